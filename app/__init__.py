@@ -1,0 +1,1 @@
+"""The Streamlit chat: a thin layer over the reportqa library."""

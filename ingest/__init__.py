@@ -1,0 +1,1 @@
+"""Turning report files into passages: load -> clean -> structure -> chunk -> index."""

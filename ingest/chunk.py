@@ -1,0 +1,141 @@
+"""Passages from structure: sentence-aware prose chunks, whole tables, footnote lists.
+
+Invariants the rest of the system relies on:
+- ``passage.text == cleaned_text[char_start:char_end]`` (quotes are shown in place);
+- a table (with its caption and source lines) is one passage, whatever its size;
+- a sentence and a footnote definition are never cut;
+- chunk ids are a hash of the document id, its content hash and the span, so the same
+  content always gets the same ids and a re-run after a crash overwrites, never doubles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest.clean import CleanedDocument
+from ingest.structure import DocumentStructure, split_lines
+from reportqa.models import Footnote, Passage
+
+# Sentence ends: . ! ? (optionally followed by quotes/superscript markers) + space + capital.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[’'”\")\]]*[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[\"'“‘(\[]?[A-Z0-9¹²³⁴⁵⁶⁷⁸⁹])"
+    r"|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])(?=\s+[A-Z])"
+)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|et al|vs|No|Nos|Fig|Dr|Mr|Mrs|Ms|Prof|Inc|Ltd|Co|St|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|cf|U\.S|U\.K|U\.N|Mfg)\.|\b[A-Z]\.)$"
+)
+
+
+@dataclass
+class DocumentInfo:
+    doc_id: str
+    content_hash: str
+    source: str
+    title: str | None
+    publisher: str | None
+    date: str | None
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence [start, end) spans within text[start:end]; newlines always end a sentence."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for line in split_lines(text[start:end]):
+        if not line.text.strip():
+            continue
+        base = start + line.start
+        cursor = 0
+        for m in _SENTENCE_END.finditer(line.text):
+            cut = m.end()
+            head = line.text[:cut]
+            if _ABBREVIATIONS.search(head) and not line.text[cut - 1].isdigit():
+                continue
+            if re.fullmatch(r"\s*\d{1,3}\.", head):  # "12. Reference..." numbering
+                continue
+            spans.append((base + cursor, base + cut))
+            cursor = cut
+            while cursor < len(line.text) and line.text[cursor] == " ":
+                cursor += 1
+        if cursor < len(line.text.rstrip()):
+            spans.append((base + cursor, base + len(line.text.rstrip())))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _pack(spans: list[tuple[int, int]], size: int, overlap: int) -> list[tuple[int, int]]:
+    """Group consecutive units into windows of about ``size`` chars with ``overlap``."""
+    windows: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][1] - spans[i][0] <= size:
+            j += 1
+        windows.append((spans[i][0], spans[j][1]))
+        if j + 1 >= len(spans):
+            break
+        k = j + 1
+        while k - 1 > i and spans[j][1] - spans[k - 1][0] <= overlap:
+            k -= 1
+        i = k
+    return windows
+
+
+def chunk_id(info: DocumentInfo, start: int, end: int) -> str:
+    key = f"{info.doc_id}:{info.content_hash}:{start}:{end}"
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def make_passages(
+    cleaned: CleanedDocument,
+    structure: DocumentStructure,
+    info: DocumentInfo,
+    size: int,
+    overlap: int,
+) -> list[Passage]:
+    text = cleaned.text
+    windows: list[tuple[str, int, int, str | None, list[int] | None]] = []
+    for block in structure.blocks:
+        if block.kind == "heading":
+            continue
+        if block.kind == "table":
+            windows.append(("table", block.start, block.end, block.section, None))
+        elif block.kind == "footnotes":
+            defs = [
+                (line.start + block.start, line.end + block.start)
+                for line in split_lines(text[block.start : block.end])
+                if line.text.strip()
+            ]
+            for a, b in _pack(defs, size, 0):
+                numbers = [n for n in block.footnote_numbers if f"{n}." in text[a:b]]
+                windows.append(("footnotes", a, b, block.section, numbers))
+        else:
+            for a, b in _pack(sentence_spans(text, block.start, block.end), size, overlap):
+                windows.append(("prose", a, b, block.section, None))
+
+    passages: list[Passage] = []
+    for kind, a, b, section, defined in windows:
+        numbers = defined if defined is not None else structure.markers_in(a, b)
+        passages.append(
+            Passage(
+                doc_id=info.doc_id,
+                chunk_id=chunk_id(info, a, b),
+                text=text[a:b],
+                title=info.title,
+                publisher=info.publisher,
+                date=info.date,
+                source=info.source,
+                page=cleaned.page_at(a),
+                section=section,
+                char_start=a,
+                char_end=b,
+                footnotes=[
+                    Footnote(n=n, text=structure.footnotes[n])
+                    for n in numbers
+                    if n in structure.footnotes
+                ],
+                kind=kind,  # type: ignore[arg-type]
+            )
+        )
+    return passages

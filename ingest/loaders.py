@@ -1,0 +1,143 @@
+"""Read report files into raw text, one record per PDF page so passages know their page.
+
+Formats are chosen by content as well as by name: a ``.pdf`` that is really HTML or a
+ZIP is reported as such instead of producing a confusing parser error.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import IngestError
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+
+
+@dataclass
+class RawDocument:
+    path: Path
+    format: str  # "text" | "markdown" | "html" | "pdf"
+    pages: list[str]  # a single element for non-paginated formats
+    raw_bytes: bytes
+
+    @property
+    def paginated(self) -> bool:
+        return self.format == "pdf"
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252; binary is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise IngestError("binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"not valid UTF-8 or Windows-1252 text ({exc.reason})") from exc
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > max(10, len(text) // 100):
+        raise IngestError("binary data, not text")
+    return text
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text only; scripts and styles dropped, headings kept as markdown headings."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for level in range(1, 7):
+        for tag in soup.find_all(f"h{level}"):
+            tag.insert_before("\n\n" + "#" * level + " ")
+            tag.insert_after("\n\n")
+    for tag in soup.find_all(["p", "div", "li", "tr", "br", "table", "section", "article"]):
+        tag.insert_after("\n\n" if tag.name not in ("br", "tr", "li") else "\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after("\t")
+    return soup.get_text()
+
+
+def _sniff(data: bytes) -> str | None:
+    head = data[:1024].lstrip().lower()
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:200]:
+        return "html"
+    return None
+
+
+def load_pdf(data: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+    except PdfReadError as exc:
+        raise IngestError(f"damaged or truncated PDF ({exc})") from exc
+    except Exception as exc:  # pypdf raises a variety of errors on broken files
+        raise IngestError(f"damaged or truncated PDF ({type(exc).__name__})") from exc
+    if reader.is_encrypted:
+        try:
+            if not reader.decrypt(""):
+                raise IngestError("encrypted PDF (a password is needed)")
+        except IngestError:
+            raise
+        except Exception as exc:
+            raise IngestError("encrypted PDF (a password is needed)") from exc
+    pages: list[str] = []
+    try:
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+    except Exception as exc:
+        raise IngestError(f"damaged or truncated PDF ({type(exc).__name__})") from exc
+    if not pages:
+        raise IngestError("PDF has no pages")
+    if not any(p.strip() for p in pages):
+        raise IngestError("PDF has no text layer (scanned/image-only); OCR it first")
+    return pages
+
+
+def load_file(path: Path, max_bytes: int | None = None) -> RawDocument:
+    """Read one file; every problem becomes an IngestError with a readable reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}")
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise IngestError(
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+            )
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise IngestError("permission denied") from exc
+    except OSError as exc:
+        raise IngestError(exc.strerror or str(exc)) from exc
+    if not data.strip():
+        raise IngestError("empty file")
+    sniffed = _sniff(data)
+    if suffix == ".pdf":
+        if sniffed != "pdf":
+            what = {"html": "an HTML page", "zip": "a ZIP archive"}.get(sniffed or "", "not a PDF")
+            raise IngestError(f"named .pdf but is {what}")
+        return RawDocument(path, "pdf", load_pdf(data), data)
+    if sniffed in ("pdf", "zip"):
+        raise IngestError(f"named {suffix} but is a {sniffed.upper()} file")
+    text = decode_text(data, path)
+    if suffix in (".html", ".htm") or sniffed == "html":
+        return RawDocument(path, "html", [html_to_text(text)], data)
+    fmt = "markdown" if suffix in (".md", ".markdown") else "text"
+    return RawDocument(path, fmt, [text], data)

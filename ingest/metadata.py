@@ -1,0 +1,62 @@
+"""Bibliographic metadata for a report: from the folder's metadata file, else from its text.
+
+A folder of reports may hold ``metadata.yaml`` (or ``.yml``/``.json``) mapping file names
+to title, publisher, author, date, kind and url. Whatever it does not give is read from
+the report itself: the first heading as title, a date near the top.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import IngestError
+from reportqa.dates import find_date, normalise_date
+
+METADATA_FILES = ("metadata.yaml", "metadata.yml", "metadata.json")
+FIELDS = ("title", "publisher", "author", "date", "kind", "url")
+
+
+@lru_cache(maxsize=64)
+def _folder_metadata(folder: Path, mtime_key: float) -> dict[str, dict[str, Any]]:
+    for name in METADATA_FILES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        try:
+            if path.suffix == ".json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                import yaml
+
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except Exception as exc:
+            raise IngestError(f"{path}: unreadable metadata file ({exc})") from exc
+        if not isinstance(data, dict):
+            raise IngestError(f"{path}: expected a mapping of file name -> fields")
+        return {str(k): dict(v or {}) for k, v in data.items()}
+    return {}
+
+
+def folder_metadata(folder: Path) -> dict[str, dict[str, Any]]:
+    stamps = [(folder / n).stat().st_mtime for n in METADATA_FILES if (folder / n).is_file()]
+    return _folder_metadata(folder.resolve(), max(stamps, default=0.0))
+
+
+def is_metadata_file(path: Path) -> bool:
+    return path.name in METADATA_FILES
+
+
+def report_metadata(path: Path, text: str, first_heading: str | None) -> dict[str, str | None]:
+    """Metadata for one report: the folder file's fields, gaps filled from the text."""
+    given = folder_metadata(path.parent).get(path.name, {})
+    meta: dict[str, str | None] = {f: (str(given[f]) if given.get(f) else None) for f in FIELDS}
+    if meta["date"]:
+        meta["date"] = normalise_date(meta["date"]) or meta["date"]
+    if not meta["title"]:
+        meta["title"] = first_heading or path.stem
+    if not meta["date"]:
+        meta["date"] = find_date(text[:1500])
+    return meta

@@ -1,0 +1,252 @@
+"""The `reportqa` command: a thin layer over the library.
+
+User mistakes (a missing file, an empty store, an unreachable server) are one line on
+stderr and a non-zero exit, never a traceback. Heavy libraries load only in the
+commands that need them, so `reportqa --help` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+app = typer.Typer(
+    help="Ask questions of a shelf of policy reports; every answer cites its passage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_GLOBAL: dict[str, Any] = {}
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"reportqa: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings_from_cli(**overrides: Any):  # -> Settings (lazy import keeps --help fast)
+    from pydantic import ValidationError
+
+    from reportqa.config import load_settings
+
+    try:
+        return load_settings(**{**_GLOBAL, **overrides})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        fail(f"bad setting {where}: {first['msg']}")
+
+
+def guarded(action: Callable[[], Any]) -> Any:
+    """Run a command body, turning known errors into one clear line."""
+    from ingest.errors import IngestError
+    from reportqa.retrieve import RetrievalError
+    from reportqa.store import StoreError
+
+    try:
+        return action()
+    except (StoreError, RetrievalError, IngestError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+@app.callback()
+def main(
+    home: Annotated[
+        Path | None,
+        typer.Option(help="Store directory (default ./.reportqa, or REPORTQA_HOME)."),
+    ] = None,
+    chroma_url: Annotated[
+        str | None,
+        typer.Option(help="Use a Chroma server, e.g. http://127.0.0.1:8000 (REPORTQA_CHROMA_URL)."),
+    ] = None,
+) -> None:
+    """reportqa: document-grounded answers over policy reports."""
+    _GLOBAL.clear()
+    if home is not None:
+        _GLOBAL["home"] = home
+    if chroma_url is not None:
+        _GLOBAL["chroma_url"] = chroma_url
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders (.txt .md .html .pdf); default: corpus/"),
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option(help="Forget reports that were removed from an ingested folder.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Add, update (and with --prune remove) reports; unchanged files are skipped."""
+    targets = paths or [Path("corpus")]
+    settings = settings_from_cli()
+
+    def run() -> int:
+        from ingest.pipeline import Ingestor
+        from reportqa.progress import ingest_progress
+
+        with ingest_progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = Ingestor(settings, progress=progress).ingest(targets, prune=prune)
+        for outcome in report.failed:
+            typer.echo(f"reportqa: {outcome.path}: {outcome.error}", err=True)
+        summary = (
+            f"{report.count('added')} added, {report.count('updated')} updated, "
+            f"{report.count('unchanged')} unchanged, {report.count('removed')} removed, "
+            f"{report.count('failed')} failed; {report.embedded_chunks} passages embedded"
+        )
+        typer.echo(summary)
+        return 1 if report.failed else 0
+
+    code = guarded(run)
+    raise typer.Exit(code)
+
+
+@app.command("list")
+def list_documents(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Documents in the store, with chunk counts and metadata."""
+    settings = settings_from_cli()
+
+    def run() -> None:
+        from reportqa.store import ReportStore
+
+        records = ReportStore(settings).documents()
+        if as_json:
+            typer.echo(json.dumps([r.model_dump() for r in records], indent=2, ensure_ascii=False))
+            return
+        if not records:
+            typer.echo("The store is empty: run `reportqa ingest corpus/`.")
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(records)} documents, {sum(r.chunks for r in records)} passages")
+        for column in ("doc_id", "title", "publisher", "date", "kind", "chunks", "source"):
+            table.add_column(column, overflow="fold")
+        for r in records:
+            table.add_row(
+                r.doc_id,
+                r.title or "",
+                r.publisher or "",
+                r.date or "",
+                r.kind or "",
+                str(r.chunks),
+                r.source,
+            )
+        Console().print(table)
+
+    guarded(run)
+
+
+def _filters(
+    publisher: list[str] | None,
+    doc: list[str] | None,
+    after: str | None,
+    before: str | None,
+    store: Any,
+):
+    from reportqa.dates import normalise_date
+    from reportqa.models import RetrievalFilters
+    from reportqa.retrieve import resolve_documents
+
+    dates = {}
+    for name, value in (("after", after), ("before", before)):
+        if value:
+            parsed = normalise_date(value)
+            if not parsed:
+                fail(f"--{name} expects a date like 2025, 2025-07 or 2025-07-31, got {value!r}")
+            dates[name] = parsed
+    doc_ids = resolve_documents(doc, store.documents()) if doc else []
+    return RetrievalFilters(publishers=publisher or [], doc_ids=doc_ids, **dates)
+
+
+PublisherOpt = Annotated[
+    list[str] | None, typer.Option("--publisher", help="Only this publisher (repeatable).")
+]
+DocOpt = Annotated[
+    list[str] | None,
+    typer.Option("--doc", help="Only this document: id, file name or stem (repeatable)."),
+]
+AfterOpt = Annotated[str | None, typer.Option(help="Only reports dated on/after (YYYY[-MM[-DD]]).")]
+BeforeOpt = Annotated[str | None, typer.Option(help="Only reports dated on/before.")]
+
+
+@app.command()
+def retrieve(
+    question: Annotated[str, typer.Argument(help="The question or search text.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="Passages to return.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    publisher: PublisherOpt = None,
+    doc: DocOpt = None,
+    after: AfterOpt = None,
+    before: BeforeOpt = None,
+) -> None:
+    """Ranked passages (hybrid dense + BM25), no answer."""
+    settings = settings_from_cli()
+
+    def run() -> None:
+        from reportqa.retrieve import HybridRetriever, RetrievalError
+
+        retriever = HybridRetriever(settings)
+        if not retriever.store.documents():
+            raise RetrievalError("the store is empty: run `reportqa ingest corpus/` first")
+        filters = _filters(publisher, doc, after, before, retriever.store)
+        passages = retriever.retrieve(question, k=k, filters=filters)
+        if as_json:
+            payload = {"question": question, "passages": [p.model_dump() for p in passages]}
+            typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+            return
+        from reportqa.render import print_passages
+
+        print_passages(question, passages)
+
+    guarded(run)
+
+
+@app.command()
+def chat(
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",
+) -> None:
+    """Start the Streamlit chat on http://localhost:8501."""
+    script = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+    if not script.exists():
+        fail(f"the app is missing: {script}")
+    env = {**os.environ, **{f"REPORTQA_{k.upper()}": str(v) for k, v in _GLOBAL.items()}}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    raise typer.Exit(subprocess.call(command, env=env))
+
+
+def run() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,71 @@
+"""Report dates: found in text, normalised to ISO prefixes and turned into sortable keys.
+
+Reports carry dates of varying precision ("2026", "May 2026", "July 31, 2025"); we keep
+the precision we have (``2026-05``) and compare through integer keys so Chroma can
+filter on them.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_MONTH_RE = "|".join(MONTHS)
+_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),\s*((?:19|20)\d{{2}})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+((?:19|20)\d{{2}})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\s+((?:19|20)\d{{2}})\b", re.I)
+
+
+def normalise_date(value: str) -> str | None:
+    """'July 31, 2025' -> '2025-07-31'; 'May 2026' -> '2026-05'; '2026' -> '2026'."""
+    value = value.strip()
+    if m := re.fullmatch(r"((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?", value):
+        return "-".join(p for p in m.groups() if p)
+    if m := _MONTH_DAY_YEAR.fullmatch(value):
+        return f"{m[3]}-{MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}"
+    if m := _DAY_MONTH_YEAR.fullmatch(value):
+        return f"{m[3]}-{MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}"
+    if m := _MONTH_YEAR.fullmatch(value):
+        return f"{m[2]}-{MONTHS[m[1].lower()]:02d}"
+    return None
+
+
+def find_date(text: str) -> str | None:
+    """The first full or month-precision date in ``text`` (used on a report's first lines)."""
+    best: tuple[int, str] | None = None
+    for pattern in (_ISO, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _MONTH_YEAR):
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            found = normalise_date(m.group(0))
+            if found:
+                best = (m.start(), found)
+    return best[1] if best else None
+
+
+def date_key(iso: str, upper: bool = False) -> int:
+    """Sortable integer for an ISO prefix; missing parts count as the start (or end) of range."""
+    parts = [int(p) for p in iso.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (12 if upper else 0)
+    day = parts[2] if len(parts) > 2 else (31 if upper else 0)
+    return year * 10000 + month * 100 + day

@@ -1,0 +1,66 @@
+"""The data contracts shared by ingest, retrieval, the CLI and the app (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+PassageKind = Literal["prose", "table", "footnotes"]
+
+
+class Footnote(BaseModel):
+    n: int
+    text: str
+
+
+class Passage(BaseModel):
+    """One chunk of a report; ``text == cleaned_document[char_start:char_end]``."""
+
+    doc_id: str
+    chunk_id: str
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    source: str
+    page: int | None = None
+    section: str | None = None
+    char_start: int
+    char_end: int
+    footnotes: list[Footnote] = Field(default_factory=list)
+    kind: PassageKind = "prose"
+
+
+class ScoredPassage(Passage):
+    score: float = 0.0
+
+
+class DocumentRecord(BaseModel):
+    """What the store remembers about one ingested file (used to skip unchanged files)."""
+
+    doc_id: str
+    source: str
+    path: str  # absolute path, to find files removed from an ingested folder
+    content_hash: str
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    kind: str | None = None
+    url: str | None = None
+    chunks: int = 0
+    pages: int | None = None
+    ingested_at: str | None = None
+
+
+class RetrievalFilters(BaseModel):
+    """Restrict retrieval to some reports; dates are ISO prefixes (YYYY, YYYY-MM, YYYY-MM-DD)."""
+
+    publishers: list[str] = Field(default_factory=list)
+    doc_ids: list[str] = Field(default_factory=list)
+    after: str | None = None
+    before: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.publishers or self.doc_ids or self.after or self.before)

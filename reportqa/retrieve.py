@@ -1,0 +1,167 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s), fused by reciprocal rank.
+
+Dense vectors find paraphrases; BM25 finds exact terms analysts type (names, figures,
+"REO", "JOGMEC"). Reciprocal rank fusion needs no score calibration between the two.
+The BM25 index is built from the store's passages and cached until the registry changes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from reportqa.config import Settings
+from reportqa.dates import date_key
+from reportqa.embedding import Embedder, get_embedder
+from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
+from reportqa.store import ReportStore
+
+
+class RetrievalError(ValueError):
+    """A retrieval request the user can fix (unknown document, empty store...)."""
+
+
+def passage_matches(passage: Passage, filters: RetrievalFilters | None) -> bool:
+    """The same semantics as the Chroma ``where`` clause, for in-memory candidates."""
+    if filters is None or filters.is_empty():
+        return True
+    if filters.publishers and (passage.publisher or "").lower() not in {
+        p.lower() for p in filters.publishers
+    }:
+        return False
+    if filters.doc_ids and passage.doc_id not in filters.doc_ids:
+        return False
+    key = date_key(passage.date) if passage.date else 0
+    if filters.after and key < date_key(filters.after):
+        return False
+    if filters.before and (key == 0 or key > date_key(filters.before, upper=True)):
+        return False
+    return True
+
+
+def resolve_documents(names: list[str], records: list[DocumentRecord]) -> list[str]:
+    """Doc ids for names given by a user: a doc id, a source path, a file name or its stem."""
+    ids: list[str] = []
+    for name in names:
+        matches = [
+            r.doc_id
+            for r in records
+            if name in (r.doc_id, r.source, r.path)
+            or r.source.endswith("/" + name)
+            or r.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] == name
+            or r.source.rsplit("/", 1)[-1] == name
+        ]
+        if not matches:
+            raise RetrievalError(f"no document matches {name!r}; see `reportqa list`")
+        ids.extend(matches)
+    return ids
+
+
+@dataclass
+class _Bm25Index:
+    key: tuple[Any, ...]
+    passages: list[Passage]
+    retriever: Any
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval over one store; cheap to construct, warm on first use."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ReportStore | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store or ReportStore(settings)
+        self.embedder = embedder or get_embedder(settings.embedding)
+        self._bm25: _Bm25Index | None = None
+        self.last_timings: dict[str, float] = {}
+
+    def warm_up(self) -> None:
+        warm = getattr(self.embedder, "warm_up", None)
+        if warm:
+            warm()
+        self._bm25_index()
+
+    def _bm25_index(self) -> _Bm25Index:
+        records = self.store.documents()
+        key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
+        if self._bm25 is None or self._bm25.key != key:
+            import bm25s
+
+            passages = self.store.passages()
+            retriever = None
+            if passages:
+                tokens = bm25s.tokenize(
+                    [self._bm25_text(p) for p in passages], stopwords="en", show_progress=False
+                )
+                retriever = bm25s.BM25()
+                retriever.index(tokens, show_progress=False)
+            self._bm25 = _Bm25Index(key, passages, retriever)
+        return self._bm25
+
+    @staticmethod
+    def _bm25_text(passage: Passage) -> str:
+        return f"{passage.section or ''}\n{passage.text}"
+
+    def _bm25_ranking(
+        self, question: str, filters: RetrievalFilters | None, depth: int
+    ) -> list[Passage]:
+        import bm25s
+
+        index = self._bm25_index()
+        if index.retriever is None:
+            return []
+        query = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
+        if not query or not query[0]:
+            return []
+        scores = index.retriever.get_scores(query[0])
+        ranked = sorted(range(len(index.passages)), key=lambda i: -scores[i])
+        out: list[Passage] = []
+        for i in ranked:
+            if scores[i] <= 0 or len(out) >= depth:
+                break
+            if passage_matches(index.passages[i], filters):
+                out.append(index.passages[i])
+        return out
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> list[ScoredPassage]:
+        question = question.strip()
+        if not question:
+            raise RetrievalError("the question is empty")
+        k = k or self.settings.retrieval.k
+        depth = max(self.settings.retrieval.candidates, k)
+        rrf_k = self.settings.retrieval.rrf_k
+        t0 = time.perf_counter()
+        vector = self.embedder.embed_query(question)
+        t1 = time.perf_counter()
+        dense = self.store.query(vector, depth, filters)
+        t2 = time.perf_counter()
+        lexical = self._bm25_ranking(question, filters, depth)
+        t3 = time.perf_counter()
+
+        fused: dict[str, float] = {}
+        by_id: dict[str, Passage] = {}
+        for ranking in ([p for p, _ in dense], lexical):
+            for rank, passage in enumerate(ranking, start=1):
+                fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1.0 / (rrf_k + rank)
+                by_id.setdefault(passage.chunk_id, passage)
+        best = 2.0 / (rrf_k + 1)
+        ordered = sorted(fused, key=lambda cid: -fused[cid])[:k]
+        self.last_timings = {
+            "embed_ms": (t1 - t0) * 1000,
+            "dense_ms": (t2 - t1) * 1000,
+            "bm25_ms": (t3 - t2) * 1000,
+        }
+        return [
+            ScoredPassage(**by_id[cid].model_dump(), score=round(fused[cid] / best, 4))
+            for cid in ordered
+        ]

@@ -1,0 +1,237 @@
+"""The passage store: Chroma (embedded or server) behind one interface.
+
+Passages go through llama-index's ``ChromaVectorStore`` as ``TextNode``s; a second, tiny
+collection is the document registry (content hash, metadata, chunk count) that makes
+ingest incremental. The registry record is written last: a document is only "in" once
+all its chunks are, so an ingest killed half-way is redone on the next run and
+retrieval never returns chunks of a document that is not registered.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from reportqa.config import Settings
+from reportqa.dates import date_key
+from reportqa.models import DocumentRecord, Footnote, Passage, RetrievalFilters
+
+if TYPE_CHECKING:  # pragma: no cover
+    from llama_index.core.schema import TextNode
+
+_REGISTRY_VECTOR = [1.0]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used (server unreachable, corrupt directory...)."""
+
+
+def _passage_metadata(passage: Passage) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": passage.doc_id,
+        "source": passage.source,
+        "char_start": passage.char_start,
+        "char_end": passage.char_end,
+        "kind": passage.kind,
+        "footnotes_json": json.dumps([f.model_dump() for f in passage.footnotes]),
+        "title": passage.title or "",
+        "publisher": passage.publisher or "",
+        "publisher_lc": (passage.publisher or "").lower(),
+        "date": passage.date or "",
+        "date_key": date_key(passage.date) if passage.date else 0,
+        "page": passage.page or 0,
+        "section": passage.section or "",
+    }
+    return meta
+
+
+def passage_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
+    return Passage(
+        doc_id=meta["doc_id"],
+        chunk_id=chunk_id,
+        text=text,
+        title=meta.get("title") or None,
+        publisher=meta.get("publisher") or None,
+        date=meta.get("date") or None,
+        source=meta.get("source", ""),
+        page=meta.get("page") or None,
+        section=meta.get("section") or None,
+        char_start=int(meta.get("char_start", 0)),
+        char_end=int(meta.get("char_end", 0)),
+        footnotes=[Footnote(**f) for f in json.loads(meta.get("footnotes_json") or "[]")],
+        kind=meta.get("kind", "prose"),
+    )
+
+
+def passage_to_node(passage: Passage, embedding: list[float]) -> TextNode:
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+    return TextNode(
+        id_=passage.chunk_id,
+        text=passage.text,
+        metadata=_passage_metadata(passage),
+        embedding=embedding,
+        start_char_idx=passage.char_start,
+        end_char_idx=passage.char_end,
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=passage.doc_id)},
+    )
+
+
+def chroma_where(filters: RetrievalFilters | None) -> dict[str, Any] | None:
+    """Chroma ``where`` clause for retrieval filters (None when unfiltered)."""
+    if filters is None or filters.is_empty():
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.publishers:
+        clauses.append({"publisher_lc": {"$in": [p.lower() for p in filters.publishers]}})
+    if filters.doc_ids:
+        clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.after:
+        clauses.append({"date_key": {"$gte": date_key(filters.after)}})
+    if filters.before:
+        clauses.append({"date_key": {"$lte": date_key(filters.before, upper=True)}})
+        clauses.append({"date_key": {"$gt": 0}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def make_client(settings: Settings) -> Any:
+    """PersistentClient under ``settings.home`` or HttpClient for ``settings.chroma_url``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreError(
+                f"cannot reach the Chroma server at {settings.chroma_url} "
+                f"({type(exc).__name__}); is `chroma run` up?"
+            ) from exc
+        return client
+    path = Path(settings.home) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ReportStore:
+    """Passages and the document registry of one collection (one embedder + chunking)."""
+
+    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+        self.settings = settings
+        self.client = client if client is not None else make_client(settings)
+        name = settings.collection_name
+        try:
+            self._chunks = self.client.get_or_create_collection(name, embedding_function=None)
+            self._docs = self.client.get_or_create_collection(
+                f"{name}-docs", embedding_function=None
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open the Chroma collection {name}: {exc}") from exc
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.vector_store = ChromaVectorStore(chroma_collection=self._chunks)
+
+    # ---------------------------------------------------------------- registry
+    def documents(self) -> list[DocumentRecord]:
+        got = self._docs.get(include=["metadatas"])
+        records = [DocumentRecord.model_validate_json(m["record"]) for m in got["metadatas"] or []]
+        return sorted(records, key=lambda r: r.source)
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        got = self._docs.get(ids=[doc_id], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return DocumentRecord.model_validate_json(got["metadatas"][0]["record"])
+
+    def register(self, record: DocumentRecord) -> None:
+        self._docs.upsert(
+            ids=[record.doc_id],
+            embeddings=[_REGISTRY_VECTOR],
+            metadatas=[
+                {
+                    "record": record.model_dump_json(),
+                    "source": record.source,
+                    "content_hash": record.content_hash,
+                }
+            ],
+            documents=[record.title or record.source],
+        )
+
+    def unregister(self, doc_id: str) -> None:
+        self._docs.delete(ids=[doc_id])
+
+    # ---------------------------------------------------------------- passages
+    def delete_document(self, doc_id: str) -> None:
+        """Unregister first, then drop its chunks: a crash in between leaves no live doc."""
+        self.unregister(doc_id)
+        self.vector_store.delete(ref_doc_id=doc_id)
+
+    def add_passages(self, passages: Sequence[Passage], embeddings: Sequence[list[float]]) -> None:
+        nodes = [passage_to_node(p, e) for p, e in zip(passages, embeddings, strict=True)]
+        if nodes:
+            self.vector_store.add(nodes)
+
+    def chunk_count(self) -> int:
+        return self._chunks.count()
+
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        where = {"doc_id": doc_id} if doc_id else None
+        return self._chunks.get(where=where, include=[])["ids"]
+
+    def remove_orphans(self) -> int:
+        """Delete chunks whose document is not registered (left by an interrupted ingest)."""
+        live = {r.doc_id for r in self.documents()}
+        got = self._chunks.get(include=["metadatas"])
+        orphans = [
+            cid for cid, meta in zip(got["ids"], got["metadatas"]) if meta["doc_id"] not in live
+        ]
+        if orphans:
+            self._chunks.delete(ids=orphans)
+        return len(orphans)
+
+    def passages(self, filters: RetrievalFilters | None = None) -> list[Passage]:
+        """All passages of registered documents (for BM25), optionally filtered."""
+        live = {r.doc_id for r in self.documents()}
+        got = self._chunks.get(where=chroma_where(filters), include=["documents", "metadatas"])
+        return [
+            passage_from_record(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
+            if meta["doc_id"] in live
+        ]
+
+    def query(
+        self, embedding: list[float], k: int, filters: RetrievalFilters | None = None
+    ) -> list[tuple[Passage, float]]:
+        """Nearest passages by cosine similarity (embeddings are normalised)."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        if self._chunks.count() == 0:
+            return []
+        where = chroma_where(filters)
+        result = self.vector_store.query(
+            VectorStoreQuery(query_embedding=embedding, similarity_top_k=k),
+            **({"where": where} if where else {}),
+        )
+        live = {r.doc_id for r in self.documents()}
+        out: list[tuple[Passage, float]] = []
+        for node, similarity in zip(result.nodes or [], result.similarities or []):
+            meta = dict(node.metadata)
+            if meta.get("doc_id") not in live:
+                continue
+            passage = passage_from_record(node.node_id, node.get_content(), meta)
+            # ChromaVectorStore reports exp(-L2^2); for unit vectors cos = 1 - L2^2 / 2.
+            distance = -math.log(max(similarity, 1e-12))
+            out.append((passage, 1.0 - distance / 2.0))
+        return out

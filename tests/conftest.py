@@ -1,0 +1,47 @@
+"""Shared fixtures; tests under tests/unit are marked unit, tests/integration integration."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportqa.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        for marker in ("unit", "integration", "server", "browser"):
+            if marker in parts:
+                item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of corpus/ that a test may modify."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "store", embedding={"backend": "fake"})
+
+
+@pytest.fixture
+def real_settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "store")
+
+
+def corpus_text(name: str) -> str:
+    return (CORPUS / name).read_text(encoding="utf-8")

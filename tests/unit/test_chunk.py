@@ -1,0 +1,83 @@
+import pytest
+
+from ingest.chunk import DocumentInfo, make_passages, sentence_spans
+from ingest.clean import clean_document
+from ingest.structure import parse_structure
+from tests.conftest import CORPUS
+
+NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))
+
+
+def passages_of(name: str, size: int = 1000, overlap: int = 150, content_hash: str = "h"):
+    cleaned = clean_document([(CORPUS / name).read_text(encoding="utf-8")], paginated=False)
+    structure = parse_structure(cleaned.text)
+    info = DocumentInfo(name, content_hash, f"corpus/{name}", "T", "P", "2026-05")
+    return cleaned, make_passages(cleaned, structure, info, size, overlap)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_passage_text_is_the_span_of_the_cleaned_text(name):
+    cleaned, passages = passages_of(name)
+    assert passages
+    for p in passages:
+        assert cleaned.text[p.char_start : p.char_end] == p.text
+        assert p.text.strip() == p.text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_prose_passages_respect_size_and_end_on_sentences(name):
+    cleaned, passages = passages_of(name, size=600, overlap=100)
+    for p in passages:
+        if p.kind == "prose" and len(p.text) > 600:
+            # only a single sentence longer than the limit may exceed it
+            assert len(sentence_spans(cleaned.text, p.char_start, p.char_end)) == 1
+        if p.kind == "prose":
+            assert p.text[-1] in ".!?:;)’'\"”%⁰¹²³⁴⁵⁶⁷⁸⁹" or "\n" not in p.text[-3:]
+
+
+def test_overlap_between_consecutive_prose_passages():
+    _, passages = passages_of("003_703b9a852f138040.txt", size=800, overlap=200)
+    prose = [p for p in passages if p.kind == "prose"]
+    overlaps = [
+        a.char_end - b.char_start for a, b in zip(prose, prose[1:]) if b.char_start < a.char_end
+    ]
+    assert overlaps, "some passages should overlap"
+    assert all(0 < o <= 200 for o in overlaps)
+
+
+def test_tables_never_split_and_carry_captions():
+    _, passages = passages_of("003_703b9a852f138040.txt", size=300, overlap=0)
+    tables = [p for p in passages if p.kind == "table"]
+    captions = [p.text.split("\n", 1)[0] for p in tables if p.text.startswith("Table")]
+    assert [c.split(":")[0] for c in captions] == [f"Table {n}" for n in range(1, 7)]
+    table3 = next(p for p in tables if p.text.startswith("Table 3:"))
+    assert len(table3.text) > 300 and "Yttrium\tMilitary lasers" in table3.text
+
+
+def test_footnotes_are_resolved_in_passages():
+    _, passages = passages_of("003_703b9a852f138040.txt")
+    p = next(p for p in passages if "according to the US Geological Survey.¹²" in p.text)
+    assert {f.n: f.text for f in p.footnotes}[12] == "US Geological Survey, 'Rare Earths'."
+    cited = {f.n for p in passages if p.kind == "prose" for f in p.footnotes}
+    assert cited == set(range(1, 69))
+    lists = [p for p in passages if p.kind == "footnotes"]
+    assert {f.n for p in lists for f in p.footnotes} == set(range(1, 69))
+
+
+def test_chunk_ids_are_stable_and_change_with_content():
+    _, first = passages_of("000_883bab2b6c0bb2a2.txt")
+    _, again = passages_of("000_883bab2b6c0bb2a2.txt")
+    _, changed = passages_of("000_883bab2b6c0bb2a2.txt", content_hash="other")
+    assert [p.chunk_id for p in first] == [p.chunk_id for p in again]
+    assert not {p.chunk_id for p in first} & {p.chunk_id for p in changed}
+    assert len({p.chunk_id for p in first}) == len(first)
+
+
+def test_sentence_splitter_keeps_abbreviations_and_numbers():
+    text = "The U.S. output rose 2.5x in 2024. Prices fell (No. 11 notice). Next one."
+    spans = [text[a:b] for a, b in sentence_spans(text)]
+    assert spans == [
+        "The U.S. output rose 2.5x in 2024.",
+        "Prices fell (No. 11 notice).",
+        "Next one.",
+    ]
