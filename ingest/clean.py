@@ -272,26 +272,38 @@ def _is_heading_line(line: str) -> bool:
     )
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines; a short line ending a sentence, or a heading, ends a paragraph."""
+def _paragraphs(lines: list[str], typical: float) -> list[str]:
+    """Join hard-wrapped lines into paragraphs.
+
+    A short line ending a sentence ends a paragraph; a short title-like line is a heading;
+    the short lines after a ``Table N:`` caption stay one per line (they are rows).
+    """
     lines = [x.strip() for x in lines if x.strip()]
-    if not lines:
-        return []
-    typical = statistics.median(len(x) for x in lines)
     paragraphs: list[str] = []
     current = ""
+    rows: list[str] | None = None
     for line in lines:
-        standalone = _is_heading_line(line) and len(line) < 0.7 * typical or _CAPTION.match(line)
-        if standalone:
+        short = len(line) < 0.75 * typical
+        if rows is not None:
+            if short and not re.search(r"[.!?]$", line):
+                rows.append(re.sub(r" {2,}", "\t", line))
+                continue
+            if rows:
+                paragraphs.append("\n".join(rows))
+            rows = None
+        if _CAPTION.match(line) or (_is_heading_line(line) and len(line) < 0.7 * typical):
             if current:
                 paragraphs.append(current)
             paragraphs.append(line)
             current = ""
+            rows = [] if _CAPTION.match(line) else None
             continue
         current = _join_wrapped(current, line) if current else line
         if re.search(r"[.!?:]['’”\"]?$|[⁰-⁹]$", line) and len(line) < 0.8 * typical:
             paragraphs.append(current)
             current = ""
+    if rows:
+        paragraphs.append("\n".join(rows))
     if current:
         paragraphs.append(current)
     return paragraphs
@@ -301,10 +313,12 @@ def clean_pdf_pages(pages: list[str]) -> CleanedDocument:
     """Clean extracted PDF pages into one text, remembering where each page starts."""
     split_pages = [page.replace("\r", "").split("\n") for page in pages]
     split_pages = _strip_running_lines(split_pages)
+    lengths = [len(x.strip()) for lines in split_pages for x in lines if x.strip()]
+    typical = statistics.median(lengths) if lengths else 80.0
     page_texts: list[str] = []
     for lines in split_pages:
         body, notes = _split_page_footnotes(lines)
-        paragraphs = _paragraphs(body)
+        paragraphs = _paragraphs(body, typical)
         text = "\n\n".join(paragraphs)
         for number in notes:
             text = _marker_pattern(number).sub(str(number).translate(TO_SUPERSCRIPT), text, 1)

@@ -145,6 +145,7 @@ def parse_structure(text: str) -> DocumentStructure:
         else:
             kinds.append("prose")
 
+    _mark_caption_rows(lines, kinds)
     blocks: list[Block] = []
     section: str | None = None
     title: str | None = None
@@ -210,6 +211,21 @@ def parse_structure(text: str) -> DocumentStructure:
         first = next((ln.text.strip() for ln in lines if ln.text.strip()), None)
         title = first[:150] if first else None
     return DocumentStructure(text, blocks, footnotes, title)
+
+
+def _mark_caption_rows(lines: list[Line], kinds: list[str]) -> None:
+    """Short lines right under a ``Table N:`` caption, one per line, are table rows."""
+    for i, line in enumerate(lines):
+        if not _CAPTION.match(line.text.strip()):
+            continue
+        j = _next_nonblank(kinds, i)
+        k = j
+        while k < len(lines) and kinds[k] != "blank" and len(lines[k].text) < 100:
+            k += 1
+        run_ends_paragraph = k >= len(lines) or kinds[k] == "blank"
+        if k - j >= 2 and run_ends_paragraph:
+            for m in range(j, k):
+                kinds[m] = "row"
 
 
 def _next_nonblank(kinds: list[str], i: int) -> int:
