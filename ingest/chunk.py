@@ -64,20 +64,31 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def _pack(spans: list[tuple[int, int]], size: int, overlap: int) -> list[tuple[int, int]]:
-    """Group consecutive units into windows of about ``size`` chars with ``overlap``."""
+def _pack(
+    spans: list[tuple[int, int]], size: int, overlap: int, paragraphs: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """Group consecutive units into windows of about ``size`` chars with ``overlap``.
+
+    With ``paragraphs`` (a paragraph index per unit), a window that is already half full
+    stops at a paragraph boundary, and the next one starts cleanly at the new paragraph:
+    a passage then holds whole paragraphs, which keeps a figure next to its context.
+    """
+    para = paragraphs or [0] * len(spans)
     windows: list[tuple[int, int]] = []
     i = 0
     while i < len(spans):
         j = i
         while j + 1 < len(spans) and spans[j + 1][1] - spans[i][0] <= size:
+            if para[j + 1] != para[j] and spans[j][1] - spans[i][0] >= size // 2:
+                break
             j += 1
         windows.append((spans[i][0], spans[j][1]))
         if j + 1 >= len(spans):
             break
         k = j + 1
-        while k - 1 > i and spans[j][1] - spans[k - 1][0] <= overlap:
-            k -= 1
+        if para[k] == para[j]:
+            while k - 1 > i and para[k - 1] == para[j] and spans[j][1] - spans[k - 1][0] <= overlap:
+                k -= 1
         i = k
     return windows
 
@@ -111,7 +122,9 @@ def make_passages(
                 numbers = [n for n in block.footnote_numbers if f"{n}." in text[a:b]]
                 windows.append(("footnotes", a, b, block.section, numbers))
         else:
-            for a, b in _pack(sentence_spans(text, block.start, block.end), size, overlap):
+            sentences = sentence_spans(text, block.start, block.end)
+            paragraph_of = [text.count("\n", block.start, a) for a, _ in sentences]
+            for a, b in _pack(sentences, size, overlap, paragraph_of):
                 windows.append(("prose", a, b, block.section, None))
 
     passages: list[Passage] = []

@@ -1,0 +1,1 @@
+"""Evaluation: question sets, metrics and runners (the answer layer never reads these)."""
