@@ -1,0 +1,302 @@
+"""Quantities in report text: find, normalise and compare them.
+
+One module serves the answer verifier, the conflict detector, the eval scorer and
+`check`, so "69 per cent", "69%" and "roughly 69%" are the same claim everywhere.
+
+A quantity is a value (or a low-high range) in a canonical unit: ``%``, ``t`` (tonnes),
+a currency code (``USD``, ``AUD``, ``EUR``, ``GBP``, ``CNY``), ``days``, ``weeks``,
+``months``, ``years``, ``x`` (multiples), ``ppm``, or ``""`` for a plain count. What is not
+a quantity is left alone: years ("2027"), references ("Table 4", "No. 11"), dates
+("5 March 2026"), footnote markers (superscripts are not digits here) and identifiers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_NUM = r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
+_SCALE = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_CURRENCY_PREFIX = {
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "a$": "AUD",
+    "aud": "AUD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+}
+_CURRENCY_SUFFIX = {
+    "dollars": "USD",
+    "us dollars": "USD",
+    "usd": "USD",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "yuan": "CNY",
+    "rmb": "CNY",
+}
+_UNIT_WORDS = {
+    "%": "%",
+    "per cent": "%",
+    "percent": "%",
+    "pc": "%",
+    "percentage points": "%",
+    "t": "t",
+    "tonnes": "t",
+    "tonne": "t",
+    "tons": "t",
+    "ton": "t",
+    "metric tons": "t",
+    "kt": "kt",
+    "mt": "Mt",
+    "working days": "days",
+    "days": "days",
+    "day": "days",
+    "weeks": "weeks",
+    "week": "weeks",
+    "months": "months",
+    "month": "months",
+    "years": "years",
+    "year": "years",
+    "yrs": "years",
+    "x": "x",
+    "×": "x",
+    "-fold": "x",
+    "fold": "x",
+    "times": "x",
+    "ppm": "ppm",
+}
+_QUALIFIERS = {
+    "approx": r"roughly|approximately|approx\.|about|around|nearly|almost|some|close to|an estimated|estimated|circa|c\.|~|≈",
+    "over": r"over|more than|above|exceeding|in excess of|at least|>|≥|\+",
+    "under": r"under|less than|below|up to|fewer than|at most|<|≤",
+}
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:Table|Tables|Figure|Figures|Fig\.|Exhibit|Chart|No\.|Nos\.|Number|Chapter|Section|"
+    r"Article|Annex|page|pages|p\.|pp\.|Order|Announcement|Docket|Batch|Phase|Level|Tier|Stage|"
+    r"Step|Box|Appendix|Part|Rule|Resolution|Decree)\s*$)|(?:第\s*$)",
+    re.I,
+)
+_MONTH_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s+$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as stated: value (or low..high) in a canonical unit, and its span."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    high: float | None = None
+    qualifier: str | None = None  # "approx" | "over" | "under" | None
+
+    @property
+    def is_range(self) -> bool:
+        return self.high is not None
+
+    def same_value(self, other: Quantity, rel_tol: float = 0.005) -> bool:
+        """Same unit and the same value or range, up to rounding (``rel_tol``)."""
+        if self.unit != other.unit:
+            return False
+        if not math.isclose(self.value, other.value, rel_tol=rel_tol, abs_tol=1e-9):
+            return False
+        if (self.high is None) != (other.high is None):
+            return False
+        return self.high is None or math.isclose(self.high, other.high or 0.0, rel_tol=rel_tol)
+
+    def within(self, other: Quantity, tolerance: float) -> bool:
+        """Same unit and values within an absolute tolerance (e.g. 1 percentage point)."""
+        if self.unit != other.unit:
+            return False
+        lo_a, hi_a = self.value, self.high if self.high is not None else self.value
+        lo_b, hi_b = other.value, other.high if other.high is not None else other.value
+        return abs(lo_a - lo_b) <= tolerance and abs(hi_a - hi_b) <= tolerance
+
+    def describe(self) -> str:
+        value = _fmt(self.value) + (f"–{_fmt(self.high)}" if self.high is not None else "")
+        return f"{value} {self.unit}".strip()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:g}"
+
+
+def _to_float(text: str) -> float:
+    return float(re.sub(r"[,\u202f\u00a0 ]", "", text))
+
+
+def _alternatives(words: dict[str, str] | list[str]) -> str:
+    keys = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(k) for k in keys)
+
+
+_QUALIFIER_RE = "|".join(
+    "(?P<q_" + name + ">" + pattern.replace(" ", r"\s") + ")"
+    for name, pattern in _QUALIFIERS.items()
+)
+_SCALE_RE = _alternatives(_SCALE)
+_PATTERN = re.compile(
+    rf"""
+    (?:(?:{_QUALIFIER_RE})\s?)?
+    (?P<cur>{_alternatives(_CURRENCY_PREFIX)})?\s?
+    (?P<a>{_NUM})
+    (?:(?P<sep>{_RANGE_SEP})(?P<cur2>{_alternatives(_CURRENCY_PREFIX)})?(?P<b>{_NUM}))?
+    (?:\s?(?P<scale>{_SCALE_RE})\b\.?)?
+    (?:\s?(?P<unit>{_alternatives(_UNIT_WORDS)})(?![A-Za-z]))?
+    (?:\s(?P<cursuf>{_alternatives(_CURRENCY_SUFFIX)})\b)?
+    """,
+    re.X | re.I,
+)
+
+
+def _qualifier(m: re.Match[str]) -> str | None:
+    for name in _QUALIFIERS:
+        if m.group(f"q_{name}"):
+            return name
+    return None
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:1[89]|20|21)\d{2}", text))
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity stated in ``text``, in order, with its span."""
+    found: list[Quantity] = []
+    for m in _PATTERN.finditer(text):
+        quantity = _interpret(text, m)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
+    a, b = m.group("a"), m.group("b")
+    start_num = m.start("a")
+    before = text[max(0, start_num - 30) : start_num]
+    prev_char = text[start_num - 1] if start_num > 0 else " "
+    end = m.end()
+    next_char = text[end] if end < len(text) else " "
+    currency = m.group("cur") or m.group("cur2")
+    unit_word = (m.group("unit") or "").lower()
+    scale_word = (m.group("scale") or "").lower()
+
+    if prev_char.isdigit() or re.search(r"\d{4}-(?:\d{2}-)?$", before):
+        return None  # the tail of a longer number, or the month/day of an ISO date
+    # Part of an identifier or a word (RPT-1045, CO2, WT/DS431/1, 2a).
+    if prev_char.isalpha() or prev_char in "/_" or (prev_char == "-" and before[-2:-1].isalpha()):
+        if not currency:
+            return None
+    if next_char.isalpha() and not unit_word and not scale_word:
+        return None
+    if next_char in "/" and not unit_word:
+        return None
+    if _REFERENCE_BEFORE.search(before) and not currency and not unit_word:
+        return None
+    line_start = text.rfind("\n", 0, start_num) + 1
+    if (
+        not text[line_start:start_num].strip()
+        and re.match(r"\.\s", text[m.end("a") : m.end("a") + 2])
+        and not unit_word
+    ):
+        return None  # "12. Reference text" numbering
+    if _MONTH_AFTER.match(text[m.end("a") :]) or _MONTH_BEFORE.search(before):
+        if not unit_word and not currency:
+            return None  # a day of a date
+    if re.match(r"-\d{2}\b", text[m.end("a") :]) and _is_year(a):
+        return None  # ISO date 2025-07-31
+
+    unit = _UNIT_WORDS.get(unit_word, "") if unit_word else ""
+    if m.group("cursuf"):
+        currency_code = _CURRENCY_SUFFIX[m.group("cursuf").lower()]
+    elif currency:
+        currency_code = _CURRENCY_PREFIX[currency.lower()]
+    else:
+        currency_code = None
+    # "m" after a number is "million" only with money; "5 m" of length is not supported.
+    if scale_word in ("m", "b", "k") and not currency_code and unit != "t":
+        if scale_word == "m" and not unit_word:
+            return _plain_or_none(text, m, a, b)
+    if unit_word in ("mt",) and currency_code:
+        unit_word, unit = "", ""
+    scale = _SCALE.get(scale_word, 1.0) if scale_word else 1.0
+    low = _to_float(a) * scale
+    high = _to_float(b) * scale if b else None
+    if unit == "kt":
+        unit, low, high = "t", low * 1e3, high * 1e3 if high is not None else None
+    elif unit == "Mt":
+        unit, low, high = "t", low * 1e6, high * 1e6 if high is not None else None
+    if currency_code:
+        unit = currency_code
+    if not unit and not scale_word:
+        return _plain_or_none(text, m, a, b)
+    span_start = m.start() if _qualifier(m) else (m.start("cur") if m.group("cur") else start_num)
+    return Quantity(
+        text=text[span_start:end].strip(),
+        start=span_start,
+        end=end,
+        value=low,
+        unit=unit,
+        high=high,
+        qualifier=_qualifier(m),
+    )
+
+
+def _plain_or_none(text: str, m: re.Match[str], a: str, b: str | None) -> Quantity | None:
+    """A bare number: a count worth checking, unless it is a year or a lone digit."""
+    if b is not None:
+        if _is_year(a) or _is_year(b):
+            return None  # "2023-24", "2020 to 2023"
+    elif _is_year(a):
+        return None
+    start, end = m.start("a"), m.end("b") if b else m.end("a")
+    return Quantity(
+        text=text[start:end],
+        start=start,
+        end=end,
+        value=_to_float(a),
+        unit="",
+        high=_to_float(b) if b else None,
+        qualifier=_qualifier(m),
+    )
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The main quantity of a short expression ("69 per cent", "$13–18bn"), or None."""
+    found = find_quantities(text)
+    with_unit = [q for q in found if q.unit]
+    return (with_unit or found or [None])[0]
+
+
+def find_years(text: str) -> list[int]:
+    """Years mentioned (1800-2199), including both ends of "2023-24" style spans."""
+    years = [int(y) for y in re.findall(r"(?<![\d,.])((?:1[89]|20|21)\d{2})(?![\d,%])", text)]
+    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?!\d)", text):
+        years.append(int(m.group(1)[:2] + m.group(2)))
+    return sorted(set(years))

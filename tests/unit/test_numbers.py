@@ -1,0 +1,124 @@
+import pytest
+
+from reportqa.numbers import find_quantities, find_years, parse_quantity
+
+B = 1e9
+M = 1e6
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "unit", "qualifier"),
+    [
+        ("69%", 69, None, "%", None),
+        ("69 per cent", 69, None, "%", None),
+        ("69 percent", 69, None, "%", None),
+        ("roughly 69%", 69, None, "%", "approx"),
+        ("approximately 63%", 63, None, "%", "approx"),
+        ("nearly 90% of processing", 90, None, "%", "approx"),
+        ("~90%", 90, None, "%", "approx"),
+        ("over 90%", 90, None, "%", "over"),
+        ("more than 69%", 69, None, "%", "over"),
+        (">95%", 95, None, "%", "over"),
+        ("85-90%", 85, 90, "%", None),
+        ("13–20% more", 13, 20, "%", None),
+        ("0.1% value threshold", 0.1, None, "%", None),
+        ("350,000t", 350_000, None, "t", None),
+        ("350,000t REO", 350_000, None, "t", None),
+        ("350 000 tonnes", 350_000, None, "t", None),
+        ("101,062 tonnes", 101_062, None, "t", None),
+        ("2,500 t/yr", 2_500, None, "t", None),
+        ("50 kt", 50_000, None, "t", None),
+        ("$13-18bn", 13 * B, 18 * B, "USD", None),
+        ("$13-18 billion", 13 * B, 18 * B, "USD", None),
+        ("13 to 18 billion dollars", 13 * B, 18 * B, "USD", None),
+        ("US$1.2 billion", 1.2 * B, None, "USD", None),
+        ("$120 Million", 120 * M, None, "USD", None),
+        ("$250 million (m)", 250 * M, None, "USD", None),
+        ("AUD 200 m", 200 * M, None, "AUD", None),
+        ("Up to €110 m", 110 * M, None, "EUR", "under"),
+        ("almost $3 billion", 3 * B, None, "USD", "approx"),
+        ("5–7 years", 5, 7, "years", None),
+        ("5-7 years", 5, 7, "years", None),
+        ("45 working days", 45, None, "days", None),
+        ("90 days", 90, None, "days", None),
+        ("2.5x", 2.5, None, "x", None),
+        ("300 ppm", 300, None, "ppm", None),
+        ("28 American companies", 28, None, "", None),
+    ],
+)
+def test_forms(text, value, high, unit, qualifier):
+    q = parse_quantity(text)
+    assert q is not None, text
+    assert q.value == pytest.approx(value)
+    assert (q.high is None and high is None) or q.high == pytest.approx(high)
+    assert q.unit == unit
+    assert q.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2027 the quotas",
+        "Table 4 shows the quotas",
+        "see Figure 2",
+        "Announcement No. 11 of 2026",
+        "公告2025年第61号",
+        "⁵ and ²⁷",
+        "5 March 2026",
+        "July 31, 2025",
+        "2025-07-31",
+        "RPT-1045",
+        "WT/DS431/1",
+        "CO2 emissions",
+        "the 2023–24 period",
+        "12. US Geological Survey, 'Rare Earths'.",
+    ],
+)
+def test_not_quantities(text):
+    assert find_quantities(text) == []
+
+
+def test_superscript_marker_is_not_a_digit_of_the_number():
+    found = find_quantities("exports rose 2²⁷ percent")
+    assert [(q.value, q.unit) for q in found] == [(2, "")]
+    found = find_quantities("a total of 270,000 tonnes.¹²")
+    assert [(q.value, q.unit) for q in found] == [(270_000, "t")]
+
+
+def test_spans_point_at_the_text():
+    text = "China accounted for roughly 69% of global mine production in 2025."
+    (q,) = find_quantities(text)
+    assert text[q.start : q.end] == "roughly 69%"
+
+
+def test_equivalent_forms_compare_equal():
+    pairs = [
+        ("69 per cent", "69%"),
+        ("350,000t", "350 000 tonnes"),
+        ("$13–18bn", "13 to 18 billion dollars"),
+        ("US$1.2 billion", "$1,200 million"),
+        ("0.35 Mt", "350,000 tonnes"),
+    ]
+    for a, b in pairs:
+        assert parse_quantity(a).same_value(parse_quantity(b)), (a, b)
+    assert not parse_quantity("69%").same_value(parse_quantity("63%"))
+    assert not parse_quantity("69%").same_value(parse_quantity("69 tonnes"))
+    assert not parse_quantity("85-90%").same_value(parse_quantity("85%"))
+    assert parse_quantity("~90%").within(parse_quantity("91%"), tolerance=1.0)
+    assert not parse_quantity("85%").within(parse_quantity("91%"), tolerance=1.0)
+
+
+def test_several_quantities_in_one_sentence():
+    text = (
+        "China presently accounts for approximately 63% of the world's rare earth mining, "
+        "an even more dominant 85% of rare earth processing, and an overwhelming 92% of magnets."
+    )
+    assert [q.value for q in find_quantities(text)] == [63, 85, 92]
+
+
+def test_years():
+    assert find_years("In 2024, China; by 2035 and the 2023–24 period; 350,000t") == [
+        2023,
+        2024,
+        2035,
+    ]
