@@ -86,7 +86,8 @@ _UNIT_WORDS = {
     "ppm": "ppm",
 }
 _QUALIFIERS = {
-    "approx": r"roughly|approximately|approx\.|about|around|nearly|almost|some|close to|an estimated|estimated|circa|c\.|~|≈",
+    "approx": r"roughly|approximately|approx\.|about|around|nearly|almost|some|close to|"
+    r"an estimated|estimated|circa|c\.|~|≈",
     "over": r"over|more than|above|exceeding|in excess of|at least|>|≥|\+",
     "under": r"under|less than|below|up to|fewer than|at most|<|≤",
 }
