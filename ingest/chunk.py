@@ -11,22 +11,12 @@ Invariants the rest of the system relies on:
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from ingest.clean import CleanedDocument
 from ingest.structure import DocumentStructure, split_lines
 from reportqa.models import Footnote, Passage
-
-# Sentence ends: . ! ? (optionally followed by quotes/superscript markers) + space + capital.
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])[’'”\")\]]*[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[\"'“‘(\[]?[A-Z0-9¹²³⁴⁵⁶⁷⁸⁹])"
-    r"|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])(?=\s+[A-Z])"
-)
-_ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|et al|vs|No|Nos|Fig|Dr|Mr|Mrs|Ms|Prof|Inc|Ltd|Co|St|Jan|Feb|Mar|Apr|"
-    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|cf|U\.S|U\.K|U\.N|Mfg)\.|\b[A-Z]\.)$"
-)
+from reportqa.text import sentence_spans
 
 
 @dataclass
@@ -37,31 +27,6 @@ class DocumentInfo:
     title: str | None
     publisher: str | None
     date: str | None
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence [start, end) spans within text[start:end]; newlines always end a sentence."""
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    for line in split_lines(text[start:end]):
-        if not line.text.strip():
-            continue
-        base = start + line.start
-        cursor = 0
-        for m in _SENTENCE_END.finditer(line.text):
-            cut = m.end()
-            head = line.text[:cut]
-            if _ABBREVIATIONS.search(head) and not line.text[cut - 1].isdigit():
-                continue
-            if re.fullmatch(r"\s*\d{1,3}\.", head):  # "12. Reference..." numbering
-                continue
-            spans.append((base + cursor, base + cut))
-            cursor = cut
-            while cursor < len(line.text) and line.text[cursor] == " ":
-                cursor += 1
-        if cursor < len(line.text.rstrip()):
-            spans.append((base + cursor, base + len(line.text.rstrip())))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def _pack(

@@ -1,8 +1,9 @@
 import pytest
 
-from ingest.chunk import DocumentInfo, make_passages, sentence_spans
+from ingest.chunk import DocumentInfo, make_passages
 from ingest.clean import clean_document
 from ingest.structure import parse_structure
+from reportqa.text import sentence_spans
 from tests.conftest import CORPUS
 
 NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))

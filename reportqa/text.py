@@ -1,0 +1,52 @@
+"""Sentence spans over text, shared by chunking (ingest) and answer extraction (core).
+
+Offsets are kept, never the strings alone: a quote is always ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Sentence ends: . ! ? (optionally followed by quotes/superscript markers) + space + capital.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[’'”\")\]]*[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[\"'“‘(\[]?[A-Z0-9¹²³⁴⁵⁶⁷⁸⁹])"
+    r"|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])(?=\s+[A-Z])"
+)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|et al|vs|No|Nos|Fig|Dr|Mr|Mrs|Ms|Prof|Inc|Ltd|Co|St|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|cf|U\.S|U\.K|U\.N|Mfg)\.|\b[A-Z]\.)$"
+)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out = []
+    offset = 0
+    for raw in text.split("\n"):
+        out.append((offset, raw))
+        offset += len(raw) + 1
+    return out
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence [start, end) spans within text[start:end]; newlines always end a sentence."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for line_start, line_text in _lines(text[start:end]):
+        if not line_text.strip():
+            continue
+        base = start + line_start
+        cursor = 0
+        for m in _SENTENCE_END.finditer(line_text):
+            cut = m.end()
+            head = line_text[:cut]
+            if _ABBREVIATIONS.search(head) and not line_text[cut - 1].isdigit():
+                continue
+            if re.fullmatch(r"\s*\d{1,3}\.", head):  # "12. Reference..." numbering
+                continue
+            spans.append((base + cursor, base + cut))
+            cursor = cut
+            while cursor < len(line_text) and line_text[cursor] == " ":
+                cursor += 1
+        if cursor < len(line_text.rstrip()):
+            spans.append((base + cursor, base + len(line_text.rstrip())))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
