@@ -217,6 +217,40 @@ def retrieve(
 
 
 @app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages to read.")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="The Answer JSON (DESIGN.md).")] = False,
+    publisher: PublisherOpt = None,
+    doc: DocOpt = None,
+    after: AfterOpt = None,
+    before: BeforeOpt = None,
+) -> None:
+    """One grounded answer: cited quotes, footnotes, checked numbers, conflicts, abstention."""
+    settings = settings_from_cli()
+
+    def run() -> None:
+        from reportqa.answer import Answerer
+        from reportqa.retrieve import HybridRetriever, RetrievalError
+
+        retriever = HybridRetriever(settings)
+        if not retriever.store.documents():
+            raise RetrievalError("the store is empty: run `reportqa ingest corpus/` first")
+        if len(question) > 2000:
+            raise RetrievalError("the question is too long (over 2,000 characters)")
+        filters = _filters(publisher, doc, after, before, retriever.store)
+        answer = Answerer(settings, retriever=retriever).ask(question, k=k, filters=filters)
+        if as_json:
+            typer.echo(answer.model_dump_json(indent=2))
+            return
+        from reportqa.render import print_answer
+
+        print_answer(answer)
+
+    guarded(run)
+
+
+@app.command()
 def chat(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",

@@ -64,3 +64,57 @@ class RetrievalFilters(BaseModel):
 
     def is_empty(self) -> bool:
         return not (self.publishers or self.doc_ids or self.after or self.before)
+
+
+AnswerStatus = Literal["answered", "conflict", "abstained"]
+
+
+class Citation(BaseModel):
+    """One numbered source of an answer: the quote (a verbatim span) inside its passage."""
+
+    n: int
+    doc_id: str
+    chunk_id: str
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    source: str
+    page: int | None = None
+    section: str | None = None
+    quote: str
+    passage: str
+    char_start: int
+    char_end: int
+    footnotes: list[Footnote] = Field(default_factory=list)
+    score: float = 0.0
+    related: bool = False  # shown as nearest passages of an abstention, not as support
+
+
+class Claim(BaseModel):
+    text: str
+    value: float
+    unit: str
+    citation: int | None
+    verified: bool
+
+
+class ConflictValue(BaseModel):
+    value: str
+    year: int | None = None
+    citation: int
+    title: str | None = None
+
+
+class Conflict(BaseModel):
+    quantity: str
+    values: list[ConflictValue]
+
+
+class Answer(BaseModel):
+    question: str
+    status: AnswerStatus
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)

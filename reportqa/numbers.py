@@ -297,7 +297,7 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def find_years(text: str) -> list[int]:
     """Years mentioned (1800-2199), including both ends of "2023-24" style spans."""
-    years = [int(y) for y in re.findall(r"(?<![\d,.])((?:1[89]|20|21)\d{2})(?![\d,%])", text)]
+    years = [int(y) for y in re.findall(r"(?<![\d,.])((?:1[89]|20|21)\d{2})(?!\d|,\d|%)", text)]
     for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?!\d)", text):
         years.append(int(m.group(1)[:2] + m.group(2)))
     return sorted(set(years))

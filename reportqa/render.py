@@ -36,3 +36,35 @@ def print_passages(question: str, passages: list[ScoredPassage]) -> None:
         for f in p.footnotes:
             console.print(f"   [dim]{f.n}. {escape(f.text)}[/dim]", highlight=False)
         console.print()
+
+
+def print_answer(answer) -> None:  # reportqa.models.Answer
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    style = {"answered": "green", "conflict": "yellow", "abstained": "red"}[answer.status]
+    console.print(f"[bold {style}]{answer.status.upper()}[/bold {style}]")
+    console.print(escape(answer.answer), highlight=False)
+    unverified = [c.text for c in answer.claims if not c.verified]
+    if unverified:
+        console.print(f"[red]unverified numbers: {escape(', '.join(unverified))}[/red]")
+    console.print()
+    heading = "Related passages" if answer.status == "abstained" else "Sources"
+    console.print(f"[bold]{heading}[/bold]")
+    for c in answer.citations:
+        where = [c.title or c.source]
+        if c.publisher:
+            where.append(c.publisher)
+        if c.date:
+            where.append(c.date)
+        if c.page:
+            where.append(f"p. {c.page}")
+        if c.section:
+            where.append(f"§ {c.section}")
+        console.print(f"[{c.n}] [cyan]{escape(' · '.join(where))}[/cyan]", highlight=False)
+        quote = c.quote if len(c.quote) <= 500 else c.quote[:500] + "…"
+        console.print(f"    “{escape(quote)}”", highlight=False)
+        console.print(f"    [dim]{c.source}:{c.char_start}-{c.char_end}[/dim]")
+        for f in c.footnotes:
+            console.print(f"    [dim]{f.n}. {escape(f.text)}[/dim]", highlight=False)

@@ -1,0 +1,392 @@
+"""Extractive grounded answers: pick the sentences (or table rows) that answer, cite them.
+
+No model is needed: the answer is made of verbatim spans of the reports, each followed by
+``[n]``. Every number in the answer is then checked against the quote it cites
+(``claims``); conflicts between reports are stated, not resolved; when nothing in the
+corpus answers, the answer says so and shows the nearest passages instead of a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, replace
+
+from reportqa.config import Settings
+from reportqa.models import (
+    Answer,
+    Citation,
+    Claim,
+    Conflict,
+    ConflictValue,
+    RetrievalFilters,
+    ScoredPassage,
+)
+from reportqa.numbers import Quantity, find_quantities, find_years
+from reportqa.question import QuestionFrame, analyse, content_terms, entities_in, stages_in
+from reportqa.retrieve import HybridRetriever
+from reportqa.text import sentence_spans
+
+DURATIONS = {"days", "weeks", "months", "years"}
+CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
+MIN_SCORE = 0.45
+_MARKER = re.compile(r"\s?\[\d+\]")
+
+
+@dataclass
+class Candidate:
+    """A sentence or table row of a retrieved passage, with absolute offsets."""
+
+    passage: ScoredPassage
+    rank: int
+    start: int  # offsets in the cleaned document
+    end: int
+    text: str
+    score: float = 0.0
+
+    @property
+    def context(self) -> str:
+        """For a table row: its caption and header, which say what the cells mean."""
+        if self.passage.kind != "table":
+            return ""
+        lines = self.passage.text.split("\n")
+        header = next((x for x in lines[1:] if "\t" in x or "|" in x), "")
+        return f"{lines[0]}\n{header}"
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        found = find_quantities(self.text)
+        context = self.context.lower()
+        implied = "t" if re.search(r"\btonnes\b|\(t\b|\bt reo\b", context) else None
+        if implied:
+            found = [replace(q, unit=implied) if q.unit == "" else q for q in found]
+        return found
+
+
+def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
+    if frame_unit is None:
+        return False
+    if frame_unit == "money":
+        return quantity_unit in CURRENCIES
+    if frame_unit == "duration":
+        return quantity_unit in DURATIONS
+    if frame_unit == "count":
+        return quantity_unit in ("", "t")
+    return frame_unit == quantity_unit
+
+
+def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
+    """Sentences of prose; rows of tables (with the caption kept for context); notes."""
+    text, base = passage.text, passage.char_start
+    spans: list[tuple[int, int]]
+    if passage.kind in ("table", "footnotes"):
+        spans = []
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+    else:
+        spans = sentence_spans(text)
+    return [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
+
+
+def _term_overlap(frame: QuestionFrame, text: str) -> float:
+    terms = set(frame.terms)
+    if not terms:
+        return 0.0
+    have = set(content_terms(text))
+    weights = {t: (2.0 if t in frame.specific_terms else 1.0) for t in terms}
+    return sum(w for t, w in weights.items() if t in have) / sum(weights.values())
+
+
+def score(frame: QuestionFrame, c: Candidate) -> float:
+    s = _term_overlap(frame, f"{c.context}\n{c.text}")
+    asked = find_quantities(frame.text)
+    if asked and any(a.same_value(q) for a in asked for q in c.quantities):
+        s += 0.5  # the question quotes this very figure
+    if frame.intent == "list" and c.text.count(",") >= 3:
+        s += 0.4
+    s += 0.15 * c.passage.score
+    stages = stages_in(c.text)
+    if frame.stages:
+        s += 0.25 if frame.stages & stages else -0.1
+    if frame.entities:
+        s += 0.1 if frame.entities & entities_in(c.text) else -0.05
+    years = find_years(c.text)
+    if frame.years:
+        if set(frame.years) & set(years):
+            s += 0.25
+        elif years:
+            s -= 0.15
+    if frame.intent == "numeric":
+        s += 0.3 if any(unit_matches(frame.unit, q.unit) for q in c.quantities) else -0.3
+    if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
+        s -= 0.2  # a caption or source line is not the answer row
+    return s
+
+
+def _stage_of(c: Candidate, q: Quantity) -> set[str]:
+    """Stages a quantity speaks of: the words right after it ("63% of ... mining")."""
+    after = c.text[q.end : q.end + 70]
+    nxt = [x.start for x in c.quantities if x.start > q.end]
+    if nxt:
+        after = c.text[q.end : min(q.end + 70, nxt[0])]
+    found = stages_in(after)
+    if not found and c.passage.kind == "table":
+        found = stages_in(c.text.split("\t", 1)[0])
+    return found
+
+
+class Answerer:
+    """Question in, :class:`Answer` out; the CLI, batch and the chat all call this."""
+
+    def __init__(self, settings: Settings, retriever: HybridRetriever | None = None) -> None:
+        self.settings = settings
+        self.retriever = retriever or HybridRetriever(settings)
+
+    def warm_up(self) -> None:
+        self.retriever.warm_up()
+
+    def ask(
+        self, question: str, k: int | None = None, filters: RetrievalFilters | None = None
+    ) -> Answer:
+        t0 = time.perf_counter()
+        passages = self.retriever.retrieve(question, k=max(k or 8, 8), filters=filters)
+        t1 = time.perf_counter()
+        answer = self._answer(question, passages)
+        t2 = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((t1 - t0) * 1000, 1),
+            "answer": round((t2 - t1) * 1000, 1),
+        }
+        return answer
+
+    # ------------------------------------------------------------------ core logic
+    def _answer(self, question: str, passages: list[ScoredPassage]) -> Answer:
+        frame = analyse(question)
+        candidates = [c for rank, p in enumerate(passages) for c in candidates_of(p, rank)]
+        for c in candidates:
+            c.score = score(frame, c)
+        candidates.sort(key=lambda c: -c.score)
+        corpus_text = " ".join(p.text for p in passages).lower()
+        missing = [t for t in frame.specific_terms if t not in set(content_terms(corpus_text))]
+        best = candidates[0] if candidates else None
+        if best is None or best.score < MIN_SCORE or len(missing) >= max(1, len(frame.terms) // 3):
+            return self._abstain(question, passages, missing)
+        if frame.intent == "numeric" and not any(
+            unit_matches(frame.unit, q.unit) for q in best.quantities
+        ):
+            return self._abstain(question, passages, missing)
+        if frame.intent == "source":
+            return self._source_answer(question, frame, candidates)
+        if frame.intent == "numeric" and frame.unit in ("%", "t"):
+            conflict = self._conflict(question, frame, candidates)
+            if conflict is not None:
+                return conflict
+        chosen = [best]
+        if frame.intent in ("list", "text"):
+            for c in candidates[1:3]:
+                if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
+                    chosen.append(c)
+        return self._compose(question, "answered", chosen)
+
+    def _compose(
+        self,
+        question: str,
+        status: str,
+        chosen: list[Candidate],
+        text_for: dict[int, str] | None = None,
+        conflicts: list[Conflict] | None = None,
+        lead: str = "",
+    ) -> Answer:
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for n, c in enumerate(chosen, start=1):
+            citations.append(_citation(n, c))
+            body = (text_for or {}).get(n, _sentence_text(c))
+            parts.append(f"{body} [{n}]")
+        answer_text = (lead + " " if lead else "") + " ".join(parts)
+        answer = Answer(
+            question=question,
+            status=status,  # type: ignore[arg-type]
+            answer=answer_text.strip(),
+            citations=citations,
+            conflicts=conflicts or [],
+        )
+        answer.claims = verify(answer)
+        return answer
+
+    def _abstain(self, question: str, passages: list[ScoredPassage], missing: list[str]) -> Answer:
+        related = [
+            _citation(n, Candidate(p, i, p.char_start, p.char_end, p.text), related=True)
+            for n, (i, p) in enumerate(enumerate(passages[:3]), start=1)
+        ]
+        detail = f" (nothing on: {', '.join(missing)})" if missing else ""
+        return Answer(
+            question=question,
+            status="abstained",
+            answer=(
+                "The reports do not answer this question"
+                f"{detail}. The nearest passages are listed as related sources."
+            ),
+            citations=related,
+        )
+
+    def _source_answer(
+        self, question: str, frame: QuestionFrame, candidates: list[Candidate]
+    ) -> Answer:
+        """The sentence making the claim, with the footnote(s) its markers point to."""
+        with_notes = [c for c in candidates if _footnotes_of(c)]
+        pick = (
+            with_notes[0]
+            if with_notes and with_notes[0].score >= 0.8 * candidates[0].score
+            else None
+        )
+        if pick is None:
+            return self._compose(question, "answered", [candidates[0]])
+        notes = _footnotes_of(pick)
+        listed = "; ".join(f"({_superscript(f.n)}) {f.text}" for f in notes)
+        text = f"{_sentence_text(pick)} The report's source: {listed}"
+        return self._compose(question, "answered", [pick], text_for={1: text})
+
+    def _conflict(
+        self, question: str, frame: QuestionFrame, candidates: list[Candidate]
+    ) -> Answer | None:
+        """Different values for one quantity (stage, entity, comparable year) across reports."""
+        top = candidates[0].score
+        by_doc: dict[str, tuple[Candidate, Quantity]] = {}
+        for c in candidates:
+            if c.score < 0.75 * top or c.passage.doc_id in by_doc:
+                continue
+            years = find_years(c.text)
+            if frame.years and years and not set(frame.years) & set(years):
+                continue
+            if (
+                frame.years
+                and not years
+                and any(set(frame.years) & set(find_years(x.text)) for x in candidates[:1])
+            ):
+                continue  # the question's year is stated elsewhere; undated figures differ
+            for q in c.quantities:
+                if not unit_matches(frame.unit, q.unit):
+                    continue
+                if frame.stages and not (frame.stages & _stage_of(c, q)):
+                    continue
+                if frame.entities and not (frame.entities & entities_in(c.text)):
+                    continue
+                by_doc[c.passage.doc_id] = (c, q)
+                break
+        if len(by_doc) < 2:
+            return None
+        picks = sorted(by_doc.values(), key=lambda cq: -cq[0].score)
+        tolerance = 1.0 if frame.unit == "%" else 0.0
+        first_q = picks[0][1]
+        if all(q.within(first_q, tolerance) or q.same_value(first_q) for _, q in picks[1:]):
+            return None
+        text_for: dict[int, str] = {}
+        values: list[ConflictValue] = []
+        for n, (c, q) in enumerate(picks, start=1):
+            years = find_years(c.text)
+            year = years[0] if years else None
+            who = c.passage.publisher or c.passage.title or c.passage.source
+            when = (
+                f" for {year}"
+                if year
+                else (f" (report of {c.passage.date})" if c.passage.date else "")
+            )
+            text_for[n] = f"{who} gives {q.text}{when}:"
+            text_for[n] += f" \u201c{_sentence_text(c)}\u201d"
+            values.append(ConflictValue(value=q.text, year=year, citation=n, title=c.passage.title))
+        label = " ".join(sorted(frame.stages)) or "this quantity"
+        conflict = Conflict(
+            quantity=f"{', '.join(sorted(frame.entities))} {label}".strip(), values=values
+        )
+        return self._compose(
+            question,
+            "conflict",
+            [c for c, _ in picks],
+            text_for=text_for,
+            conflicts=[conflict],
+            lead="The reports disagree.",
+        )
+
+
+def _sentence_text(c: Candidate) -> str:
+    if c.passage.kind == "table":
+        caption = c.passage.text.split("\n", 1)[0]
+        header = next(
+            (line for line in c.passage.text.split("\n")[1:] if "\t" in line or "|" in line), ""
+        )
+        if header and header != c.text:
+            cells = [x.strip() for x in re.split(r"\t|\|", c.text) if x.strip()]
+            names = [x.strip() for x in re.split(r"\t|\|", header) if x.strip()]
+            if len(names) == len(cells):
+                pairs = "; ".join(f"{h}: {v}" for h, v in zip(names, cells))
+                return f"{caption.rstrip('.')} — {pairs}."
+        return f"{caption.rstrip('.')} — {c.text.strip()}"
+    return c.text.strip()
+
+
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _footnotes_of(c: Candidate):
+    from reportqa.models import Footnote
+
+    marks = set()
+    for m in re.finditer("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", c.text):
+        marks.add(int(m.group().translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))))
+    return [Footnote(n=f.n, text=f.text) for f in c.passage.footnotes if f.n in marks]
+
+
+def _citation(n: int, c: Candidate, related: bool = False) -> Citation:
+    p = c.passage
+    return Citation(
+        n=n,
+        doc_id=p.doc_id,
+        chunk_id=p.chunk_id,
+        title=p.title,
+        publisher=p.publisher,
+        date=p.date,
+        source=p.source,
+        page=p.page,
+        section=p.section,
+        quote=c.text,
+        passage=p.text,
+        char_start=c.start,
+        char_end=c.end,
+        footnotes=_footnotes_of(c) if not related else p.footnotes,
+        score=p.score,
+        related=related,
+    )
+
+
+def verify(answer: Answer) -> list[Claim]:
+    """Every number in the answer must be stated by the quote (or footnotes) it cites."""
+    claims: list[Claim] = []
+    by_n = {c.n: c for c in answer.citations}
+    for segment, n in _segments(answer.answer):
+        citation = by_n.get(n) if n is not None else None
+        support = []
+        if citation is not None:
+            support = find_quantities(citation.quote)
+            for f in citation.footnotes:
+                support += find_quantities(f.text)
+        for q in find_quantities(segment):
+            ok = any(q.same_value(s) for s in support)
+            claims.append(Claim(text=q.text, value=q.value, unit=q.unit, citation=n, verified=ok))
+    return claims
+
+
+def _segments(text: str) -> list[tuple[str, int | None]]:
+    """Split an answer at its [n] markers: each piece is supported by the marker after it."""
+    out: list[tuple[str, int | None]] = []
+    last = 0
+    for m in re.finditer(r"\[(\d+)\]", text):
+        out.append((text[last : m.start()], int(m.group(1))))
+        last = m.end()
+    if text[last:].strip():
+        out.append((text[last:], None))
+    return out
