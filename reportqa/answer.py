@@ -171,12 +171,12 @@ class Answerer:
         candidates.sort(key=lambda c: -c.score)
         corpus_text = " ".join(p.text for p in passages).lower()
         missing = [t for t in frame.specific_terms if t not in set(content_terms(corpus_text))]
+        if frame.intent == "numeric":
+            candidates = [
+                c for c in candidates if any(unit_matches(frame.unit, q.unit) for q in c.quantities)
+            ]
         best = candidates[0] if candidates else None
         if best is None or best.score < MIN_SCORE or len(missing) >= max(1, len(frame.terms) // 3):
-            return self._abstain(question, passages, missing)
-        if frame.intent == "numeric" and not any(
-            unit_matches(frame.unit, q.unit) for q in best.quantities
-        ):
             return self._abstain(question, passages, missing)
         if frame.intent == "source":
             return self._source_answer(question, frame, candidates)

@@ -42,6 +42,15 @@ GENERIC = {
     "years",
     "country",
     "countries",
+    "source",
+    "sources",
+    "cite",
+    "cited",
+    "cites",
+    "reference",
+    "references",
+    "based",
+    "come",
 }
 STAGES: dict[str, tuple[str, ...]] = {
     "mining": ("mining", "mine", "mined", "extraction", "mine production", "mine output"),
@@ -94,6 +103,7 @@ _LIST_CUE = re.compile(
 
 
 def tokens(text: str) -> list[str]:
+    text = re.sub(r"['’]s\b", "", text)
     return [t.strip("'’") for t in re.findall(r"[\w'’.$%-]+", text.lower()) if t.strip("'’.-")]
 
 

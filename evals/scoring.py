@@ -1,0 +1,80 @@
+"""Metrics as plain functions over (answer, gold): easy to read and to unit-test.
+
+``answer`` is an Answer as a dict (the JSON contract); ``gold`` a golden.jsonl row.
+Numbers are compared through reportqa.numbers, so "69 per cent" matches "69%".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evals.questions import holds_evidence
+from reportqa.numbers import find_quantities, parse_quantity
+
+
+def _answer_quantities(answer: dict[str, Any]):
+    return find_quantities(answer.get("answer", ""))
+
+
+def quantities_match(answer: dict[str, Any], expected: list[str], tolerance: float = 0.0) -> bool:
+    """Every expected quantity is stated in the answer text (unit-aware)."""
+    got = _answer_quantities(answer)
+    for text in expected:
+        want = parse_quantity(text)
+        if want is None:
+            return False
+        if not any(q.same_value(want) or (tolerance and q.within(want, tolerance)) for q in got):
+            return False
+    return True
+
+
+def terms_present(answer: dict[str, Any], terms: list[str], need_all: bool) -> bool:
+    haystack = answer.get("answer", "").lower()
+    for c in answer.get("citations", []):
+        haystack += " " + " ".join(f["text"].lower() for f in c.get("footnotes", []))
+    hits = [t.lower() in haystack for t in terms]
+    return all(hits) if need_all else any(hits)
+
+
+def cites_evidence(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Some citation's quote or passage holds one of the gold evidence spans."""
+    spans = [e["span"] for e in gold.get("evidence", [])]
+    if not spans:
+        return True
+    for c in answer.get("citations", []):
+        if c.get("related"):
+            continue
+        if any(holds_evidence(c["passage"], s) for s in spans):
+            return True
+    return False
+
+
+def is_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
+    kind, expected = gold["kind"], gold.get("expected", {})
+    status = answer.get("status")
+    if kind == "unanswerable":
+        return status == "abstained"
+    if status == "abstained":
+        return False
+    if kind == "conflict":
+        values = [v["quantity"] for v in expected.get("values", [])]
+        got = _answer_quantities(answer)
+        found = sum(
+            1
+            for v in values
+            if any(q.within(parse_quantity(v), 1.0) for q in got if parse_quantity(v))
+        )
+        return status == "conflict" and found >= 2
+    if kind == "numeric":
+        ok = quantities_match(
+            answer, expected.get("quantities", []), expected.get("tolerance", 0.0)
+        )
+    elif kind == "list":
+        ok = terms_present(answer, expected.get("all_of", []), need_all=True)
+    else:
+        ok = terms_present(answer, expected.get("any_of", []), need_all=False)
+    return ok and cites_evidence(answer, gold)
+
+
+def unverified_numbers(answer: dict[str, Any]) -> int:
+    return sum(1 for c in answer.get("claims", []) if not c.get("verified"))
