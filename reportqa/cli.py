@@ -173,6 +173,15 @@ def _filters(
     return RetrievalFilters(publishers=publisher or [], doc_ids=doc_ids, **dates)
 
 
+def _open_retriever(settings: Any):  # -> HybridRetriever
+    from reportqa.retrieve import HybridRetriever, RetrievalError
+
+    retriever = HybridRetriever(settings)
+    if not retriever.store.documents():
+        raise RetrievalError("the store is empty: run `reportqa ingest corpus/` first")
+    return retriever
+
+
 PublisherOpt = Annotated[
     list[str] | None, typer.Option("--publisher", help="Only this publisher (repeatable).")
 ]
@@ -198,11 +207,7 @@ def retrieve(
     settings = settings_from_cli()
 
     def run() -> None:
-        from reportqa.retrieve import HybridRetriever, RetrievalError
-
-        retriever = HybridRetriever(settings)
-        if not retriever.store.documents():
-            raise RetrievalError("the store is empty: run `reportqa ingest corpus/` first")
+        retriever = _open_retriever(settings)
         filters = _filters(publisher, doc, after, before, retriever.store)
         passages = retriever.retrieve(question, k=k, filters=filters)
         if as_json:
@@ -231,11 +236,9 @@ def ask(
 
     def run() -> None:
         from reportqa.answer import Answerer
-        from reportqa.retrieve import HybridRetriever, RetrievalError
+        from reportqa.retrieve import RetrievalError
 
-        retriever = HybridRetriever(settings)
-        if not retriever.store.documents():
-            raise RetrievalError("the store is empty: run `reportqa ingest corpus/` first")
+        retriever = _open_retriever(settings)
         if len(question) > 2000:
             raise RetrievalError("the question is too long (over 2,000 characters)")
         filters = _filters(publisher, doc, after, before, retriever.store)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import textwrap
 
-from reportqa.models import ScoredPassage
+from reportqa.models import Citation, ScoredPassage
 
 
-def location(p: ScoredPassage) -> str:
+def location(p: ScoredPassage | Citation) -> str:
     parts = [p.title or p.source]
+    if isinstance(p, Citation) and p.publisher:
+        parts.append(p.publisher)
     if p.date:
         parts.append(p.date)
     if p.page:
@@ -53,16 +55,7 @@ def print_answer(answer) -> None:  # reportqa.models.Answer
     heading = "Related passages" if answer.status == "abstained" else "Sources"
     console.print(f"[bold]{heading}[/bold]")
     for c in answer.citations:
-        where = [c.title or c.source]
-        if c.publisher:
-            where.append(c.publisher)
-        if c.date:
-            where.append(c.date)
-        if c.page:
-            where.append(f"p. {c.page}")
-        if c.section:
-            where.append(f"§ {c.section}")
-        console.print(f"[{c.n}] [cyan]{escape(' · '.join(where))}[/cyan]", highlight=False)
+        console.print(f"[{c.n}] [cyan]{escape(location(c))}[/cyan]", highlight=False)
         quote = c.quote if len(c.quote) <= 500 else c.quote[:500] + "…"
         console.print(f"    “{escape(quote)}”", highlight=False)
         console.print(f"    [dim]{c.source}:{c.char_start}-{c.char_end}[/dim]")
