@@ -19,8 +19,8 @@ import re
 import statistics
 from dataclasses import dataclass
 
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+from reportqa.text import superscript
+
 PAGE_BREAK = "\ue000"  # private-use sentinel between PDF pages while cleaning
 
 _ESCAPES = re.compile(r"\\([$%&#_*])")
@@ -321,7 +321,7 @@ def clean_pdf_pages(pages: list[str]) -> CleanedDocument:
         paragraphs = _paragraphs(body, typical)
         text = "\n\n".join(paragraphs)
         for number in notes:
-            text = _marker_pattern(number).sub(str(number).translate(TO_SUPERSCRIPT), text, 1)
+            text = _marker_pattern(number).sub(superscript(number), text, 1)
         if notes:
             text += "\n\n" + "\n".join(f"{n}. {t}" for n, t in notes.items())
         page_texts.append(text)

@@ -12,20 +12,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reportqa.dates import normalise_date
+from reportqa.text import find_markers
 
 BlockKind = Literal["heading", "prose", "table", "footnotes"]
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
-_SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
-_BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]|\^(\d{1,3})\b")
 _FOOTNOTE_DEF = re.compile(r"^[\s'‘’\"“]*(?:\[(\d{1,3})\]|\^?(\d{1,3})\.)\s+(\S.*)$")
 _CAPTION = re.compile(r"^(?:Table|Exhibit)\s+\d+[A-Za-z]?\s*[:.\-–—]\s*\S")
 _TABLE_TRAILER = re.compile(r"^(?:Sources?|Notes?)\s*:|^\*\s")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NOT_HEADING_START = re.compile(r"^(?:Table|Figure|Exhibit|Chart|Source|Sources|Note|Notes)\b")
-# A superscript right after one of these is an exponent (km², m³), not a footnote marker.
-_UNIT_BEFORE_EXPONENT = re.compile(r"(?:^|[\s\d(])(?:k|c|m)?m$|(?:^|[\s\d(])ft$")
 
 
 @dataclass
@@ -63,24 +58,6 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(offset, offset + len(raw), raw))
         offset += len(raw) + 1
     return lines
-
-
-def find_markers(text: str) -> list[int]:
-    """Footnote markers: unicode superscripts (¹, ²⁷), ``[7]`` and ``^7``.
-
-    A superscript after a length unit (``km²``) is an exponent. Digits before a
-    superscript stay outside it, so ``2²⁷`` cites footnote 27.
-    """
-    found: list[int] = []
-    for m in _SUPERSCRIPT_RUN.finditer(text):
-        before = text[max(0, m.start() - 4) : m.start()]
-        if _UNIT_BEFORE_EXPONENT.search(before) and len(m.group()) == 1:
-            continue
-        found.append(int(m.group().translate(_FROM_SUPERSCRIPT)))
-    for m in _BRACKET_MARKER.finditer(text):
-        found.append(int(m.group(1) or m.group(2)))
-    seen: set[int] = set()
-    return [n for n in found if not (n in seen or seen.add(n))]
 
 
 def _footnote_definition(line: str) -> tuple[int, str] | None:

@@ -19,13 +19,15 @@ from reportqa.models import (
     Claim,
     Conflict,
     ConflictValue,
+    Footnote,
     RetrievalFilters,
     ScoredPassage,
+    SourceRef,
 )
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.question import QuestionFrame, analyse, content_terms, entities_in, stages_in
 from reportqa.retrieve import HybridRetriever
-from reportqa.text import sentence_spans
+from reportqa.text import find_markers, sentence_spans, superscript
 
 DURATIONS = {"days", "weeks", "months", "years"}
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
@@ -246,7 +248,7 @@ class Answerer:
         if pick is None:
             return self._compose(question, "answered", [candidates[0]])
         notes = _footnotes_of(pick)
-        listed = "; ".join(f"({_superscript(f.n)}) {f.text}" for f in notes)
+        listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
         text = f"{_sentence_text(pick)} The report's source: {listed}"
         return self._compose(question, "answered", [pick], text_for={1: text})
 
@@ -328,31 +330,17 @@ def _sentence_text(c: Candidate) -> str:
     return c.text.strip()
 
 
-def _superscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
-def _footnotes_of(c: Candidate):
-    from reportqa.models import Footnote
-
-    marks = set()
-    for m in re.finditer("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", c.text):
-        marks.add(int(m.group().translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))))
-    return [Footnote(n=f.n, text=f.text) for f in c.passage.footnotes if f.n in marks]
+def _footnotes_of(c: Candidate) -> list[Footnote]:
+    """The footnotes whose markers appear in this very sentence (not the whole passage)."""
+    marks = set(find_markers(c.text))
+    return [f for f in c.passage.footnotes if f.n in marks]
 
 
 def _citation(n: int, c: Candidate, related: bool = False) -> Citation:
     p = c.passage
     return Citation(
+        **p.model_dump(include=set(SourceRef.model_fields)),
         n=n,
-        doc_id=p.doc_id,
-        chunk_id=p.chunk_id,
-        title=p.title,
-        publisher=p.publisher,
-        date=p.date,
-        source=p.source,
-        page=p.page,
-        section=p.section,
         quote=c.text,
         passage=p.text,
         char_start=c.start,

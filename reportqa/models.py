@@ -14,18 +14,23 @@ class Footnote(BaseModel):
     text: str
 
 
-class Passage(BaseModel):
-    """One chunk of a report; ``text == cleaned_document[char_start:char_end]``."""
+class SourceRef(BaseModel):
+    """Where a piece of text comes from: report, bibliographic data, page and section."""
 
     doc_id: str
     chunk_id: str
-    text: str
     title: str | None = None
     publisher: str | None = None
     date: str | None = None
     source: str
     page: int | None = None
     section: str | None = None
+
+
+class Passage(SourceRef):
+    """One chunk of a report; ``text == cleaned_document[char_start:char_end]``."""
+
+    text: str
     char_start: int
     char_end: int
     footnotes: list[Footnote] = Field(default_factory=list)
@@ -69,18 +74,10 @@ class RetrievalFilters(BaseModel):
 AnswerStatus = Literal["answered", "conflict", "abstained"]
 
 
-class Citation(BaseModel):
+class Citation(SourceRef):
     """One numbered source of an answer: the quote (a verbatim span) inside its passage."""
 
     n: int
-    doc_id: str
-    chunk_id: str
-    title: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    source: str
-    page: int | None = None
-    section: str | None = None
     quote: str
     passage: str
     char_start: int

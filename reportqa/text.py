@@ -1,4 +1,4 @@
-"""Sentence spans over text, shared by chunking (ingest) and answer extraction (core).
+"""Sentences and footnote markers in text, shared by ingest and the answer layer.
 
 Offsets are kept, never the strings alone: a quote is always ``text[start:end]``.
 """
@@ -6,6 +6,14 @@ Offsets are kept, never the strings alone: a quote is always ``text[start:end]``
 from __future__ import annotations
 
 import re
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+_SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]|\^(\d{1,3})\b")
+# A superscript right after one of these is an exponent (km², m³), not a footnote marker.
+_UNIT_BEFORE_EXPONENT = re.compile(r"(?:^|[\s\d(])(?:k|c|m)?m$|(?:^|[\s\d(])ft$")
 
 # Sentence ends: . ! ? (optionally followed by quotes/superscript markers) + space + capital.
 _SENTENCE_END = re.compile(
@@ -50,3 +58,25 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if cursor < len(line_text.rstrip()):
             spans.append((base + cursor, base + len(line_text.rstrip())))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def find_markers(text: str) -> list[int]:
+    """Footnote markers: unicode superscripts (¹, ²⁷), ``[7]`` and ``^7``.
+
+    A superscript after a length unit (``km²``) is an exponent. Digits before a
+    superscript stay outside it, so ``2²⁷`` cites footnote 27.
+    """
+    found: list[int] = []
+    for m in _SUPERSCRIPT_RUN.finditer(text):
+        before = text[max(0, m.start() - 4) : m.start()]
+        if _UNIT_BEFORE_EXPONENT.search(before) and len(m.group()) == 1:
+            continue
+        found.append(int(m.group().translate(_FROM_SUPERSCRIPT)))
+    for m in _BRACKET_MARKER.finditer(text):
+        found.append(int(m.group(1) or m.group(2)))
+    seen: set[int] = set()
+    return [n for n in found if not (n in seen or seen.add(n))]
+
+
+def superscript(number: int) -> str:
+    return str(number).translate(TO_SUPERSCRIPT)

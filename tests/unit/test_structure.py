@@ -1,7 +1,8 @@
 import re
 
 from ingest.clean import clean_text
-from ingest.structure import find_markers, parse_structure
+from ingest.structure import parse_structure
+from reportqa.text import find_markers
 from tests.conftest import corpus_text
 
 
