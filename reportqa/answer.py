@@ -128,7 +128,7 @@ def score(frame: QuestionFrame, c: Candidate) -> float:
     return s
 
 
-def _stage_of(c: Candidate, q: Quantity) -> set[str]:
+def stage_of(c: Candidate, q: Quantity) -> set[str]:
     """Stages a quantity speaks of: the words right after it ("63% of ... mining")."""
     after = c.text[q.end : q.end + 70]
     nxt = [x.start for x in c.quantities if x.start > q.end]
@@ -206,7 +206,7 @@ class Answerer:
         parts: list[str] = []
         for n, c in enumerate(chosen, start=1):
             citations.append(_citation(n, c))
-            body = (text_for or {}).get(n, _sentence_text(c))
+            body = (text_for or {}).get(n, sentence_text(c))
             parts.append(f"{body} [{n}]")
         answer_text = (lead + " " if lead else "") + " ".join(parts)
         answer = Answer(
@@ -249,7 +249,7 @@ class Answerer:
             return self._compose(question, "answered", [candidates[0]])
         notes = _footnotes_of(pick)
         listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
-        text = f"{_sentence_text(pick)} The report's source: {listed}"
+        text = f"{sentence_text(pick)} The report's source: {listed}"
         return self._compose(question, "answered", [pick], text_for={1: text})
 
     def _conflict(
@@ -273,7 +273,7 @@ class Answerer:
             for q in c.quantities:
                 if not unit_matches(frame.unit, q.unit):
                     continue
-                if frame.stages and not (frame.stages & _stage_of(c, q)):
+                if frame.stages and not (frame.stages & stage_of(c, q)):
                     continue
                 if frame.entities and not (frame.entities & entities_in(c.text)):
                     continue
@@ -298,7 +298,7 @@ class Answerer:
                 else (f" (report of {c.passage.date})" if c.passage.date else "")
             )
             text_for[n] = f"{who} gives {q.text}{when}:"
-            text_for[n] += f" \u201c{_sentence_text(c)}\u201d"
+            text_for[n] += f" \u201c{sentence_text(c)}\u201d"
             values.append(ConflictValue(value=q.text, year=year, citation=n, title=c.passage.title))
         label = " ".join(sorted(frame.stages)) or "this quantity"
         conflict = Conflict(
@@ -314,7 +314,7 @@ class Answerer:
         )
 
 
-def _sentence_text(c: Candidate) -> str:
+def sentence_text(c: Candidate) -> str:
     if c.passage.kind == "table":
         caption = c.passage.text.split("\n", 1)[0]
         header = next(
