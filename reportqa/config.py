@@ -7,12 +7,13 @@ rather than silently ignored, so a typo in a variable name cannot go unnoticed.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 # Bump when the parsing/chunking code changes in a way that changes passages, so that
 # a new collection is built instead of mixing old and new chunks.
@@ -56,6 +57,52 @@ class IngestSettings(BaseModel):
     max_file_mb: float = Field(100.0, gt=0, description="files larger than this are refused")
 
 
+class LLMSettings(BaseModel):
+    """An optional OpenAI-compatible server (vLLM, llama.cpp, Ollama, a hosted API).
+
+    Unset ``url`` keeps the extractive answerer, which needs no model at all.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        None, description="base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1"
+    )
+    model: str = Field("default", description="model name the server expects")
+    api_key: SecretStr | None = Field(None, description="bearer token, if the server needs one")
+    timeout: float = Field(60.0, gt=0, le=3600, description="seconds per request")
+    max_retries: int = Field(1, ge=0, le=10, description="retries after a failed request")
+    max_tokens: int = Field(512, ge=16, le=32768, description="longest generated answer")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(f"expected http(s)://host[:port][/v1], got {value!r}")
+        return value.rstrip("/")
+
+
+class _FlatLLMEnv(PydanticBaseSettingsSource):
+    """``REPORTQA_LLM_URL``/``_MODEL``/``_API_KEY``/``_TIMEOUT``, the names the docs use.
+
+    The nested form (``REPORTQA_LLM__URL``) works too and wins when both are set.
+    """
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values = {}
+        for name in LLMSettings.model_fields:
+            raw = os.environ.get(f"REPORTQA_LLM_{name.upper()}")
+            if raw not in (None, ""):
+                values[name] = raw
+        return {"llm": values} if values else {}
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="REPORTQA_", env_nested_delimiter="__", extra="forbid"
@@ -67,6 +114,19 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     ingest: IngestSettings = IngestSettings()
+    llm: LLMSettings = LLMSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        flat = _FlatLLMEnv(settings_cls)
+        return init_settings, env_settings, flat, dotenv_settings, file_secret_settings
 
     @field_validator("chroma_url")
     @classmethod
