@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from evals.questions import holds_evidence
-from reportqa.numbers import find_quantities, parse_quantity
+from reportqa.numbers import find_quantities, find_years, parse_quantity
 
 
 def _answer_quantities(answer: dict[str, Any]):
@@ -49,6 +49,22 @@ def cites_evidence(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
     return False
 
 
+def conflict_values_found(answer: dict[str, Any], expected: dict[str, Any]) -> int:
+    """How many distinct expected values (quantities, or years for "which year" conflicts)
+    the answer states."""
+    got = _answer_quantities(answer)
+    years = set(find_years(answer.get("answer", "")))
+    found = set()
+    for v in expected.get("values", []):
+        text = v["quantity"]
+        want = parse_quantity(text)
+        if want is not None and any(q.within(want, 1.0) for q in got):
+            found.add(text)
+        elif want is None and text.isdigit() and int(text) in years:
+            found.add(text)
+    return len(found)
+
+
 def is_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
     kind, expected = gold["kind"], gold.get("expected", {})
     status = answer.get("status")
@@ -57,14 +73,7 @@ def is_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
     if status == "abstained":
         return False
     if kind == "conflict":
-        values = [v["quantity"] for v in expected.get("values", [])]
-        got = _answer_quantities(answer)
-        found = sum(
-            1
-            for v in values
-            if any(q.within(parse_quantity(v), 1.0) for q in got if parse_quantity(v))
-        )
-        return status == "conflict" and found >= 2
+        return status == "conflict" and conflict_values_found(answer, expected) >= 2
     if kind == "numeric":
         ok = quantities_match(
             answer, expected.get("quantities", []), expected.get("tolerance", 0.0)
