@@ -110,22 +110,28 @@ def load_pdf(data: bytes) -> list[str]:
     return pages
 
 
-def load_file(path: Path, max_bytes: int | None = None) -> RawDocument:
-    """Read one file; every problem becomes an IngestError with a readable reason."""
+def too_big_message(size: int, max_bytes: int) -> str:
+    return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+
+
+def load_file(path: Path, max_bytes: int | None = None, data: bytes | None = None) -> RawDocument:
+    """Read one file (or parse ``data`` already read from it); every problem becomes an
+    IngestError with a readable reason."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}")
-    try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise IngestError(
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
-            )
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise IngestError("permission denied") from exc
-    except OSError as exc:
-        raise IngestError(exc.strerror or str(exc)) from exc
+    if data is None:
+        try:
+            size = path.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise IngestError(too_big_message(size, max_bytes))
+            data = path.read_bytes()
+        except PermissionError as exc:
+            raise IngestError("permission denied (not readable)") from exc
+        except OSError as exc:
+            raise IngestError(exc.strerror or str(exc)) from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        raise IngestError(too_big_message(len(data), max_bytes))
     if not data.strip():
         raise IngestError("empty file")
     sniffed = _sniff(data)

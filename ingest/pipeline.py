@@ -2,15 +2,22 @@
 
 Per file: read and hash; if the registry holds the same hash, skip. Otherwise parse and
 embed first (the slow part, which touches nothing), then replace the document's chunks
-and register it last. A failure in one file is recorded and the others go on.
+and register it last. A failure in one file is recorded and the others go on, and since
+nothing is written before a file has parsed and embedded, a bad file leaves no trace.
+
+One copy per content: a file whose content hash is already registered under another
+path that still holds it is reported as a duplicate and not stored twice. One writer per
+store: the whole run holds the ingest lock (reportqa.lock); readers never take it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,15 +26,16 @@ from typing import Literal, Protocol
 from ingest.chunk import DocumentInfo, make_passages
 from ingest.clean import clean_document
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.loaders import SUPPORTED_SUFFIXES, load_file, too_big_message
 from ingest.metadata import folder_metadata, is_metadata_file, report_metadata
 from ingest.structure import parse_structure
 from reportqa.config import Settings
 from reportqa.embedding import Embedder, get_embedder
+from reportqa.lock import ingest_lock
 from reportqa.models import DocumentRecord, Passage
 from reportqa.store import ReportStore
 
-Status = Literal["added", "updated", "unchanged", "failed", "removed"]
+Status = Literal["added", "updated", "unchanged", "duplicate", "failed", "removed"]
 
 
 @dataclass
@@ -72,6 +80,23 @@ class _Silent:
         return None
 
 
+class LineLog:
+    """Progress as one printed line per finished file, for logs and pipes (no tty)."""
+
+    def __init__(self, echo: Callable[[str], object]) -> None:
+        self._echo = echo
+
+    def file_started(self, path: Path, index: int, total: int) -> None:
+        return None
+
+    def embedded(self, done: int, total: int) -> None:
+        return None
+
+    def file_finished(self, outcome: FileOutcome) -> None:
+        detail = outcome.error or f"{outcome.chunks} passages"
+        self._echo(f"{outcome.status}: {outcome.path} ({detail})")
+
+
 def display_path(path: Path) -> str:
     """Relative to the working directory when inside it (stable, readable citations)."""
     resolved = path.resolve()
@@ -91,10 +116,15 @@ class ParsedDocument:
     passages: list[Passage]
 
 
-def parse_file(path: Path, settings: Settings, data_hash: str | None = None) -> ParsedDocument:
+def max_bytes_of(settings: Settings) -> int:
+    return int(settings.ingest.max_file_mb * 1024 * 1024)
+
+
+def parse_file(
+    path: Path, settings: Settings, data_hash: str | None = None, data: bytes | None = None
+) -> ParsedDocument:
     """Load, clean, structure and chunk one file (no embedding, no store)."""
-    max_bytes = int(settings.ingest.max_file_mb * 1024 * 1024)
-    raw = load_file(path, max_bytes=max_bytes)
+    raw = load_file(path, max_bytes=max_bytes_of(settings), data=data)
     cleaned = clean_document(raw.pages, raw.paginated)
     if not cleaned.text.strip():
         raise IngestError("no text left after cleaning")
@@ -145,14 +175,33 @@ def embedding_text(passage: Passage) -> str:
     return f"{passage.section}: {passage.text}" if passage.section else passage.text
 
 
+def _link_problem(path: Path) -> str | None:
+    """Why a path that looks like a file cannot be opened through its links, if it cannot."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if path.is_symlink():
+            return f"broken symbolic link (to {os.readlink(path)})"
+        return "no such file or directory" if exc.errno == errno.ENOENT else exc.strerror
+    return None
+
+
 def discover(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Supported files under the given paths; missing paths become failures."""
+    """Supported files under the given paths; unusable paths become failures.
+
+    Missing paths, symlink loops, broken links and folders without any report are each
+    one failed outcome; links are not followed into folders (no cycles), and a file
+    reached twice (by two links or two arguments) is taken once.
+    """
     files: list[Path] = []
     problems: list[FileOutcome] = []
     seen: set[Path] = set()
     for path in paths:
-        if not path.exists():
-            problems.append(FileOutcome(str(path), "failed", error="no such file or directory"))
+        problem = _link_problem(path)
+        if problem:
+            problems.append(FileOutcome(str(path), "failed", error=problem))
             continue
         if path.is_dir():
             found = []
@@ -161,11 +210,18 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
                     candidate = Path(root) / name
                     if candidate.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
                         found.append(candidate)
-            candidates = sorted(found)
+            candidates = sorted(c for c in found if not is_metadata_file(c))
+            if not candidates:
+                kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
+                problems.append(
+                    FileOutcome(str(path), "failed", error=f"no reports in this folder ({kinds})")
+                )
         else:
-            candidates = [path]
+            candidates = [] if is_metadata_file(path) else [path]
         for candidate in candidates:
-            if is_metadata_file(candidate):
+            problem = _link_problem(candidate)
+            if problem:
+                problems.append(FileOutcome(display_path_safe(candidate), "failed", error=problem))
                 continue
             key = candidate.resolve()
             if key not in seen:
@@ -174,22 +230,42 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
     return files, problems
 
 
+def display_path_safe(path: Path) -> str:
+    """display_path for paths that do not resolve (loops, broken links): the link itself."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(absolute)
+
+
 class Ingestor:
+    """Ingests files into one store; ``lock_timeout`` is how long to wait for another ingest
+    (0: refuse at once, negative: wait forever)."""
+
     def __init__(
         self,
         settings: Settings,
         store: ReportStore | None = None,
         embedder: Embedder | None = None,
         progress: IngestProgress | None = None,
+        lock_timeout: float = 0.0,
     ) -> None:
         self.settings = settings
         self.store = store or ReportStore(settings)
         self.embedder = embedder or get_embedder(settings.embedding)
         self.progress = progress or _Silent()
+        self.lock_timeout = lock_timeout
+        self._by_hash: dict[str, DocumentRecord] = {}
 
     def ingest(self, paths: list[Path], prune: bool = False) -> IngestReport:
+        with ingest_lock(self.settings, timeout=self.lock_timeout):
+            return self._ingest_locked(paths, prune)
+
+    def _ingest_locked(self, paths: list[Path], prune: bool) -> IngestReport:
         report = IngestReport()
         self.store.remove_orphans()
+        self._by_hash = {r.content_hash: r for r in self.store.documents()}
         files, problems = discover(paths)
         report.outcomes.extend(problems)
         for index, path in enumerate(files):
@@ -201,29 +277,76 @@ class Ingestor:
             report.outcomes.extend(self._prune(paths, files))
         return report
 
+    def _read(self, path: Path) -> bytes:
+        """The file's bytes, refusing oversized files before reading them."""
+        limit = max_bytes_of(self.settings)
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                raise IngestError(too_big_message(size, limit))
+            with path.open("rb") as handle:
+                return handle.read(limit + 1)
+        except PermissionError as exc:
+            raise IngestError("permission denied (not readable)") from exc
+        except IsADirectoryError as exc:
+            raise IngestError("is a directory") from exc
+        except OSError as exc:
+            raise IngestError(exc.strerror or str(exc)) from exc
+
+    def _duplicate_of(self, doc_id: str, data_hash: str) -> DocumentRecord | None:
+        """The registered document holding this exact content under another, live path.
+
+        A record whose file is gone or changed is stale (the file was renamed or edited):
+        it is dropped so the content is stored once, under the path that has it now.
+        """
+        other = self._by_hash.get(data_hash)
+        if other is None or other.doc_id == doc_id:
+            return None
+        other_path = Path(other.path)
+        try:
+            still_there = content_hash_of(other_path, other_path.read_bytes()) == data_hash
+        except OSError:
+            still_there = False
+        if still_there:
+            return other
+        self.store.delete_document(other.doc_id)
+        self._by_hash.pop(data_hash, None)
+        return None
+
     def _ingest_one(self, path: Path, report: IngestReport) -> FileOutcome:
         started = time.perf_counter()
         shown = display_path(path)
+        doc_id = document_id(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
-            return FileOutcome(shown, "failed", error=reason or str(exc))
-        try:
+            data = self._read(path)
             data_hash = content_hash_of(path, data)
-            existing = self.store.document(document_id(path))
+            existing = self.store.document(doc_id)
             if existing and existing.content_hash == data_hash:
                 return FileOutcome(shown, "unchanged", existing.chunks, doc_id=existing.doc_id)
-            parsed = parse_file(path, self.settings, data_hash)
-            vectors = self._embed(parsed.passages)
-            record = parsed.record
-            record.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
-            self.store.delete_document(record.doc_id)
-            self.store.add_passages(parsed.passages, vectors)
-            self.store.register(record)
-            report.embedded_chunks += len(vectors)
+            original = self._duplicate_of(doc_id, data_hash)
+            if original is not None:
+                if existing:  # this file's older version is outdated: keep only the copy
+                    self.store.delete_document(doc_id)
+                    self._by_hash.pop(existing.content_hash, None)
+                return FileOutcome(
+                    shown,
+                    "duplicate",
+                    error=f"same content as {original.source}; one copy kept",
+                    doc_id=original.doc_id,
+                )
+            parsed = _parse_guarded(path, self.settings, data_hash, data)
         except IngestError as exc:
             return FileOutcome(shown, "failed", error=str(exc))
+        vectors = self._embed(parsed.passages)
+        record = parsed.record
+        record.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+        if existing:
+            self._by_hash.pop(existing.content_hash, None)
+        self.store.delete_document(record.doc_id)
+        self.store.add_passages(parsed.passages, vectors)
+        self.store.register(record)
+        self._by_hash[record.content_hash] = record
+        report.embedded_chunks += len(vectors)
         status: Status = "updated" if existing else "added"
         elapsed = time.perf_counter() - started
         return FileOutcome(
@@ -251,3 +374,19 @@ class Ingestor:
                 self.store.delete_document(record.doc_id)
                 removed.append(FileOutcome(record.source, "removed", doc_id=record.doc_id))
         return removed
+
+
+def _parse_guarded(path: Path, settings: Settings, data_hash: str, data: bytes) -> ParsedDocument:
+    """parse_file, with any parser crash on odd input turned into this file's failure.
+
+    Parsing touches nothing outside the file, so a failure here cannot leave half a
+    document behind; store and embedding errors are not caught (they concern every file).
+    """
+    try:
+        return parse_file(path, settings, data_hash, data)
+    except IngestError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise IngestError(f"too complex to parse ({type(exc).__name__})") from exc
+    except Exception as exc:
+        raise IngestError(f"could not be parsed ({type(exc).__name__}: {exc})") from exc

@@ -88,22 +88,43 @@ def ingest(
         bool, typer.Option(help="Forget reports that were removed from an ingested folder.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="One line per file as it is done (for logs).")
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            help="Seconds to wait for another ingest of the same store to finish "
+            "(default: refuse at once; -1 waits forever)."
+        ),
+    ] = 0.0,
 ) -> None:
-    """Add, update (and with --prune remove) reports; unchanged files are skipped."""
+    """Add, update (and with --prune remove) reports; unchanged files are skipped.
+
+    A bad file is one line on stderr naming it and the reason; the others go on and the
+    exit code is 1. Files with the same content as one already stored are kept once.
+    Only one ingest writes to a store at a time (see --wait); asking never waits.
+    """
     targets = paths or [Path("corpus")]
     settings = settings_from_cli()
 
     def run() -> int:
-        from ingest.pipeline import Ingestor
+        from ingest.pipeline import Ingestor, LineLog
         from reportqa.progress import ingest_progress
 
-        with ingest_progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-            report = Ingestor(settings, progress=progress).ingest(targets, prune=prune)
+        with ingest_progress(enabled=not quiet and not verbose and sys.stderr.isatty()) as bar:
+            progress = LineLog(typer.echo) if verbose else bar
+            ingestor = Ingestor(settings, progress=progress, lock_timeout=wait)
+            report = ingestor.ingest(targets, prune=prune)
         for outcome in report.failed:
             typer.echo(f"reportqa: {outcome.path}: {outcome.error}", err=True)
+        for outcome in report.outcomes:
+            if outcome.status == "duplicate":
+                typer.echo(f"reportqa: note: {outcome.path}: {outcome.error}", err=True)
         summary = (
             f"{report.count('added')} added, {report.count('updated')} updated, "
-            f"{report.count('unchanged')} unchanged, {report.count('removed')} removed, "
+            f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "
+            f"{report.count('removed')} removed, "
             f"{report.count('failed')} failed; {report.embedded_chunks} passages embedded"
         )
         typer.echo(summary)
