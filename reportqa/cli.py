@@ -275,6 +275,60 @@ def ask(
 
 
 @app.command()
+def batch(
+    questions: Annotated[
+        Path,
+        typer.Argument(
+            help="Question file: .txt (one per line, # comments), .csv (column 'question',"
+            " optional id, section, publisher, doc, after, before) or .yaml (title, sections"
+            " with questions and optional filters)."
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The briefing draft: .md, .docx or .json.")
+    ],
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, max=32, help="Questions answered at once.")
+    ] = 1,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages read per question.")] = 8,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Answer a file of questions into a briefing draft with citations and a bibliography.
+
+    A failing question is recorded in the draft and the others go on; the last line
+    counts answered / conflicts / abstained / failed. Exit code 1 if any question failed.
+    """
+    settings = settings_from_cli()
+
+    def run() -> int:
+        from reportqa.answer import Answerer
+        from reportqa.batch import batch_progress, run_batch
+        from reportqa.briefing import BriefingError, check_output_path, write_briefing
+        from reportqa.questions_file import QuestionFileError, load_questions
+
+        try:
+            check_output_path(output)
+            question_set = load_questions(questions)
+        except (QuestionFileError, BriefingError) as exc:
+            fail(str(exc))
+        answerer = Answerer(settings, retriever=_open_retriever(settings))
+        show = not quiet and sys.stderr.isatty()
+        with batch_progress(len(question_set.items), enabled=show) as on_done:
+            result = run_batch(answerer, question_set, workers=workers, k=k, on_done=on_done)
+        try:
+            write_briefing(result, output)
+        except OSError as exc:
+            fail(f"{output}: cannot write ({exc.strerror or exc})")
+        for entry in result.entries:
+            if entry.error:
+                typer.echo(f"reportqa: {entry.item.id}: {entry.error}", err=True)
+        typer.echo(f"{result.summary()} -> {output}")
+        return 1 if result.counts()["failed"] else 0
+
+    raise typer.Exit(guarded(run))
+
+
+@app.command()
 def chat(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",

@@ -1,0 +1,158 @@
+"""Answer a whole question file: one shared Answerer, a thread pool, failures kept.
+
+A briefing has dozens of questions; answering them one at a time wastes the time spent
+waiting on Chroma (or a Chroma server) and on the embedder. The Answerer, its retriever
+and the embedder are shared by all workers: the retriever is warmed up (model loaded,
+BM25 index built) before the pool starts, so workers only read shared state. A question
+that fails is recorded with its error and the others go on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from reportqa.answer import Answerer
+from reportqa.models import Answer, RetrievalFilters
+from reportqa.questions_file import Filters, QuestionItem, QuestionSet
+from reportqa.retrieve import resolve_documents
+
+ProgressCallback = Callable[["BatchEntry"], None]
+
+
+@dataclass
+class BatchEntry:
+    """One question of the file and what became of it: an answer or an error."""
+
+    item: QuestionItem
+    answer: Answer | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def outcome(self) -> str:
+        """answered | conflict | abstained | failed"""
+        return "failed" if self.answer is None else self.answer.status
+
+
+@dataclass
+class BatchResult:
+    title: str
+    entries: list[BatchEntry]
+    workers: int = 1
+    wall_seconds: float = 0.0
+    sections: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        found = Counter(e.outcome for e in self.entries)
+        return {k: found.get(k, 0) for k in ("answered", "conflict", "abstained", "failed")}
+
+    def summary(self) -> str:
+        c = self.counts()
+        return (
+            f"{len(self.entries)} questions: {c['answered']} answered, {c['conflict']} conflicts,"
+            f" {c['abstained']} abstained, {c['failed']} failed"
+            f" ({self.wall_seconds:.1f}s, {self.workers} worker{'s' if self.workers != 1 else ''})"
+        )
+
+
+def to_retrieval_filters(filters: Filters, answerer: Answerer) -> RetrievalFilters | None:
+    """User filters -> store filters; document names are resolved against the store."""
+    if filters.is_empty():
+        return None
+    doc_ids = (
+        resolve_documents(filters.docs, answerer.retriever.store.documents())
+        if filters.docs
+        else []
+    )
+    return RetrievalFilters(
+        publishers=filters.publishers, doc_ids=doc_ids, after=filters.after, before=filters.before
+    )
+
+
+def _answer_one(answerer: Answerer, item: QuestionItem, k: int | None) -> BatchEntry:
+    t0 = time.perf_counter()
+    try:
+        answer = answerer.ask(
+            item.question, k=k, filters=to_retrieval_filters(item.filters, answerer)
+        )
+        return BatchEntry(item, answer=answer, seconds=time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001 - one bad question must not stop the briefing
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        return BatchEntry(
+            item, error=f"{type(exc).__name__}: {message}"[:500], seconds=time.perf_counter() - t0
+        )
+
+
+def run_batch(
+    answerer: Answerer,
+    questions: QuestionSet,
+    workers: int = 1,
+    k: int | None = None,
+    on_done: ProgressCallback | None = None,
+) -> BatchResult:
+    """Answer every question; the result keeps the file's order whatever the finish order."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    t0 = time.perf_counter()
+    answerer.warm_up()  # load the model and build BM25 once, before threads share them
+    entries: list[BatchEntry | None] = [None] * len(questions.items)
+    if workers == 1:
+        for i, item in enumerate(questions.items):
+            entries[i] = _answer_one(answerer, item, k)
+            if on_done:
+                on_done(entries[i])
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
+            futures = {
+                pool.submit(_answer_one, answerer, item, k): i
+                for i, item in enumerate(questions.items)
+            }
+            for future in as_completed(futures):
+                entry = future.result()
+                entries[futures[future]] = entry
+                if on_done:
+                    on_done(entry)
+    return BatchResult(
+        title=questions.title,
+        entries=[e for e in entries if e is not None],
+        workers=workers,
+        wall_seconds=time.perf_counter() - t0,
+        sections=questions.sections,
+    )
+
+
+@contextmanager
+def batch_progress(total: int, enabled: bool = True) -> Iterator[ProgressCallback]:
+    """A rich progress bar on stderr, advanced once per finished question."""
+    if not enabled:
+        yield lambda entry: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        TextColumn("answering"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(entry: BatchEntry) -> None:
+            progress.update(task, advance=1, description=entry.outcome)
+
+        yield advance
