@@ -1,0 +1,301 @@
+"""What the chat page needs that is not layout: safe text, highlights, suggestions, export.
+
+The Streamlit page only lays out widgets; everything it shows that involves a decision
+(where a quote sits in its passage, which questions to suggest, how a conversation reads
+as Markdown, whether an upload is acceptable, which filters the sidebar means) lives here,
+so the CLI or a test can do the same without a browser.
+
+Report text is untrusted: a report may contain ``<script>`` or Markdown that would change
+the page. :func:`escape_markdown` makes any text render literally in Streamlit Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportqa.dates import normalise_date
+from reportqa.models import Answer, Citation, DocumentRecord, Passage, RetrievalFilters
+
+_PUNCTUATION = set(string.punctuation)
+# What the loaders read (ingest.loaders.SUPPORTED_SUFFIXES; the core does not import ingest).
+SUPPORTED_SUFFIXES = (".htm", ".html", ".markdown", ".md", ".pdf", ".txt")
+UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
+
+
+# --------------------------------------------------------------------------- safe text
+def escape_markdown(text: str) -> str:
+    """Text that Streamlit Markdown shows literally: no HTML, links, emphasis, LaTeX, emoji.
+
+    CommonMark lets any ASCII punctuation be backslash-escaped, so every punctuation
+    character is; leading indentation (which would start a code block) is dropped, tabs
+    become wide spaces and line breaks stay line breaks.
+    """
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.lstrip(" ").replace("\t", "\u2003")
+        lines.append("".join("\\" + ch if ch in _PUNCTUATION else ch for ch in line))
+    return "  \n".join(lines)
+
+
+def highlight_markdown(before: str, quote: str, after: str, colour: str = "orange") -> str:
+    """Escaped Markdown of a passage with the quote on a coloured background, line by line."""
+    marked = "  \n".join(
+        f":{colour}-background[{part}]" if part.strip() else part
+        for part in escape_markdown(quote).split("  \n")
+    )
+    return escape_markdown(before) + marked + escape_markdown(after)
+
+
+_MARKER = re.compile(r"\\\[(\d+)\\\]")
+
+
+def answer_markdown(text: str) -> str:
+    """The answer escaped, with its ``[n]`` markers shown as citation chips."""
+    return _MARKER.sub(lambda m: f":blue-badge[{m.group(1)}]", escape_markdown(text))
+
+
+# --------------------------------------------------------------------------- highlights
+@dataclass(frozen=True)
+class Highlight:
+    """The passage cut around its quote: ``before + quote + after == passage``."""
+
+    before: str
+    quote: str
+    after: str
+
+    @property
+    def found(self) -> bool:
+        return bool(self.quote)
+
+
+def quote_offsets(passage: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` sits in ``passage`` (exactly, else ignoring whitespace differences)."""
+    quote = quote.strip()
+    if not quote:
+        return None
+    start = passage.find(quote)
+    if start >= 0:
+        return start, start + len(quote)
+    words = quote.split()
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, passage)
+    return (m.start(), m.end()) if m else None
+
+
+def highlight(citation: Citation) -> Highlight:
+    """Split the citation's passage around its quote (no highlight if it cannot be found)."""
+    where = quote_offsets(citation.passage, citation.quote)
+    if where is None:
+        return Highlight(citation.passage, "", "")
+    a, b = where
+    p = citation.passage
+    return Highlight(p[:a], p[a:b], p[b:])
+
+
+# --------------------------------------------------------------------------- labels
+def location(ref: Citation | Passage) -> str:
+    """'p. 4 · Section title' (whatever is known)."""
+    parts = []
+    if ref.page is not None:
+        parts.append(f"p. {ref.page}")
+    if ref.section:
+        parts.append(ref.section)
+    return " · ".join(parts)
+
+
+def source_label(c: Citation) -> str:
+    """One line naming a source: '[n] Title — Publisher, date — p. 4 · Section'."""
+    bib = ", ".join(x for x in (c.publisher, c.date) if x)
+    parts = [f"[{c.n}] {c.title or Path(c.source).name}"]
+    if bib:
+        parts.append(bib)
+    if location(c):
+        parts.append(location(c))
+    return " — ".join(parts)
+
+
+def conflict_lines(answer: Answer) -> list[str]:
+    """Each conflicting value with its year and source, one plain-text line per value."""
+    lines = []
+    for conflict in answer.conflicts:
+        for v in conflict.values:
+            year = f" ({v.year})" if v.year else ""
+            title = f" — {v.title}" if v.title else ""
+            lines.append(f"{conflict.quantity}: {v.value}{year}{title} [{v.citation}]")
+    return lines
+
+
+# --------------------------------------------------------------------------- corpus status
+@dataclass(frozen=True)
+class CorpusStatus:
+    documents: int
+    chunks: int
+    last_ingest: str | None
+
+    def describe(self) -> str:
+        when = f"; last ingest {self.last_ingest.replace('T', ' ')}" if self.last_ingest else ""
+        return f"{self.documents} documents, {self.chunks} passages{when}"
+
+
+def corpus_status(records: Sequence[DocumentRecord]) -> CorpusStatus:
+    stamps = [r.ingested_at for r in records if r.ingested_at]
+    return CorpusStatus(len(records), sum(r.chunks for r in records), max(stamps, default=None))
+
+
+def document_label(record: DocumentRecord) -> str:
+    """How a report is named in the sidebar: 'Title (Publisher, date)'."""
+    bib = ", ".join(x for x in (record.publisher, record.date) if x)
+    title = record.title or Path(record.source).name
+    return f"{title} ({bib})" if bib else title
+
+
+# --------------------------------------------------------------------------- filters
+class FilterError(ValueError):
+    """A sidebar value the user must correct (shown as one line)."""
+
+
+def build_filters(
+    doc_ids: Iterable[str] = (),
+    publishers: Iterable[str] = (),
+    after: str | None = None,
+    before: str | None = None,
+) -> RetrievalFilters:
+    """Sidebar choices as :class:`RetrievalFilters`; dates must be YYYY[-MM[-DD]]-like."""
+    dates: dict[str, str] = {}
+    for name, value in (("after", after), ("before", before)):
+        value = (value or "").strip()
+        if value:
+            parsed = normalise_date(value)
+            if not parsed:
+                raise FilterError(f"'{name}' expects a date like 2025, 2025-07 or 2025-07-31")
+            dates[name] = parsed
+    if "after" in dates and "before" in dates and dates["after"] > dates["before"]:
+        raise FilterError("'after' is later than 'before': no report can match")
+    return RetrievalFilters(publishers=list(publishers), doc_ids=list(doc_ids), **dates)
+
+
+MAX_QUESTION_CHARS = 2000
+
+
+def check_question(question: str) -> str | None:
+    """Why a question cannot be asked (None when it can)."""
+    if not question.strip():
+        return "The question is empty."
+    if len(question) > MAX_QUESTION_CHARS:
+        return f"The question is too long (over {MAX_QUESTION_CHARS:,} characters)."
+    return None
+
+
+# --------------------------------------------------------------------------- uploads
+def check_upload(name: str, size: int, max_mb: float) -> str | None:
+    """Why an uploaded file is refused before ingest (None when it may go on)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        return f"{name}: unsupported type {suffix or '(none)'} (allowed: {allowed})"
+    if size == 0:
+        return f"{name}: the file is empty"
+    if size > max_mb * 1024 * 1024:
+        return f"{name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit"
+    return None
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that cannot escape the upload folder or hide itself."""
+    base = Path(name.replace("\\", "/")).name
+    stem = re.sub(r"[^\w.-]+", "_", Path(base).stem).strip("._") or "upload"
+    return f"{stem}{Path(base).suffix.lower()}"
+
+
+# --------------------------------------------------------------------------- suggestions
+_SHARE = re.compile(
+    r"\b(?P<subj>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)\s+"
+    r"(?:accounted for|accounts for|accounting for|commanded|commands|held|holds|controlled"
+    r"|controls|produced|produces|supplied|supplies)\s+(?:[a-z]+\s+){0,2}?"
+    r"\d{1,3}(?:\.\d+)?\s?(?:%|per ?cent)\s+of\s+(?P<what>(?:[^.,;:()\n]|[.,](?=\d)){4,70}?)"
+    r"(?=\s+(?:in|by|as of|between|during)\s+(?:19|20)\d{2}|[.,](?!\d)|[;:(\n]|\s+and\b|$)"
+)
+_YEAR_AFTER = re.compile(r"\s+(?:in|by|as of|during)\s+((?:19|20)\d{2})")
+
+
+def suggested_questions(passages: Iterable[Passage], limit: int = 4) -> list[str]:
+    """Questions the corpus can answer, drawn from shares the reports state.
+
+    "China accounted for 91% of global rare earth refining in 2024" becomes "What share of
+    global rare earth refining did China account for in 2024?", so the empty chat offers
+    questions with real answers. One question per phrase; documents take turns.
+    """
+    per_doc: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for p in passages:
+        if p.kind == "footnotes":
+            continue
+        for m in _SHARE.finditer(p.text):
+            what = " ".join(m.group("what").split())
+            subject = m.group("subj")
+            if len(what.split()) < 2 or subject.split()[0] in ("The", "This", "These", "In"):
+                continue
+            year = _YEAR_AFTER.match(p.text, m.end())
+            if year:
+                q = f"What share of {what} did {subject} account for in {year.group(1)}?"
+            else:
+                q = f"What share of {what} does {subject} account for?"
+            if q.lower() in seen:
+                continue
+            seen.add(q.lower())
+            per_doc.setdefault(p.doc_id, []).append(q)
+    out: list[str] = []
+    queues = [list(v) for _, v in sorted(per_doc.items())]
+    while len(out) < limit and any(queues):
+        for q in queues:
+            if q and len(out) < limit:
+                out.append(q.pop(0))
+    return out
+
+
+# --------------------------------------------------------------------------- export
+def _plain(text: str) -> str:
+    """Report text for a Markdown file: no HTML can run in whatever viewer opens it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _quote_block(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in _plain(text).splitlines())
+
+
+def conversation_markdown(answers: Sequence[Answer], title: str = "reportqa conversation") -> str:
+    """The conversation as Markdown: each question, answer, conflicts and citations, then
+    a source list of every report cited."""
+    out = [f"# {title}", ""]
+    sources: dict[str, Citation] = {}
+    for i, a in enumerate(answers, start=1):
+        out += [f"## Q{i}. {_plain(a.question)}", "", _plain(a.answer), ""]
+        if a.status == "abstained":
+            out += ["*The reports do not answer this question; related passages below.*", ""]
+        lines = conflict_lines(a)
+        if lines:
+            out += ["**Sources disagree:**", ""] + [f"- {_plain(x)}" for x in lines] + [""]
+        for c in a.citations:
+            kind = "related" if c.related else "cited"
+            out += [f"[{c.n}] ({kind}) {_plain(source_label(c)[len(f'[{c.n}] ') :])}", ""]
+            out += [_quote_block(c.quote), ""]
+            for f in c.footnotes:
+                out += [f"- footnote {f.n}: {_plain(f.text)}"]
+            if c.footnotes:
+                out.append("")
+            sources.setdefault(c.doc_id, c)
+    if sources:
+        out += ["## Sources", ""]
+        for c in sorted(sources.values(), key=lambda c: (c.title or c.source).lower()):
+            bib = ", ".join(x for x in (c.publisher, c.date) if x)
+            out.append(
+                f"- {_plain(c.title or c.source)}"
+                + (f" — {_plain(bib)}" if bib else "")
+                + f" ({_plain(c.source)})"
+            )
+        out.append("")
+    return "\n".join(out)
