@@ -115,3 +115,6 @@ class Answer(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # Set when the answer is not what was asked for: e.g. the LLM server failed and the
+    # extractive answer is shown instead, or generated sentences were removed unverified.
+    notice: str | None = None
