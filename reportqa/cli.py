@@ -256,14 +256,16 @@ def ask(
     settings = settings_from_cli()
 
     def run() -> None:
-        from reportqa.answer import Answerer
+        from reportqa.llm import make_answerer
         from reportqa.retrieve import RetrievalError
 
         retriever = _open_retriever(settings)
         if len(question) > 2000:
             raise RetrievalError("the question is too long (over 2,000 characters)")
         filters = _filters(publisher, doc, after, before, retriever.store)
-        answer = Answerer(settings, retriever=retriever).ask(question, k=k, filters=filters)
+        answer = make_answerer(settings, retriever=retriever).ask(question, k=k, filters=filters)
+        if answer.notice:
+            typer.echo(f"reportqa: note: {answer.notice}", err=True)
         if as_json:
             typer.echo(answer.model_dump_json(indent=2))
             return
