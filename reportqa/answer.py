@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from reportqa.config import Settings
+from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.models import (
     Answer,
     Citation,
@@ -24,14 +25,22 @@ from reportqa.models import (
     ScoredPassage,
     SourceRef,
 )
-from reportqa.numbers import Quantity, find_quantities, find_years
-from reportqa.question import QuestionFrame, analyse, content_terms, entities_in, stages_in
+from reportqa.numbers import Quantity, find_quantities, find_years, parse_quantity
+from reportqa.question import (
+    QuestionFrame,
+    analyse,
+    content_terms,
+    entities_in,
+    names_in,
+    stages_in,
+)
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, sentence_spans, superscript
 
 DURATIONS = {"days", "weeks", "months", "years"}
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
 MIN_SCORE = 0.45
+MIN_COVERAGE = 0.5
 _MARKER = re.compile(r"\s?\[\d+\]")
 
 
@@ -56,6 +65,11 @@ class Candidate:
         return f"{lines[0]}\n{header}"
 
     @property
+    def window(self) -> str:
+        """What a reader sees around the sentence: section, table caption and header."""
+        return f"{self.passage.section or ''}\n{self.context}\n{self.text}"
+
+    @property
     def quantities(self) -> list[Quantity]:
         found = find_quantities(self.text)
         context = self.context.lower()
@@ -63,6 +77,41 @@ class Candidate:
         if implied:
             found = [replace(q, unit=implied) if q.unit == "" else q for q in found]
         return found
+
+
+@dataclass
+class Lens:
+    """A question as the corpus sees it: how telling each word is, which reports it names."""
+
+    frame: QuestionFrame
+    stats: CorpusStats | None = None
+    hints: DocumentHints = field(default_factory=DocumentHints)
+
+    def __post_init__(self) -> None:
+        self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in self.hints.terms]
+        self.names = [t for t in names_in(self.frame.text) if t not in self.hints.terms]
+
+    def weight(self, term: str) -> float:
+        return self.stats.weight(term) if self.stats is not None else 1.0
+
+    def coverage(self, text: str) -> float:
+        """IDF-weighted share of the question's words that ``text`` contains."""
+        weights = {t: self.weight(t) for t in self.key_terms}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        have = set(content_terms(text))
+        return sum(w for t, w in weights.items() if t in have) / total
+
+    def missing_names(self, text: str) -> list[str]:
+        have = set(content_terms(text))
+        return [t for t in self.names if t not in have]
+
+    def unknown_names(self) -> list[str]:
+        """Names no report uses at all: the shelf does not cover the question."""
+        if self.stats is None:
+            return []
+        return [t for t in self.names if not self.stats.knows(t)]
 
 
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
@@ -74,6 +123,8 @@ def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
         return quantity_unit in DURATIONS
     if frame_unit == "count":
         return quantity_unit in ("", "t")
+    if frame_unit == "ppm":
+        return quantity_unit in ("", "ppm")
     return frame_unit == quantity_unit
 
 
@@ -102,8 +153,18 @@ def _term_overlap(frame: QuestionFrame, text: str) -> float:
     return sum(w for t, w in weights.items() if t in have) / sum(weights.values())
 
 
-def score(frame: QuestionFrame, c: Candidate) -> float:
-    s = _term_overlap(frame, f"{c.context}\n{c.text}")
+def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float:
+    if lens is None:
+        s = _term_overlap(frame, f"{c.context}\n{c.text}")
+    else:
+        s = lens.coverage(c.window)
+        if lens.hints.doc_ids:
+            s += 0.3 if c.passage.doc_id in lens.hints.doc_ids else -0.1
+        if lens.names:
+            where = f"{c.passage.section or ''} {c.passage.text}"
+            s -= 0.3 * len(lens.missing_names(where)) / len(lens.names)
+    if c.passage.kind == "footnotes" and frame.intent != "source":
+        s -= 0.5  # a reference list states sources, not findings
     asked = find_quantities(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
         s += 0.5  # the question quotes this very figure
@@ -146,17 +207,35 @@ class Answerer:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None) -> None:
         self.settings = settings
         self.retriever = retriever or HybridRetriever(settings)
+        self._stats: tuple[tuple, CorpusStats] | None = None
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
+        self.corpus_stats()
+
+    def corpus_stats(self) -> CorpusStats:
+        """Word weights and report metadata, rebuilt only when the store's reports change."""
+        records = self.retriever.store.documents()
+        key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
+        if self._stats is None or self._stats[0] != key:
+            self._stats = (key, CorpusStats.build(records, self.retriever.store.passages()))
+        return self._stats[1]
 
     def ask(
         self, question: str, k: int | None = None, filters: RetrievalFilters | None = None
     ) -> Answer:
         t0 = time.perf_counter()
-        passages = self.retriever.retrieve(question, k=max(k or 8, 8), filters=filters)
+        stats = self.corpus_stats()
+        lens = Lens(analyse(question), stats, stats.hints(question))
+        k = max(k or 8, 8)
+        passages = self.retriever.retrieve(question, k=k, filters=filters)
+        if lens.hints.doc_ids and (filters is None or filters.is_empty()):
+            named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
+            seen = {p.chunk_id for p in passages}
+            extra = self.retriever.retrieve(question, k=k, filters=named)
+            passages += [p for p in extra if p.chunk_id not in seen]
         t1 = time.perf_counter()
-        answer = self._answer(question, passages)
+        answer = self._answer(question, passages, lens)
         t2 = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((t1 - t0) * 1000, 1),
@@ -165,25 +244,35 @@ class Answerer:
         return answer
 
     # ------------------------------------------------------------------ core logic
-    def _answer(self, question: str, passages: list[ScoredPassage]) -> Answer:
-        frame = analyse(question)
+    def _answer(
+        self, question: str, passages: list[ScoredPassage], lens: Lens | None = None
+    ) -> Answer:
+        lens = lens or Lens(analyse(question))
+        frame = lens.frame
         candidates = [c for rank, p in enumerate(passages) for c in candidates_of(p, rank)]
         for c in candidates:
-            c.score = score(frame, c)
+            c.score = score(frame, c, lens)
         candidates.sort(key=lambda c: -c.score)
-        corpus_text = " ".join(p.text for p in passages).lower()
-        missing = [t for t in frame.specific_terms if t not in set(content_terms(corpus_text))]
         if frame.intent == "numeric":
             candidates = [
                 c for c in candidates if any(unit_matches(frame.unit, q.unit) for q in c.quantities)
             ]
         best = candidates[0] if candidates else None
-        if best is None or best.score < MIN_SCORE or len(missing) >= max(1, len(frame.terms) // 3):
+        unknown = lens.unknown_names()
+        if unknown:
+            return self._abstain(question, passages, unknown)
+        if best is None or best.score < MIN_SCORE:
+            return self._abstain(question, passages, [])
+        missing = lens.missing_names(f"{best.passage.section or ''} {best.passage.text}")
+        if missing or lens.coverage(best.window) < MIN_COVERAGE:
             return self._abstain(question, passages, missing)
         if frame.intent == "source":
             return self._source_answer(question, frame, candidates)
-        if frame.intent == "numeric" and frame.unit in ("%", "t"):
-            conflict = self._conflict(question, frame, candidates)
+        if frame.intent == "year":
+            candidates = [c for c in candidates if find_years(c.text)] or candidates
+            best = candidates[0]
+        if frame.intent in ("numeric", "year"):
+            conflict = self._conflict(question, lens, candidates)
             if conflict is not None:
                 return conflict
         chosen = [best]
@@ -252,66 +341,91 @@ class Answerer:
         text = f"{sentence_text(pick)} The report's source: {listed}"
         return self._compose(question, "answered", [pick], text_for={1: text})
 
-    def _conflict(
-        self, question: str, frame: QuestionFrame, candidates: list[Candidate]
-    ) -> Answer | None:
-        """Different values for one quantity (stage, entity, comparable year) across reports."""
+    def _conflict(self, question: str, lens: Lens, candidates: list[Candidate]) -> Answer | None:
+        """Different values for one quantity (stage, entity, comparable year) in the reports.
+
+        Each value is stated with its source and year; no winner is chosen. Within one
+        report too: a text and a table of the same paper can disagree.
+        """
+        frame = lens.frame
         top = candidates[0].score
-        by_doc: dict[str, tuple[Candidate, Quantity]] = {}
+        by_value: dict[str, tuple[Candidate, str, int | None]] = {}
         for c in candidates:
-            if c.score < 0.75 * top or c.passage.doc_id in by_doc:
-                continue
-            years = find_years(c.text)
-            if frame.years and years and not set(frame.years) & set(years):
-                continue
-            if (
-                frame.years
-                and not years
-                and any(set(frame.years) & set(find_years(x.text)) for x in candidates[:1])
-            ):
-                continue  # the question's year is stated elsewhere; undated figures differ
-            for q in c.quantities:
-                if not unit_matches(frame.unit, q.unit):
-                    continue
-                if frame.stages and not (frame.stages & stage_of(c, q)):
-                    continue
-                if frame.entities and not (frame.entities & entities_in(c.text)):
-                    continue
-                by_doc[c.passage.doc_id] = (c, q)
+            if c.score < 0.7 * top:
                 break
-        if len(by_doc) < 2:
+            if lens.hints.doc_ids and c.passage.doc_id not in lens.hints.doc_ids:
+                continue
+            value = _conflict_value(lens, c)
+            if value is None:
+                continue
+            text, year, key = value
+            if not any(_same(key, other) for other in by_value):
+                by_value[key] = (c, text, year)
+        if len(by_value) < 2:
             return None
-        picks = sorted(by_doc.values(), key=lambda cq: -cq[0].score)
-        tolerance = 1.0 if frame.unit == "%" else 0.0
-        first_q = picks[0][1]
-        if all(q.within(first_q, tolerance) or q.same_value(first_q) for _, q in picks[1:]):
-            return None
+        picks = sorted(by_value.values(), key=lambda v: -v[0].score)[:4]
         text_for: dict[int, str] = {}
         values: list[ConflictValue] = []
-        for n, (c, q) in enumerate(picks, start=1):
-            years = find_years(c.text)
-            year = years[0] if years else None
+        for n, (c, text, year) in enumerate(picks, start=1):
             who = c.passage.publisher or c.passage.title or c.passage.source
-            when = (
-                f" for {year}"
-                if year
-                else (f" (report of {c.passage.date})" if c.passage.date else "")
-            )
-            text_for[n] = f"{who} gives {q.text}{when}:"
-            text_for[n] += f" \u201c{sentence_text(c)}\u201d"
-            values.append(ConflictValue(value=q.text, year=year, citation=n, title=c.passage.title))
-        label = " ".join(sorted(frame.stages)) or "this quantity"
+            if frame.intent == "year":
+                said = f"{who} gives {text}:"
+            else:
+                when = f" for {year}" if year else ""
+                dated = f" (report of {c.passage.date})" if c.passage.date and not year else ""
+                said = f"{who} gives {text}{when}{dated}:"
+            text_for[n] = f"{said} \u201c{sentence_text(c)}\u201d"
+            values.append(ConflictValue(value=text, year=year, citation=n, title=c.passage.title))
+        label = "year" if frame.intent == "year" else " ".join(sorted(frame.stages))
         conflict = Conflict(
-            quantity=f"{', '.join(sorted(frame.entities))} {label}".strip(), values=values
+            quantity=f"{', '.join(sorted(frame.entities))} {label or 'this quantity'}".strip(),
+            values=values,
         )
         return self._compose(
             question,
             "conflict",
-            [c for c, _ in picks],
+            [c for c, _, _ in picks],
             text_for=text_for,
             conflicts=[conflict],
             lead="The reports disagree.",
         )
+
+
+def _same(a: str, b: str) -> bool:
+    qa, qb = parse_quantity(a), parse_quantity(b)
+    if qa is None or qb is None:
+        return a == b
+    tolerance = 1.0 if qa.unit == "%" else 0.0
+    return qa.same_value(qb) or qa.within(qb, tolerance)
+
+
+def _conflict_value(lens: Lens, c: Candidate) -> tuple[str, int | None, str] | None:
+    """The value this candidate gives for the asked quantity: (as written, year, key)."""
+    frame = lens.frame
+    years = find_years(c.text)
+    if frame.intent == "year":
+        anchors = find_quantities(frame.text)
+        if anchors and not all(any(a.within(q, 0.0) for q in c.quantities) for a in anchors):
+            return None
+        if not anchors and lens.missing_names(c.text):
+            return None
+        asked = set(frame.years)
+        given = [y for y in years if y not in asked]
+        return (str(given[0]), given[0], str(given[0])) if given else None
+    if frame.years and years and not set(frame.years) & set(years):
+        return None
+    if frame.years and not years:
+        return None  # an undated figure is not comparable with a dated question
+    for q in c.quantities:
+        if not unit_matches(frame.unit, q.unit):
+            continue
+        if frame.stages and not (frame.stages & stage_of(c, q)):
+            continue
+        if frame.entities and not (frame.entities & entities_in(c.window)):
+            continue
+        year = next((y for y in years if not frame.years or y in frame.years), None)
+        return q.text, year, f"{q.value:g}{q.unit}" if q.unit else q.text
+    return None
 
 
 def sentence_text(c: Candidate) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportqa.numbers import find_years
 
@@ -81,14 +82,24 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "EU": ("eu", "europe", "european"),
 }
 _UNIT_CUES: list[tuple[str, str]] = [
-    (r"\b(share|percent|percentage|per cent|proportion|%|what part|how much of)\b", "%"),
-    (r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume|quota)\b", "t"),
+    (r"\b(which|what) year\b", "year"),
+    (r"\bhow long\b|\bhow many (days|weeks|months|years)\b|\byears to\b", "duration"),
+    (r"\b(parts per million|ppm)\b", "ppm"),
     (
-        r"\b(cost|costs|invest|invested|investment|capital|price|dollars|\$|billion|million|"
-        r"spend|spent|funding|fund)\b",
+        r"\b(shares?|percent|percentage|per cent|proportion|%|how much of|rate|levy|"
+        r"threshold|growth)\b",
+        "%",
+    ),
+    (
+        r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars|billion|"
+        r"spend|spent|funding|fund|budget|committed)\b",
         "money",
     ),
-    (r"\b(how long|how many (days|weeks|months|years)|days|years to)\b", "duration"),
+    (
+        r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume|quotas?|"
+        r"reserves|production|output|capacity)\b",
+        "t",
+    ),
 ]
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"
@@ -96,9 +107,12 @@ _SOURCE_CUE = re.compile(
     re.I,
 )
 _LIST_CUE = re.compile(
-    r"^\s*(which|what|name|list)\b.*\b(elements|companies|countries|"
-    r"sectors|rare earths|seven|members|firms|entities)\b",
+    r"^\s*(which|what|name|list)\s+([\w'’-]+\s+){0,6}?(elements|companies|countries|sectors|"
+    r"stages|constraints|members|firms|entities|groups|announcements)\b",
     re.I,
+)
+_MONTHS = set(
+    "january february march april may june july august september october november december".split()
 )
 
 
@@ -107,12 +121,17 @@ def tokens(text: str) -> list[str]:
     return [t.strip("'’") for t in re.findall(r"[\w'’.$%-]+", text.lower()) if t.strip("'’.-")]
 
 
+@lru_cache(maxsize=1)
+def _stemmer():  # -> Stemmer.Stemmer; Snowball, the same family of stemmer BM25 tools use
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude plural/verb-ending strip: enough to match 'quotas'/'quota', 'refined'/'refine'."""
-    for suffix in ("ies", "es", "s", "ed", "ing"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """Snowball stem, so 'shares'/'share' and 'refined'/'refining' meet."""
+    return _stemmer().stemWord(word)
 
 
 def content_terms(text: str) -> list[str]:
@@ -148,6 +167,27 @@ def entities_in(text: str) -> set[str]:
     return found
 
 
+def names_in(question: str) -> list[str]:
+    """Proper names the question asks about (Vietnam, MP Materials, JOGMEC), as terms.
+
+    A passage that answers must speak of them; a name no report mentions means the
+    reports do not cover the question.
+    """
+    words = re.findall(r"[A-Za-z][\w&’'./]*", question)
+    aliases = {w for names in ENTITIES.values() for w in names}
+    out = []
+    for i, w in enumerate(words):
+        w = re.sub(r"['’]s$", "", w).strip(".'’")
+        if not w or not (w[0].isupper() or w.isupper()):
+            continue
+        if (i == 0 and not w.isupper()) or w.lower() in _MONTHS or w.lower() in aliases:
+            continue
+        for t in content_terms(w):
+            if t not in {stem(g) for g in GENERIC} and t not in out:
+                out.append(t)
+    return out
+
+
 @dataclass
 class QuestionFrame:
     text: str
@@ -156,7 +196,7 @@ class QuestionFrame:
     years: list[int]
     stages: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
-    intent: str = "text"  # numeric | source | list | text
+    intent: str = "text"  # numeric | year | source | list | text
 
     @property
     def specific_terms(self) -> list[str]:
@@ -176,6 +216,8 @@ def analyse(question: str) -> QuestionFrame:
         unit = "count"
     if _SOURCE_CUE.search(question):
         intent = "source"
+    elif unit == "year":
+        intent = "year"
     elif _LIST_CUE.search(question):
         intent = "list"
     elif unit is not None:

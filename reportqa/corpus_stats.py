@@ -1,0 +1,104 @@
+"""What the shelf of reports as a whole says about a question's words.
+
+Two judgements of the answerer need the whole corpus, not just the retrieved passages:
+how telling a word is (a rare word like "outlay" must weigh more than "production"), and
+which report a question names ("according to Andaman Partners", "the July 2025 report",
+"the RUSI paper") — those words come from metadata and are not expected in the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportqa.models import DocumentRecord, Passage
+from reportqa.question import GENERIC, content_terms, stem
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november "
+        "december".split(),
+        start=1,
+    )
+}
+_DOC_NOUNS = r"(report|paper|note|digest|study|brief|briefing|analysis|publication|document)"
+_DATED_DOC = re.compile(
+    rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\s+(?:[\w-]+\s+){{0,2}}{_DOC_NOUNS}\b", re.I
+)
+_DOC_WORDS = {stem(w) for w in _DOC_NOUNS.strip("()").split("|")} | {stem("according")}
+_GENERIC = {stem(w) for w in GENERIC}
+
+
+@dataclass
+class DocumentHints:
+    """Reports a question names, and the question words that only name them."""
+
+    doc_ids: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+
+
+@dataclass
+class CorpusStats:
+    idf: dict[str, float]
+    docs_with: dict[str, set[str]]
+    meta_terms: dict[str, set[str]]
+    dates: dict[str, str | None]
+
+    @classmethod
+    def build(cls, records: Sequence[DocumentRecord], passages: Sequence[Passage]) -> CorpusStats:
+        df: dict[str, int] = defaultdict(int)
+        docs_with: dict[str, set[str]] = defaultdict(set)
+        for p in passages:
+            for t in set(content_terms(f"{p.section or ''} {p.text}")):
+                df[t] += 1
+                docs_with[t].add(p.doc_id)
+        n = max(len(passages), 1)
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        meta = {
+            r.doc_id: set(
+                content_terms(" ".join(x or "" for x in (r.title, r.publisher, r.author, r.kind)))
+            )
+            for r in records
+        }
+        return cls(
+            idf=idf,
+            docs_with=dict(docs_with),
+            meta_terms=meta,
+            dates={r.doc_id: r.date for r in records},
+        )
+
+    def weight(self, term: str) -> float:
+        """IDF of a word of the corpus; 0 for a word no report uses (it cannot tell
+        passages apart, and is often only the asker's paraphrase)."""
+        return self.idf.get(term, 0.0)
+
+    def knows(self, term: str) -> bool:
+        return term in self.idf
+
+    def hints(self, question: str) -> DocumentHints:
+        hints = DocumentHints()
+        terms = set(content_terms(question))
+        for doc_id, words in self.meta_terms.items():
+            for t in terms & words:
+                if t in _GENERIC or t in _DOC_WORDS:
+                    continue
+                # a metadata word that other reports use in their text names nothing
+                if len(self.docs_with.get(t, set()) - {doc_id}) > 0:
+                    continue
+                if sum(t in w for w in self.meta_terms.values()) == 1:
+                    hints.doc_ids.add(doc_id)
+                    hints.terms.add(t)
+        for m in _DATED_DOC.finditer(question):
+            prefix = f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+            dated = {d for d, date in self.dates.items() if date and date.startswith(prefix)}
+            if dated:
+                hints.doc_ids |= dated
+                hints.terms |= set(content_terms(m.group(0)))
+        if hints.doc_ids:
+            named = set().union(*(self.meta_terms.get(d, set()) for d in hints.doc_ids))
+            hints.terms |= terms & (_DOC_WORDS | named)
+        return hints
