@@ -203,6 +203,22 @@ def _open_retriever(settings: Any):  # -> HybridRetriever
     return retriever
 
 
+MAX_QUESTION_CHARS = 2000
+
+
+def question_problem(question: str) -> str | None:
+    """Why a question cannot be asked (empty, oversized, binary), or None if it can."""
+    text = question.strip()
+    if not text:
+        return "the question is empty"
+    if len(text) > MAX_QUESTION_CHARS:
+        limit = MAX_QUESTION_CHARS
+        return f"the question is too long ({len(text):,} characters, at most {limit:,})"
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        return "the question contains control characters"
+    return None
+
+
 PublisherOpt = Annotated[
     list[str] | None, typer.Option("--publisher", help="Only this publisher (repeatable).")
 ]
@@ -255,13 +271,14 @@ def ask(
     """One grounded answer: cited quotes, footnotes, checked numbers, conflicts, abstention."""
     settings = settings_from_cli()
 
+    problem = question_problem(question)
+    if problem:
+        fail(problem)
+
     def run() -> None:
         from reportqa.llm import make_answerer
-        from reportqa.retrieve import RetrievalError
 
         retriever = _open_retriever(settings)
-        if len(question) > 2000:
-            raise RetrievalError("the question is too long (over 2,000 characters)")
         filters = _filters(publisher, doc, after, before, retriever.store)
         answer = make_answerer(settings, retriever=retriever).ask(question, k=k, filters=filters)
         if answer.notice:

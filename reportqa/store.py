@@ -121,7 +121,12 @@ def make_client(settings: Settings) -> Any:
             ) from exc
         return client
     path = Path(settings.home) / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot use {settings.home} as the store home: {exc.strerror or exc}"
+        ) from exc
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
