@@ -57,6 +57,28 @@ def guarded(action: Callable[[], Any]) -> Any:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as exc:
+        lost = _lost_server(exc)
+        if lost is None:
+            raise
+        fail(lost)
+
+
+def _lost_server(exc: Exception) -> str | None:
+    """A Chroma server that went away mid-command: one line, not an httpx traceback.
+
+    Ingest registers a report only after all its passages are stored, so what was
+    reported before the loss is complete and a re-run finishes the rest.
+    """
+    import httpx
+
+    if not isinstance(exc, httpx.TransportError):
+        return None
+    where = _GLOBAL.get("chroma_url") or os.environ.get("REPORTQA_CHROMA_URL") or "the server"
+    return (
+        f"lost the connection to the Chroma server at {where} ({type(exc).__name__}); "
+        "the command did not finish: re-run it once the server is back"
+    )
 
 
 @app.callback()
