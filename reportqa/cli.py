@@ -370,6 +370,57 @@ def batch(
 
 
 @app.command()
+def check(
+    draft: Annotated[Path, typer.Argument(help="The draft to check: .md, .txt or .docx.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the findings to a .md or .json file."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any claim is CONTRADICTED.")
+    ] = False,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages read per claim.")] = 8,
+) -> None:
+    """Verify every numeric claim of a draft against the reports.
+
+    Each sentence with a number is looked up in the store; each claim is SUPPORTED (a
+    report states the same value for the same quantity and a compatible year),
+    CONTRADICTED (a report gives another value, or this value for another year) or
+    NOT FOUND, with the passage that decides it.
+    """
+    settings = settings_from_cli()
+
+    def run() -> int:
+        from reportqa.check import (
+            CheckError,
+            DraftChecker,
+            check_report_path,
+            read_draft,
+            render_markdown,
+            write_report,
+        )
+
+        try:
+            if output is not None:
+                check_report_path(output)
+            text = read_draft(draft)
+        except CheckError as exc:
+            fail(str(exc))
+        report = DraftChecker(_open_retriever(settings), k=k).check_text(text, draft=str(draft))
+        if output is not None:
+            try:
+                write_report(report, output)
+            except OSError as exc:
+                fail(f"{output}: cannot write ({exc.strerror or exc})")
+        else:
+            typer.echo(render_markdown(report))
+        typer.echo(report.summary() + (f" -> {output}" if output else ""))
+        return 1 if strict and report.counts()["CONTRADICTED"] else 0
+
+    raise typer.Exit(guarded(run))
+
+
+@app.command()
 def chat(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",

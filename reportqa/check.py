@@ -1,0 +1,410 @@
+"""`reportqa check`: every numeric claim of a draft against the reports.
+
+Each sentence of the draft that states a quantity is looked up with the same hybrid
+retriever the answers use; the retrieved passages are cut into the same candidates
+(sentences, table rows) and their quantities read by the same number parser. A claim is
+
+- SUPPORTED when a report states the same value (unit-normalised) for a comparable
+  quantity (same unit, compatible stage and entity) and a compatible year;
+- CONTRADICTED when the reports state that quantity with another value (or state this
+  value for another year): the deciding passage is shown and cited;
+- NOT FOUND when no report states it.
+
+Support is looked for leniently and contradiction strictly (stage and entity must be
+explicit and agree, the passage must be about the claim), because a false
+"contradicted" sends an analyst chasing an error that is not there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from reportqa.answer import Candidate, candidates_of, score, stage_of
+from reportqa.models import Citation, ScoredPassage, SourceRef
+from reportqa.numbers import Quantity, find_quantities, find_years
+from reportqa.question import analyse, entities_in, stages_in
+from reportqa.retrieve import HybridRetriever
+from reportqa.text import find_markers, sentence_spans
+
+Verdict = Literal["SUPPORTED", "CONTRADICTED", "NOT FOUND"]
+DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".docx")
+REPORT_SUFFIXES = (".md", ".json")
+MIN_RELEVANCE = 0.45  # the answerer's own floor for "this sentence answers"
+PERCENT_TOLERANCE = 0.0
+_MARKDOWN_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
+_INLINE_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_CITATION_MARK = re.compile(r"\[\d{1,3}\]")
+
+
+class CheckError(ValueError):
+    """A draft or output the user has to fix; one line."""
+
+
+@dataclass
+class DraftClaim:
+    """One quantity stated by one sentence of the draft."""
+
+    sentence: str
+    quantity: Quantity  # offsets within ``sentence``
+    line: int
+
+    @property
+    def text(self) -> str:
+        return self.quantity.text.rstrip(".")  # "$13-18 billion." at a sentence end
+
+
+@dataclass
+class ClaimVerdict:
+    claim: DraftClaim
+    verdict: Verdict
+    reason: str
+    evidence: Citation | None = None
+    report_value: str | None = None
+    other_values: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "sentence": self.claim.sentence,
+            "line": self.claim.line,
+            "claim": self.claim.text,
+            "value": self.claim.quantity.value,
+            "unit": self.claim.quantity.unit,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "report_value": self.report_value,
+            "other_values": self.other_values,
+            "evidence": self.evidence.model_dump(mode="json") if self.evidence else None,
+        }
+
+
+@dataclass
+class CheckReport:
+    draft: str
+    verdicts: list[ClaimVerdict]
+
+    def counts(self) -> dict[str, int]:
+        out = {"SUPPORTED": 0, "CONTRADICTED": 0, "NOT FOUND": 0}
+        for v in self.verdicts:
+            out[v.verdict] += 1
+        return out
+
+    def summary(self) -> str:
+        c = self.counts()
+        return (
+            f"{len(self.verdicts)} numeric claims: {c['SUPPORTED']} supported,"
+            f" {c['CONTRADICTED']} contradicted, {c['NOT FOUND']} not found"
+        )
+
+
+# ------------------------------------------------------------------ reading a draft
+
+
+def read_draft(path: Path) -> str:
+    """The draft's text, one paragraph per line (.md/.txt as text, .docx by paragraph)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in DRAFT_SUFFIXES:
+        raise CheckError(
+            f"{path.name}: unsupported draft type {suffix or '(none)'!r}; use .md, .txt or .docx"
+        )
+    if not path.is_file():
+        raise CheckError(f"{path}: no such file")
+    if suffix == ".docx":
+        from docx import Document
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            doc = Document(str(path))
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise CheckError(f"{path.name}: not a readable .docx file") from exc
+        except Exception as exc:  # zipfile.BadZipFile and friends
+            raise CheckError(f"{path.name}: not a readable .docx file ({exc})") from exc
+        lines = [p.text for p in doc.paragraphs]
+        for table in doc.tables:
+            for row in table.rows:
+                lines.append("\t".join(cell.text for cell in row.cells))
+        return "\n".join(lines)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CheckError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    if suffix in (".md", ".markdown"):
+        text = "\n".join(_plain_markdown_line(line) for line in text.splitlines())
+    return text
+
+
+def _plain_markdown_line(line: str) -> str:
+    line = _MARKDOWN_LINE.sub("", line)
+    line = _LINK.sub(r"\1", line)
+    return _INLINE_MARKUP.sub("", line)
+
+
+def find_claims(text: str) -> list[DraftClaim]:
+    """Every quantity of every sentence; citation markers like ``[3]`` are not claims."""
+    claims: list[DraftClaim] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end].strip()
+        marks = [m.span() for m in _CITATION_MARK.finditer(sentence)]
+        line = text.count("\n", 0, start) + 1
+        for q in find_quantities(sentence):
+            if any(a <= q.start < b for a, b in marks):
+                continue
+            claims.append(DraftClaim(sentence, q, line))
+    return claims
+
+
+# ------------------------------------------------------------------ judging one claim
+
+
+def _stages(c: Candidate, q: Quantity) -> set[str]:
+    """The stage a quantity speaks of: after it (the answerer's rule), else just before it."""
+    found = stage_of(c, q)
+    if found:
+        return found
+    earlier = [x.end for x in c.quantities if x.end <= q.start]
+    window_start = max([q.start - 100, *earlier, 0])
+    return stages_in(c.text[window_start : q.start])
+
+
+def _year_relation(claim_years: set[int], c: Candidate) -> str:
+    """same | different | unknown. A sentence without a year speaks of its report's present:
+    the report's date, or up to two years before it (data lag behind publication)."""
+    if not claim_years:
+        return "unknown"
+    stated = set(find_years(c.text))
+    if stated:
+        return "same" if claim_years & stated else "different"
+    date = c.passage.date or ""  # ISO: YYYY[-MM[-DD]]
+    if not date[:4].isdigit():
+        return "unknown"
+    present = range(int(date[:4]) - 2, int(date[:4]) + 1)
+    return "same" if any(y in present for y in claim_years) else "different"
+
+
+def _draft_candidate(sentence: str) -> Candidate:
+    passage = ScoredPassage(
+        doc_id="draft", chunk_id="draft", source="draft", text=sentence,
+        char_start=0, char_end=len(sentence),
+    )  # fmt: skip
+    return Candidate(passage, 0, 0, len(sentence), sentence)
+
+
+@dataclass
+class _Match:
+    candidate: Candidate
+    quantity: Quantity
+    relevance: float
+    strict: bool  # stage and entity explicitly agree: fit to contradict
+    year_relation: str  # same | unknown | different
+
+
+def _compare(claim: DraftClaim, candidates: list[Candidate]) -> list[_Match]:
+    frame = analyse(claim.sentence)
+    me = _draft_candidate(claim.sentence)
+    q = claim.quantity
+    my_stages = _stages(me, q)
+    my_entities = entities_in(claim.sentence)
+    my_years = set(find_years(claim.sentence))
+    out: list[_Match] = []
+    for c in candidates:
+        relevance = score(frame, c)
+        their_entities = entities_in(f"{c.context}\n{c.text}")
+        if my_entities and their_entities and not my_entities & their_entities:
+            continue
+        year_relation = _year_relation(my_years, c)
+        for cq in c.quantities:
+            if cq.unit != q.unit:
+                continue
+            their_stages = _stages(c, cq)
+            spoken_of = their_stages or stages_in(c.text)
+            if my_stages and spoken_of and not my_stages & spoken_of:
+                continue  # the passage speaks of another stage of the chain
+            strict = bool(
+                my_stages
+                and my_stages & their_stages
+                and (my_entities & their_entities if my_entities else not their_entities)
+            )
+            out.append(_Match(c, cq, relevance, strict, year_relation))
+    return out
+
+
+def _citation(c: Candidate) -> Citation:
+    p = c.passage
+    marks = set(find_markers(c.text))
+    return Citation(
+        **p.model_dump(include=set(SourceRef.model_fields)),
+        n=1,
+        quote=c.text,
+        passage=p.text,
+        char_start=c.start,
+        char_end=c.end,
+        footnotes=[f for f in p.footnotes if f.n in marks],
+        score=p.score,
+    )
+
+
+def _who(c: Candidate) -> str:
+    p = c.passage
+    return p.publisher or p.title or p.source
+
+
+def judge(claim: DraftClaim, candidates: list[Candidate]) -> ClaimVerdict:
+    """The verdict for one claim, from the candidates of its retrieved passages."""
+    q = claim.quantity
+    matches = _compare(claim, candidates)
+    same = [m for m in matches if m.quantity.same_value(q) and m.relevance >= MIN_RELEVANCE / 2]
+    supporting = [m for m in same if m.year_relation != "different"]
+    strict_other = [
+        m
+        for m in matches
+        if m.strict
+        and m.relevance >= MIN_RELEVANCE
+        and not m.quantity.same_value(q)
+        and not m.quantity.within(q, PERCENT_TOLERANCE)
+    ]
+    others = sorted({f"{m.quantity.text} ({_who(m.candidate)})" for m in strict_other})
+    if supporting:
+        best = max(supporting, key=lambda m: (m.year_relation == "same", m.relevance))
+        return ClaimVerdict(
+            claim,
+            "SUPPORTED",
+            f"{_who(best.candidate)} states {best.quantity.text}",
+            evidence=_citation(best.candidate),
+            report_value=best.quantity.text,
+            other_values=[o for o in others if not o.startswith(f"{best.quantity.text} (")],
+        )
+    wrong_year = [m for m in same if m.strict and m.year_relation == "different"]
+    if wrong_year:
+        best = max(wrong_year, key=lambda m: m.relevance)
+        years = ", ".join(str(y) for y in find_years(best.candidate.text))
+        when = f"for {years}" if years else f"in a report of {best.candidate.passage.date}"
+        return ClaimVerdict(
+            claim,
+            "CONTRADICTED",
+            f"{_who(best.candidate)} gives {best.quantity.text} {when}, not for the year"
+            " the draft states",
+            evidence=_citation(best.candidate),
+            report_value=best.quantity.text,
+        )
+    contradicting = [m for m in strict_other if m.year_relation != "different"]
+    if contradicting:
+        best = max(contradicting, key=lambda m: (m.year_relation == "same", m.relevance))
+        when = find_years(best.candidate.text)
+        return ClaimVerdict(
+            claim,
+            "CONTRADICTED",
+            f"{_who(best.candidate)} gives {best.quantity.text}"
+            + (f" ({', '.join(map(str, when))})" if when else "")
+            + f", not {q.text}",
+            evidence=_citation(best.candidate),
+            report_value=best.quantity.text,
+            other_values=others,
+        )
+    nearest = max(candidates, key=lambda c: c.score, default=None)
+    return ClaimVerdict(
+        claim,
+        "NOT FOUND",
+        "no report states this figure",
+        evidence=_citation(nearest) if nearest is not None else None,
+    )
+
+
+class DraftChecker:
+    """Checks drafts against one store, through the same retriever as the answers."""
+
+    def __init__(self, retriever: HybridRetriever, k: int = 8) -> None:
+        self.retriever = retriever
+        self.k = k
+        self._candidates: dict[str, list[Candidate]] = {}
+
+    def candidates_for(self, sentence: str) -> list[Candidate]:
+        """Candidates of the passages retrieved for a sentence (once per sentence)."""
+        if sentence not in self._candidates:
+            passages = self.retriever.retrieve(sentence, k=self.k)
+            frame = analyse(sentence)
+            found = [c for rank, p in enumerate(passages) for c in candidates_of(p, rank)]
+            for c in found:
+                c.score = score(frame, c)
+            self._candidates[sentence] = found
+        return self._candidates[sentence]
+
+    def check_claim(self, claim: DraftClaim) -> ClaimVerdict:
+        return judge(claim, self.candidates_for(claim.sentence))
+
+    def check_text(self, text: str, draft: str = "draft") -> CheckReport:
+        return CheckReport(draft, [self.check_claim(c) for c in find_claims(text)])
+
+    def check_file(self, path: Path) -> CheckReport:
+        return self.check_text(read_draft(path), draft=str(path))
+
+
+# ------------------------------------------------------------------ writing the report
+
+
+def _location(c: Citation) -> str:
+    parts = [c.title or c.source]
+    if c.publisher:
+        parts.append(c.publisher)
+    if c.date:
+        parts.append(c.date)
+    if c.page is not None:
+        parts.append(f"p. {c.page}")
+    if c.section:
+        parts.append(f"§ {c.section}")
+    return " · ".join(parts)
+
+
+def render_markdown(report: CheckReport) -> str:
+    lines = [f"# Numeric claims in {Path(report.draft).name}", "", report.summary(), ""]
+    for i, v in enumerate(report.verdicts, start=1):
+        lines.append(f"## {i}. {v.verdict}: {v.claim.text}")
+        lines.append("")
+        lines.append(f"> {v.claim.sentence}")
+        lines.append("")
+        lines.append(f"{v.reason}.")
+        if v.other_values:
+            lines.append(f"Other values in the reports: {'; '.join(v.other_values)}.")
+        if v.evidence is not None:
+            label = "Nearest passage" if v.verdict == "NOT FOUND" else "Deciding passage"
+            quote = " ".join(v.evidence.quote.split())
+            lines.append("")
+            lines.append(
+                f"{label}: {_location(v.evidence)}, {v.evidence.source}"
+                f":{v.evidence.char_start}-{v.evidence.char_end}"
+            )
+            lines.append(f"\u201c{quote}\u201d")
+            for f in v.evidence.footnotes:
+                lines.append(f"- {f.n}. {f.text}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_json(report: CheckReport) -> str:
+    payload = {
+        "draft": report.draft,
+        "counts": report.counts(),
+        "claims": [v.as_dict() for v in report.verdicts],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def check_report_path(path: Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise CheckError(
+            f"{Path(path).name}: unsupported report type {suffix or '(none)'!r}; use .md or .json"
+        )
+    if not Path(path).resolve().parent.is_dir():
+        raise CheckError(f"{Path(path).resolve().parent}: the output folder does not exist")
+    return suffix
+
+
+def write_report(report: CheckReport, path: Path) -> None:
+    suffix = check_report_path(path)
+    text = render_json(report) if suffix == ".json" else render_markdown(report)
+    Path(path).write_text(text, encoding="utf-8")
