@@ -90,7 +90,9 @@ def make_llm(settings: LLMSettings) -> LLM:
     )
 
 
-def make_answerer(settings: Settings, retriever: HybridRetriever | None = None) -> Any:
+def make_answerer(
+    settings: Settings, retriever: HybridRetriever | None = None
+) -> Answerer | LLMAnswerer:
     """The LLM answerer when ``settings.llm.url`` is set, else the extractive one."""
     if settings.llm.url:
         return LLMAnswerer(settings, retriever=retriever)
