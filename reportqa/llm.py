@@ -64,6 +64,8 @@ _INSTRUCTION = re.compile(
 )
 _MARKER_GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+# Reasoning models may put their scratch work first; it is never part of the answer.
+_THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
 
 
 class LLMUnavailable(RuntimeError):
@@ -317,6 +319,7 @@ def verified_answer(question: str, reply: str, passages: list[ScoredPassage]) ->
     span of the passage covering the sentences that support what cites it. ``notice``
     says how many sentences were removed; ``answer`` is empty when none survived.
     """
+    reply = _THINKING.sub("", reply)
     sentences: list[str] = []
     for a, b in sentence_spans(reply):
         sentence = _normalise_markers(reply[a:b].strip())

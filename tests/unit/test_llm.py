@@ -388,3 +388,49 @@ def test_cli_ask_uses_the_llm_and_reports_a_fallback(store_home, server, monkeyp
     assert failed.exit_code == 0
     assert "reportqa: note: the LLM server" in failed.stderr and "HTTP 500" in failed.stderr
     assert "Traceback" not in failed.output
+
+
+def _passages() -> list:
+    from reportqa.models import ScoredPassage
+
+    texts = [
+        "In 2024, China accounted for 91% of global rare earth refining. Other text follows.",
+        "China presently accounts for approximately 63% of the world's rare earth mining.",
+    ]
+    out, start = [], 0
+    for i, text in enumerate(texts):
+        out.append(
+            ScoredPassage(
+                doc_id=f"d{i}",
+                chunk_id=f"c{i}",
+                source=f"r{i}.txt",
+                text=text,
+                char_start=start,
+                char_end=start + len(text),
+            )
+        )
+        start += len(text) + 2
+    return out
+
+
+def test_grouped_trailing_and_thinking_markers_are_understood() -> None:
+    from reportqa.llm import verified_answer
+
+    reply = (
+        "<think>maybe 99% [1]</think>China refined 91% in 2024 [2, 1]. "
+        "It mined about 63% of the world's rare earths. [2]"
+    )
+    answer = verified_answer("q?", reply, _passages())
+    # "[2, 1]" reads as "[2][1]": the 91% belongs to the text before [2] and 63% is not
+    # there, so that sentence goes; the trailing "[2]" joins the sentence before it.
+    assert answer.answer == "It mined about 63% of the world's rare earths. [1]"
+    assert [c.chunk_id for c in answer.citations] == ["c1"]
+    assert answer.citations[0].quote == _passages()[1].text
+    assert answer.notice and "removed 1" in answer.notice
+    again = verified_answer("q?", "China refined 91% in 2024 [1][2].", _passages())
+    assert again.answer == "China refined 91% in 2024 [1][2]."
+    assert (
+        again.citations[0].quote
+        == "In 2024, China accounted for 91% of global rare earth refining."
+    )
+    assert all(c.verified for c in again.claims)
