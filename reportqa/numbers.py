@@ -4,7 +4,8 @@ One module serves the answer verifier, the conflict detector, the eval scorer an
 `check`, so "69 per cent", "69%" and "roughly 69%" are the same claim everywhere.
 
 A quantity is a value (or a low-high range) in a canonical unit: ``%``, ``t`` (tonnes),
-a currency code (``USD``, ``AUD``, ``EUR``, ``GBP``, ``CNY``), ``days``, ``weeks``,
+a currency code (``USD``, ``AUD``, ``EUR``, ``GBP``, ``CNY``) or a price per unit
+(``USD/kg``), ``days``, ``weeks``,
 ``months``, ``years``, ``x`` (multiples), ``ppm``, or ``""`` for a plain count. What is not
 a quantity is left alone: years ("2027"), references ("Table 4", "No. 11"), dates
 ("5 March 2026"), footnote markers (superscripts are not digits here) and identifiers.
@@ -85,6 +86,7 @@ _UNIT_WORDS = {
     "times": "x",
     "ppm": "ppm",
 }
+_PER = {"kg": "kg", "kilogram": "kg", "kilo": "kg", "tonne": "t", "t": "t", "lb": "lb", "pound": "lb"}
 _QUALIFIERS = {
     "approx": r"roughly|approximately|approx\.|about|around|nearly|almost|some|close to|"
     r"an estimated|estimated|circa|c\.|~|≈",
@@ -169,8 +171,9 @@ _PATTERN = re.compile(
     (?P<a>{_NUM})
     (?:(?P<sep>{_RANGE_SEP})(?P<cur2>{_alternatives(_CURRENCY_PREFIX)})?(?P<b>{_NUM}))?
     (?:\s?(?P<scale>{_SCALE_RE})\b\.?)?
-    (?:\s?(?P<unit>{_alternatives(_UNIT_WORDS)})(?![A-Za-z]))?
+    (?:(?:\s|-)?(?P<unit>{_alternatives(_UNIT_WORDS)})(?![A-Za-z]))?
     (?:\s(?P<cursuf>{_alternatives(_CURRENCY_SUFFIX)})\b)?
+    (?:\s?(?:/|per\s)\s?(?P<per>{_alternatives(_PER)})\b)?
     """,
     re.X | re.I,
 )
@@ -190,7 +193,13 @@ def _is_year(text: str) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text``, in order, with its span."""
     found: list[Quantity] = []
-    for m in _PATTERN.finditer(text):
+    pos = 0
+    while (m := _PATTERN.search(text, pos)) is not None:
+        pos = m.end()
+        if m.group("b") and _is_year(m.group("a")) and not m.group("cur"):
+            # "from 2009 to $2,377/kg": a year, then a quantity of its own
+            pos = m.start("cur2") if m.group("cur2") else m.end()
+            continue
         quantity = _interpret(text, m)
         if quantity is not None:
             found.append(quantity)
@@ -216,7 +225,7 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
             return None
     if next_char.isalpha() and not unit_word and not scale_word:
         return None
-    if next_char in "/" and not unit_word:
+    if next_char in "/" and not unit_word and not m.group("per"):
         return None
     if _REFERENCE_BEFORE.search(before) and not currency and not unit_word:
         return None
@@ -255,6 +264,8 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         unit, low, high = "t", low * 1e6, high * 1e6 if high is not None else None
     if currency_code:
         unit = currency_code
+        if m.group("per"):
+            unit += "/" + _PER[m.group("per").lower()]  # a price: $110/kg
     if not unit and not scale_word:
         return _plain_or_none(text, m, a, b)
     span_start = m.start() if _qualifier(m) else (m.start("cur") if m.group("cur") else start_num)

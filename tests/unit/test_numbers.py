@@ -122,3 +122,16 @@ def test_years():
         2024,
         2035,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("prices rose from $91/kg in January 2009 to $2,377/kg", [(91, "USD/kg"), (2377, "USD/kg")]),
+        ("approximately $1 per kilogram", [(1, "USD/kg")]),
+        ("a 90-day cooling period", [(90, "days")]),
+        ("a $110/kg floor price", [(110, "USD/kg")]),
+    ],
+)
+def test_prices_per_unit_and_hyphenated_durations(text, expected):
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected
