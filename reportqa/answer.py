@@ -69,6 +69,26 @@ class Candidate:
         return f"{lines[0]}\n{header}"
 
     @property
+    def header(self) -> list[str]:
+        if self.passage.kind != "table":
+            return []
+        lines = self.passage.text.split("\n")
+        line = next((x for x in lines[1:] if "\t" in x or "|" in x), "")
+        return [x.strip() for x in re.split(r"\t|\|", line)]
+
+    def column_of(self, q: Quantity) -> tuple[str, str]:
+        """For a table row: (the column header of the cell holding ``q``, the row label)."""
+        header = self.header
+        if not header:
+            return "", ""
+        bounds = [m.start() for m in re.finditer(r"\t|\|", self.text)]
+        index = sum(1 for b in bounds if b < q.start)
+        label = re.split(r"\t|\|", self.text)[0].strip()
+        if len(header) != len(bounds) + 1 or index >= len(header):
+            return "", label
+        return header[index], label
+
+    @property
     def window(self) -> str:
         """What a reader sees around the sentence: section, table caption and header."""
         return f"{self.passage.section or ''}\n{self.context}\n{self.text}"
@@ -134,7 +154,7 @@ def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
     if frame_unit is None:
         return False
     if frame_unit == "money":
-        return quantity_unit in CURRENCIES
+        return quantity_unit.split("/")[0] in CURRENCIES
     if frame_unit == "duration":
         return quantity_unit in DURATIONS
     if frame_unit == "count":
@@ -173,7 +193,7 @@ def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float
     if lens is None:
         s = _term_overlap(frame, f"{c.context}\n{c.text}")
     else:
-        s = lens.coverage(c.window)
+        s = 1.5 * lens.coverage(c.window)
         if lens.hints.doc_ids:
             s += 0.3 if c.passage.doc_id in lens.hints.doc_ids else -0.1
         if lens.names:
@@ -204,15 +224,27 @@ def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float
 
 
 def stage_of(c: Candidate, q: Quantity) -> set[str]:
-    """Stages a quantity speaks of: the words right after it ("63% of ... mining")."""
+    """Stages a quantity speaks of: its column and row in a table; in prose the words
+    right after it ("63% of ... mining"), else just before it ("US imports of 3,000t")."""
+    if c.passage.kind == "table":
+        column, label = c.column_of(q)
+        return stages_in(f"{column} {label}")
     after = c.text[q.end : q.end + 70]
     nxt = [x.start for x in c.quantities if x.start > q.end]
     if nxt:
         after = c.text[q.end : min(q.end + 70, nxt[0])]
     found = stages_in(after)
-    if not found and c.passage.kind == "table":
-        found = stages_in(c.text.split("\t", 1)[0])
+    if not found:
+        found = stages_in(c.text[max(0, q.start - 35) : q.start])
     return found
+
+
+def years_of(c: Candidate, q: Quantity) -> list[int]:
+    """Years a quantity is for: its column header or row in a table, else its sentence."""
+    if c.passage.kind == "table":
+        column, _ = c.column_of(q)
+        return find_years(column) or find_years(c.text)
+    return find_years(c.text)
 
 
 class Answerer:
@@ -241,7 +273,7 @@ class Answerer:
         t0 = time.perf_counter()
         stats = self.corpus_stats()
         lens = Lens(analyse(question), stats, stats.hints(question))
-        k = max(k or 8, 8)
+        k = max(k or 8, 12)
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         if lens.hints.doc_ids and (filters is None or filters.is_empty()):
             named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
@@ -369,17 +401,15 @@ class Answerer:
         frame = lens.frame
         top = candidates[0].score
         by_value: dict[str, tuple[Candidate, str, int | None]] = {}
+        anchored = frame.intent == "year" and bool(find_quantities(frame.text))
         for c in candidates:
-            if c.score < 0.7 * top:
+            if c.score < 0.6 * top and not anchored:
                 break
             if lens.hints.doc_ids and c.passage.doc_id not in lens.hints.doc_ids:
                 continue
-            value = _conflict_value(lens, c)
-            if value is None:
-                continue
-            text, year, key = value
-            if not any(_same(key, other) for other in by_value):
-                by_value[key] = (c, text, year)
+            for text, year, key in _conflict_values(lens, c):
+                if not any(_same(key, other) for other in by_value):
+                    by_value[key] = (c, text, year)
         if len(by_value) < 2:
             return None
         picks = sorted(by_value.values(), key=lambda v: -v[0].score)[:4]
@@ -418,6 +448,9 @@ def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
             continue
+        years = years_of(c, q)
+        if frame.years and years and not set(frame.years) & set(years):
+            continue
         return q
     return None
 
@@ -430,33 +463,41 @@ def _same(a: str, b: str) -> bool:
     return qa.same_value(qb) or qa.within(qb, tolerance)
 
 
-def _conflict_value(lens: Lens, c: Candidate) -> tuple[str, int | None, str] | None:
-    """The value this candidate gives for the asked quantity: (as written, year, key)."""
+def _conflict_values(lens: Lens, c: Candidate) -> list[tuple[str, int | None, str]]:
+    """The values this candidate gives for the asked quantity: (as written, year, key).
+
+    Usually one; a table cell such as "~63% , >69%" gives two.
+    """
     frame = lens.frame
     years = find_years(c.text)
     if frame.intent == "year":
         anchors = find_quantities(frame.text)
         if anchors and not all(any(a.within(q, 0.0) for q in c.quantities) for a in anchors):
-            return None
-        if not anchors and lens.missing_names(c.text):
-            return None
-        asked = set(frame.years)
-        given = [y for y in years if y not in asked]
-        return (str(given[0]), given[0], str(given[0])) if given else None
-    if frame.years and years and not set(frame.years) & set(years):
-        return None
-    if frame.years and not years:
-        return None  # an undated figure is not comparable with a dated question
+            return []
+        if not anchors and lens.missing_names(c.window):
+            return []
+        given = [y for y in years if y not in set(frame.years)]
+        return [(str(given[0]), given[0], str(given[0]))] if given else []
+    if frame.entities and not (frame.entities & entities_in(c.window)):
+        return []
+    if not frame.entities and c.passage.kind == "table" and entities_in(c.text.split("\t")[0]):
+        return []  # a country's row does not answer a question about the world
+    out = []
     for q in c.quantities:
         if not unit_matches(frame.unit, q.unit):
             continue
-        if frame.stages and not (frame.stages & stage_of(c, q)):
+        stages = stage_of(c, q)
+        if frame.stages and not (frame.stages & stages):
             continue
-        if frame.entities and not (frame.entities & entities_in(c.window)):
-            continue
-        year = next((y for y in years if not frame.years or y in frame.years), None)
-        return q.text, year, f"{q.value:g}{q.unit}" if q.unit else q.text
-    return None
+        q_years = years_of(c, q)
+        if frame.years and not set(frame.years) & set(q_years):
+            continue  # an undated figure is not comparable with a dated question
+        year = next((y for y in q_years if not frame.years or y in frame.years), None)
+        key = f"{q.value:g}{q.unit}" if q.unit else q.text
+        out.append((q.text, year, key))
+        if c.passage.kind != "table":
+            break  # in prose, the first matching figure is the one the sentence gives
+    return out
 
 
 def sentence_text(c: Candidate) -> str:

@@ -31,6 +31,7 @@ _DATED_DOC = re.compile(
 )
 _DOC_WORDS = {stem(w) for w in _DOC_NOUNS.strip("()").split("|")} | {stem("according")}
 _GENERIC = {stem(w) for w in GENERIC}
+_NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
 
 
 @dataclass
@@ -56,6 +57,12 @@ class CorpusStats:
             for t in set(content_terms(f"{p.section or ''} {p.text}")):
                 df[t] += 1
                 docs_with[t].add(p.doc_id)
+            for run in _NAME_RUN.finditer(p.text):  # "U.S. Geological Survey" names USGS
+                letters = "".join(
+                    "".join(ch for ch in w if ch.isupper()) if "." in w else w[0]
+                    for w in run.group(0).split()
+                )
+                docs_with.setdefault(stem(letters.lower()), set()).add(p.doc_id)
         n = max(len(passages), 1)
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
         meta = {

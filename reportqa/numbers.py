@@ -86,7 +86,7 @@ _UNIT_WORDS = {
     "times": "x",
     "ppm": "ppm",
 }
-_PER = {"kg": "kg", "kilogram": "kg", "kilo": "kg", "tonne": "t", "t": "t", "lb": "lb", "pound": "lb"}
+_PER = {"kg": "kg", "kilogram": "kg", "kilo": "kg", "tonne": "t", "t": "t", "lb": "lb"}
 _QUALIFIERS = {
     "approx": r"roughly|approximately|approx\.|about|around|nearly|almost|some|close to|"
     r"an estimated|estimated|circa|c\.|~|≈",
