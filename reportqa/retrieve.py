@@ -2,7 +2,9 @@
 
 Dense vectors find paraphrases; BM25 finds exact terms analysts type (names, figures,
 "REO", "JOGMEC"). Reciprocal rank fusion needs no score calibration between the two.
-The BM25 index is built from the store's passages and cached until the registry changes.
+The BM25 index is built from the store's passages and cached until the registry changes;
+each query reads the registry once (a cached, versioned read in the store) and shares it
+between the BM25 freshness check and the dense live-document filter.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class _Bm25Index:
     key: tuple[Any, ...]
     passages: list[Passage]
     retriever: Any
+    records: list[DocumentRecord] | None = None  # the registry list the key was checked on
 
 
 class HybridRetriever:
@@ -86,8 +89,10 @@ class HybridRetriever:
             warm()
         self._bm25_index()
 
-    def _bm25_index(self) -> _Bm25Index:
-        records = self.store.documents()
+    def _bm25_index(self, registry: tuple[Any, ...] | None = None) -> _Bm25Index:
+        _version, records, _live = registry or self.store.registry_state()
+        if self._bm25 is not None and self._bm25.records is records:
+            return self._bm25  # the same cached registry object: nothing changed
         key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
         if self._bm25 is None or self._bm25.key != key:
             import bm25s
@@ -101,6 +106,7 @@ class HybridRetriever:
                 retriever = bm25s.BM25()
                 retriever.index(tokens, show_progress=False)
             self._bm25 = _Bm25Index(key, passages, retriever)
+        self._bm25.records = records
         return self._bm25
 
     @staticmethod
@@ -108,18 +114,24 @@ class HybridRetriever:
         return f"{passage.section or ''}\n{passage.text}"
 
     def _bm25_ranking(
-        self, question: str, filters: RetrievalFilters | None, depth: int
+        self,
+        question: str,
+        filters: RetrievalFilters | None,
+        depth: int,
+        registry: tuple[Any, ...] | None = None,
     ) -> list[Passage]:
         import bm25s
+        import numpy as np
 
-        index = self._bm25_index()
+        index = self._bm25_index(registry)
         if index.retriever is None:
             return []
         query = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
         if not query or not query[0]:
             return []
-        scores = index.retriever.get_scores(query[0])
-        ranked = sorted(range(len(index.passages)), key=lambda i: -scores[i])
+        scores = np.asarray(index.retriever.get_scores(query[0]))
+        # A stable sort on -score: ties keep passage order, as sorted() did.
+        ranked = np.argsort(-scores, kind="stable").tolist()
         out: list[Passage] = []
         for i in ranked:
             if scores[i] <= 0 or len(out) >= depth:
@@ -143,9 +155,10 @@ class HybridRetriever:
         t0 = time.perf_counter()
         vector = self.embedder.embed_query(question)
         t1 = time.perf_counter()
-        dense = self.store.query(vector, depth, filters)
+        registry = self.store.registry_state()
+        dense = self.store.query(vector, depth, filters, live=registry[2])
         t2 = time.perf_counter()
-        lexical = self._bm25_ranking(question, filters, depth)
+        lexical = self._bm25_ranking(question, filters, depth, registry)
         t3 = time.perf_counter()
 
         fused: dict[str, float] = {}

@@ -5,12 +5,22 @@ collection is the document registry (content hash, metadata, chunk count) that m
 ingest incremental. The registry record is written last: a document is only "in" once
 all its chunks are, so an ingest killed half-way is redone on the next run and
 retrieval never returns chunks of a document that is not registered.
+
+Every query needs the registry (the live-document filter, the BM25 index key), and reading
+and validating it costs more than the query itself once there are hundreds of reports.
+So every registry write also stamps a new version on the registry collection's metadata,
+and the parsed registry is cached per version: a query reads one small collection record
+instead of every document record, and still sees a document another process just added.
+
+Queries go straight to the Chroma collection (the same nearest-neighbour call
+llama-index's ``ChromaVectorStore`` makes) so that a cold ``ask`` need not import
+llama-index; writes still go through ``ChromaVectorStore`` as ``TextNode``s.
 """
 
 from __future__ import annotations
 
 import json
-import math
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.schema import TextNode
 
 _REGISTRY_VECTOR = [1.0]
+_VERSION_KEY = "registry_version"
 
 
 class StoreError(RuntimeError):
@@ -144,15 +155,51 @@ class ReportStore:
             )
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collection {name}: {exc}") from exc
-        from llama_index.vector_stores.chroma import ChromaVectorStore
+        self._vector_store: Any = None
+        self._registry: tuple[str, list[DocumentRecord], frozenset[str]] | None = None
 
-        self.vector_store = ChromaVectorStore(chroma_collection=self._chunks)
+    @property
+    def vector_store(self) -> Any:
+        """llama-index's ChromaVectorStore over the passages (imported on first write)."""
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=self._chunks)
+        return self._vector_store
 
     # ---------------------------------------------------------------- registry
-    def documents(self) -> list[DocumentRecord]:
+    def registry_version(self) -> str | None:
+        """The version stamped by the last registry write (None for stores without one)."""
+        meta = self.client.get_collection(self._docs.name).metadata or {}
+        version = meta.get(_VERSION_KEY)
+        return str(version) if version else None
+
+    def _bump_version(self) -> None:
+        self._docs.modify(metadata={_VERSION_KEY: uuid.uuid4().hex})
+
+    def _load_registry(self) -> tuple[str | None, list[DocumentRecord], frozenset[str]]:
+        version = self.registry_version()
+        if version is not None and self._registry and self._registry[0] == version:
+            return self._registry
         got = self._docs.get(include=["metadatas"])
         records = [DocumentRecord.model_validate_json(m["record"]) for m in got["metadatas"] or []]
-        return sorted(records, key=lambda r: r.source)
+        records.sort(key=lambda r: r.source)
+        state = (version, records, frozenset(r.doc_id for r in records))
+        self._registry = state if version is not None else None
+        return state
+
+    def registry_state(self) -> tuple[str | None, list[DocumentRecord], frozenset[str]]:
+        """(version, documents sorted by source, live doc ids), one registry read.
+
+        Callers that need the registry several times for one query take it once here.
+        """
+        return self._load_registry()
+
+    def documents(self) -> list[DocumentRecord]:
+        return list(self._load_registry()[1])
+
+    def live_doc_ids(self) -> frozenset[str]:
+        return self._load_registry()[2]
 
     def document(self, doc_id: str) -> DocumentRecord | None:
         got = self._docs.get(ids=[doc_id], include=["metadatas"])
@@ -173,9 +220,11 @@ class ReportStore:
             ],
             documents=[record.title or record.source],
         )
+        self._bump_version()
 
     def unregister(self, doc_id: str) -> None:
         self._docs.delete(ids=[doc_id])
+        self._bump_version()
 
     # ---------------------------------------------------------------- passages
     def delete_document(self, doc_id: str) -> None:
@@ -197,18 +246,16 @@ class ReportStore:
 
     def remove_orphans(self) -> int:
         """Delete chunks whose document is not registered (left by an interrupted ingest)."""
-        live = {r.doc_id for r in self.documents()}
-        got = self._chunks.get(include=["metadatas"])
-        orphans = [
-            cid for cid, meta in zip(got["ids"], got["metadatas"]) if meta["doc_id"] not in live
-        ]
+        live = sorted(self.live_doc_ids())
+        where = {"doc_id": {"$nin": live}} if live else None
+        orphans = self._chunks.get(where=where, include=[])["ids"]
         if orphans:
             self._chunks.delete(ids=orphans)
         return len(orphans)
 
     def passages(self, filters: RetrievalFilters | None = None) -> list[Passage]:
         """All passages of registered documents (for BM25), optionally filtered."""
-        live = {r.doc_id for r in self.documents()}
+        live = self.live_doc_ids()
         got = self._chunks.get(where=chroma_where(filters), include=["documents", "metadatas"])
         return [
             passage_from_record(cid, text, meta)
@@ -217,26 +264,36 @@ class ReportStore:
         ]
 
     def query(
-        self, embedding: list[float], k: int, filters: RetrievalFilters | None = None
+        self,
+        embedding: list[float],
+        k: int,
+        filters: RetrievalFilters | None = None,
+        live: frozenset[str] | None = None,
     ) -> list[tuple[Passage, float]]:
-        """Nearest passages by cosine similarity (embeddings are normalised)."""
-        from llama_index.core.vector_stores.types import VectorStoreQuery
+        """Nearest passages by cosine similarity (embeddings are normalised).
 
+        ``live`` is the set of registered doc ids when the caller already has it.
+        """
         if self._chunks.count() == 0:
             return []
         where = chroma_where(filters)
-        result = self.vector_store.query(
-            VectorStoreQuery(query_embedding=embedding, similarity_top_k=k),
+        result = self._chunks.query(
+            query_embeddings=[embedding],
+            n_results=k,
+            include=["documents", "metadatas", "distances"],
             **({"where": where} if where else {}),
         )
-        live = {r.doc_id for r in self.documents()}
+        live = self.live_doc_ids() if live is None else live
         out: list[tuple[Passage, float]] = []
-        for node, similarity in zip(result.nodes or [], result.similarities or []):
-            meta = dict(node.metadata)
+        for cid, text, meta, distance in zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+        ):
             if meta.get("doc_id") not in live:
                 continue
-            passage = passage_from_record(node.node_id, node.get_content(), meta)
-            # ChromaVectorStore reports exp(-L2^2); for unit vectors cos = 1 - L2^2 / 2.
-            distance = -math.log(max(similarity, 1e-12))
-            out.append((passage, 1.0 - distance / 2.0))
+            # Chroma's l2 space reports the squared distance; for unit vectors
+            # cos = 1 - L2^2 / 2.
+            out.append((passage_from_record(cid, text or "", dict(meta)), 1.0 - distance / 2.0))
         return out
