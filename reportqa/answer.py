@@ -34,6 +34,7 @@ from reportqa.question import (
     analyse,
     content_terms,
     entities_in,
+    name_runs,
     names_in,
     stages_in,
     stem,
@@ -114,6 +115,7 @@ class Lens:
     def __post_init__(self) -> None:
         skip = self.hints.terms | {stem(w) for w in GENERIC | QUESTION_FORM}
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
+        self.runs = name_runs(self.frame.text)
         self.acronyms = {
             stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{2,}\b", self.frame.text)
         }
@@ -132,14 +134,27 @@ class Lens:
         return sum(w for t, w in weights.items() if t in have) / total
 
     def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
-        """Names neither in ``text`` nor (when given) elsewhere in the same report."""
+        """Names the passage ``text`` does not speak of.
+
+        A name counts as present when a word of the passage starts with it (Laos,
+        Laotian), when the passage writes its initials (Less Common Metals, LCM), or, for
+        an acronym of the question, when the passage or its report spells it out (USGS,
+        U.S. Geological Survey).
+        """
         have = set(content_terms(text))
+        initials = set(re.findall(r"\b[A-Z]{2,}\b", text))
+        covered = {t for terms, short in self.runs if short in initials for t in terms}
         missing = []
         for t in self.names:
-            if t in have or (t in self.acronyms and acronym_in(self.acronyms[t], text)):
+            if t in have or t in covered:
                 continue
-            if doc_id and self.stats is not None and doc_id in self.stats.docs_with.get(t, ()):
+            if len(t) >= 3 and any(h.startswith(t) for h in have):
                 continue
+            if t in self.acronyms:
+                if acronym_in(self.acronyms[t], text):
+                    continue
+                if doc_id and self.stats and doc_id in self.stats.docs_with.get(t, ()):
+                    continue
             missing.append(t)
         return missing
 
@@ -322,10 +337,15 @@ class Answerer:
         if frame.intent == "year":
             candidates = [c for c in candidates if find_years(c.text)] or candidates
             best = candidates[0]
+        if frame.intent == "date":
+            candidates = [c for c in candidates if _DAY_MONTH.search(c.text)] or candidates
+            best = candidates[0]
         if frame.intent in ("numeric", "year"):
             conflict = self._conflict(question, lens, candidates)
             if conflict is not None:
                 return conflict
+        if frame.intent == "list":
+            best = _with_enumeration(best)
         chosen = [best]
         if frame.intent in ("list", "text"):
             for c in candidates[1:3]:
@@ -438,6 +458,30 @@ class Answerer:
             conflicts=[conflict],
             lead="The reports disagree.",
         )
+
+
+_DAY_MONTH = re.compile(
+    r"\b(?:\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{1,2})(?!\d)"
+)
+_COUNT_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\b|:\s*$", re.I)
+
+
+def _with_enumeration(c: Candidate) -> Candidate:
+    """A sentence announcing a list ("seven ... elements") with the next sentence that
+    enumerates it, as one quote."""
+    if c.passage.kind != "prose" or not _COUNT_WORD.search(c.text) or c.text.count(",") >= 3:
+        return c
+    base = c.passage.char_start
+    for a, b in sentence_spans(c.passage.text):
+        if base + a >= c.end:
+            following = c.passage.text[a:b]
+            if following.count(",") >= 2:
+                text = c.passage.text[c.start - base : b]
+                return Candidate(c.passage, c.rank, c.start, base + b, text, c.score)
+            break
+    return c
 
 
 def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:

@@ -374,6 +374,81 @@ def batch(
     raise typer.Exit(guarded(run))
 
 
+@app.command("eval")
+def eval_command(
+    golden: Annotated[Path, typer.Option(help="Golden question set (JSON lines).")] = Path(
+        "evals/golden.jsonl"
+    ),
+    report_dir: Annotated[
+        Path, typer.Option(help="Where eval.json, eval.md and eval.png are written.")
+    ] = Path("eval-report"),
+    compare: Annotated[
+        Path | None,
+        typer.Option(help="A previous eval.json: adds a delta column to the report."),
+    ] = None,
+    thresholds: Annotated[
+        Path | None,
+        typer.Option(help="Thresholds file (default: evals/thresholds.toml)."),
+    ] = None,
+    corpus: Annotated[
+        Path, typer.Option(help="The reports the golden evidence is checked against.")
+    ] = Path("corpus"),
+    baseline: Annotated[
+        bool, typer.Option(help="Also run the vanilla llama-index baseline on the same set.")
+    ] = True,
+    answerer: Annotated[
+        str | None, typer.Option(hidden=True, help="module:factory(settings, retriever).")
+    ] = None,
+) -> None:
+    """Run the golden set on the ingested store; exit 1 when any metric falls below threshold.
+
+    Checks the golden set first (ids, kinds, every evidence span still in the corpus), then
+    measures answers, citations, footnotes, abstention, conflicts, retrieval and latency,
+    and writes JSON + Markdown + PNG reports. Thresholds live in evals/thresholds.toml.
+    """
+    settings = settings_from_cli()
+
+    def run() -> int:
+        from evals.gate import THRESHOLDS
+        from evals.run_eval import EvalError, evaluate
+
+        retriever = _open_retriever(settings)
+        try:
+            outcome = evaluate(
+                retriever,
+                golden_path=golden,
+                report_dir=report_dir,
+                thresholds_path=thresholds or THRESHOLDS,
+                corpus=corpus,
+                compare=compare,
+                with_baseline=baseline,
+                answerer_spec=answerer,
+            )
+        except EvalError as exc:
+            fail(str(exc))
+        for problem in outcome.hygiene:
+            typer.echo(f"reportqa: golden set: {problem}", err=True)
+        if outcome.hygiene:
+            typer.echo(f"FAILED: the golden set has {len(outcome.hygiene)} problem(s)", err=True)
+            return 1
+        metrics = outcome.payload["metrics"]
+        typer.echo(
+            f"accuracy {metrics['accuracy']:.1%}, recall@5 {metrics['recall@5']:.1%}, "
+            f"citation precision {metrics['citation_precision']:.1%}, "
+            f"unverified numbers {metrics['unverified_numbers']:g}; "
+            f"reports in {report_dir}/ (eval.json, eval.md, eval.png)"
+        )
+        for breach in outcome.breaches:
+            typer.echo(f"reportqa: regression: {breach.message()}", err=True)
+        if outcome.breaches:
+            typer.echo(f"FAILED: {len(outcome.breaches)} metric(s) below threshold", err=True)
+            return 1
+        typer.echo("PASSED: every metric at or above its threshold")
+        return 0
+
+    raise typer.Exit(guarded(run))
+
+
 @app.command()
 def check(
     draft: Annotated[Path, typer.Argument(help="The draft to check: .md, .txt or .docx.")],

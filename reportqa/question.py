@@ -84,6 +84,7 @@ ENTITIES: dict[str, tuple[str, ...]] = {
 }
 _UNIT_CUES: list[tuple[str, str]] = [
     (r"\b(which|what) year\b", "year"),
+    (r"\b(what|which|on what) (date|day)\b", "date"),
     (r"\bhow long\b|\bhow many (days|weeks|months|years)\b|\byears to\b", "duration"),
     (r"\b(parts per million|ppm)\b", "ppm"),
     (
@@ -205,6 +206,19 @@ def names_in(question: str) -> list[str]:
     return out
 
 
+def name_runs(question: str) -> list[tuple[list[str], str]]:
+    """Multi-word names of a question with their initials: ("Less Common Metals", "LCM").
+
+    Reports often write such a name once and its initials afterwards.
+    """
+    runs = []
+    for m in re.finditer(r"(?:[A-Z][a-z]+\s+(?:of\s+|and\s+)?){1,4}[A-Z][a-z]+", question):
+        words = [w for w in m.group(0).split() if w[0].isupper()]
+        terms = [t for w in words for t in content_terms(w)]
+        runs.append((terms, "".join(w[0] for w in words)))
+    return runs
+
+
 @dataclass
 class QuestionFrame:
     text: str
@@ -213,7 +227,7 @@ class QuestionFrame:
     years: list[int]
     stages: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
-    intent: str = "text"  # numeric | year | source | list | text
+    intent: str = "text"  # numeric | year | date | source | list | text
 
     @property
     def specific_terms(self) -> list[str]:
@@ -233,8 +247,8 @@ def analyse(question: str) -> QuestionFrame:
         unit = "count"
     if _SOURCE_CUE.search(question):
         intent = "source"
-    elif unit == "year":
-        intent = "year"
+    elif unit in ("year", "date"):
+        intent = unit
     elif _LIST_CUE.search(question):
         intent = "list"
     elif unit is not None:

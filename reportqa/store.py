@@ -179,6 +179,12 @@ class ReportStore:
 
     def _load_registry(self) -> tuple[str | None, list[DocumentRecord], frozenset[str]]:
         version = self.registry_version()
+        if version is None:  # a store from before versioning: stamp it once
+            try:
+                self._bump_version()
+                version = self.registry_version()
+            except Exception:  # read-only store: no cache, read every time
+                version = None
         if version is not None and self._registry and self._registry[0] == version:
             return self._registry
         got = self._docs.get(include=["metadatas"])
