@@ -1,0 +1,197 @@
+"""The eval metrics on hand-made answers: each can fail, none needs a model or a store."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.metrics import (
+    abstention_scores,
+    accuracy_by_kind,
+    citation_precision,
+    citation_support,
+    cited_sentences,
+    conflict_recall,
+    footnote_correct,
+    mean_reciprocal_rank,
+    percentile,
+    quote_supports,
+    rate,
+    recall_at_k,
+    unverified_numbers,
+)
+from evals.scoring import is_correct
+
+QUOTE = "In 2024, China accounted for 91% of global rare earth refining."
+PASSAGE = "Rare earths. " + QUOTE + " Mining is more spread out."
+
+
+def citation(n: int = 1, quote: str = QUOTE, passage: str = PASSAGE, **extra) -> dict:
+    return {
+        "n": n,
+        "doc_id": "d",
+        "chunk_id": f"c{n}",
+        "source": "corpus/x.txt",
+        "quote": quote,
+        "passage": passage,
+        "char_start": 0,
+        "char_end": len(quote),
+        "footnotes": extra.pop("footnotes", []),
+        "related": extra.pop("related", False),
+        **extra,
+    }
+
+
+def answer(text: str, citations: list[dict] | None = None, status: str = "answered") -> dict:
+    return {
+        "question": "q",
+        "status": status,
+        "answer": text,
+        "citations": citations if citations is not None else [citation()],
+        "claims": [],
+        "conflicts": [],
+    }
+
+
+# ----------------------------------------------------------------------------- retrieval
+def test_recall_at_k_counts_ranks_within_k_and_misses():
+    ranks = [1, 2, 5, None, 11]
+    assert recall_at_k(ranks, 1) == pytest.approx(1 / 5)
+    assert recall_at_k(ranks, 3) == pytest.approx(2 / 5)
+    assert recall_at_k(ranks, 5) == pytest.approx(3 / 5)
+    assert recall_at_k(ranks, 10) == pytest.approx(3 / 5)
+    assert recall_at_k([], 5) == 0.0
+
+
+def test_mrr_is_mean_of_reciprocal_first_hit_rank():
+    assert mean_reciprocal_rank([1, 2, None, 4]) == pytest.approx((1 + 0.5 + 0 + 0.25) / 4)
+    assert mean_reciprocal_rank([None, None]) == 0.0
+
+
+# ----------------------------------------------------------------------------- accuracy
+def test_accuracy_by_kind_and_overall():
+    table = accuracy_by_kind([("numeric", True), ("numeric", False), ("list", True)])
+    assert table == {"all": (2, 3), "list": (1, 1), "numeric": (1, 2)}
+    assert rate(table["numeric"]) == 0.5
+    assert rate((0, 0)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ("69 per cent", "69%"),
+        ("350 000 tonnes", "350,000t"),
+        ("13 to 18 billion dollars", "$13–18bn"),
+    ],
+)
+def test_numeric_accuracy_is_unit_aware(stated, expected):
+    gold = {"kind": "numeric", "expected": {"quantities": [expected]}, "evidence": []}
+    right = answer(f"The figure is {stated} [1].")
+    assert is_correct(right, gold)
+    wrong = answer("The figure is 12 per cent [1].")
+    assert not is_correct(wrong, gold)
+
+
+def test_numeric_tolerance_accepts_close_values_only():
+    gold = {"kind": "numeric", "expected": {"quantities": ["90%"], "tolerance": 1.0}}
+    assert is_correct(answer("About 91% [1]."), gold)
+    assert not is_correct(answer("About 93% [1]."), gold)
+
+
+def test_correct_needs_the_evidence_cited():
+    gold = {
+        "kind": "numeric",
+        "expected": {"quantities": ["91%"]},
+        "evidence": [{"doc": "x", "span": "China accounted for 91% of global rare earth refining"}],
+    }
+    assert is_correct(answer("China held 91% [1]."), gold)
+    elsewhere = citation(quote="91% of something", passage="91% of something else entirely")
+    assert not is_correct(answer("China held 91% [1].", [elsewhere]), gold)
+
+
+# ----------------------------------------------------------------------------- citations
+def test_cited_sentences_split_at_markers():
+    text = "First claim 91% [1]. Second one [2] and both [1, 2]"
+    got = cited_sentences(text)
+    assert got[1] == ["First claim 91%", "and both"]
+    assert got[2] == [". Second one", "and both"]
+
+
+def test_quote_supports_sentence_with_its_numbers():
+    assert quote_supports("China accounted for 91% of global refining in 2024", QUOTE, PASSAGE)
+    # a number the quote does not state
+    assert not quote_supports("China held 93% of global refining in 2024", QUOTE, PASSAGE)
+    # a quote that is not a span of its passage
+    assert not quote_supports("China held 91% of refining", QUOTE, "another passage")
+    # a sentence that has nothing to do with the quote
+    assert not quote_supports("Japan invested in France", QUOTE, PASSAGE)
+
+
+def test_citation_precision_over_answers():
+    good = answer("In 2024 China accounted for 91% of global rare earth refining [1].")
+    changed = answer("In 2024 China accounted for 97% of global rare earth refining [1].")
+    dangling = answer("China accounted for 91% of global refining [1].", citations=[])
+    unused = answer("No marker here.", [citation()])
+    assert citation_support(good) == (1, 1)
+    assert citation_support(changed) == (0, 1)
+    assert citation_support(dangling) == (0, 1)
+    assert citation_support(unused) == (0, 1)
+    assert citation_precision([good, changed]) == 0.5
+
+
+def test_related_citations_of_an_abstention_are_not_claims():
+    abstained = answer(
+        "The reports do not answer this question.",
+        [citation(related=True)],
+        status="abstained",
+    )
+    assert citation_support(abstained) == (0, 0)
+
+
+# ----------------------------------------------------------------------------- footnotes
+def test_footnote_accuracy_needs_the_named_footnote_with_the_source():
+    gold = {"kind": "source", "expected": {"any_of": ["IEA"], "footnote": 13}}
+    note = {"n": 13, "text": "IEA, 'Rare Earth Elements', 2025"}
+    assert footnote_correct(answer("x [1]", [citation(footnotes=[note])]), gold) is True
+    wrong_n = {"n": 12, "text": "IEA, 'Rare Earth Elements', 2025"}
+    assert footnote_correct(answer("x [1]", [citation(footnotes=[wrong_n])]), gold) is False
+    wrong_text = {"n": 13, "text": "USGS, Mineral Commodity Summaries"}
+    assert footnote_correct(answer("x [1]", [citation(footnotes=[wrong_text])]), gold) is False
+    assert footnote_correct(answer("x [1]"), {"kind": "text", "expected": {}}) is None
+
+
+# ----------------------------------------------------------------------------- abstention
+def test_abstention_precision_and_recall():
+    pairs = [
+        ("unanswerable", "abstained"),
+        ("unanswerable", "answered"),
+        ("numeric", "abstained"),
+        ("numeric", "answered"),
+    ]
+    assert abstention_scores(pairs) == (0.5, 0.5)
+    never = [("unanswerable", "answered"), ("numeric", "answered")]
+    assert abstention_scores(never) == (1.0, 0.0)
+
+
+def test_conflict_recall_needs_status_and_listed_conflicts():
+    flagged = {"status": "conflict", "conflicts": [{"quantity": "share", "values": []}]}
+    unlisted = {"status": "conflict", "conflicts": []}
+    plain = {"status": "answered", "conflicts": []}
+    pairs = [("conflict", flagged), ("conflict", unlisted), ("conflict", plain), ("numeric", plain)]
+    assert conflict_recall(pairs) == pytest.approx(1 / 3)
+
+
+# ----------------------------------------------------------------------------- numbers
+def test_unverified_numbers_are_rechecked_not_trusted():
+    honest = answer("China accounted for 91% of global rare earth refining [1].")
+    assert unverified_numbers(honest) == 0
+    lying = answer("China accounted for 96% of global rare earth refining [1].")
+    lying["claims"] = [{"text": "96%", "value": 96, "unit": "%", "citation": 1, "verified": True}]
+    assert unverified_numbers(lying) == 1
+
+
+def test_percentile_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 50) == 50
+    assert percentile(values, 95) == 95
+    assert percentile([7.0], 95) == 7.0
+    assert percentile([], 50) == 0.0
