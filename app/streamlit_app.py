@@ -94,12 +94,17 @@ def ingest_uploads(files: list, answerer: Answerer) -> list[tuple[bool, str]]:
     if paths:
         bar = st.progress(0.0, text="Starting")
         retriever = answerer.retriever
-        report = Ingestor(
-            settings,
-            store=retriever.store,
-            embedder=retriever.embedder,
-            progress=UploadProgress(bar),
-        ).ingest(paths)
+        try:
+            report = Ingestor(
+                settings,
+                store=retriever.store,
+                embedder=retriever.embedder,
+                progress=UploadProgress(bar),
+                lock_timeout=30,
+            ).ingest(paths)
+        except StoreError as exc:  # e.g. another ingest holds the store
+            bar.empty()
+            return [*messages, (False, str(exc))]
         bar.empty()
         for o in report.outcomes:
             name = Path(o.path).name

@@ -84,7 +84,8 @@ class CorpusStats:
         return self.idf.get(term, 0.0)
 
     def knows(self, term: str) -> bool:
-        return term in self.idf
+        """Some report uses the word (or spells out the acronym)."""
+        return term in self.idf or term in self.docs_with
 
     def hints(self, question: str) -> DocumentHints:
         hints = DocumentHints()

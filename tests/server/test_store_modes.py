@@ -22,7 +22,7 @@ from reportqa.answer import Answerer
 from reportqa.cli import app
 from reportqa.config import Settings
 from reportqa.llm import LLMAnswerer
-from reportqa.models import RetrievalFilters
+from reportqa.models import Answer, RetrievalFilters
 from reportqa.retrieve import HybridRetriever
 from reportqa.store import ReportStore, StoreError
 from tests.fixtures.fake_llm import FakeLLMServer, Reply
@@ -30,6 +30,7 @@ from tests.server.conftest import ChromaServer, free_port
 
 REFINING = "What share of global rare earth refining did China hold in 2024?"
 RUSI = "RUSI (Royal United Services Institute)"
+COPIES = 12  # reports in the interrupted ingest: enough that it is stopped half-way
 
 
 def assert_consistent(store: ReportStore) -> None:
@@ -129,6 +130,10 @@ def test_cli_round_trip(mode_settings: Settings, corpus_copy: Path, monkeypatch)
     assert "4 added" in ingested.stdout
     listed = runner.invoke(app, [*base, "list", "--json"])
     assert listed.exit_code == 0 and listed.stdout.count('"doc_id"') == 4
+    asked = runner.invoke(app, [*base, "ask", REFINING, "--json"])
+    assert asked.exit_code == 0, asked.output
+    answer = Answer.model_validate_json(asked.stdout)
+    assert "91%" in answer.answer and all(c.verified for c in answer.claims)
 
 
 # ------------------------------------------------------------------ failure cases
@@ -157,7 +162,7 @@ def test_server_lost_mid_ingest(private_chroma: ChromaServer, tmp_path: Path) ->
     reports = tmp_path / "reports"
     reports.mkdir()
     body = (Path(__file__).resolve().parents[2] / "corpus" / "003_703b9a852f138040.txt").read_text()
-    for i in range(30):
+    for i in range(COPIES):
         (reports / f"r{i:02d}.txt").write_text(f"Copy {i} of the report.\n\n{body}")
     private_chroma.start()
     settings = Settings(
@@ -190,10 +195,10 @@ def test_server_lost_mid_ingest(private_chroma: ChromaServer, tmp_path: Path) ->
     private_chroma.start()
     store = ReportStore(settings)
     done = len(store.documents())
-    assert 1 <= done < 30
+    assert 1 <= done < COPIES
     for record in store.documents():
         assert len(store.chunk_ids(record.doc_id)) == record.chunks
     rerun = Ingestor(settings, store=store).ingest([reports])
-    assert rerun.count("unchanged") == done and rerun.count("added") == 30 - done
-    assert len(store.documents()) == 30
+    assert rerun.count("unchanged") == done and rerun.count("added") == COPIES - done
+    assert len(store.documents()) == COPIES
     assert_consistent(store)
