@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install ingest lint format clean
+.PHONY: run test install ingest lint format clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ ingest: install
 run: ingest
 	$(BIN)/reportqa chat
 
-test: install
+# The browser tests drive Debian's chromium; install it once (sudo only when not root).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+test: install chromium
 	$(BIN)/python -m pytest
 
 lint: install

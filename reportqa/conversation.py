@@ -113,8 +113,9 @@ def source_label(c: Citation) -> str:
     parts = [f"[{c.n}] {c.title or Path(c.source).name}"]
     if bib:
         parts.append(bib)
-    if location(c):
-        parts.append(location(c))
+    where = location(c.model_copy(update={"section": None}) if c.section == c.title else c)
+    if where:
+        parts.append(where)
     return " — ".join(parts)
 
 
