@@ -70,6 +70,13 @@ class Candidate:
         return f"{lines[0]}\n{header}"
 
     @property
+    def previous(self) -> str:
+        """The sentence before this one in its passage ("" for the first)."""
+        base = self.passage.char_start
+        before = [(a, b) for a, b in sentence_spans(self.passage.text) if base + b <= self.start]
+        return self.passage.text[before[-1][0] : before[-1][1]] if before else ""
+
+    @property
     def header(self) -> list[str]:
         if self.passage.kind != "table":
             return []
@@ -131,7 +138,8 @@ class Lens:
         if not total:
             return 0.0
         have = set(content_terms(text))
-        return sum(w for t, w in weights.items() if t in have) / total
+        prefixes = {h[:5] for h in have if len(h) >= 5}
+        return sum(w for t, w in weights.items() if _term_in(t, have, prefixes)) / total
 
     def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
         """Names the passage ``text`` does not speak of.
@@ -163,6 +171,11 @@ class Lens:
         if self.stats is None:
             return []
         return [t for t in self.names if not self.stats.knows(t)]
+
+
+def _term_in(term: str, have: set[str], prefixes: set[str]) -> bool:
+    """Same stem, or the same first five letters (inclusive/included, production/produce)."""
+    return term in have or (len(term) >= 5 and term[:5] in prefixes)
 
 
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
@@ -243,7 +256,7 @@ def stage_of(c: Candidate, q: Quantity) -> set[str]:
     right after it ("63% of ... mining"), else just before it ("US imports of 3,000t")."""
     if c.passage.kind == "table":
         column, label = c.column_of(q)
-        return stages_in(f"{column} {label}")
+        return stages_in(f"{column or c.passage.text.split(chr(10), 1)[0]} {label}")
     after = c.text[q.end : q.end + 70]
     nxt = [x.start for x in c.quantities if x.start > q.end]
     if nxt:
@@ -258,8 +271,19 @@ def years_of(c: Candidate, q: Quantity) -> list[int]:
     """Years a quantity is for: its column header or row in a table, else its sentence."""
     if c.passage.kind == "table":
         column, _ = c.column_of(q)
+        if not column:  # a row that does not line up with its header: the caption's years
+            return find_years(c.text) or find_years(c.passage.text.split("\n", 1)[0])
         return find_years(column) or find_years(c.text)
     return find_years(c.text)
+
+
+def _year_fits(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """The quantity is for the asked year, or its sentence follows one that sets it
+    ("...in 2010, when exports were halted... prices rose from $91/kg in 2009")."""
+    years = years_of(c, q)
+    if not frame.years or not years or set(frame.years) & set(years):
+        return True
+    return c.passage.kind == "prose" and bool(set(frame.years) & set(find_years(c.previous)))
 
 
 class Answerer:
@@ -319,9 +343,12 @@ class Answerer:
         for c in candidates:
             c.score = score(frame, c, lens)
         candidates.sort(key=lambda c: -c.score)
+        ranked = candidates
         if frame.intent == "numeric":
             candidates = [c for c in candidates if _answering_quantity(frame, c) is not None]
         best = candidates[0] if candidates else None
+        if frame.intent == "numeric":
+            best = _row_without_figure(frame, best, ranked) or best
         unknown = lens.unknown_names()
         if unknown:
             return self._abstain(question, passages, unknown)
@@ -471,17 +498,38 @@ _COUNT_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\
 def _with_enumeration(c: Candidate) -> Candidate:
     """A sentence announcing a list ("seven ... elements") with the next sentence that
     enumerates it, as one quote."""
-    if c.passage.kind != "prose" or not _COUNT_WORD.search(c.text) or c.text.count(",") >= 3:
+    if c.passage.kind != "prose" or not _COUNT_WORD.search(c.text):
         return c
     base = c.passage.char_start
     for a, b in sentence_spans(c.passage.text):
         if base + a >= c.end:
             following = c.passage.text[a:b]
-            if following.count(",") >= 2:
+            if following.count(",") >= max(2, c.text.count(",") + 1):
                 text = c.passage.text[c.start - base : b]
                 return Candidate(c.passage, c.rank, c.start, base + b, text, c.score)
             break
     return c
+
+
+def _row_without_figure(
+    frame: QuestionFrame, best: Candidate | None, ranked: list[Candidate]
+) -> Candidate | None:
+    """A table row for the asked year that gives no figure (a quota "not publicly
+    released"), ranked above any figure: the honest answer is that row, not another
+    year's number."""
+    if not frame.years:
+        return None
+    for c in ranked:
+        if best is not None and (c is best or c.score < best.score):
+            return None
+        if c.passage.kind != "table" or not re.search(r"\t|\|", c.text):
+            continue
+        if c.text.strip() == "\t".join(c.header):
+            continue  # the header row
+        label = re.split(r"\t|\|", c.text)[0]
+        if set(find_years(label)) & set(frame.years) and _answering_quantity(frame, c) is None:
+            return c
+    return None
 
 
 def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
@@ -492,8 +540,7 @@ def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
             continue
-        years = years_of(c, q)
-        if frame.years and years and not set(frame.years) & set(years):
+        if not _year_fits(frame, c, q):
             continue
         return q
     return None
@@ -524,6 +571,8 @@ def _conflict_values(lens: Lens, c: Candidate) -> list[tuple[str, int | None, st
         return [(str(given[0]), given[0], str(given[0]))] if given else []
     if frame.entities and not (frame.entities & entities_in(c.window)):
         return []
+    if lens.missing_names(c.window):
+        return []  # another country's row, another company's figure
     if not frame.entities and c.passage.kind == "table" and entities_in(c.text.split("\t")[0]):
         return []  # a country's row does not answer a question about the world
     out = []
