@@ -367,7 +367,7 @@ class Answerer:
         if frame.intent == "date":
             candidates = [c for c in candidates if _DAY_MONTH.search(c.text)] or candidates
             best = candidates[0]
-        if frame.intent in ("numeric", "year"):
+        if frame.intent in ("numeric", "year") and candidates and best is candidates[0]:
             conflict = self._conflict(question, lens, candidates)
             if conflict is not None:
                 return conflict

@@ -1,0 +1,142 @@
+"""The answerer's judgements on small hand-made corpora: which figure answers, when two
+figures disagree, and when the reports do not answer at all (no store, no model)."""
+
+from __future__ import annotations
+
+from reportqa.answer import Answerer, Lens
+from reportqa.corpus_stats import CorpusStats
+from reportqa.models import Answer, DocumentRecord, ScoredPassage
+from reportqa.question import analyse
+from tests.unit.test_answer import passage
+
+TABLE = (
+    "Table 1: Mine Production and Reserves by Country (in tonnes)\n"
+    "Country\tMine Production (2023)\tMine Production (2024)\tReserves (2024)\n"
+    "China\t255,000\t270,000\t44,000,000\n"
+    "Australia\t16,000\t13,000\t5,700,000\n"
+    "Madagascar\t7,200\t2,000\tNA"
+)
+QUOTAS = (
+    "Table 4: Mining Quotas, 2023-25\n"
+    "Year\tMining Quota (t REO)\tNotes\n"
+    "2023\t255,000\tThree batches\n"
+    "2024\t270,000\tTwo batches\n"
+    "2025\tNot publicly released\tIssued internally"
+)
+
+
+def ask(question: str, passages: list[ScoredPassage], records=None) -> Answer:
+    """The answerer with corpus statistics built from exactly these passages."""
+    records = records or [
+        DocumentRecord(doc_id=p.doc_id, source=p.source, path=p.source, content_hash=p.doc_id)
+        for p in passages
+    ]
+    stats = CorpusStats.build(records, passages)
+    answerer = Answerer.__new__(Answerer)
+    return answerer._answer(
+        question, passages, Lens(analyse(question), stats, stats.hints(question))
+    )
+
+
+def table(doc: str, text: str) -> ScoredPassage:
+    return passage(doc, text, "Alpha", "2025-07", kind="table")
+
+
+def test_a_table_cell_is_read_by_its_row_and_column():
+    result = ask("What was Australia's rare earth mine production in 2024?", [table("a", TABLE)])
+    assert result.status == "answered"
+    assert (
+        "Country: Australia" in result.answer and "Mine Production (2024): 13,000" in result.answer
+    )
+    assert all(c.verified for c in result.claims)
+
+
+def test_a_country_no_report_names_is_not_answered_with_another_country():
+    result = ask("What was Canada's rare earth mine production in 2024?", [table("a", TABLE)])
+    assert result.status == "abstained"
+    assert "canada" in result.answer
+
+
+def test_other_rows_of_a_table_are_not_a_conflict():
+    result = ask("What was Madagascar's rare earth mine production in 2023?", [table("a", TABLE)])
+    assert result.status == "answered"
+    assert "7,200" in result.answer
+
+
+def test_a_year_row_without_a_figure_is_the_answer_not_another_years_figure():
+    result = ask("What was China's rare earth mining quota for 2025?", [table("q", QUOTAS)])
+    assert result.status == "answered"
+    assert "Not publicly released" in result.answer
+    assert "270,000" not in result.answer
+
+
+def test_a_figure_of_another_stage_does_not_answer():
+    p = passage(
+        "a",
+        "Up to 50,000 tonnes of sintered NdFeB magnet capacity is planned in the US by 2030. "
+        "The capacity would be much higher than current US imports of around 3,000 tonnes.",
+        "Alpha",
+        "2026-06",
+    )
+    result = ask("What rare earth refining capacity target has the US set for 2030?", [p])
+    assert result.status == "abstained"
+
+
+def test_text_and_table_of_one_report_can_disagree():
+    text = passage(
+        "r",
+        "In 2026, JOGMEC invested €110 million into France's Caremag to secure heavy rare earths.",
+        "Beta",
+        "2026-06",
+    )
+    rows = table(
+        "r",
+        "Table 5: JOGMEC Investments\nYear\tProject\tLocation\tAmount\n"
+        "2025\tCaremag\tFrance\tUp to €110 m",
+    ).model_copy(update={"chunk_id": "r-2"})
+    result = ask("In which year did JOGMEC invest in France's Caremag project?", [rows, text])
+    assert result.status == "conflict"
+    assert {v.value for v in result.conflicts[0].values} == {"2025", "2026"}
+
+
+def test_a_year_conflict_is_anchored_on_the_figures_of_the_question():
+    a = passage(
+        "a", "In 2024, China's mine production was 270,000 tonnes of 390,000 tonnes.", "A", "2025"
+    )
+    b = passage(
+        "b", "In 2025, it produced about 270,000 tonnes out of about 390,000 tonnes.", "B", "2026"
+    )
+    result = ask("In which year did China mine 270,000 tonnes out of 390,000 tonnes?", [a, b])
+    assert result.status == "conflict"
+    assert "2024" in result.answer and "2025" in result.answer
+
+
+def test_a_list_sentence_is_quoted_with_its_enumeration():
+    p = passage(
+        "a",
+        "Beijing introduced export controls on seven medium and heavy rare earth elements. "
+        "These were samarium, gadolinium, terbium, dysprosium, lutetium, scandium and yttrium.",
+        "Beta",
+        "2026-06",
+    )
+    result = ask("Which seven rare earth elements did the export controls cover?", [p])
+    assert "samarium" in result.answer and "yttrium" in result.answer
+    assert result.citations[0].quote in p.text
+
+
+def test_a_report_named_by_its_publisher_is_the_one_answering():
+    a = passage(
+        "a", "China accounted for 69% of global mine production in 2025.", "Andaman", "2026"
+    )
+    b = passage("b", "China accounted for 63% of global mine production in 2025.", "Other", "2025")
+    records = [
+        DocumentRecord(doc_id="a", source="a.txt", path="a", content_hash="1", publisher="Andaman"),
+        DocumentRecord(doc_id="b", source="b.txt", path="b", content_hash="2", publisher="Other"),
+    ]
+    result = ask(
+        "According to Andaman, what share of mine production did China have in 2025?",
+        [a, b],
+        records,
+    )
+    assert result.status == "answered"
+    assert "69%" in result.answer and "63%" not in result.answer
