@@ -266,7 +266,7 @@ class ReportStore:
         return [
             passage_from_record(cid, text, meta)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"])
-            if meta["doc_id"] in live
+            if meta is not None and meta["doc_id"] in live
         ]
 
     def query(
@@ -297,7 +297,9 @@ class ReportStore:
             result["metadatas"][0],
             result["distances"][0],
         ):
-            if meta.get("doc_id") not in live:
+            # meta is None for a chunk deleted by a concurrent ingest after the index
+            # lookup: that document is being replaced, so the chunk is skipped.
+            if meta is None or meta.get("doc_id") not in live:
                 continue
             # Chroma's l2 space reports the squared distance; for unit vectors
             # cos = 1 - L2^2 / 2.

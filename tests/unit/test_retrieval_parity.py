@@ -1,0 +1,160 @@
+"""Faster retrieval, same rankings; and a cached registry that still sees every change.
+
+The reference below is the retrieval as first written: dense through llama-index's
+``ChromaVectorStore.query`` (similarity exp(-d)), BM25 ranked with ``sorted``, and the
+registry read from Chroma for every query.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from reportqa.models import DocumentRecord, Passage, RetrievalFilters
+from reportqa.retrieve import HybridRetriever, passage_matches
+from reportqa.store import ReportStore, passage_from_record
+
+QUESTIONS = [
+    "What share of rare earth refining did China hold in 2024?",
+    "JOGMEC investments in Lynas",
+    "export controls on rare earth magnets",
+    "How many working days do licence approvals take?",
+    "Table 3 heavy rare earth prices",
+    "who owns LCM",
+]
+FILTERS = [
+    None,
+    RetrievalFilters(publishers=["Andaman Partners"]),
+    RetrievalFilters(after="2026-01"),
+    RetrievalFilters(before="2025-12"),
+]
+
+
+def reference_retrieve(
+    retriever: HybridRetriever, question: str, k: int, filters: RetrievalFilters | None
+) -> list[tuple[str, float]]:
+    import bm25s
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from reportqa.store import chroma_where
+
+    store = retriever.store
+    settings = retriever.settings
+    depth = max(settings.retrieval.candidates, k)
+    live = set(store._docs.get(include=[])["ids"])
+    vector = retriever.embedder.embed_query(question)
+    where = chroma_where(filters)
+    result = ChromaVectorStore(chroma_collection=store._chunks).query(
+        VectorStoreQuery(query_embedding=vector, similarity_top_k=depth),
+        **({"where": where} if where else {}),
+    )
+    dense = []
+    for node, similarity in zip(result.nodes, result.similarities):
+        meta = dict(node.metadata)
+        if meta["doc_id"] in live:
+            dense.append(passage_from_record(node.node_id, node.get_content(), meta))
+            assert -math.log(similarity) >= 0
+
+    index = retriever._bm25_index()
+    lexical: list[Passage] = []
+    tokens = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
+    if tokens and tokens[0]:
+        scores = index.retriever.get_scores(tokens[0])
+        for i in sorted(range(len(index.passages)), key=lambda i: -scores[i]):
+            if scores[i] <= 0 or len(lexical) >= depth:
+                break
+            if passage_matches(index.passages[i], filters):
+                lexical.append(index.passages[i])
+
+    rrf_k = settings.retrieval.rrf_k
+    fused: dict[str, float] = {}
+    for ranking in (dense, lexical):
+        for rank, passage in enumerate(ranking, start=1):
+            fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1.0 / (rrf_k + rank)
+    best = 2.0 / (rrf_k + 1)
+    ordered = sorted(fused, key=lambda cid: -fused[cid])[:k]
+    return [(cid, round(fused[cid] / best, 4)) for cid in ordered]
+
+
+@pytest.fixture
+def retriever(fake_settings, corpus_copy: Path) -> HybridRetriever:
+    Ingestor(fake_settings).ingest([corpus_copy])
+    return HybridRetriever(fake_settings)
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_rankings_unchanged(retriever: HybridRetriever, filters) -> None:
+    for question in QUESTIONS:
+        got = [(p.chunk_id, p.score) for p in retriever.retrieve(question, k=8, filters=filters)]
+        expected = reference_retrieve(retriever, question, 8, filters)
+        assert got == expected, question
+        assert got or filters is not None
+
+
+def test_dense_similarity_is_cosine(retriever: HybridRetriever) -> None:
+    vector = retriever.embedder.embed_query(QUESTIONS[0])
+    for passage, similarity in retriever.store.query(vector, 5):
+        text = f"{passage.section}: {passage.text}" if passage.section else passage.text
+        cosine = sum(a * b for a, b in zip(vector, retriever.embedder.embed_query(text)))
+        assert similarity == pytest.approx(cosine, abs=1e-4)
+
+
+class CountingCollection:
+    """Counts full registry reads made through a Chroma collection."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.reads = 0
+
+    def get(self, *args, **kwargs):
+        if not kwargs.get("ids"):
+            self.reads += 1
+        return self.inner.get(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_registry_read_once_per_version(retriever: HybridRetriever, fake_settings) -> None:
+    store = retriever.store
+    counting = CountingCollection(store._docs)
+    store._docs = counting
+    retriever.retrieve(QUESTIONS[0])
+    reads = counting.reads
+    for question in QUESTIONS:
+        retriever.retrieve(question)
+    assert counting.reads == reads  # unchanged registry: no further full reads
+
+    # another process registers a document: the next query sees it
+    other = ReportStore(fake_settings)
+    record = store.documents()[0].model_copy(update={"doc_id": "new-doc", "source": "zz.txt"})
+    other.register(DocumentRecord.model_validate(record.model_dump()))
+    assert "new-doc" in {r.doc_id for r in store.documents()}
+    assert counting.reads == reads + 1
+    other.unregister("new-doc")
+    assert "new-doc" not in store.live_doc_ids()
+
+
+def test_unversioned_store_gets_a_version(fake_settings, corpus_copy: Path) -> None:
+    store = ReportStore(fake_settings)
+    Ingestor(fake_settings, store=store).ingest([corpus_copy])
+    store._docs.modify(metadata={"registry_version": ""})  # as if made before versioning
+    fresh = ReportStore(fake_settings)
+    assert fresh.registry_version() is None
+    assert len(fresh.documents()) == 4
+    assert fresh.registry_version() is not None
+
+
+def test_remove_orphans_keeps_live_chunks(fake_settings, corpus_copy: Path) -> None:
+    store = ReportStore(fake_settings)
+    Ingestor(fake_settings, store=store).ingest([corpus_copy])
+    before = store.chunk_count()
+    victim = store.documents()[0]
+    store.unregister(victim.doc_id)  # chunks left behind, as by an interrupted ingest
+    assert store.remove_orphans() == victim.chunks
+    assert store.chunk_count() == before - victim.chunks
+    assert store.remove_orphans() == 0
