@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install ingest lint format clean chromium
+.PHONY: run test install ingest lint format clean chromium bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Performance: start-up, cold/warm ask, ingest, and the 4/100/1,000-report scale curve,
+# each against a baseline run in the same script; writes bench/README.md and scale.png.
+BENCH_OUT   ?= /tmp/bench
+BENCH_SIZES ?= 4 100 1000
+bench: install
+	$(BIN)/python -m bench.run --out $(BENCH_OUT)/main
+	$(BIN)/python -m bench.scale ingest --out $(BENCH_OUT)/scale --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.scale query --out $(BENCH_OUT)/scale --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.report --run $(BENCH_OUT)/main/run.json --scale $(BENCH_OUT)/scale
 
 ingest: install
 	$(BIN)/reportqa ingest corpus/

@@ -136,6 +136,8 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         ask_ms.append((time.perf_counter() - t0) * 1000)
     n = len(questions)
     return {
+        "documents": len(retriever.store.documents()),
+        "passages": retriever.store.chunk_count(),
         "questions": n,
         "warm_up_s": warm_s,
         "retrieve_p50_ms": statistics.median(retrieve_ms),
