@@ -30,6 +30,7 @@ from tests.conftest import CORPUS, ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 expect = playwright_api.expect
+expect.set_options(timeout=30_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,6 +49,11 @@ HOSTILE = """# Gallium briefing <script>window.pwned = 1</script>
 
 Gallium refining output reached 600 tonnes in 2023 <img src=x onerror="window.pwned = 2; alert(2)">
 according to the market survey. The **survey** also lists [a link](javascript:alert(3)).
+"""
+
+UPLOADED = """# Lithium brine note
+
+In 2024, Chile supplied 27% of global lithium brine output, according to the survey.
 """
 
 TIMING = re.compile(r"^retrieve \d+ ms")
@@ -214,6 +220,32 @@ def test_chat_in_chromium(server: str) -> None:
             assert page.evaluate("typeof window.pwned") == "undefined"
             assert page.locator("img[onerror], a[href^='javascript']").count() == 0
             assert dialogs == []
+
+            # upload: a new report is searchable at once; a broken PDF says why it failed
+            note = ARTIFACTS.parent / "artifacts" / "upload"
+            note.mkdir(exist_ok=True)
+            (note / "lithium_note.txt").write_text(UPLOADED, encoding="utf-8")
+            (note / "broken.pdf").write_bytes(b"this is not a PDF at all")
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                [str(note / "lithium_note.txt"), str(note / "broken.pdf")]
+            )
+            expect(page.get_by_text("broken.pdf")).to_be_visible()  # both uploaded
+            page.get_by_role("button", name="Ingest").click()
+            sidebar = page.get_by_test_id("stSidebar")
+            try:
+                expect(sidebar.get_by_text("lithium_note.txt: added")).to_be_visible()
+            finally:
+                page.screenshot(path=str(ARTIFACTS / "upload.png"))
+            expect(sidebar.get_by_text("lithium_note.txt: added")).to_be_visible()
+            expect(sidebar.get_by_text(re.compile(r"^broken\.pdf: \S"))).to_be_visible()
+            expect(sidebar.get_by_text("6 documents", exact=False)).to_be_visible()
+            upload_question = "What share of global lithium brine output did Chile supply in 2024?"
+            seconds.append(ask(upload_question, len(questions) + 1))
+            questions.append(upload_question)
+            new_answer = messages.nth(2 * len(questions) - 1)
+            expect(new_answer.get_by_text("Lithium brine note").first).to_be_visible()
+            expect(new_answer.get_by_text(re.compile("27%")).first).to_be_visible()
+            timings["after_upload_question_s"] = seconds[-1]
 
             # export: the conversation as Markdown with citations and a source list
             with page.expect_download() as download_info:
