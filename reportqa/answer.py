@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
@@ -101,7 +102,7 @@ class Candidate:
         """What a reader sees around the sentence: section, table caption and header."""
         return f"{self.passage.section or ''}\n{self.context}\n{self.text}"
 
-    @property
+    @cached_property
     def quantities(self) -> list[Quantity]:
         found = find_quantities(self.text)
         context = self.context.lower()
@@ -227,7 +228,7 @@ def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float
         if lens.names:
             where = f"{c.passage.section or ''} {c.passage.text}"
             s -= 0.3 * len(lens.missing_names(where)) / len(lens.names)
-    asked = find_quantities(frame.text)
+    asked = _quantities_of(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
         s += 0.5  # the question quotes this very figure
     if frame.intent == "list" and c.text.count(",") >= 3:
@@ -249,6 +250,11 @@ def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
         s -= 0.2  # a caption or source line is not the answer row
     return s
+
+
+@lru_cache(maxsize=4096)
+def _quantities_of(text: str) -> tuple[Quantity, ...]:
+    return tuple(find_quantities(text))
 
 
 def stage_of(c: Candidate, q: Quantity) -> set[str]:

@@ -138,36 +138,45 @@ def stem(word: str) -> str:
 
 
 def content_terms(text: str) -> list[str]:
+    return list(_content_terms(text))
+
+
+@lru_cache(maxsize=16384)
+def _content_terms(text: str) -> tuple[str, ...]:
     out = []
     for t in tokens(text):
         t = t.strip(".")
         if t and t not in STOPWORDS and not t.isdigit() and len(t) > 1:
             out.append(stem(t))
-    return out
+    return tuple(out)
 
 
-def stages_in(text: str) -> set[str]:
+_STAGE_RES = {
+    stage: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    for stage, words in STAGES.items()
+}
+_ENTITY_RES = {
+    name: re.compile(
+        r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words if w != "us") + r")(?![\w])"
+    )
+    for name, words in ENTITIES.items()
+}
+_US = re.compile(r"(?<![\w.])(US|U\.S\.)(?![\w])")  # only the country, written in capitals
+
+
+@lru_cache(maxsize=16384)
+def stages_in(text: str) -> frozenset[str]:
     low = f" {text.lower()} "
-    return {
-        stage
-        for stage, words in STAGES.items()
-        if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
-    }
+    return frozenset(stage for stage, pattern in _STAGE_RES.items() if pattern.search(low))
 
 
-def entities_in(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def entities_in(text: str) -> frozenset[str]:
     low = f" {text.lower()} "
-    found = set()
-    for name, words in ENTITIES.items():
-        for w in words:
-            pattern = rf"(?<![\w.]){re.escape(w)}(?![\w])"
-            if w == "us":  # only the country, written in capitals
-                if re.search(r"(?<![\w.])(US|U\.S\.)(?![\w])", text):
-                    found.add(name)
-                continue
-            if re.search(pattern, low):
-                found.add(name)
-    return found
+    found = {name for name, pattern in _ENTITY_RES.items() if pattern.search(low)}
+    if _US.search(text):
+        found.add("US")
+    return frozenset(found)
 
 
 QUESTION_FORM = {"long", "take", "need", "needed", "set", "located", "attribute", "major", "one"}
