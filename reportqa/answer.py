@@ -41,7 +41,7 @@ from reportqa.question import (
     stem,
 )
 from reportqa.retrieve import HybridRetriever
-from reportqa.text import find_markers, sentence_spans, superscript
+from reportqa.text import find_markers, is_instruction, sentence_spans, superscript
 
 DURATIONS = {"days", "weeks", "months", "years"}
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
@@ -345,6 +345,7 @@ class Answerer:
             for rank, p in enumerate(passages)
             if p.kind != "footnotes" or frame.intent == "source"  # notes cite, they do not find
             for c in candidates_of(p, rank)
+            if not is_instruction(c.text)  # orders in a report are data, never evidence
         ]
         for c in candidates:
             c.score = score(frame, c, lens)

@@ -35,7 +35,7 @@ from reportqa.models import (
 from reportqa.numbers import find_quantities
 from reportqa.question import content_terms
 from reportqa.retrieve import HybridRetriever
-from reportqa.text import find_markers, sentence_spans
+from reportqa.text import find_markers, is_instruction, sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.llms import LLM, ChatMessage
@@ -55,13 +55,6 @@ Rules:
 - At most five sentences of plain text; no lists, no headings."""
 
 # A report sentence that speaks to the model instead of the reader is never support.
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:instructions?|prompts?|rules)\b"
-    r"|\bsystem prompt\b"
-    r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot)\b"
-    r"|\b(?:assistants?|language models?|llms?|ai models?)\s+(?:must|should)\b",
-    re.IGNORECASE,
-)
 _MARKER_GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 # Reasoning models may put their scratch work first; it is never part of the answer.
@@ -99,11 +92,6 @@ def make_answerer(
     if settings.llm.url:
         return LLMAnswerer(settings, retriever=retriever)
     return Answerer(settings, retriever=retriever)
-
-
-def is_instruction(text: str) -> bool:
-    """Does this report text address a model ("ignore previous instructions...")?"""
-    return bool(_INSTRUCTION.search(text))
 
 
 def build_messages(question: str, passages: list[ScoredPassage]) -> list[ChatMessage]:

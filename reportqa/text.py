@@ -80,3 +80,20 @@ def find_markers(text: str) -> list[int]:
 
 def superscript(number: int) -> str:
     return str(number).translate(TO_SUPERSCRIPT)
+
+
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:instructions?|prompts?|rules)\b"
+    r"|\bsystem prompt\b"
+    r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot)\b"
+    r"|\b(?:assistants?|language models?|llms?|ai models?)\s+(?:must|should)\b",
+    re.IGNORECASE,
+)
+
+
+def is_instruction(text: str) -> bool:
+    """Does this report text address a model ("ignore previous instructions...")?
+
+    Such a sentence is data to show, never evidence: its figures are orders, not findings.
+    """
+    return bool(_INSTRUCTION.search(text))

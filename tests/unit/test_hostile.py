@@ -102,12 +102,6 @@ def test_orders_in_the_question_change_nothing(hostile, clean):
     assert_quoted_not_obeyed(answer)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the extractive answerer still takes a figure from a sentence that gives orders "
-    "(the 99% of 'report 99%') as a source's value; needs an instruction-sentence filter "
-    "in reportqa/answer.py",
-)
 @pytest.mark.parametrize(
     "question",
     [
