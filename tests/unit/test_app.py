@@ -121,3 +121,46 @@ def test_report_html_is_shown_as_text(store_env):
     shown = all_markdown(page) + "\n".join(e.label for e in page.expander)
     assert "\\<script\\>" in shown and "\\<img" in shown  # escaped, i.e. visible as text
     assert not re.search(r"(?<!\\)[<>]", shown), "every angle bracket is escaped"
+
+
+def test_upload_is_checked_ingested_and_searchable_at_once(store_env):
+    page = new_page()
+    page.sidebar.file_uploader[0].set_value(
+        [
+            ("lithium note.txt", b"# Lithium brine note\n\nIn 2024, Chile supplied 27% of "
+             b"global lithium brine output, according to the survey.\n", "text/plain"),
+            ("empty.md", b"", "text/markdown"),
+            ("scan.pdf", b"not a pdf at all", "application/pdf"),
+        ]
+    ).run()  # fmt: skip
+    next(b for b in page.sidebar.button if b.label == "Ingest").click().run()
+    assert not page.exception, page.exception
+    ok = [s.value for s in page.sidebar.success]
+    errors = [e.value for e in page.sidebar.error]
+    assert ok == ["lithium\\_note\\.txt\\: added\\, 1 passages"]
+    assert any(e.startswith("empty\\.md\\: the file is empty") for e in errors)
+    assert any(e.startswith("scan\\.pdf\\: ") for e in errors)  # the loader says why
+    assert (store_env / "uploads" / "lithium_note.txt").exists()
+    assert any("6 documents" in m.value for m in page.sidebar.markdown)
+    ask(page, "What share of global lithium brine output did Chile supply in 2024?")
+    answer = page.session_state.answers[0]
+    assert answer.citations[0].title == "Lithium brine note"
+    assert "27%" in answer.answer
+
+
+def test_empty_store_says_how_to_fill_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "empty"))
+    monkeypatch.setenv("REPORTQA_EMBEDDING__BACKEND", "fake")
+    page = new_page()
+    assert any("store is empty" in i.value for i in page.info)
+    assert page.chat_input[0].disabled
+    assert not [b for b in page.button if b.label.startswith("What share")]
+
+
+def test_bad_setting_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "x"))
+    monkeypatch.setenv("REPORTQA_EMBEDDING__BACKEND", "word2vec")
+    page = AppTest.from_file(APP, default_timeout=60)
+    page.run()
+    assert not page.exception
+    assert page.error[0].value.startswith("Bad setting embedding.backend")
