@@ -26,7 +26,7 @@ from typing import Literal
 from reportqa.answer import Candidate, candidates_of, score, stage_of
 from reportqa.models import Citation, ScoredPassage, SourceRef
 from reportqa.numbers import Quantity, find_quantities, find_years
-from reportqa.question import analyse, entities_in, stages_in
+from reportqa.question import GENERIC, analyse, content_terms, entities_in, stages_in, stem
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, sentence_spans
 
@@ -203,6 +203,30 @@ class _Match:
     year_relation: str  # same | unknown | different
 
 
+_GENERIC = {stem(w) for w in GENERIC}
+
+
+def _local_terms(c: Candidate, q: Quantity, reach: int = 40) -> set[str]:
+    """Content words right around a quantity, up to the neighbouring quantities: what it counts
+    ("... at 60% for each mineral", "... 45 working days for approval")."""
+    before = [x.end for x in c.quantities if x.end <= q.start]
+    after = [x.start for x in c.quantities if x.start >= q.end]
+    start = max([q.start - reach, *before, 0])
+    end = min([q.end + reach, *after, len(c.text)])
+    words = f"{c.text[start : q.start]} {c.text[q.end : end]}"
+    return set(content_terms(re.sub(r"\d", " ", words))) - _GENERIC
+
+
+def _row_subject_matches(c: Candidate, claim_terms: set[str], claim_stages: set[str]) -> bool:
+    """A table row speaks of its first cell ("India", "Mining"): the claim must name it."""
+    if c.passage.kind != "table" or "\t" not in c.text:
+        return True
+    first = c.text.split("\t", 1)[0]
+    if not first.strip() or any(ch.isdigit() for ch in first):
+        return True
+    return bool(set(content_terms(first)) & claim_terms or stages_in(first) & claim_stages)
+
+
 def _compare(claim: DraftClaim, candidates: list[Candidate]) -> list[_Match]:
     frame = analyse(claim.sentence)
     me = _draft_candidate(claim.sentence)
@@ -210,11 +234,21 @@ def _compare(claim: DraftClaim, candidates: list[Candidate]) -> list[_Match]:
     my_stages = _stages(me, q)
     my_entities = entities_in(claim.sentence)
     my_years = set(find_years(claim.sentence))
+    my_terms = set(content_terms(claim.sentence))
+    my_local = _local_terms(me, q)
     out: list[_Match] = []
+    previous: dict[str, str] = {}  # the sentence before, in the same passage ("It produced...")
     for c in candidates:
+        before, previous[c.passage.chunk_id] = previous.get(c.passage.chunk_id, ""), c.text
         relevance = score(frame, c)
         their_entities = entities_in(f"{c.context}\n{c.text}")
-        if my_entities and their_entities and not my_entities & their_entities:
+        if (
+            my_entities
+            and their_entities
+            and not my_entities & (their_entities | entities_in(before))
+        ):
+            continue  # about another country
+        if not _row_subject_matches(c, my_terms, my_stages):
             continue
         year_relation = _year_relation(my_years, c)
         for cq in c.quantities:
@@ -224,10 +258,14 @@ def _compare(claim: DraftClaim, candidates: list[Candidate]) -> list[_Match]:
             spoken_of = their_stages or stages_in(c.text)
             if my_stages and spoken_of and not my_stages & spoken_of:
                 continue  # the passage speaks of another stage of the chain
-            strict = bool(
-                my_stages
-                and my_stages & their_stages
-                and (my_entities & their_entities if my_entities else not their_entities)
+            same_entity = my_entities & their_entities if my_entities else not their_entities
+            same_stage = bool(my_stages & their_stages)
+            # Without a stage, the words around both numbers must say they count the same thing.
+            same_thing = (
+                not my_stages and not spoken_of and len(my_local & _local_terms(c, cq)) >= 2
+            )
+            strict = bool(same_stage and same_entity) or (
+                same_thing and (same_entity or not their_entities)
             )
             out.append(_Match(c, cq, relevance, strict, year_relation))
     return out
@@ -317,7 +355,7 @@ def judge(claim: DraftClaim, candidates: list[Candidate]) -> ClaimVerdict:
 class DraftChecker:
     """Checks drafts against one store, through the same retriever as the answers."""
 
-    def __init__(self, retriever: HybridRetriever, k: int = 8) -> None:
+    def __init__(self, retriever: HybridRetriever, k: int = 12) -> None:
         self.retriever = retriever
         self.k = k
         self._candidates: dict[str, list[Candidate]] = {}

@@ -459,7 +459,7 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any claim is CONTRADICTED.")
     ] = False,
-    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages read per claim.")] = 8,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages read per claim.")] = 12,
 ) -> None:
     """Verify every numeric claim of a draft against the reports.
 

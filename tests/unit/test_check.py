@@ -184,6 +184,45 @@ def test_table_rows_carry_their_stage():
     assert v.verdict == "CONTRADICTED" and v.report_value == "~63%"
 
 
+def test_stageless_figures_are_contradicted_only_when_they_count_the_same_thing():
+    shelf = [
+        passage(
+            "u",
+            "The strategy caps reliance on any single foreign supplier at 60% for each mineral.",
+        )
+    ]
+    same = verdict_of(
+        "The strategy caps reliance on one foreign supplier at 45% for each mineral.", shelf
+    )
+    assert same.verdict == "CONTRADICTED" and same.report_value == "60%"
+    other = verdict_of("Recycling rates remain below 45% for magnets.", shelf)
+    assert other.verdict == "NOT FOUND"
+
+
+def test_a_table_row_speaks_only_of_its_first_cell():
+    table = passage(
+        "t",
+        "Table 1: Reserves by country (tonnes)\nCountry\tReserves (2024)\nIndia\t6,900,000\n"
+        "China\t44,000,000",
+        kind="table",
+    )
+    assert (
+        verdict_of("Vietnam holds 22 million tonnes of reserves.", [table]).verdict == "NOT FOUND"
+    )
+    v = verdict_of("China holds 50 million tonnes of reserves.", [table])
+    assert v.verdict == "CONTRADICTED" and v.report_value == "44,000,000"
+
+
+def test_it_in_a_report_sentence_refers_to_the_sentence_before():
+    p = passage(
+        "r",
+        "China is the largest producer. In 2025, it produced 270,000 tonnes, according to the US"
+        " Geological Survey.",
+    )
+    assert verdict_of("In 2025, China produced 270,000 tonnes.", [p]).verdict == "SUPPORTED"
+    assert verdict_of("In 2025, Japan produced 270,000 tonnes.", [p]).verdict == "NOT FOUND"
+
+
 # ------------------------------------------------------------------ output
 
 
