@@ -97,12 +97,12 @@ _UNIT_CUES: list[tuple[str, str]] = [
         r"spend|spent|funding|fund|budget|committed)\b",
         "money",
     ),
-    (
-        r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume|quotas?|"
-        r"reserves|production|output|capacity)\b",
-        "t",
-    ),
+    (r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume)\b", "t"),
 ]
+# Words that ask for tonnes only in a "what/how much" question: "Which producer increased
+# output?" asks for a producer, not a figure.
+_WEAK_TONNES = re.compile(r"\b(quotas?|reserves|production|output|capacity)\b")
+_ASKS_ENTITY = re.compile(r"^\s*(which|who|whom|whose|where|when)\b", re.I)
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"
     r"according to (which|what|whom)|who (says|reported|estimates)|based on what)\b",
@@ -252,6 +252,8 @@ def analyse(question: str) -> QuestionFrame:
         if re.search(pattern, low):
             unit = cue_unit
             break
+    if unit is None and _WEAK_TONNES.search(low) and not _ASKS_ENTITY.search(question):
+        unit = "t"
     if unit is None and re.search(r"\bhow many\b", low):
         unit = "count"
     if _SOURCE_CUE.search(question):

@@ -140,3 +140,12 @@ def test_a_report_named_by_its_publisher_is_the_one_answering():
     )
     assert result.status == "answered"
     assert "69%" in result.answer and "63%" not in result.answer
+
+
+def test_what_a_question_asks_for():
+    assert analyse("Which major producer increased mine output in 2025?").intent == "text"
+    assert analyse("What was Canada's mine production in 2024?").unit == "t"
+    assert analyse("In which year did JOGMEC invest in Caremag?").intent == "year"
+    assert analyse("On what date were the curbs first imposed?").intent == "date"
+    assert analyse("What is the crustal abundance in parts per million?").unit == "ppm"
+    assert analyse("What levy did the army impose on concentrates?").unit == "%"
