@@ -11,6 +11,9 @@ and validating it costs more than the query itself once there are hundreds of re
 So every registry write also stamps a new version on the registry collection's metadata,
 and the parsed registry is cached per version: a query reads one small collection record
 instead of every document record, and still sees a document another process just added.
+Within ``REGISTRY_RECHECK_S`` of the last check even that read is skipped (a burst of
+queries, or the several registry uses of one ``ask``, cost nothing); writes made in this
+process, through any ``ReportStore``, are seen at once.
 
 Queries go straight to the Chroma collection (the same nearest-neighbour call
 llama-index's ``ChromaVectorStore`` makes) so that a cold ``ask`` need not import
@@ -20,6 +23,7 @@ llama-index; writes still go through ``ChromaVectorStore`` as ``TextNode``s.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +39,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _REGISTRY_VECTOR = [1.0]
 _VERSION_KEY = "registry_version"
+# How long a checked registry version is trusted before asking Chroma again: the delay
+# after which a document written by another process shows up in queries.
+REGISTRY_RECHECK_S = 1.0
+_local_writes = 0  # registry writes by any ReportStore of this process
 
 
 class StoreError(RuntimeError):
@@ -157,6 +165,8 @@ class ReportStore:
             raise StoreError(f"cannot open the Chroma collection {name}: {exc}") from exc
         self._vector_store: Any = None
         self._registry: tuple[str, list[DocumentRecord], frozenset[str]] | None = None
+        self._checked_at = float("-inf")
+        self._checked_writes = -1
 
     @property
     def vector_store(self) -> Any:
@@ -175,9 +185,19 @@ class ReportStore:
         return str(version) if version else None
 
     def _bump_version(self) -> None:
+        global _local_writes
         self._docs.modify(metadata={_VERSION_KEY: uuid.uuid4().hex})
+        _local_writes += 1
+
+    def refresh(self) -> None:
+        """Check the registry version on the next use (another process wrote to it)."""
+        self._checked_at = float("-inf")
 
     def _load_registry(self) -> tuple[str | None, list[DocumentRecord], frozenset[str]]:
+        now = time.monotonic()
+        recent = now - self._checked_at < REGISTRY_RECHECK_S
+        if self._registry is not None and recent and self._checked_writes == _local_writes:
+            return self._registry
         version = self.registry_version()
         if version is None:  # a store from before versioning: stamp it once
             try:
@@ -192,6 +212,8 @@ class ReportStore:
         records.sort(key=lambda r: r.source)
         state = (version, records, frozenset(r.doc_id for r in records))
         self._registry = state if version is not None else None
+        self._checked_at = now
+        self._checked_writes = _local_writes
         return state
 
     def registry_state(self) -> tuple[str | None, list[DocumentRecord], frozenset[str]]:
@@ -280,7 +302,8 @@ class ReportStore:
 
         ``live`` is the set of registered doc ids when the caller already has it.
         """
-        if self._chunks.count() == 0:
+        live = self.live_doc_ids() if live is None else live
+        if not live:  # nothing registered: no chunk could be returned
             return []
         where = chroma_where(filters)
         result = self._chunks.query(
@@ -289,7 +312,6 @@ class ReportStore:
             include=["documents", "metadatas", "distances"],
             **({"where": where} if where else {}),
         )
-        live = self.live_doc_ids() if live is None else live
         out: list[tuple[Passage, float]] = []
         for cid, text, meta, distance in zip(
             result["ids"][0],

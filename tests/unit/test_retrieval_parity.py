@@ -127,9 +127,10 @@ def test_registry_read_once_per_version(retriever: HybridRetriever, fake_setting
     reads = counting.reads
     for question in QUESTIONS:
         retriever.retrieve(question)
+        store.refresh()  # even when the version is checked every time
     assert counting.reads == reads  # unchanged registry: no further full reads
 
-    # another process registers a document: the next query sees it
+    # a write in this process, through another store object, is seen at once
     other = ReportStore(fake_settings)
     record = store.documents()[0].model_copy(update={"doc_id": "new-doc", "source": "zz.txt"})
     other.register(DocumentRecord.model_validate(record.model_dump()))
@@ -137,6 +138,22 @@ def test_registry_read_once_per_version(retriever: HybridRetriever, fake_setting
     assert counting.reads == reads + 1
     other.unregister("new-doc")
     assert "new-doc" not in store.live_doc_ids()
+
+
+def test_other_process_writes_seen_after_recheck(fake_settings, corpus_copy: Path) -> None:
+    import reportqa.store as store_module
+
+    store = ReportStore(fake_settings)
+    Ingestor(fake_settings, store=store).ingest([corpus_copy])
+    victim = store.documents()[0].doc_id
+    # what another process does: delete the record and stamp a new version, raw Chroma
+    raw = store.client.get_collection(store._docs.name)
+    raw.delete(ids=[victim])
+    raw.modify(metadata={"registry_version": "from-another-process"})
+    assert victim in store.live_doc_ids()  # within the recheck window: cached
+    store._checked_at -= store_module.REGISTRY_RECHECK_S  # the window has passed
+    assert victim not in store.live_doc_ids()
+    assert len(store.documents()) == 3
 
 
 def test_unversioned_store_gets_a_version(fake_settings, corpus_copy: Path) -> None:
