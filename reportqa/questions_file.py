@@ -9,6 +9,7 @@ the file and the line (or entry) to fix, never as a traceback.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,7 @@ def _split_list(value: str | None) -> list[str]:
 
 
 def _from_csv(name: str, text: str, title: str) -> QuestionSet:
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip().lower() for c in (reader.fieldnames or []) if c is not None]
     if "question" not in columns:
         raise QuestionFileError(f"{name}: the CSV needs a 'question' column (found: {columns})")

@@ -61,6 +61,13 @@ def test_csv_columns_sections_and_filters(tmp_path):
     assert qs.sections == ["Markets", "Volumes"]
 
 
+def test_csv_quoted_cells_may_span_lines_and_extra_cells_are_refused(tmp_path):
+    qs = load_questions(write(tmp_path, "m.csv", 'id,question\na,"Multi\nline?"\nb,Two?\n'))
+    assert [(i.id, i.question) for i in qs.items] == [("a", "Multi line?"), ("b", "Two?")]
+    with pytest.raises(QuestionFileError, match="m2.csv:3: more cells than columns"):
+        load_questions(write(tmp_path, "m2.csv", "question,id\nWhy?,a\nHow?,b,extra\n"))
+
+
 def test_yaml_sections_and_filter_inheritance(tmp_path):
     path = write(
         tmp_path,
