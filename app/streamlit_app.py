@@ -194,7 +194,13 @@ with st.sidebar:
     col_a, col_b = st.columns(2)
     after = col_a.text_input("Dated from", placeholder="2025-01")
     before = col_b.text_input("Dated until", placeholder="2026-12")
-    k = st.slider("Passages to read", min_value=1, max_value=20, value=8)
+    k = st.slider(
+        "Passages to read",
+        min_value=8,  # the answerer always reads at least 8
+        max_value=30,
+        value=8,
+        help="How many retrieved passages the answer is drawn from.",
+    )
     try:
         filters = build_filters(chosen_docs, chosen_publishers, after, before)
     except FilterError as exc:

@@ -22,13 +22,13 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import playwright.sync_api as playwright_api  # dev extra; drives /usr/bin/chromium
 import pytest
 
 from ingest.pipeline import Ingestor
 from reportqa.config import Settings
 from tests.conftest import CORPUS, ROOT
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'")
 expect = playwright_api.expect
 expect.set_options(timeout=30_000)
 
@@ -167,9 +167,10 @@ def test_chat_in_chromium(server: str) -> None:
             timings["page_ready_s"] = round(time.perf_counter() - started, 2)
 
             # empty state: suggested questions drawn from the corpus
-            expect(
-                page.get_by_role("button", name=re.compile("^What share of")).first
-            ).to_be_visible()
+            suggestion = page.get_by_role("button", name=re.compile("^What share of")).first
+            expect(suggestion).to_be_visible()
+            assert "\\" not in suggestion.inner_text()  # escaping is invisible
+            page.screenshot(path=str(ARTIFACTS / "empty-state.png"))
 
             answers = page.get_by_text(TIMING)
 
