@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install ingest lint format clean chromium bench
+.PHONY: run test install ingest lint format clean chromium bench eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ ingest: install
 
 run: ingest
 	$(BIN)/reportqa chat
+
+# the golden set against the ingested store; exits 1 below evals/thresholds.toml
+eval: ingest
+	$(BIN)/reportqa eval
 
 # The browser tests drive Debian's chromium; install it once (sudo only when not root).
 chromium:
