@@ -8,6 +8,7 @@ commands that need them, so `reportqa --help` is instant.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -505,10 +506,12 @@ def chat(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",
 ) -> None:
-    """Start the Streamlit chat on http://localhost:8501."""
+    """Start the Streamlit chat on http://localhost:8501 (Ctrl+C stops it)."""
     script = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
     if not script.exists():
         fail(f"the app is missing: {script}")
+    settings = settings_from_cli()  # a bad setting fails here, in one line
+    upload_mb = max(1, math.ceil(settings.ingest.max_file_mb))
     env = {**os.environ, **{f"REPORTQA_{k.upper()}": str(v) for k, v in _GLOBAL.items()}}
     command = [
         sys.executable,
@@ -524,8 +527,14 @@ def chat(
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.maxUploadSize",
+        str(upload_mb),  # the browser refuses what ingest would refuse anyway
     ]
-    raise typer.Exit(subprocess.call(command, env=env))
+    try:
+        code = subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
 
 
 def run() -> None:
