@@ -228,8 +228,11 @@ def suggested_questions(passages: Iterable[Passage], limit: int = 4) -> list[str
 
     "China accounted for 91% of global rare earth refining in 2024" becomes "What share of
     global rare earth refining did China account for in 2024?", so the empty chat offers
-    questions with real answers. One question per phrase; documents take turns.
+    questions with real answers. One question per phrase; documents take turns. Reports
+    that state no shares offer their section headings instead ("What do the reports say
+    about Export controls?").
     """
+    passages = list(passages)
     per_doc: dict[str, list[str]] = {}
     seen: set[str] = set()
     for p in passages:
@@ -249,6 +252,21 @@ def suggested_questions(passages: Iterable[Passage], limit: int = 4) -> list[str
                 continue
             seen.add(q.lower())
             per_doc.setdefault(p.doc_id, []).append(q)
+    headings: dict[str, list[str]] = {}
+    for p in passages:
+        section = " ".join((p.section or "").split())
+        if p.doc_id in per_doc or not _usable_heading(section, p.title):
+            continue
+        q = f"What do the reports say about {section}?"
+        if q.lower() not in seen:
+            seen.add(q.lower())
+            headings.setdefault(p.doc_id, []).append(q)
+    out = _take_turns(per_doc, limit)
+    return out + _take_turns(headings, limit - len(out))
+
+
+def _take_turns(per_doc: dict[str, list[str]], limit: int) -> list[str]:
+    """Up to ``limit`` questions, one document after another, round after round."""
     out: list[str] = []
     queues = [list(v) for _, v in sorted(per_doc.items())]
     while len(out) < limit and any(queues):
@@ -256,6 +274,14 @@ def suggested_questions(passages: Iterable[Passage], limit: int = 4) -> list[str
             if q and len(out) < limit:
                 out.append(q.pop(0))
     return out
+
+
+def _usable_heading(section: str, title: str | None) -> bool:
+    """A heading that reads as a topic: 2-8 words, not the title, not a table/figure caption."""
+    words = section.split()
+    if not 2 <= len(words) <= 8 or section == (title or "").strip():
+        return False
+    return not re.match(r"(?i)(table|figure|fig\.|references|notes|contents)\b", section)
 
 
 # --------------------------------------------------------------------------- export

@@ -161,10 +161,10 @@ def test_check_question():
     assert "too long" in check_question("x" * 2001)
 
 
-def passage(doc: str, text: str, kind: str = "prose") -> Passage:
+def passage(doc: str, text: str, kind: str = "prose", section: str | None = None) -> Passage:
     return Passage(
         doc_id=doc, chunk_id=doc + text[:5], source=doc, text=text, char_start=0,
-        char_end=len(text), kind=kind,
+        char_end=len(text), kind=kind, section=section, title="The Title",
     )  # fmt: skip
 
 
@@ -184,6 +184,18 @@ def test_suggested_questions_come_from_stated_shares():
         "What share of global mine production did China account for in 2025?",
     ]
     assert suggested_questions(passages[-1:]) == []
+    # reports without stated shares offer their headings, after the share questions
+    headed = [
+        passage("e", "Text.", section="Export controls and licensing"),
+        passage("e", "More.", section="Table 3: Licences granted"),
+        passage("f", "Text.", section="The Title"),
+        passage("g", "Text.", section="Summary"),
+    ]
+    assert suggested_questions(headed) == [
+        "What do the reports say about Export controls and licensing?"
+    ]
+    mixed = suggested_questions(headed + passages, limit=10)
+    assert mixed[:3] == qs and mixed[-1].startswith("What do the reports say about Export")
     assert len(suggested_questions(passages * 3, limit=10)) == 3  # no duplicates
 
 
