@@ -45,14 +45,21 @@ def golden_set() -> QuestionSet:
 
 @pytest.fixture(scope="module")
 def runs(answerer, golden_set):
-    serial = run_batch(answerer, golden_set, workers=1)
-    parallel = run_batch(answerer, golden_set, workers=2)
+    """Alternating 1, 2, 1, 2 workers on a warm answerer; the best time of each is printed
+    (the machine is shared, so a single run is noisy)."""
+    serial, parallel = [], []
+    for _ in range(2):
+        serial.append(run_batch(answerer, golden_set, workers=1))
+        parallel.append(run_batch(answerer, golden_set, workers=2))
+    one = min(r.wall_seconds for r in serial)
+    two = min(r.wall_seconds for r in parallel)
     print(
-        f"\nbatch of {len(golden_set.items)} golden questions: 1 worker {serial.wall_seconds:.1f}s,"
-        f" 2 workers {parallel.wall_seconds:.1f}s"
-        f" (ratio {parallel.wall_seconds / serial.wall_seconds:.2f}); {parallel.summary()}"
+        f"\nbatch of {len(golden_set.items)} golden questions (best of 2): 1 worker {one:.1f}s,"
+        f" 2 workers {two:.1f}s (2 workers / 1 worker = {two / one:.2f});"
+        f" all runs 1: {[round(r.wall_seconds, 1) for r in serial]},"
+        f" 2: {[round(r.wall_seconds, 1) for r in parallel]}; {parallel[0].summary()}"
     )
-    return serial, parallel
+    return serial[0], parallel[0]
 
 
 def test_two_workers_give_the_same_briefing_as_one(runs):
