@@ -152,7 +152,7 @@ def briefing_blocks(result: BatchResult) -> list[Block]:
             for v in conflict.values:
                 cited = by_n.get(v.citation)
                 who = (cited.publisher or cited.title) if cited else v.title
-                year = f" for {v.year}" if v.year else ""
+                year = f" for {v.year}" if v.year and str(v.year) != v.value else ""
                 blocks.append(Block("item", f"{v.value}{year}: {who or 'unknown source'}"))
 
     abstained = [e for e in result.entries if e.answer and e.answer.status == "abstained"]
