@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ingest.pipeline import Ingestor, content_hash_of, document_id
 from reportqa.config import Settings
 from reportqa.store import ReportStore
@@ -43,12 +45,16 @@ def env_for(home: Path) -> dict[str, str]:
     }
 
 
-def clean_ingest(folder: Path, home: Path) -> tuple[dict[str, str], set[str]]:
+def clean_ingest_of(folder: Path, home: Path, count: int) -> tuple[dict[str, str], set[str]]:
     """Reference: {doc_id: content hash} and the chunk ids of an uninterrupted ingest."""
     store = ReportStore(settings_for(home))
     report = Ingestor(settings_for(home), store=store).ingest([folder])
-    assert report.count("added") == REPORTS and not report.failed
+    assert report.count("added") == count and not report.failed
     return {r.doc_id: r.content_hash for r in store.documents()}, set(store.chunk_ids())
+
+
+def clean_ingest(folder: Path, home: Path) -> tuple[dict[str, str], set[str]]:
+    return clean_ingest_of(folder, home, REPORTS)
 
 
 def ingest_and_kill(folder: Path, home: Path, after_files: int, rng: random.Random) -> int:
@@ -157,6 +163,77 @@ def test_kill_9_during_an_update_keeps_old_or_new_never_half(tmp_path):
         [*CLI, "ingest", str(folder), "--quiet"], env=env_for(home), capture_output=True, text=True
     )
     assert rerun.returncode == 0, rerun.stderr[-2000:]
+    store = ReportStore(settings_for(home))
+    assert {r.doc_id: r.content_hash for r in store.documents()} == expected_hashes
+    ids = store.chunk_ids()
+    assert len(ids) == len(set(ids)) and set(ids) == expected_ids
+
+
+PAUSING_CHILD = """
+import os, sys, time
+from reportqa import store
+method = os.environ["PAUSE_AFTER_METHOD"]
+calls = int(os.environ["PAUSE_AFTER_CALLS"])
+original = getattr(store.ReportStore, method)
+seen = [0]
+def paused(self, *args, **kwargs):
+    result = original(self, *args, **kwargs)
+    seen[0] += 1
+    if seen[0] == calls:
+        print("PAUSED", flush=True)
+        time.sleep(600)
+    return result
+setattr(store.ReportStore, method, paused)
+from reportqa.cli import app
+app(sys.argv[1:], prog_name="reportqa")
+"""
+
+
+@pytest.mark.parametrize(
+    ("method", "state"),
+    [
+        ("delete_document", "old version removed, new one not yet stored"),
+        ("add_passages", "new chunks stored, document not yet registered"),
+    ],
+)
+def test_kill_9_at_the_worst_moment_of_an_update(tmp_path, method, state):
+    """The kill lands exactly between two store writes of one report (the ingest is paused
+    there by a wrapper in the child), the worst moments a random kill could hit."""
+    folder = tmp_path / "reports"
+    make_reports(folder, 12, paragraphs=10, seed=1)
+    home = tmp_path / "home"
+    clean_ingest_of(folder, home, 12)
+    make_reports(folder, 12, paragraphs=10, seed=2)
+    expected_hashes, expected_ids = clean_ingest_of(folder, tmp_path / "clean-home", 12)
+
+    env = {**env_for(home), "PAUSE_AFTER_METHOD": method, "PAUSE_AFTER_CALLS": "5"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_CHILD, "ingest", str(folder), "--quiet"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "PAUSED", state
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+    store = ReportStore(settings_for(home))
+    registered = assert_whole_or_absent(folder, home)
+    assert registered == 11, state  # the fifth report is absent, the other eleven whole
+    orphans = store.chunk_count() - sum(r.chunks for r in store.documents())
+    assert (orphans > 0) == (method == "add_passages"), orphans
+
+    rerun = subprocess.run(
+        [*CLI, "ingest", str(folder), "--quiet"], env=env_for(home), capture_output=True, text=True
+    )
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert "1 added" in rerun.stdout and "0 failed" in rerun.stdout, rerun.stdout
     store = ReportStore(settings_for(home))
     assert {r.doc_id: r.content_hash for r in store.documents()} == expected_hashes
     ids = store.chunk_ids()
