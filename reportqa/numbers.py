@@ -170,7 +170,7 @@ _PATTERN = re.compile(
     (?P<cur>{_alternatives(_CURRENCY_PREFIX)})?\s?
     (?P<a>{_NUM})
     (?:(?P<sep>{_RANGE_SEP})(?P<cur2>{_alternatives(_CURRENCY_PREFIX)})?(?P<b>{_NUM}))?
-    (?:\s?(?P<scale>{_SCALE_RE})\b\.?)?
+    (?:\s?(?P<scale>{_SCALE_RE})\b(?:\.(?=\w))?)?
     (?:(?:\s|-)?(?P<unit>{_alternatives(_UNIT_WORDS)})(?![A-Za-z]))?
     (?:\s(?P<cursuf>{_alternatives(_CURRENCY_SUFFIX)})\b)?
     (?:\s?(?:/|per\s)\s?(?P<per>{_alternatives(_PER)})\b)?
@@ -309,6 +309,7 @@ def parse_quantity(text: str) -> Quantity | None:
 def find_years(text: str) -> list[int]:
     """Years mentioned (1800-2199), including both ends of "2023-24" style spans."""
     years = [int(y) for y in re.findall(r"(?<![\d,.])((?:1[89]|20|21)\d{2})(?!\d|,\d|%)", text)]
-    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?!\d)", text):
-        years.append(int(m.group(1)[:2] + m.group(2)))
+    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?![\d-])", text):
+        if int(m.group(2)) > int(m.group(1)[2:]):  # "2023-24"; "2026-05" is a month
+            years.append(int(m.group(1)[:2] + m.group(2)))
     return sorted(set(years))

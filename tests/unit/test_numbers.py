@@ -127,7 +127,10 @@ def test_years():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("prices rose from $91/kg in January 2009 to $2,377/kg", [(91, "USD/kg"), (2377, "USD/kg")]),
+        (
+            "prices rose from $91/kg in January 2009 to $2,377/kg",
+            [(91, "USD/kg"), (2377, "USD/kg")],
+        ),
         ("approximately $1 per kilogram", [(1, "USD/kg")]),
         ("a 90-day cooling period", [(90, "days")]),
         ("a $110/kg floor price", [(110, "USD/kg")]),
@@ -135,3 +138,11 @@ def test_years():
 )
 def test_prices_per_unit_and_hyphenated_durations(text, expected):
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+def test_a_month_is_not_a_year_span_and_a_full_stop_is_not_a_scale():
+    assert find_years("2026-05") == [2026]
+    assert find_years("the 2023-24 quota") == [2023, 2024]
+    assert [q.text for q in find_quantities("about $13-18 billion. Then")] == [
+        "about $13-18 billion"
+    ]
