@@ -28,7 +28,12 @@ class RawDocument:
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252; binary is refused."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252 for Western text, then
+    whatever charset-normalizer detects (GBK, Shift-JIS, ...); binary is refused.
+
+    Windows-1252 decodes almost any bytes, so it is only trusted when the result is
+    mostly ASCII, as Western text is; CJK encodings decoded that way are mostly accents.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:8192]:
@@ -38,9 +43,29 @@ def decode_text(data: bytes, path: Path) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not valid UTF-8 or Windows-1252 text ({exc.reason})") from exc
+        western: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _mostly_ascii(western):
+        return _refuse_binary(western)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return _refuse_binary(str(best))
+    if western is not None:
+        return _refuse_binary(western)
+    raise IngestError("binary data, not text (no known encoding fits)")
+
+
+def _mostly_ascii(text: str) -> bool:
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return True
+    return sum(1 for ch in visible if ord(ch) > 127) <= 0.2 * len(visible)
+
+
+def _refuse_binary(text: str) -> str:
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if control > max(10, len(text) // 100):
         raise IngestError("binary data, not text")

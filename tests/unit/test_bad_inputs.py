@@ -161,14 +161,22 @@ def test_empty_directory_is_reported(env, tmp_path):
     assert store_of(env).documents() == []
 
 
-def test_non_utf8_text_is_decoded_not_mangled(env):
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("latin-1", "Café exports to Zürich rose 12% in 2024, the ministère said."),
+        ("cp1252", "Prices rose 13–20% – “sharply” – in 2024."),
+        ("gbk", "中国在2024年占全球稀土精炼产量的91%。出口管制于2023年12月生效。"),
+        ("shift_jis", "日本のレアアース輸入は2024年に60%減少した。"),
+    ],
+)
+def test_non_utf8_text_is_decoded_not_mangled(env, encoding, text):
     (env / "good.txt").unlink()
-    text = "Café exports to Zürich rose 12% in 2024, the ministère said.\n" * 5
-    (env / "latin.txt").write_bytes(text.encode("latin-1"))
+    (env / "report.txt").write_bytes(((text + "\n") * 5).encode(encoding))
     result = run("ingest", str(env), "--quiet")
     assert result.exit_code == 0, result.output
     passages = store_of(env).passages()
-    assert passages and "Café exports to Zürich rose 12%" in passages[0].text
+    assert passages and text in passages[0].text
     assert "\ufffd" not in passages[0].text
 
 
