@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from ingest.pipeline import FileOutcome, Ingestor
 from reportqa.answer import Answerer
-from reportqa.config import Settings, load_settings
+from reportqa.config import load_settings
 from reportqa.conversation import (
     UPLOAD_TYPES,
     FilterError,
@@ -34,6 +34,7 @@ from reportqa.conversation import (
     source_label,
     suggested_questions,
 )
+from reportqa.llm import LLMAnswerer, make_answerer
 from reportqa.models import Answer, Citation
 from reportqa.retrieve import HybridRetriever, RetrievalError
 from reportqa.store import ReportStore, StoreError
@@ -42,11 +43,16 @@ st.set_page_config(page_title="reportqa", page_icon="📑", layout="wide")
 
 
 @st.cache_resource(show_spinner="Loading the model and the store…")
-def engine(settings_json: str) -> Answerer:
+def engine(settings_json: str) -> Answerer | LLMAnswerer:
     """One answerer per settings (normally one per server process): the model and store load
-    once, so later answers are fast."""
-    settings = Settings.model_validate_json(settings_json)
-    answerer = Answerer(settings, retriever=HybridRetriever(settings, store=ReportStore(settings)))
+    once, so later answers are fast. With REPORTQA_LLM_URL set it is the LLM answerer.
+
+    ``settings_json`` is the cache key only: secrets are masked in it, so the settings
+    themselves are loaded again (from the same environment).
+    """
+    settings = load_settings()
+    retriever = HybridRetriever(settings, store=ReportStore(settings))
+    answerer = make_answerer(settings, retriever=retriever)
     answerer.warm_up()
     return answerer
 
@@ -76,7 +82,7 @@ class UploadProgress:
         self.bar.progress((self.index + 1) / self.total, text=f"{self.name}: {outcome.status}")
 
 
-def ingest_uploads(files: list, answerer: Answerer) -> list[tuple[bool, str]]:
+def ingest_uploads(files: list, answerer: Answerer | LLMAnswerer) -> list[tuple[bool, str]]:
     """Check, save and ingest uploaded files; one (ok, message) per file."""
     settings = answerer.settings
     folder = Path(settings.home) / "uploads"
@@ -141,6 +147,8 @@ def render_answer(a: Answer) -> None:
             icon="🔎",
         )
     st.markdown(answer_markdown(a.answer))
+    if a.notice:
+        st.caption(escape_markdown(f"Note: {a.notice}"))
     checked = [c for c in a.claims if c.citation is not None]
     if checked:
         ok = sum(c.verified for c in checked)

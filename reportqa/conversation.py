@@ -301,6 +301,8 @@ def conversation_markdown(answers: Sequence[Answer], title: str = "reportqa conv
     sources: dict[str, Citation] = {}
     for i, a in enumerate(answers, start=1):
         out += [f"## Q{i}. {_plain(a.question)}", "", _plain(a.answer), ""]
+        if a.notice:
+            out += [f"*Note: {_plain(a.notice)}*", ""]
         if a.status == "abstained":
             out += ["*The reports do not answer this question; related passages below.*", ""]
         lines = conflict_lines(a)

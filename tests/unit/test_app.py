@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,16 @@ def test_bad_setting_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     page.run()
     assert not page.exception
     assert page.error[0].value.startswith("Bad setting embedding.backend")
+
+
+def test_llm_server_down_falls_back_with_a_visible_note(store_env, monkeypatch):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("REPORTQA_LLM_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("REPORTQA_LLM_API_KEY", "sk-test")
+    monkeypatch.setenv("REPORTQA_LLM__MAX_RETRIES", "0")
+    page = ask(new_page(), "What share of global rare earth refining did China hold in 2024?")
+    answer = page.session_state.answers[0]
+    assert answer.notice and answer.citations
+    assert any(c.value.startswith("Note\\:") for c in page.caption)

@@ -209,8 +209,10 @@ def test_conversation_markdown_has_citations_footnotes_and_sources():
         status="abstained",
         answer="The reports do not answer this question.",
         citations=[citation(related=True)],
+        notice="the LLM server did not answer; this is the extractive answer.",
     )
     md = conversation_markdown([a1, a2])
+    assert "*Note: the LLM server did not answer; this is the extractive answer.*" in md
     assert md.startswith("# reportqa conversation")
     assert "## Q1. Share &lt;q&gt;?" in md and "## Q2. Peru 1850?" in md
     assert "[1] (cited) Rare Earths Note — Andaman Partners, 2026-05 — Market" in md
