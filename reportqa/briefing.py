@@ -119,8 +119,7 @@ def _entry_blocks(entry: BatchEntry) -> list[Block]:
         blocks.append(Block("para", f"Failed: {entry.error}"))
         return blocks
     answer = entry.answer
-    label = {"answered": "", "conflict": "Sources disagree. ", "abstained": "Not covered. "}
-    blocks.append(Block("para", label[answer.status] + answer.answer))
+    blocks.append(Block("para", answer.answer))  # it opens with "The reports disagree." etc.
     unverified = [c.text for c in answer.claims if not c.verified]
     if unverified:
         blocks.append(Block("para", f"Unverified numbers: {', '.join(unverified)}"))
