@@ -23,6 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rendering help through rich imports rich (most of --help's time).
+    rich_markup_mode=None,
 )
 
 _GLOBAL: dict[str, Any] = {}
@@ -132,7 +134,7 @@ def ingest(
     settings = settings_from_cli()
 
     def run() -> int:
-        from ingest.pipeline import Ingestor, LineLog
+        from ingest.pipeline import Ingestor, LineLog, one_line
         from reportqa.progress import ingest_progress
 
         with ingest_progress(enabled=not quiet and not verbose and sys.stderr.isatty()) as bar:
@@ -140,10 +142,10 @@ def ingest(
             ingestor = Ingestor(settings, progress=progress, lock_timeout=wait)
             report = ingestor.ingest(targets, prune=prune)
         for outcome in report.failed:
-            typer.echo(f"reportqa: {outcome.path}: {outcome.error}", err=True)
+            typer.echo(one_line(f"reportqa: {outcome.path}: {outcome.error}"), err=True)
         for outcome in report.outcomes:
             if outcome.status == "duplicate":
-                typer.echo(f"reportqa: note: {outcome.path}: {outcome.error}", err=True)
+                typer.echo(one_line(f"reportqa: note: {outcome.path}: {outcome.error}"), err=True)
         summary = (
             f"{report.count('added')} added, {report.count('updated')} updated, "
             f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "
