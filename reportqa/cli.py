@@ -134,7 +134,7 @@ def ingest(
     settings = settings_from_cli()
 
     def run() -> int:
-        from ingest.pipeline import Ingestor, LineLog, one_line
+        from ingest.pipeline import Ingestor, LineLog
         from reportqa.progress import ingest_progress
 
         with ingest_progress(enabled=not quiet and not verbose and sys.stderr.isatty()) as bar:
@@ -142,10 +142,10 @@ def ingest(
             ingestor = Ingestor(settings, progress=progress, lock_timeout=wait)
             report = ingestor.ingest(targets, prune=prune)
         for outcome in report.failed:
-            typer.echo(one_line(f"reportqa: {outcome.path}: {outcome.error}"), err=True)
+            typer.echo(f"reportqa: {outcome.path}: {outcome.error}", err=True)
         for outcome in report.outcomes:
             if outcome.status == "duplicate":
-                typer.echo(one_line(f"reportqa: note: {outcome.path}: {outcome.error}"), err=True)
+                typer.echo(f"reportqa: note: {outcome.path}: {outcome.error}", err=True)
         summary = (
             f"{report.count('added')} added, {report.count('updated')} updated, "
             f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "
