@@ -80,6 +80,15 @@ class _Silent:
         return None
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), 127]} | {10: "\\n", 13: "\\r"}
+
+
+def one_line(text: str) -> str:
+    """A message made safe for one log line: a file named "a\\nreportqa: ..." cannot forge
+    a second line or move the cursor, its control characters are shown escaped."""
+    return text.translate(_CONTROL)
+
+
 class LineLog:
     """Progress as one printed line per finished file, for logs and pipes (no tty)."""
 
@@ -94,7 +103,7 @@ class LineLog:
 
     def file_finished(self, outcome: FileOutcome) -> None:
         detail = outcome.error or f"{outcome.chunks} passages"
-        self._echo(f"{outcome.status}: {outcome.path} ({detail})")
+        self._echo(one_line(f"{outcome.status}: {outcome.path} ({detail})"))
 
 
 def display_path(path: Path) -> str:

@@ -84,7 +84,7 @@ def _zip_pdf(folder: Path, _mp) -> Path:
 
 def _junk_txt(folder: Path, _mp) -> Path:
     path = folder / "junk.txt"
-    path.write_bytes(os.urandom(6000))
+    path.write_bytes(os.urandom(3000) + bytes(range(256)) * 12)
     return path
 
 
@@ -262,3 +262,13 @@ def test_list_json_shows_only_good_after_a_mixed_folder(env):
     assert len([line for line in result.stderr.splitlines() if line]) == 3
     listed = json.loads(run("list", "--json").stdout)
     assert [Path(r["source"]).name for r in listed] == ["good.txt"]
+
+
+def test_a_file_name_cannot_forge_output_lines(env):
+    name = "junk\nreportqa: note: all fine\x1b[2J.txt"
+    (env / name).write_bytes(bytes(range(256)) * 12)
+    result = run("ingest", str(env), "--quiet")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.endswith("junk\\nreportqa: note: all fine\\x1b[2J.txt: binary data, not text")
+    assert_only_good_stored(env)
