@@ -43,5 +43,20 @@ def real_settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "store")
 
 
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of a fresh store holding corpus/, embedded with the real model, once per run.
+
+    Ingesting the corpus is the costliest step of the integration tests: tests that only
+    read the store share this one. Do not write to it (use real_settings for that).
+    """
+    from ingest.pipeline import Ingestor
+    from reportqa.store import ReportStore
+
+    settings = Settings(home=tmp_path_factory.mktemp("corpus-store") / "store")
+    Ingestor(settings, store=ReportStore(settings)).ingest([CORPUS])
+    return settings
+
+
 def corpus_text(name: str) -> str:
     return (CORPUS / name).read_text(encoding="utf-8")

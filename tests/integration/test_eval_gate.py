@@ -1,7 +1,8 @@
 """The CI regression gate: `reportqa eval` on a fresh store of corpus/, through its exit code.
 
-One model load (the embedder is cached per process), one ingest (module fixture), and the
-CLI run in-process, so the real answerer's run and the broken answerers' runs share both.
+One model load (the embedder is cached per process), one ingest (the session's shared
+`corpus_store`) and the CLI run in-process, so the real answerer's run and the broken
+answerers' runs share both.
 The broken answerers wrap the real one and break one thing each; the gate must catch
 every one of them, naming the metric, and must let the real one through.
 """
@@ -17,13 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.pipeline import Ingestor
 from reportqa.answer import Answerer
 from reportqa.cli import app
-from reportqa.config import Settings
 from reportqa.models import Answer
 from reportqa.numbers import find_quantities
-from reportqa.store import ReportStore
 from tests.conftest import CORPUS, ROOT
 
 GOLDEN = ROOT / "evals" / "golden.jsonl"
@@ -88,11 +86,9 @@ def never_abstains(settings, retriever):
 
 # ----------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """A fresh store of corpus/ with the real model: the one ingest of the gate."""
-    settings = Settings(home=tmp_path_factory.mktemp("eval-gate") / "store")
-    Ingestor(settings, store=ReportStore(settings)).ingest([CORPUS])
-    return settings.home
+def home(corpus_store) -> Path:
+    """A fresh store of corpus/ with the real model: the session's one shared ingest."""
+    return corpus_store.home
 
 
 def run_eval(home: Path, report_dir: Path, *extra: str):
