@@ -384,7 +384,7 @@ def eval_command(
     ),
     report_dir: Annotated[
         Path, typer.Option(help="Where eval.json, eval.md and eval.png are written.")
-    ] = Path("eval-report"),
+    ] = Path("reports/eval"),
     compare: Annotated[
         Path | None,
         typer.Option(help="A previous eval.json: adds a delta column to the report."),
