@@ -174,14 +174,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench/main"))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--phases",
+        nargs="+",
+        choices=["ingest", "warm", "cold"],
+        default=["ingest", "warm", "cold"],
+        help="run only these (the others are kept from an earlier run.json; warm and cold "
+        "need the store that ingest builds)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load": os.getloadavg()}}
+    previous = args.out / "run.json"
+    results: dict[str, Any] = json.loads(previous.read_text()) if previous.exists() else {}
+    results["machine"] = {"cpus": os.cpu_count(), "load": os.getloadavg()}
     for name, phase in (
         ("ingest", lambda: ingest_phase(args.out)),
         ("warm", lambda: warm_phase(args.out)),
         ("cold", lambda: cold_phase(args.out, args.repeats)),
     ):
+        if name not in args.phases:
+            continue
         results[name] = phase()
         print(f"{name}: {json.dumps(results[name])}", flush=True)
     results["machine"]["load_after"] = os.getloadavg()

@@ -171,6 +171,15 @@ def main() -> None:
     parser.add_argument("--home", type=Path)
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--size", type=int, default=0)
+    parser.add_argument(
+        "--short-from",
+        type=int,
+        default=100,
+        help="synthetic reports from this number on are short notes (bench/synth.py)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="keep sizes whose ingest result exists"
+    )
     args = parser.parse_args()
 
     if args.phase == "_ingest":
@@ -182,12 +191,15 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     corpus = args.out / "shelf"
-    if args.phase == "ingest" and len(shelf_files(corpus)) < max(args.sizes):
-        generate(corpus, max(args.sizes))
+    if args.phase == "ingest":  # idempotent: writes only files that differ
+        generate(corpus, max(args.sizes), short_from=args.short_from)
     previous: tuple[int, Path] | None = None
     for size in sorted(args.sizes):
         home = args.out / f"store-{size}"
         result_file = args.out / f"{args.phase}-{size}.json"
+        if args.phase == "ingest" and args.resume and result_file.exists() and home.exists():
+            previous = (size, home)
+            continue
         if args.phase == "ingest":
             if home.exists():
                 shutil.rmtree(home)

@@ -147,8 +147,14 @@ def _table(rng: random.Random, number: int) -> str:
     return "\n".join([caption, "", *lines, "", source])
 
 
-def report(rng: random.Random, index: int, size: int) -> tuple[str, dict[str, str]]:
-    """One report of about ``size`` characters and its metadata entry."""
+def report(
+    rng: random.Random, index: int, size: int, short: bool = False
+) -> tuple[str, dict[str, str]]:
+    """One report of about ``size`` characters and its metadata entry.
+
+    A ``short`` report (a market note) stops at the paragraph that reaches ``size``
+    instead of finishing its section.
+    """
     mineral = rng.choice(MINERALS)
     country = rng.choice(COUNTRIES)
     publisher = rng.choice(PUBLISHERS)
@@ -177,7 +183,9 @@ def report(rng: random.Random, index: int, size: int) -> tuple[str, dict[str, st
             paragraph = " ".join(_sentence(rng, notes) for _ in range(rng.randint(3, 7)))
             body += [paragraph, ""]
             length += len(paragraph)
-        if rng.random() < 0.35:
+            if short and length >= size:
+                break
+        if rng.random() < (0.15 if short else 0.35):
             tables += 1
             table = _table(rng, tables)
             body += [table, ""]
@@ -200,8 +208,26 @@ def report_size(rng: random.Random) -> int:
     return int(min(120_000, max(1_500, rng.lognormvariate(math.log(3_500), 0.7))))
 
 
-def generate(out: Path, reports: int, seed: int = 10) -> Path:
-    """Write the four real reports plus ``reports - 4`` synthetic ones (and metadata.yaml)."""
+def short_size(rng: random.Random) -> int:
+    """Market notes: log-normal, median ~1 KB of prose, clipped to 0.6-6 KB."""
+    return int(min(6_000, max(600, rng.lognormvariate(math.log(1_000), 0.5))))
+
+
+def _write(path: Path, text: str) -> None:
+    """Atomic, and only if changed: a reader (an ingest running) never sees half a file."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def generate(out: Path, reports: int, seed: int = 10, short_from: int | None = None) -> Path:
+    """Write the four real reports plus ``reports - 4`` synthetic ones (and metadata.yaml).
+
+    Synthetic reports from number ``short_from`` on are short market notes (``short_size``),
+    which keeps a 1,000-report shelf within what a shared 2-core machine embeds in a run.
+    """
     out.mkdir(parents=True, exist_ok=True)
     real = sorted(REAL_CORPUS.glob("*.txt"))
     metadata = yaml.safe_load((REAL_CORPUS / "metadata.yaml").read_text(encoding="utf-8"))
@@ -209,13 +235,13 @@ def generate(out: Path, reports: int, seed: int = 10) -> Path:
         shutil.copyfile(path, out / path.name)
     rng = random.Random(seed)
     for i in range(max(0, reports - len(real))):
-        text, meta = report(rng, i, report_size(rng))
+        short = short_from is not None and i + len(real) >= short_from
+        size = short_size(rng) if short else report_size(rng)
+        text, meta = report(rng, i, size, short=short)
         name = f"synthetic_{i:04d}.txt"
-        (out / name).write_text(text, encoding="utf-8")
+        _write(out / name, text)
         metadata[name] = meta
-    (out / "metadata.yaml").write_text(
-        yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True), encoding="utf-8"
-    )
+    _write(out / "metadata.yaml", yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True))
     return out
 
 
@@ -224,8 +250,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--short-from", type=int, default=None)
     args = parser.parse_args()
-    out = generate(args.out, args.reports, args.seed)
+    out = generate(args.out, args.reports, args.seed, args.short_from)
     files = list(out.glob("*.txt"))
     total = sum(f.stat().st_size for f in files)
     print(f"{len(files)} reports, {total / 1e6:.1f} MB in {out}")
