@@ -136,7 +136,9 @@ def load_pdf(data: bytes) -> list[str]:
 
 
 def too_big_message(size: int, max_bytes: int) -> str:
-    return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+    """Sizes in the unit of the setting (MiB, as ``max_file_mb`` counts them)."""
+    mib = 1024 * 1024
+    return f"file is {size / mib:.3g} MB, over the {max_bytes / mib:.3g} MB limit"
 
 
 def load_file(path: Path, max_bytes: int | None = None, data: bytes | None = None) -> RawDocument:

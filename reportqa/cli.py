@@ -123,6 +123,13 @@ def ingest(
             "(default: refuse at once; -1 waits forever)."
         ),
     ] = 0.0,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option(
+            help="Refuse files larger than this many MB (REPORTQA_INGEST__MAX_FILE_MB).",
+            min=0.001,
+        ),
+    ] = None,
 ) -> None:
     """Add, update (and with --prune remove) reports; unchanged files are skipped.
 
@@ -131,10 +138,10 @@ def ingest(
     Only one ingest writes to a store at a time (see --wait); asking never waits.
     """
     targets = paths or [Path("corpus")]
-    settings = settings_from_cli()
+    settings = settings_from_cli(ingest__max_file_mb=max_file_mb)
 
     def run() -> int:
-        from ingest.pipeline import Ingestor, LineLog
+        from ingest.pipeline import Ingestor, LineLog, one_line
         from reportqa.progress import ingest_progress
 
         with ingest_progress(enabled=not quiet and not verbose and sys.stderr.isatty()) as bar:
@@ -142,10 +149,10 @@ def ingest(
             ingestor = Ingestor(settings, progress=progress, lock_timeout=wait)
             report = ingestor.ingest(targets, prune=prune)
         for outcome in report.failed:
-            typer.echo(f"reportqa: {outcome.path}: {outcome.error}", err=True)
+            typer.echo(one_line(f"reportqa: {outcome.path}: {outcome.error}"), err=True)
         for outcome in report.outcomes:
             if outcome.status == "duplicate":
-                typer.echo(f"reportqa: note: {outcome.path}: {outcome.error}", err=True)
+                typer.echo(one_line(f"reportqa: note: {outcome.path}: {outcome.error}"), err=True)
         summary = (
             f"{report.count('added')} added, {report.count('updated')} updated, "
             f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "

@@ -115,7 +115,7 @@ CASES: list[tuple[str, Maker, str]] = [
     ("image-only-pdf", lambda d, _: make_image_only_pdf(d), "no text layer"),
     ("html-as-pdf", lambda d, _: make_misnamed_pdf(d), "named .pdf but is an HTML page"),
     ("zip-as-pdf", _zip_pdf, "named .pdf but is a ZIP archive"),
-    ("over-size-limit", _big, r"over the 0 MB limit|MB, over the"),
+    ("over-size-limit", _big, r"file is 0.114 MB, over the 0.05 MB limit"),
     ("binary-junk-txt", _junk_txt, "binary data, not text"),
     ("unreadable", _unreadable, "permission denied"),
     ("symlink-loop", _loop, "symbolic link loop"),
@@ -271,4 +271,12 @@ def test_a_file_name_cannot_forge_output_lines(env):
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert line.endswith("junk\\nreportqa: note: all fine\\x1b[2J.txt: binary data, not text")
+    assert_only_good_stored(env)
+
+
+def test_size_limit_flag_overrides_the_setting(env):
+    (env / "huge.txt").write_text("Rare earth output grew. " * 5000)  # 120 KB
+    result = run("ingest", str(env), "--quiet", "--max-file-mb", "0.1")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("huge.txt: file is 0.114 MB, over the 0.1 MB limit")
     assert_only_good_stored(env)
