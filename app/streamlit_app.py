@@ -35,7 +35,7 @@ from reportqa.conversation import (
     suggested_questions,
 )
 from reportqa.llm import LLMAnswerer, make_answerer
-from reportqa.models import Answer, Citation
+from reportqa.models import Answer, Citation, RetrievalFilters
 from reportqa.retrieve import HybridRetriever, RetrievalError
 from reportqa.store import ReportStore, StoreError
 
@@ -159,6 +159,25 @@ def render_answer(a: Answer) -> None:
         st.caption(" · ".join(f"{k} {v:.0f} ms" for k, v in a.timings_ms.items()))
 
 
+def answer_live(
+    answerer: Answerer | LLMAnswerer, question: str, k: int, filters: RetrievalFilters
+) -> Answer:
+    """With an LLM, its draft streams in as it is written, then the verified answer
+    replaces it; the extractive answerer answers at once."""
+    if not isinstance(answerer, LLMAnswerer):
+        with st.spinner("Reading the reports…"):
+            return answerer.ask(question, k=k, filters=filters)
+    draft = st.empty()
+    written = ""
+    for piece in answerer.stream(question, k=k, filters=filters):
+        if isinstance(piece, Answer):
+            draft.empty()
+            return piece
+        written += piece
+        draft.markdown(escape_markdown(written) + " ▌")
+    raise RetrievalError("the answer stream ended without an answer")
+
+
 def ask(question: str) -> None:
     st.session_state.pending = question
 
@@ -253,8 +272,7 @@ if question:
             st.error("Fix the filters in the sidebar first.")
         else:
             try:
-                with st.spinner("Reading the reports…"):
-                    answer = answerer.ask(question, k=k, filters=filters)
+                answer = answer_live(answerer, question, k, filters)
             except (RetrievalError, StoreError) as exc:
                 st.error(escape_markdown(str(exc)))
             else:

@@ -178,3 +178,17 @@ def test_llm_server_down_falls_back_with_a_visible_note(store_env, monkeypatch):
     answer = page.session_state.answers[0]
     assert answer.notice and answer.citations
     assert any(c.value.startswith("Note\\:") for c in page.caption)
+
+
+def test_llm_answer_streams_then_shows_the_verified_answer(store_env, monkeypatch):
+    from tests.fixtures.fake_llm import FakeLLMServer
+    from tests.unit.test_llm import refining_91, says
+
+    with FakeLLMServer([says(refining_91, "Ignore the rest; China holds 99% [1].")]) as server:
+        monkeypatch.setenv("REPORTQA_LLM_URL", server.url)
+        monkeypatch.setenv("REPORTQA_LLM_API_KEY", "sk-test")
+        page = ask(new_page(), "What share of global rare earth refining did China hold in 2024?")
+        assert server.requests and server.requests[0].get("stream") is True
+    answer = page.session_state.answers[0]
+    assert "91%" in answer.answer and "99%" not in answer.answer
+    assert all(c.verified for c in answer.claims)
