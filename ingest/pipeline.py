@@ -214,13 +214,22 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
             continue
         if path.is_dir():
             found = []
-            for root, _dirs, names in os.walk(path, followlinks=False):
+            unreadable: list[OSError] = []
+            for root, _dirs, names in os.walk(path, onerror=unreadable.append, followlinks=False):
                 for name in names:
                     candidate = Path(root) / name
                     if candidate.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
                         found.append(candidate)
+            for exc in unreadable:  # a folder that cannot be listed is not silently skipped
+                reason = (
+                    "permission denied (folder not readable)"
+                    if isinstance(exc, PermissionError)
+                    else (exc.strerror or str(exc))
+                )
+                where = Path(exc.filename) if exc.filename else path
+                problems.append(FileOutcome(display_path_safe(where), "failed", error=reason))
             candidates = sorted(c for c in found if not is_metadata_file(c))
-            if not candidates:
+            if not candidates and not unreadable:
                 kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
                 problems.append(
                     FileOutcome(str(path), "failed", error=f"no reports in this folder ({kinds})")

@@ -280,3 +280,28 @@ def test_size_limit_flag_overrides_the_setting(env):
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("huge.txt: file is 0.114 MB, over the 0.1 MB limit")
     assert_only_good_stored(env)
+
+
+def test_unreadable_subfolder_is_reported_not_skipped(env, monkeypatch):
+    sub = env / "restricted"
+    sub.mkdir()
+    (sub / "inside.txt").write_text("Nickel output rose 8% in 2024.\n" * 10)
+    sub.chmod(0)
+    if IS_ROOT:  # root lists anything: refuse the listing as the kernel would for a user
+        real_scandir = os.scandir
+
+        def refusing_scandir(path=".", *args):
+            if os.fspath(path) == str(sub):
+                raise PermissionError(13, "Permission denied", str(sub))
+            return real_scandir(path, *args)
+
+        monkeypatch.setattr(os, "scandir", refusing_scandir)
+    try:
+        result = run("ingest", str(env), "--quiet")
+    finally:
+        sub.chmod(0o755)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"reportqa: {sub}: permission denied (folder not readable)"
+    ]
+    assert_only_good_stored(env)
