@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reportqa.answer import Answerer
+from reportqa.llm import LLMAnswerer
 from reportqa.models import Answer, RetrievalFilters
 from reportqa.questions_file import Filters, QuestionItem, QuestionSet
 from reportqa.retrieve import resolve_documents
@@ -60,7 +61,9 @@ class BatchResult:
         )
 
 
-def to_retrieval_filters(filters: Filters, answerer: Answerer) -> RetrievalFilters | None:
+def to_retrieval_filters(
+    filters: Filters, answerer: Answerer | LLMAnswerer
+) -> RetrievalFilters | None:
     """User filters -> store filters; document names are resolved against the store."""
     if filters.is_empty():
         return None
@@ -74,7 +77,7 @@ def to_retrieval_filters(filters: Filters, answerer: Answerer) -> RetrievalFilte
     )
 
 
-def _answer_one(answerer: Answerer, item: QuestionItem, k: int | None) -> BatchEntry:
+def _answer_one(answerer: Answerer | LLMAnswerer, item: QuestionItem, k: int | None) -> BatchEntry:
     t0 = time.perf_counter()
     try:
         answer = answerer.ask(
@@ -89,7 +92,7 @@ def _answer_one(answerer: Answerer, item: QuestionItem, k: int | None) -> BatchE
 
 
 def run_batch(
-    answerer: Answerer,
+    answerer: Answerer | LLMAnswerer,
     questions: QuestionSet,
     workers: int = 1,
     k: int | None = None,

@@ -357,7 +357,6 @@ def batch(
     settings = settings_from_cli()
 
     def run() -> int:
-        from reportqa.answer import Answerer
         from reportqa.batch import batch_progress, run_batch
         from reportqa.briefing import BriefingError, check_output_path, write_briefing
         from reportqa.questions_file import QuestionFileError, load_questions
@@ -367,7 +366,9 @@ def batch(
             question_set = load_questions(questions)
         except (QuestionFileError, BriefingError) as exc:
             fail(str(exc))
-        answerer = Answerer(settings, retriever=_open_retriever(settings))
+        from reportqa.llm import make_answerer
+
+        answerer = make_answerer(settings, retriever=_open_retriever(settings))
         show = not quiet and sys.stderr.isatty()
         with batch_progress(len(question_set.items), enabled=show) as on_done:
             result = run_batch(answerer, question_set, workers=workers, k=k, on_done=on_done)
