@@ -130,11 +130,12 @@ def _cell(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _threshold_cell(metric: str, thresholds: dict[str, Any]) -> str:
+def _threshold_cell(metric: str, thresholds: dict[str, Any], is_rate: bool) -> str:
+    """The limit in the same form as the value beside it (a rate as a percentage)."""
     if metric in thresholds.get("minimum", {}):
-        return f"≥ {thresholds['minimum'][metric]:g}"
+        return f"≥ {_fmt(thresholds['minimum'][metric], is_rate)}"
     if metric in thresholds.get("maximum", {}):
-        return f"≤ {thresholds['maximum'][metric]:g}"
+        return f"≤ {_fmt(thresholds['maximum'][metric], is_rate)}"
     return ""
 
 
@@ -167,7 +168,7 @@ def render_markdown(
         base = baseline.get(BASELINE_KEY.get(key, key)) if baseline else None
         row = (
             f"| {label} | {_fmt(metrics.get(key), is_rate)} | {_fmt(base, is_rate)} "
-            f"| {_threshold_cell(key, limits)} |"
+            f"| {_threshold_cell(key, limits, is_rate)} |"
         )
         if previous:
             row += f" {_fmt_delta(delta.get(key), is_rate)} |"
@@ -188,7 +189,7 @@ def render_markdown(
         key = "accuracy" if kind == "all" else f"accuracy.{kind}"
         row = (
             f"| {kind} | {correct} | {total} | {_fmt(metrics.get(key), True)} "
-            f"| {_threshold_cell(key, limits)} |"
+            f"| {_threshold_cell(key, limits, True)} |"
         )
         if previous:
             row += f" {_fmt_delta(delta.get(key), True)} |"
