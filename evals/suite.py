@@ -51,8 +51,10 @@ class RecordingRetriever:
         return getattr(self._inner, name)
 
     def retrieve(self, question: str, k: int | None = None, filters: Any = None) -> list[Any]:
-        k = k or self._inner.settings.retrieval.k
-        if k > self.depth or (filters is not None and not filters.is_empty()):
+        settings = self._inner.settings.retrieval
+        k = k or settings.k
+        filtered = filters is not None and not filters.is_empty()
+        if k > self.depth or filtered or settings.candidates < self.depth:
             return self._inner.retrieve(question, k=k, filters=filters)
         passages = self._inner.retrieve(question, k=self.depth)
         self.rankings.setdefault(question.strip(), passages)

@@ -193,3 +193,40 @@ def test_deltas_and_bad_previous_reports(tmp_path):
         load_previous(bad)
     with pytest.raises(ValueError, match="cannot read"):
         load_previous(tmp_path / "missing.json")
+
+
+# ----------------------------------------------------------------------------- recording
+class _CountingRetriever:
+    """Ranks ten fixed passages; counts calls."""
+
+    def __init__(self, candidates: int = 30) -> None:
+        from reportqa.config import Settings
+
+        self.settings = Settings(retrieval={"candidates": candidates})
+        self.calls: list[tuple[str, int, object]] = []
+        self.store = "the store"
+
+    def retrieve(self, question, k=None, filters=None):
+        self.calls.append((question, k, filters))
+        return [f"{question}-{i}" for i in range(k or 5)]
+
+
+def test_recording_retriever_serves_the_answerer_and_the_metrics_from_one_call():
+    from evals.suite import RecordingRetriever
+    from reportqa.models import RetrievalFilters
+
+    inner = _CountingRetriever()
+    recorder = RecordingRetriever(inner, depth=10)
+    assert recorder.retrieve("q", k=8) == [f"q-{i}" for i in range(8)]
+    assert recorder.ranking("q") == [f"q-{i}" for i in range(10)]
+    assert len(inner.calls) == 1 and recorder.store == "the store"
+    # filtered or deeper calls pass straight through and are not recorded
+    recorder.retrieve("q", k=3, filters=RetrievalFilters(doc_ids=["d"]))
+    recorder.retrieve("q", k=20)
+    assert [c[1] for c in inner.calls] == [10, 3, 20]
+    # a question the answerer never retrieved for is ranked on demand
+    assert recorder.ranking("other")[0] == "other-0"
+    # a shallow candidate depth would make top-8 differ from top-10's prefix: no reuse
+    shallow = RecordingRetriever(_CountingRetriever(candidates=5), depth=10)
+    shallow.retrieve("q", k=8)
+    assert shallow._inner.calls == [("q", 8, None)]
