@@ -292,7 +292,7 @@ class Ingestor:
             report.outcomes.append(outcome)
             self.progress.file_finished(outcome)
         if prune:
-            report.outcomes.extend(self._prune(paths, files))
+            report.outcomes.extend(self._prune(paths, files, problems))
         return report
 
     def _read(self, path: Path) -> bytes:
@@ -380,15 +380,23 @@ class Ingestor:
             self.progress.embedded(len(vectors), len(texts))
         return vectors
 
-    def _prune(self, paths: list[Path], files: list[Path]) -> list[FileOutcome]:
-        """Forget documents that lived under an ingested folder but are gone from it."""
+    def _prune(
+        self, paths: list[Path], files: list[Path], problems: list[FileOutcome]
+    ) -> list[FileOutcome]:
+        """Forget documents that lived under an ingested folder but are gone from it.
+
+        Nothing under a path that could not be looked at (an unreadable folder) is
+        forgotten: not seeing a file is not knowing it is gone.
+        """
         folders = [p.resolve() for p in paths if p.is_dir()]
+        unseen = [Path(os.path.abspath(o.path)) for o in problems]
         present = {str(f.resolve()) for f in files}
         removed: list[FileOutcome] = []
         for record in self.store.documents():
             doc_path = Path(record.path)
             inside = any(doc_path.is_relative_to(folder) for folder in folders)
-            if inside and record.path not in present:
+            hidden = any(doc_path.is_relative_to(place) for place in unseen)
+            if inside and not hidden and record.path not in present:
                 self.store.delete_document(record.doc_id)
                 removed.append(FileOutcome(record.source, "removed", doc_id=record.doc_id))
         return removed

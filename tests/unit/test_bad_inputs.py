@@ -282,10 +282,15 @@ def test_size_limit_flag_overrides_the_setting(env):
     assert_only_good_stored(env)
 
 
-def test_unreadable_subfolder_is_reported_not_skipped(env, monkeypatch):
+@pytest.mark.parametrize("known_before", [False, True])
+def test_unreadable_subfolder_is_reported_not_skipped(env, monkeypatch, known_before):
     sub = env / "restricted"
     sub.mkdir()
     (sub / "inside.txt").write_text("Nickel output rose 8% in 2024.\n" * 10)
+    if known_before:  # ingested while readable: a --prune must not forget it now
+        (env / "good.txt").rename(env.parent / "good.txt")
+        assert run("ingest", str(env), "--quiet").exit_code == 0
+        (env.parent / "good.txt").rename(env / "good.txt")
     sub.chmod(0)
     if IS_ROOT:  # root lists anything: refuse the listing as the kernel would for a user
         real_scandir = os.scandir
@@ -297,11 +302,13 @@ def test_unreadable_subfolder_is_reported_not_skipped(env, monkeypatch):
 
         monkeypatch.setattr(os, "scandir", refusing_scandir)
     try:
-        result = run("ingest", str(env), "--quiet")
+        result = run("ingest", str(env), "--quiet", "--prune")
     finally:
         sub.chmod(0o755)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"reportqa: {sub}: permission denied (folder not readable)"
     ]
-    assert_only_good_stored(env)
+    names = sorted(Path(r.source).name for r in store_of(env).documents())
+    assert names == (["good.txt", "inside.txt"] if known_before else ["good.txt"])
+    assert "0 removed" in result.stdout
