@@ -13,23 +13,17 @@ import pytest
 from docx import Document
 
 from evals.run_golden import load_golden
-from ingest.pipeline import Ingestor
 from reportqa.answer import Answerer
 from reportqa.batch import run_batch
 from reportqa.briefing import BIBLIOGRAPHY, DISAGREE, NOT_COVERED, write_briefing
 from reportqa.config import Settings
 from reportqa.questions_file import QuestionItem, QuestionSet
 from reportqa.retrieve import HybridRetriever
-from reportqa.store import ReportStore
-from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")
-def answerer(tmp_path_factory):
-    settings = Settings(home=tmp_path_factory.mktemp("batch") / "store")
-    store = ReportStore(settings)
-    Ingestor(settings, store=store).ingest([CORPUS])
-    answerer = Answerer(settings, retriever=HybridRetriever(settings, store=store))
+def answerer(corpus_store: Settings):
+    answerer = Answerer(corpus_store, retriever=HybridRetriever(corpus_store))
     answerer.warm_up()
     return answerer
 

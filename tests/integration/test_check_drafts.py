@@ -13,11 +13,9 @@ import pytest
 import yaml
 from docx import Document
 
-from ingest.pipeline import Ingestor
 from reportqa.check import DraftChecker
 from reportqa.config import Settings
 from reportqa.retrieve import HybridRetriever
-from reportqa.store import ReportStore
 from tests.conftest import CORPUS
 
 DRAFTS = Path(__file__).resolve().parent.parent / "fixtures" / "drafts"
@@ -27,11 +25,8 @@ FLOOR = {"SUPPORTED": 0.9, "CONTRADICTED": 0.9, "NOT FOUND": 0.7}
 
 
 @pytest.fixture(scope="module")
-def checker(tmp_path_factory):
-    settings = Settings(home=tmp_path_factory.mktemp("check") / "store")
-    store = ReportStore(settings)
-    Ingestor(settings, store=store).ingest([CORPUS])
-    return DraftChecker(HybridRetriever(settings, store=store))
+def checker(corpus_store: Settings):
+    return DraftChecker(HybridRetriever(corpus_store))
 
 
 @pytest.fixture(scope="module")
