@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reportqa.batch import BatchEntry, BatchResult
 from reportqa.models import Citation
+from reportqa.render import location
 
 OUTPUT_SUFFIXES = (".md", ".docx", ".json")
 DISAGREE = "Where the reports disagree"
@@ -95,19 +96,10 @@ def bibliography(result: BatchResult) -> list[Reference]:
 
 
 def _source_line(c: Citation) -> str:
-    where = [c.title or Path(c.source).name]
-    if c.publisher:
-        where.append(c.publisher)
-    if c.date:
-        where.append(c.date)
-    if c.page is not None:
-        where.append(f"p. {c.page}")
-    if c.section:
-        where.append(f"§ {c.section}")
     quote = " ".join(c.quote.split())
     if len(quote) > 400:
         quote = quote[:400] + "…"
-    line = f"[{c.n}] {' · '.join(where)}: \u201c{quote}\u201d"
+    line = f"[{c.n}] {location(c)}: \u201c{quote}\u201d"
     if c.footnotes:
         line += " Footnotes: " + "; ".join(f"{f.n}. {f.text}" for f in c.footnotes)
     return line

@@ -27,6 +27,7 @@ from reportqa.answer import Candidate, candidates_of, score, stage_of
 from reportqa.models import Citation, ScoredPassage, SourceRef
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.question import GENERIC, analyse, content_terms, entities_in, stages_in, stem
+from reportqa.render import location
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, sentence_spans
 
@@ -384,19 +385,6 @@ class DraftChecker:
 # ------------------------------------------------------------------ writing the report
 
 
-def _location(c: Citation) -> str:
-    parts = [c.title or c.source]
-    if c.publisher:
-        parts.append(c.publisher)
-    if c.date:
-        parts.append(c.date)
-    if c.page is not None:
-        parts.append(f"p. {c.page}")
-    if c.section:
-        parts.append(f"§ {c.section}")
-    return " · ".join(parts)
-
-
 def render_markdown(report: CheckReport) -> str:
     lines = [f"# Numeric claims in {Path(report.draft).name}", "", report.summary(), ""]
     for i, v in enumerate(report.verdicts, start=1):
@@ -412,7 +400,7 @@ def render_markdown(report: CheckReport) -> str:
             quote = " ".join(v.evidence.quote.split())
             lines.append("")
             lines.append(
-                f"{label}: {_location(v.evidence)}, {v.evidence.source}"
+                f"{label}: {location(v.evidence)}, {v.evidence.source}"
                 f":{v.evidence.char_start}-{v.evidence.char_end}"
             )
             lines.append(f"\u201c{quote}\u201d")

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import textwrap
 
-from reportqa.models import Citation, ScoredPassage
+from reportqa.models import ScoredPassage, SourceRef
 
 
-def location(p: ScoredPassage | Citation) -> str:
+def location(p: SourceRef) -> str:
+    """Where a passage or citation comes from, in one line: the CLI, briefings and check
+    all name sources this way."""
     parts = [p.title or p.source]
-    if isinstance(p, Citation) and p.publisher:
+    if p.publisher:
         parts.append(p.publisher)
     if p.date:
         parts.append(p.date)
-    if p.page:
+    if p.page is not None:
         parts.append(f"p. {p.page}")
     if p.section:
         parts.append(f"§ {p.section}")
