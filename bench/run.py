@@ -146,18 +146,20 @@ def warm_phase(out: Path) -> dict[str, Any]:
     torch_path = MiniLMEmbedder(query_backend="torch")
     torch_path.embed_query(questions[0])
 
-    def p50(action) -> float:  # type: ignore[no-untyped-def]
-        times = []
-        for q in questions:
+    # Interleaved per question, so that a burst of load from other jobs hits all four alike.
+    steps = {
+        "embed": retriever.embedder.embed_query,
+        "torch": torch_path.embed_query,
+        "retrieve": retriever.retrieve,
+        "ask": answerer.ask,
+    }
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for q in questions:
+        for name, action in steps.items():
             t0 = time.perf_counter()
             action(q)
-            times.append((time.perf_counter() - t0) * 1000)
-        return statistics.median(times)
-
-    embed_ms = p50(retriever.embedder.embed_query)
-    torch_ms = p50(torch_path.embed_query)
-    retrieve_ms = p50(retriever.retrieve)
-    ask_ms = p50(answerer.ask)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    embed_ms, torch_ms, retrieve_ms, ask_ms = (statistics.median(times[n]) for n in steps)
     return {
         "questions": len(questions),
         "query_backend": type(retriever.embedder._onnx_model()).__name__,  # type: ignore[attr-defined]
