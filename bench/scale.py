@@ -162,6 +162,25 @@ def run_child(args: list[str]) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def query_rounds(out: Path, sizes: list[int], rounds: int) -> None:
+    """Query every size ``rounds`` times, order reversed each round (4,100,1000,1000,100,4):
+    a spell of load from other jobs then falls on all sizes alike."""
+    runs: dict[int, list[dict[str, Any]]] = {size: [] for size in sizes}
+    for r in range(rounds):
+        for size in sizes if r % 2 == 0 else sizes[::-1]:
+            result = run_child(["_query", "--home", str(out / f"store-{size}")])
+            runs[size].append(result)
+            print(f"query {size} round {r + 1}: {json.dumps(result)}", flush=True)
+    for size, results in runs.items():
+        merged = dict(results[0])
+        for key in merged:
+            if key.endswith("_ms") or key in ("warm_up_s", "peak_rss_mb"):
+                merged[key] = statistics.median(x[key] for x in results)
+        merged["rounds"] = len(results)
+        merged["size"] = size
+        (out / f"query-{size}.json").write_text(json.dumps(merged, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("phase", choices=["ingest", "query", "_ingest", "_query"])
@@ -178,6 +197,12 @@ def main() -> None:
         help="synthetic reports from this number on are short notes (bench/synth.py)",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="query rounds, in alternating size order; latencies are medians over rounds",
+    )
+    parser.add_argument(
         "--resume", action="store_true", help="keep sizes whose ingest result exists"
     )
     args = parser.parse_args()
@@ -190,6 +215,9 @@ def main() -> None:
         return
 
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.phase == "query":
+        query_rounds(args.out, sorted(args.sizes), args.rounds)
+        return
     corpus = args.out / "shelf"
     if args.phase == "ingest":  # idempotent: writes only files that differ
         generate(corpus, max(args.sizes), short_from=args.short_from)
@@ -211,8 +239,6 @@ def main() -> None:
             result = run_child(["_ingest", *step, "--first", str(first), "--size", str(size)])
             result["chain_from"] = first
             previous = (size, home)
-        else:
-            result = run_child(["_query", "--home", str(home)])
         result["size"] = size
         result_file.write_text(json.dumps(result, indent=2))
         print(f"{args.phase} {size}: {json.dumps(result)}", flush=True)
