@@ -183,6 +183,18 @@ def scale_tables(rows: list[dict[str, Any]], plot: str) -> list[str]:
         + " → ".join(_f(h, 3) for h in hits)
         + f" ({'no fall' if all(b >= a - 1e-9 for a, b in zip(hits, hits[1:])) else 'falls'}).",
         "",
+        "Questions whose evidence is not in the top-5, and of those, the ones where a "
+        "synthetic report is in the top-5 (a distractor took the place; the others lost it "
+        "to other passages of the real reports, as BM25's term statistics change with the "
+        "shelf):",
+        "",
+        *[
+            f"- {r['documents']:,} reports: {len(r.get('missed', []))} missed "
+            f"({', '.join(r.get('missed', [])) or '-'}); with a distractor in the top-5: "
+            f"{', '.join(r.get('missed_with_distractor_in_top5', [])) or '-'}"
+            for r in rows
+        ],
+        "",
         f"![scale curve]({plot})",
         "",
     ]

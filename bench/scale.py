@@ -117,6 +117,8 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
     ask_ms: list[float] = []
     hits = 0
     reciprocal = 0.0
+    missed: list[str] = []  # golden ids whose evidence is not in the top-5
+    displaced: list[str] = []  # ... of which a synthetic report is in the top-5
     for row in questions:
         t0 = time.perf_counter()
         passages = retriever.retrieve(row["question"], k=k)
@@ -131,6 +133,10 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         if ranks:
             hits += 1
             reciprocal += 1.0 / min(ranks)
+        else:
+            missed.append(row["id"])
+            if any("synthetic_" in p.source for p in passages):
+                displaced.append(row["id"])
         t0 = time.perf_counter()
         answerer.ask(row["question"])
         ask_ms.append((time.perf_counter() - t0) * 1000)
@@ -147,6 +153,8 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         f"hit@{k}": hits / n,
         f"mrr@{k}": reciprocal / n,
         "peak_rss_mb": peak_rss_mb(),
+        "missed": missed,
+        "missed_with_distractor_in_top5": displaced,
     }
 
 
