@@ -206,6 +206,8 @@ class ReportStore:
             except Exception:  # read-only store: no cache, read every time
                 version = None
         if version is not None and self._registry and self._registry[0] == version:
+            self._checked_at = now
+            self._checked_writes = _local_writes
             return self._registry
         got = self._docs.get(include=["metadatas"])
         records = [DocumentRecord.model_validate_json(m["record"]) for m in got["metadatas"] or []]

@@ -175,3 +175,15 @@ def test_remove_orphans_keeps_live_chunks(fake_settings, corpus_copy: Path) -> N
     assert store.remove_orphans() == victim.chunks
     assert store.chunk_count() == before - victim.chunks
     assert store.remove_orphans() == 0
+
+
+def test_version_checked_once_per_window(retriever: HybridRetriever, monkeypatch) -> None:
+    store = retriever.store
+    retriever.retrieve(QUESTIONS[0])
+    store._checked_at -= 10  # the window has passed, the version is unchanged
+    calls = []
+    original = store.registry_version
+    monkeypatch.setattr(store, "registry_version", lambda: calls.append(1) or original())
+    for question in QUESTIONS * 3:
+        retriever.retrieve(question)
+    assert len(calls) == 1  # checked once, then trusted again for the window
