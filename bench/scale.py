@@ -185,6 +185,8 @@ def query_rounds(out: Path, sizes: list[int], rounds: int) -> None:
             if key.endswith("_ms") or key in ("warm_up_s", "peak_rss_mb"):
                 merged[key] = statistics.median(x[key] for x in results)
         merged["rounds"] = len(results)
+        # Chroma's HNSW search is approximate: a question may flip between rounds.
+        merged["hit@5_rounds"] = [x["hit@5"] for x in results]
         merged["size"] = size
         (out / f"query-{size}.json").write_text(json.dumps(merged, indent=2))
 
