@@ -33,7 +33,7 @@ from reportqa.config import Settings
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.lock import ingest_lock
 from reportqa.models import DocumentRecord, Passage
-from reportqa.store import ReportStore
+from reportqa.store import ReportStore, is_damaged_index
 
 Status = Literal["added", "updated", "unchanged", "duplicate", "failed", "removed"]
 
@@ -52,6 +52,7 @@ class FileOutcome:
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     embedded_chunks: int = 0
+    repaired: bool = False  # the vector index was damaged and rebuilt from the files
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -282,7 +283,14 @@ class Ingestor:
 
     def _ingest_locked(self, paths: list[Path], prune: bool) -> IngestReport:
         report = IngestReport()
-        self.store.remove_orphans()
+        try:
+            self.store.remove_orphans()
+        except Exception as exc:
+            if not is_damaged_index(exc):
+                raise
+            # Chroma cannot replay a write cut by a crash: rebuild from the report files.
+            self.store.rebuild()
+            report.repaired = True
         self._by_hash = {r.content_hash: r for r in self.store.documents()}
         files, problems = discover(paths)
         report.outcomes.extend(problems)

@@ -61,6 +61,13 @@ def guarded(action: Callable[[], Any]) -> Any:
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except Exception as exc:
+        from reportqa.store import is_damaged_index
+
+        if is_damaged_index(exc):
+            fail(
+                "the store's vector index is damaged (an ingest was killed mid-write); "
+                "run `reportqa ingest` on your report folders to rebuild it"
+            )
         lost = _lost_server(exc)
         if lost is None:
             raise
@@ -148,6 +155,12 @@ def ingest(
             progress = LineLog(typer.echo) if verbose else bar
             ingestor = Ingestor(settings, progress=progress, lock_timeout=wait)
             report = ingestor.ingest(targets, prune=prune)
+        if report.repaired:
+            typer.echo(
+                "reportqa: note: the store's vector index was damaged by an interrupted write "
+                "and has been rebuilt from the files given; ingest other folders again too",
+                err=True,
+            )
         for outcome in report.failed:
             typer.echo(one_line(f"reportqa: {outcome.path}: {outcome.error}"), err=True)
         for outcome in report.outcomes:

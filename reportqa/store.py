@@ -45,6 +45,13 @@ REGISTRY_RECHECK_S = 1.0
 _local_writes = 0  # registry writes by any ReportStore of this process
 
 
+def is_damaged_index(exc: BaseException) -> bool:
+    """Chroma's local vector index cannot apply its own write log any more: a known Chroma
+    failure after a process is killed mid-write (chroma-core/chroma#7678)."""
+    text = str(exc).lower()
+    return "segment writer" in text or "failed to apply logs" in text or "backfill" in text
+
+
 class StoreError(RuntimeError):
     """The store cannot be used (server unreachable, corrupt directory...)."""
 
@@ -167,6 +174,22 @@ class ReportStore:
         self._registry: tuple[str, list[DocumentRecord], frozenset[str]] | None = None
         self._checked_at = float("-inf")
         self._checked_writes = -1
+
+    def rebuild(self) -> None:
+        """Drop both collections and start empty: the store is derived from the report
+        files, so a damaged vector index is repaired by ingesting them again."""
+        name = self.settings.collection_name
+        for collection in (name, f"{name}-docs"):
+            try:
+                self.client.delete_collection(collection)
+            except Exception:  # already gone, or too damaged to delete cleanly
+                pass
+        self._chunks = self.client.get_or_create_collection(name, embedding_function=None)
+        self._docs = self.client.get_or_create_collection(f"{name}-docs", embedding_function=None)
+        self._vector_store = None
+        self._registry = None
+        self._checked_at = float("-inf")
+        self._bump_version()
 
     @property
     def vector_store(self) -> Any:

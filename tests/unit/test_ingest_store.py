@@ -138,3 +138,24 @@ def test_retrieved_passages_carry_resolved_footnotes(setup, fake_settings):
     hits = retriever.retrieve("US Geological Survey 270,000 tonnes 390,000 global total 2025", k=5)
     cited = {f.n: f.text for p in hits for f in p.footnotes}
     assert cited.get(12) == "US Geological Survey, 'Rare Earths'."
+
+
+def test_a_damaged_vector_index_is_rebuilt_from_the_files(fake_settings, corpus_copy, monkeypatch):
+    """Chroma can fail to replay a write cut by SIGKILL; ingest then rebuilds the store."""
+    from ingest.pipeline import Ingestor
+    from reportqa.store import ReportStore
+
+    store = ReportStore(fake_settings)
+    Ingestor(fake_settings, store=store).ingest([corpus_copy])
+    before = sorted(store.chunk_ids())
+
+    def wedged(self):
+        raise RuntimeError("Error executing plan: Failed to apply logs to the hnsw segment writer")
+
+    monkeypatch.setattr(ReportStore, "remove_orphans", wedged)
+    fresh = ReportStore(fake_settings)
+    report = Ingestor(fake_settings, store=fresh).ingest([corpus_copy])
+    assert report.repaired
+    assert report.count("added") == 4 and not report.failed
+    assert sorted(fresh.chunk_ids()) == before
+    assert len(fresh.documents()) == 4
