@@ -58,5 +58,19 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
+@pytest.fixture
+def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus_copy: Path) -> Path:
+    """A fake-embedder store of corpus/, chosen through the environment as a user would,
+    for tests of CLI commands; returns the test's tmp dir."""
+    from typer.testing import CliRunner
+
+    from reportqa.cli import app
+
+    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "store"))
+    monkeypatch.setenv("REPORTQA_EMBEDDING__BACKEND", "fake")
+    assert CliRunner().invoke(app, ["ingest", str(corpus_copy), "-q"]).exit_code == 0
+    return tmp_path
+
+
 def corpus_text(name: str) -> str:
     return (CORPUS / name).read_text(encoding="utf-8")

@@ -323,30 +323,25 @@ def test_unknown_document_filter_fails_that_question_only(answerer, tmp_path):
 # ------------------------------------------------------------------ the command
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch, corpus_copy):
-    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "store"))
-    monkeypatch.setenv("REPORTQA_EMBEDDING__BACKEND", "fake")
-    assert CliRunner().invoke(app, ["ingest", str(corpus_copy), "-q"]).exit_code == 0
-    return tmp_path
-
-
-def test_batch_command_writes_each_format(env):
-    questions = write(env, "q.txt", "\n".join(QUESTIONS[:3]) + "\n")
+def test_batch_command_writes_each_format(cli_store):
+    questions = write(cli_store, "q.txt", "\n".join(QUESTIONS[:3]) + "\n")
     for suffix in ("md", "docx", "json"):
-        out = env / f"brief.{suffix}"
+        out = cli_store / f"brief.{suffix}"
         result = CliRunner().invoke(app, ["batch", str(questions), "-o", str(out), "-w", "2"])
         assert result.exit_code == 0, result.output
         assert "3 questions:" in result.output and out.stat().st_size > 0
-    assert len(json.loads((env / "brief.json").read_text())) == 3
+    assert len(json.loads((cli_store / "brief.json").read_text())) == 3
 
 
-def test_batch_command_user_errors_are_one_line(env):
-    questions = write(env, "q.txt", "Q?\n")
+def test_batch_command_user_errors_are_one_line(cli_store):
+    questions = write(cli_store, "q.txt", "Q?\n")
     cases = [
-        (["batch", str(env / "none.txt"), "-o", str(env / "b.md")], "no such file"),
-        (["batch", str(questions), "-o", str(env / "b.pdf")], "unsupported output type"),
-        (["batch", str(write(env, "bad.csv", "x\n1\n")), "-o", str(env / "b.md")], "'question'"),
+        (["batch", str(cli_store / "none.txt"), "-o", str(cli_store / "b.md")], "no such file"),
+        (["batch", str(questions), "-o", str(cli_store / "b.pdf")], "unsupported output type"),
+        (
+            ["batch", str(write(cli_store, "bad.csv", "x\n1\n")), "-o", str(cli_store / "b.md")],
+            "'question'",
+        ),
     ]
     for args, message in cases:
         result = CliRunner().invoke(app, args)

@@ -268,18 +268,10 @@ def test_checker_retrieves_once_per_sentence():
 # ------------------------------------------------------------------ the command
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch, corpus_copy):
-    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "store"))
-    monkeypatch.setenv("REPORTQA_EMBEDDING__BACKEND", "fake")
-    assert CliRunner().invoke(app, ["ingest", str(corpus_copy), "-q"]).exit_code == 0
-    return tmp_path
-
-
-def test_check_command_strict_and_report_file(env):
-    draft = env / "draft.txt"
+def test_check_command_strict_and_report_file(cli_store):
+    draft = cli_store / "draft.txt"
     draft.write_text("In 2024, China accounted for 97% of global rare earth refining.\n")
-    out = env / "report.json"
+    out = cli_store / "report.json"
     lenient = CliRunner().invoke(app, ["check", str(draft), "-o", str(out)])
     assert lenient.exit_code == 0, lenient.output
     assert "1 numeric claims: 0 supported, 1 contradicted" in lenient.output
@@ -288,13 +280,13 @@ def test_check_command_strict_and_report_file(env):
     assert strict.exit_code == 1 and "CONTRADICTED: 97%" in strict.output
 
 
-def test_check_command_user_errors_are_one_line(env):
-    draft = env / "draft.md"
+def test_check_command_user_errors_are_one_line(cli_store):
+    draft = cli_store / "draft.md"
     draft.write_text("China held 91% of refining.\n")
     cases = [
-        (["check", str(env / "none.md")], "no such file"),
-        (["check", str(draft), "-o", str(env / "r.docx")], "unsupported report type"),
-        (["check", str(env / "d.pdf")], "unsupported draft type"),
+        (["check", str(cli_store / "none.md")], "no such file"),
+        (["check", str(draft), "-o", str(cli_store / "r.docx")], "unsupported report type"),
+        (["check", str(cli_store / "d.pdf")], "unsupported draft type"),
     ]
     for args, message in cases:
         result = CliRunner().invoke(app, args)

@@ -118,14 +118,6 @@ def test_a_figure_inside_an_order_is_not_evidence(hostile, question):
 # ------------------------------------------------------------------ bad questions (CLI)
 
 
-@pytest.fixture
-def cli_env(tmp_path, monkeypatch, corpus_copy):
-    monkeypatch.setenv("REPORTQA_HOME", str(tmp_path / "cli-store"))
-    monkeypatch.setenv("REPORTQA_EMBEDDING__BACKEND", "fake")
-    assert CliRunner().invoke(app, ["ingest", str(corpus_copy), "-q"]).exit_code == 0
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     ("question", "message"),
     [
@@ -136,7 +128,7 @@ def cli_env(tmp_path, monkeypatch, corpus_copy):
     ],
     ids=["empty", "blank", "oversized", "control-chars"],
 )
-def test_bad_question_is_one_line(cli_env, question, message):
+def test_bad_question_is_one_line(cli_store, question, message):
     result = CliRunner().invoke(app, ["ask", question, "--json"])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"reportqa: error: {message}"]
@@ -153,8 +145,8 @@ def test_bad_question_is_one_line(cli_env, question, message):
     ],
     ids=["bad-date", "unknown-doc", "home-is-a-file-ask", "home-is-a-file-ingest"],
 )
-def test_bad_cli_input_is_one_line(cli_env, args, message):
-    afile = cli_env / "not-a-dir"
+def test_bad_cli_input_is_one_line(cli_store, args, message):
+    afile = cli_store / "not-a-dir"
     afile.write_text("x")
     args = [a.replace("{file}", str(afile)) for a in args]
     result = CliRunner().invoke(app, args)
