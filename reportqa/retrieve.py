@@ -82,6 +82,7 @@ class HybridRetriever:
         self.embedder = embedder or get_embedder(settings.embedding)
         self._bm25: _Bm25Index | None = None
         self.last_timings: dict[str, float] = {}
+        self._last_query: tuple[str, list[float]] | None = None
 
     def warm_up(self) -> None:
         warm = getattr(self.embedder, "warm_up", None)
@@ -153,7 +154,12 @@ class HybridRetriever:
         depth = max(self.settings.retrieval.candidates, k)
         rrf_k = self.settings.retrieval.rrf_k
         t0 = time.perf_counter()
-        vector = self.embedder.embed_query(question)
+        last = self._last_query  # a second pass over named reports reuses the vector
+        if last is not None and last[0] == question:
+            vector = last[1]
+        else:
+            vector = self.embedder.embed_query(question)
+            self._last_query = (question, vector)
         t1 = time.perf_counter()
         registry = self.store.registry_state()
         dense = self.store.query(vector, depth, filters, live=registry[2])
