@@ -249,10 +249,16 @@ def test_chat_in_chromium(server: str) -> None:
             timings["after_upload_question_s"] = seconds[-1]
 
             # export: the conversation as Markdown with citations and a source list
-            with page.expect_download() as download_info:
-                page.get_by_test_id("stDownloadButton").locator("button").click()
-            download = download_info.value
-            exported = Path(download.path()).read_text(encoding="utf-8")
+            # The button's data comes from the script run that drew it: a click while the
+            # last run is still finishing can get the conversation one answer short.
+            for _ in range(10):
+                with page.expect_download() as download_info:
+                    page.get_by_test_id("stDownloadButton").locator("button").click()
+                download = download_info.value
+                exported = Path(download.path()).read_text(encoding="utf-8")
+                if questions[-1] in exported:
+                    break
+                page.wait_for_timeout(500)
             (ARTIFACTS / "conversation.md").write_text(exported, encoding="utf-8")
             assert download.suggested_filename.endswith(".md")
             for q in questions:
