@@ -67,3 +67,75 @@ def test_retrieve_with_fake_embedder_needs_no_model_or_llama_index(
     loaded = loaded_modules(["retrieve", "China refining share 2024", "--json"], env=env)
     assert "chromadb" in loaded  # it did query the store (and the probe sees heavy imports)
     assert not loaded & {"torch", "transformers", "sentence_transformers", "llama_index"}
+
+
+ENTRY_PROBE = """
+import json, sys
+sys.argv = ["reportqa", *sys.argv[1:]]
+from reportqa.entry import run
+code = 0
+try:
+    run()
+except SystemExit as exc:
+    code = exc.code or 0
+sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+sys.stderr.write("\\nCODE " + str(code))
+"""
+
+
+def run_entry(args: list[str], cache: Path) -> tuple[str, set[str], int]:
+    """stdout, top-level modules loaded and exit code of the console entry point."""
+    out = subprocess.run(
+        [sys.executable, "-c", ENTRY_PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache), "COLUMNS": "100"},
+    )
+    tail = out.stderr.rsplit("\nMODULES ", 1)[1]
+    modules, code = tail.split("\nCODE ")
+    return out.stdout, set(json.loads(modules)), int(code)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["ask", "--help"], ["batch", "--help"]])
+def test_help_is_served_from_the_cache_without_typer(args: list[str], tmp_path: Path) -> None:
+    first, first_modules, first_code = run_entry(args, tmp_path)
+    second, second_modules, second_code = run_entry(args, tmp_path)
+    assert first_code == second_code == 0
+    assert "typer" in first_modules  # the first call rendered the help through the real CLI
+    assert "Usage: reportqa" in first and "--help" in first
+    assert second == first
+    assert "typer" not in second_modules and "click" not in second_modules
+    assert not second_modules & set(HEAVY)
+
+
+def test_help_cache_follows_the_cli_source(tmp_path: Path) -> None:
+    """An edited CLI (or another typer) must never be answered with stale help."""
+    from reportqa import entry
+
+    source = tmp_path / "cli.py"
+    source.write_text("one")
+    before = entry.help_cache_key(["--help"], cli_source=str(source))
+    assert before == entry.help_cache_key(["--help"], cli_source=str(source))
+    assert before != entry.help_cache_key(["ask", "--help"], cli_source=str(source))
+    source.write_text("two")
+    assert entry.help_cache_key(["--help"], cli_source=str(source)) != before
+    assert entry.help_cache_key(["--help"], cli_source=str(tmp_path / "gone.py")) is None
+
+
+def test_failed_help_is_not_cached(tmp_path: Path) -> None:
+    _, _, code = run_entry(["no-such-command", "--help"], tmp_path)
+    assert code == 2
+    assert not list((tmp_path / "reportqa" / "help").glob("*.txt"))
+    _, modules, _ = run_entry(["no-such-command", "--help"], tmp_path)
+    assert "typer" in modules  # still rendered (and refused) by the real CLI
+
+
+def test_non_help_commands_go_to_the_cli(tmp_path: Path) -> None:
+    from reportqa.entry import is_help_request
+
+    assert is_help_request([]) and is_help_request(["--help"])
+    assert is_help_request(["ask", "--help"])
+    assert not is_help_request(["ask", "what share?"])
+    assert not is_help_request(["--home", "x", "ask", "--help"])
+    assert not is_help_request(["ask", "--help", "--json"])
