@@ -129,7 +129,8 @@ def cold_phase(out: Path, repeats: int) -> dict[str, Any]:
     for _ in range(repeats):
         runs["help"].append(timed_child([cli, "--help"], env))
         # what every --help cost before the cache: build typer's tree and render
-        runs["help_render"].append(timed_child([sys.executable, "-m", "reportqa.cli", "--help"], env))
+        render = [sys.executable, "-m", "reportqa.cli", "--help"]
+        runs["help_render"].append(timed_child(render, env))
         runs["ask"].append(timed_child([cli, "ask", QUESTION], env))
         runs["vanilla"].append(timed_child(vanilla, env))
     result = {name: median_pair(r) for name, r in runs.items()}
