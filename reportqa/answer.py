@@ -39,6 +39,7 @@ from reportqa.question import (
     names_in,
     stages_in,
     stem,
+    term_index,
 )
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, is_instruction, sentence_spans, superscript
@@ -128,19 +129,19 @@ class Lens:
             stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{2,}\b", self.frame.text)
         }
         self.names = [t for t in names_in(self.frame.text) if t not in self.hints.terms]
+        self.weights = {t: self.weight(t) for t in self.key_terms}
+        self.total_weight = sum(self.weights.values())
 
     def weight(self, term: str) -> float:
         return self.stats.weight(term) if self.stats is not None else 1.0
 
     def coverage(self, text: str) -> float:
         """IDF-weighted share of the question's words that ``text`` contains."""
-        weights = {t: self.weight(t) for t in self.key_terms}
-        total = sum(weights.values())
-        if not total:
+        if not self.total_weight:
             return 0.0
-        have = set(content_terms(text))
-        prefixes = {h[:5] for h in have if len(h) >= 5}
-        return sum(w for t, w in weights.items() if _term_in(t, have, prefixes)) / total
+        have, prefixes = term_index(text)
+        found = sum(w for t, w in self.weights.items() if _term_in(t, have, prefixes))
+        return found / self.total_weight
 
     def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
         """Names the passage ``text`` does not speak of.
@@ -150,8 +151,8 @@ class Lens:
         an acronym of the question, when the passage or its report spells it out (USGS,
         U.S. Geological Survey).
         """
-        have = set(content_terms(text))
-        initials = set(re.findall(r"\b[A-Z]{2,}\b", text))
+        have, _ = term_index(text)
+        initials = _initials(text)
         covered = {t for terms, short in self.runs if short in initials for t in terms}
         missing = []
         for t in self.names:
@@ -172,6 +173,11 @@ class Lens:
         if self.stats is None:
             return []
         return [t for t in self.names if not self.stats.knows(t)]
+
+
+@lru_cache(maxsize=16384)
+def _initials(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[A-Z]{2,}\b", text))
 
 
 def _term_in(term: str, have: set[str], prefixes: set[str]) -> bool:
@@ -309,7 +315,7 @@ class Answerer:
         records = self.retriever.store.documents()
         key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
         if self._stats is None or self._stats[0] != key:
-            self._stats = (key, CorpusStats.build(records, self.retriever.store.passages()))
+            self._stats = (key, CorpusStats.build(records, self.retriever.passages()))
         return self._stats[1]
 
     def ask(

@@ -49,6 +49,12 @@ class RetrievalSettings(BaseModel):
     k: int = Field(5, ge=1, le=100)
     candidates: int = Field(30, ge=1, le=1000, description="per-retriever depth before fusion")
     rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")
+    exact_max_passages: int = Field(
+        50_000,
+        ge=0,
+        description="up to this many passages, dense search is an exact scan of vectors "
+        "held in memory (fast, exact); above it, Chroma's approximate index is queried",
+    )
 
 
 class IngestSettings(BaseModel):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUM = r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
@@ -192,6 +193,12 @@ def _is_year(text: str) -> bool:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text``, in order, with its span."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=32768)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    """Cached by text: the same sentences are read again for every question."""
     found: list[Quantity] = []
     pos = 0
     while (m := _PATTERN.search(text, pos)) is not None:
@@ -203,7 +210,7 @@ def find_quantities(text: str) -> list[Quantity]:
         quantity = _interpret(text, m)
         if quantity is not None:
             found.append(quantity)
-    return found
+    return tuple(found)
 
 
 def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
@@ -308,8 +315,13 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def find_years(text: str) -> list[int]:
     """Years mentioned (1800-2199), including both ends of "2023-24" style spans."""
+    return list(_years(text))
+
+
+@lru_cache(maxsize=32768)
+def _years(text: str) -> tuple[int, ...]:
     years = [int(y) for y in re.findall(r"(?<![\d,.])((?:1[89]|20|21)\d{2})(?!\d|,\d|%)", text)]
     for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?![\d-])", text):
         if int(m.group(2)) > int(m.group(1)[2:]):  # "2023-24"; "2026-05" is a month
             years.append(int(m.group(1)[:2] + m.group(2)))
-    return sorted(set(years))
+    return tuple(sorted(set(years)))

@@ -151,6 +151,13 @@ def _content_terms(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
+def term_index(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of ``text`` and their five-letter prefixes, cached per text."""
+    have = frozenset(_content_terms(text))
+    return have, frozenset(h[:5] for h in have if len(h) >= 5)
+
+
 _STAGE_RES = {
     stage: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
     for stage, words in STAGES.items()

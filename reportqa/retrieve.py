@@ -2,19 +2,22 @@
 
 Dense vectors find paraphrases; BM25 finds exact terms analysts type (names, figures,
 "REO", "JOGMEC"). Reciprocal rank fusion needs no score calibration between the two.
-The BM25 index is built from the store's passages and cached until the registry changes;
+The BM25 index and an exact in-memory dense index (``reportqa.dense``) are built from one
+read of the store's passages and vectors, and cached until the registry changes;
 each query reads the registry once (a cached, versioned read in the store) and shares it
 between the BM25 freshness check and the dense live-document filter.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from reportqa.config import Settings
 from reportqa.dates import date_key
+from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
 from reportqa.store import ReportStore
@@ -61,10 +64,13 @@ def resolve_documents(names: list[str], records: list[DocumentRecord]) -> list[s
 
 
 @dataclass
-class _Bm25Index:
+class _PassageIndex:
+    """What one registry state of the store is searched through: BM25 and exact dense."""
+
     key: tuple[Any, ...]
     passages: list[Passage]
-    retriever: Any
+    retriever: Any  # bm25s.BM25, None for an empty store
+    dense: ExactDenseIndex | None  # None above ``exact_max_passages``: Chroma is queried
     records: list[DocumentRecord] | None = None  # the registry list the key was checked on
 
 
@@ -80,7 +86,8 @@ class HybridRetriever:
         self.settings = settings
         self.store = store or ReportStore(settings)
         self.embedder = embedder or get_embedder(settings.embedding)
-        self._bm25: _Bm25Index | None = None
+        self._index: _PassageIndex | None = None
+        self._index_lock = threading.Lock()
         self.last_timings: dict[str, float] = {}
         self._last_query: tuple[str, list[float]] | None = None
 
@@ -88,27 +95,43 @@ class HybridRetriever:
         warm = getattr(self.embedder, "warm_up", None)
         if warm:
             warm()
-        self._bm25_index()
+        self._passage_index()
 
-    def _bm25_index(self, registry: tuple[Any, ...] | None = None) -> _Bm25Index:
+    def passages(self) -> list[Passage]:
+        """Every passage of the registered reports (the cached read the indexes share)."""
+        return list(self._passage_index().passages)
+
+    def _passage_index(self, registry: tuple[Any, ...] | None = None) -> _PassageIndex:
         _version, records, _live = registry or self.store.registry_state()
-        if self._bm25 is not None and self._bm25.records is records:
-            return self._bm25  # the same cached registry object: nothing changed
+        index = self._index
+        if index is not None and index.records is records:
+            return index  # the same cached registry object: nothing changed
         key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
-        if self._bm25 is None or self._bm25.key != key:
-            import bm25s
+        with self._index_lock:  # threads of one batch build it once, not once each
+            index = self._index
+            if index is None or index.key != key:
+                index = self._build_index(key)
+                self._index = index
+            index.records = records
+        return index
 
-            passages = self.store.passages()
-            retriever = None
-            if passages:
-                tokens = bm25s.tokenize(
-                    [self._bm25_text(p) for p in passages], stopwords="en", show_progress=False
-                )
-                retriever = bm25s.BM25()
-                retriever.index(tokens, show_progress=False)
-            self._bm25 = _Bm25Index(key, passages, retriever)
-        self._bm25.records = records
-        return self._bm25
+    def _build_index(self, key: tuple[Any, ...]) -> _PassageIndex:
+        import bm25s
+
+        exact = self.store.chunk_count() <= self.settings.retrieval.exact_max_passages
+        if exact:
+            passages, vectors = self.store.passages_and_vectors()
+        else:
+            passages, vectors = self.store.passages(), None
+        retriever = None
+        if passages:
+            tokens = bm25s.tokenize(
+                [self._bm25_text(p) for p in passages], stopwords="en", show_progress=False
+            )
+            retriever = bm25s.BM25()
+            retriever.index(tokens, show_progress=False)
+        dense = ExactDenseIndex(passages, vectors) if exact and passages else None
+        return _PassageIndex(key, passages, retriever, dense)
 
     @staticmethod
     def _bm25_text(passage: Passage) -> str:
@@ -124,7 +147,7 @@ class HybridRetriever:
         import bm25s
         import numpy as np
 
-        index = self._bm25_index(registry)
+        index = self._passage_index(registry)
         if index.retriever is None:
             return []
         query = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
@@ -162,7 +185,11 @@ class HybridRetriever:
             self._last_query = (question, vector)
         t1 = time.perf_counter()
         registry = self.store.registry_state()
-        dense = self.store.query(vector, depth, filters, live=registry[2])
+        index = self._passage_index(registry)
+        if index.dense is not None:
+            dense = index.dense.search(vector, depth, filters, passage_matches)
+        else:
+            dense = self.store.query(vector, depth, filters, live=registry[2])
         t2 = time.perf_counter()
         lexical = self._bm25_ranking(question, filters, depth, registry)
         t3 = time.perf_counter()

@@ -316,6 +316,23 @@ class ReportStore:
             if meta is not None and meta["doc_id"] in live
         ]
 
+    def passages_and_vectors(self) -> tuple[list[Passage], Any]:
+        """All passages of registered documents and their vectors (rows aligned), one read.
+
+        The retriever keeps both in memory for exact dense search (``reportqa.dense``).
+        """
+        live = self.live_doc_ids()
+        got = self._chunks.get(include=["documents", "metadatas", "embeddings"])
+        passages: list[Passage] = []
+        rows: list[int] = []
+        for i, (cid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"])):
+            if meta is not None and meta["doc_id"] in live:
+                passages.append(passage_from_record(cid, text, meta))
+                rows.append(i)
+        embeddings = got["embeddings"]
+        vectors = [embeddings[i] for i in rows] if embeddings is not None else []
+        return passages, vectors
+
     def query(
         self,
         embedding: list[float],

@@ -6,6 +6,7 @@ Offsets are kept, never the strings alone: a quote is always ``text[start:end]``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
@@ -37,7 +38,18 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence [start, end) spans within text[start:end]; newlines always end a sentence."""
-    end = len(text) if end is None else end
+    if start == 0 and end is None:
+        return list(_passage_sentence_spans(text))
+    return list(_split_sentences(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=16384)
+def _passage_sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Cached: every question splits the same retrieved passages again."""
+    return _split_sentences(text, 0, len(text))
+
+
+def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for line_start, line_text in _lines(text[start:end]):
         if not line_text.strip():
@@ -57,7 +69,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 cursor += 1
         if cursor < len(line_text.rstrip()):
             spans.append((base + cursor, base + len(line_text.rstrip())))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return tuple((a, b) for a, b in spans if text[a:b].strip())
 
 
 def find_markers(text: str) -> list[int]:
@@ -91,6 +103,7 @@ _INSTRUCTION = re.compile(
 )
 
 
+@lru_cache(maxsize=32768)
 def is_instruction(text: str) -> bool:
     """Does this report text address a model ("ignore previous instructions...")?
 

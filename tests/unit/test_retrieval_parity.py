@@ -2,7 +2,10 @@
 
 The reference below is the retrieval as first written: dense through llama-index's
 ``ChromaVectorStore.query`` (similarity exp(-d)), BM25 ranked with ``sorted``, and the
-registry read from Chroma for every query.
+registry read from Chroma for every query. The retriever now scores dense candidates with
+an exact in-memory scan (``reportqa.dense``); on these small stores Chroma's search is
+exact too (the reference asks it for every passage), so rankings must agree exactly once
+passages of equal similarity are put in store order, the exact scan's rule for ties.
 """
 
 from __future__ import annotations
@@ -49,17 +52,20 @@ def reference_retrieve(
     vector = retriever.embedder.embed_query(question)
     where = chroma_where(filters)
     result = ChromaVectorStore(chroma_collection=store._chunks).query(
-        VectorStoreQuery(query_embedding=vector, similarity_top_k=depth),
+        VectorStoreQuery(query_embedding=vector, similarity_top_k=store.chunk_count()),
         **({"where": where} if where else {}),
     )
-    dense = []
+    index = retriever._passage_index()
+    order = {p.chunk_id: i for i, p in enumerate(index.passages)}
+    found = []
     for node, similarity in zip(result.nodes, result.similarities):
         meta = dict(node.metadata)
         if meta["doc_id"] in live:
-            dense.append(passage_from_record(node.node_id, node.get_content(), meta))
+            found.append((passage_from_record(node.node_id, node.get_content(), meta), similarity))
             assert -math.log(similarity) >= 0
+    found.sort(key=lambda hit: (-round(hit[1], 5), order[hit[0].chunk_id]))
+    dense = [passage for passage, _ in found[:depth]]
 
-    index = retriever._bm25_index()
     lexical: list[Passage] = []
     tokens = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
     if tokens and tokens[0]:

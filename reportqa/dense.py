@@ -1,0 +1,80 @@
+"""Exact nearest passages from an in-memory copy of the store's vectors.
+
+Chroma stays the store of record; this is a read cache of its vectors, loaded with the
+passages the BM25 index already reads (one ``get`` per registry change). On a shelf of
+reports (thousands to tens of thousands of passages) one matrix-vector product scores
+every passage in well under a millisecond, while a Chroma query costs several: it was
+most of a warm ``ask`` after the query embedding. It is also exact, where Chroma's HNSW
+search is approximate and could rank a few passages differently from one store to the
+next. Above ``RetrievalSettings.exact_max_passages`` the retriever queries Chroma instead.
+
+Every filter (publisher, document, dates) is a property of a document, so a filter is
+resolved once per document and applied to the scores as a mask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportqa.models import Passage, RetrievalFilters
+
+
+class ExactDenseIndex:
+    """Unit-normalised passage vectors in one float32 matrix, rows aligned with passages."""
+
+    def __init__(self, passages: Sequence[Passage], vectors: Any) -> None:
+        import numpy as np
+
+        self.passages = list(passages)
+        matrix = np.asarray(vectors, dtype=np.float32)
+        if not self.passages:
+            matrix = np.zeros((0, 1), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.matrix = matrix / np.where(norms == 0, 1.0, norms)
+        self._doc_ids = sorted({p.doc_id for p in self.passages})
+        code = {doc_id: i for i, doc_id in enumerate(self._doc_ids)}
+        self._doc_code = np.fromiter(
+            (code[p.doc_id] for p in self.passages), dtype=np.int32, count=len(self.passages)
+        )
+        self._first_of_doc = {}
+        for p in self.passages:
+            self._first_of_doc.setdefault(p.doc_id, p)
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def search(
+        self,
+        vector: Sequence[float],
+        depth: int,
+        filters: RetrievalFilters | None,
+        matches: Callable[[Passage, RetrievalFilters | None], bool],
+    ) -> list[tuple[Passage, float]]:
+        """The ``depth`` passages most similar to ``vector`` (cosine), best first.
+
+        ``matches`` is the retriever's filter predicate, applied to one passage per
+        document: the same semantics as the Chroma ``where`` clause.
+        """
+        import numpy as np
+
+        if not self.passages or depth <= 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        norm = float(np.linalg.norm(query))
+        scores = self.matrix @ (query / norm if norm else query)
+        if filters is not None and not filters.is_empty():
+            allowed = [
+                i for i, d in enumerate(self._doc_ids) if matches(self._first_of_doc[d], filters)
+            ]
+            if not allowed:
+                return []
+            scores = np.where(np.isin(self._doc_code, allowed), scores, -np.inf)
+        depth = min(depth, len(self.passages))
+        if depth < len(self.passages):
+            top = np.argpartition(-scores, depth - 1)[:depth]
+        else:
+            top = np.arange(len(self.passages))
+        # Best first; ties by passage order, so a ranking is the same from run to run.
+        top = top[np.lexsort((top, -scores[top]))]
+        return [(self.passages[i], float(scores[i])) for i in top.tolist() if scores[i] > -np.inf]

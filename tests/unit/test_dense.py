@@ -1,0 +1,115 @@
+"""The exact in-memory dense search: the true nearest passages, filters as Chroma's."""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from reportqa.dense import ExactDenseIndex
+from reportqa.models import Passage, RetrievalFilters
+from reportqa.retrieve import HybridRetriever, passage_matches
+
+
+def passage(i: int, doc: str, publisher: str = "P", date: str = "2025-01") -> Passage:
+    return Passage(
+        doc_id=doc,
+        chunk_id=f"{doc}-{i}",
+        text=f"passage {i}",
+        source=f"{doc}.txt",
+        publisher=publisher,
+        date=date,
+        char_start=0,
+        char_end=10,
+    )
+
+
+def unit(vector: list[float]) -> list[float]:
+    norm = math.sqrt(sum(v * v for v in vector))
+    return [v / norm for v in vector]
+
+
+@pytest.fixture
+def shelf() -> tuple[list[Passage], list[list[float]]]:
+    rng = random.Random(7)
+    passages = [passage(i, f"doc{i % 5}", publisher=f"Pub{i % 5}") for i in range(200)]
+    vectors = [unit([rng.gauss(0, 1) for _ in range(16)]) for _ in passages]
+    return passages, vectors
+
+
+def brute_force(vectors, query, allowed=None) -> list[int]:
+    scored = [
+        (sum(a * b for a, b in zip(v, query)), i)
+        for i, v in enumerate(vectors)
+        if allowed is None or i in allowed
+    ]
+    return [i for _, i in sorted(scored, key=lambda s: (-s[0], s[1]))]
+
+
+def test_search_returns_the_true_nearest_in_order(shelf) -> None:
+    passages, vectors = shelf
+    index = ExactDenseIndex(passages, vectors)
+    rng = random.Random(1)
+    for _ in range(20):
+        query = unit([rng.gauss(0, 1) for _ in range(16)])
+        hits = index.search(query, 10, None, passage_matches)
+        assert [passages.index(p) for p, _ in hits] == brute_force(vectors, query)[:10]
+        for p, score in hits:
+            cosine = sum(a * b for a, b in zip(vectors[passages.index(p)], query))
+            assert score == pytest.approx(cosine, abs=1e-5)
+
+
+def test_filters_keep_only_matching_documents(shelf) -> None:
+    passages, vectors = shelf
+    index = ExactDenseIndex(passages, vectors)
+    query = vectors[3]
+    filters = RetrievalFilters(publishers=["pub2"])  # case-insensitive, as in Chroma
+    hits = index.search(query, 15, filters, passage_matches)
+    allowed = {i for i, p in enumerate(passages) if p.publisher == "Pub2"}
+    assert [passages.index(p) for p, _ in hits] == brute_force(vectors, query, allowed)[:15]
+    assert index.search(query, 5, RetrievalFilters(publishers=["nobody"]), passage_matches) == []
+
+
+def test_depth_beyond_the_shelf_and_unnormalised_input(shelf) -> None:
+    passages, vectors = shelf
+    index = ExactDenseIndex(passages[:3], [[2 * x for x in v] for v in vectors[:3]])
+    hits = index.search([3 * x for x in vectors[0]], 50, None, passage_matches)
+    assert len(hits) == 3 and hits[0][0] is passages[0]
+    assert hits[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert ExactDenseIndex([], []).search(vectors[0], 5, None, passage_matches) == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [None, RetrievalFilters(publishers=["Andaman Partners"]), RetrievalFilters(after="2026-01")],
+)
+def test_exact_scan_and_chroma_query_give_the_same_rankings(
+    fake_settings, corpus_copy: Path, filters
+) -> None:
+    """The same retrieval over both dense paths: in-memory scan and Chroma's index."""
+    Ingestor(fake_settings).ingest([corpus_copy])
+    exact = HybridRetriever(fake_settings)
+    chroma_settings = fake_settings.model_copy(
+        update={"retrieval": fake_settings.retrieval.model_copy(update={"exact_max_passages": 0})}
+    )
+    chroma = HybridRetriever(chroma_settings)
+    assert exact._passage_index().dense is not None
+    assert chroma._passage_index().dense is None
+    compared = 0
+    for question in ("China refining share 2024", "JOGMEC Lynas", "heavy rare earth prices"):
+        # Compare passages with a clear similarity (equal scores may come in any order).
+        vector = exact.embedder.embed_query(question)
+        index = exact._passage_index()
+        ours = [
+            (p.chunk_id, round(s, 4))
+            for p, s in index.dense.search(vector, 10, filters, passage_matches)
+        ]
+        theirs = [(p.chunk_id, round(s, 4)) for p, s in chroma.store.query(vector, 10, filters)]
+        top = [hit for hit in ours if hit[1] > 0.0]
+        assert top == theirs[: len(top)]
+        compared += len(top)
+        assert [p.chunk_id for p in chroma.retrieve(question, k=5, filters=filters)]
+    assert compared
