@@ -115,7 +115,9 @@ def run_tables(run: dict[str, Any]) -> list[str]:
         "",
         "## Warm ask (one process, golden questions)",
         "",
-        f"p50 over {warm['questions']} questions; query embedding path: `{warm['query_backend']}`.",
+        f"p50 over {warm['questions']} questions × {warm.get('rounds', 1)} rounds, steps "
+        "interleaved per question, each step embedding its question anew; query embedding "
+        f"path: `{warm['query_backend']}`.",
         "",
         "| step | p50 ms |",
         "|---|---:|",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
@@ -65,11 +65,7 @@ class Candidate:
     @property
     def context(self) -> str:
         """For a table row: its caption and header, which say what the cells mean."""
-        if self.passage.kind != "table":
-            return ""
-        lines = self.passage.text.split("\n")
-        header = next((x for x in lines[1:] if "\t" in x or "|" in x), "")
-        return f"{lines[0]}\n{header}"
+        return _table_parts(self.passage.text)[0] if self.passage.kind == "table" else ""
 
     @property
     def previous(self) -> str:
@@ -80,11 +76,7 @@ class Candidate:
 
     @property
     def header(self) -> list[str]:
-        if self.passage.kind != "table":
-            return []
-        lines = self.passage.text.split("\n")
-        line = next((x for x in lines[1:] if "\t" in x or "|" in x), "")
-        return [x.strip() for x in re.split(r"\t|\|", line)]
+        return list(_table_parts(self.passage.text)[1]) if self.passage.kind == "table" else []
 
     def column_of(self, q: Quantity) -> tuple[str, str]:
         """For a table row: (the column header of the cell holding ``q``, the row label)."""
@@ -103,14 +95,30 @@ class Candidate:
         """What a reader sees around the sentence: section, table caption and header."""
         return f"{self.passage.section or ''}\n{self.context}\n{self.text}"
 
-    @cached_property
+    @property
     def quantities(self) -> list[Quantity]:
+        # Kept on the instance by hand: functools.cached_property takes a lock on every
+        # first access, a measurable share of scoring ~60 new candidates per question.
+        found = self.__dict__.get("_quantities")
+        if found is None:
+            found = self.__dict__["_quantities"] = self._find_quantities()
+        return found
+
+    def _find_quantities(self) -> list[Quantity]:
         found = find_quantities(self.text)
         context = self.context.lower()
         implied = "t" if re.search(r"\btonnes\b|\(t\b|\bt reo\b", context) else None
         if implied:
             found = [replace(q, unit=implied) if q.unit == "" else q for q in found]
         return found
+
+
+@lru_cache(maxsize=8192)
+def _table_parts(text: str) -> tuple[str, tuple[str, ...]]:
+    """A table passage's (caption + header line, header cells), once per passage."""
+    lines = text.split("\n")
+    header = next((x for x in lines[1:] if "\t" in x or "|" in x), "")
+    return f"{lines[0]}\n{header}", tuple(x.strip() for x in re.split(r"\t|\|", header))
 
 
 @dataclass
@@ -131,6 +139,7 @@ class Lens:
         self.names = [t for t in names_in(self.frame.text) if t not in self.hints.terms]
         self.weights = {t: self.weight(t) for t in self.key_terms}
         self.total_weight = sum(self.weights.values())
+        self._missing: dict[tuple[str, str | None], list[str]] = {}
 
     def weight(self, term: str) -> float:
         return self.stats.weight(term) if self.stats is not None else 1.0
@@ -140,7 +149,11 @@ class Lens:
         if not self.total_weight:
             return 0.0
         have, prefixes = term_index(text)
-        found = sum(w for t, w in self.weights.items() if _term_in(t, have, prefixes))
+        found = sum(
+            w
+            for t, w in self.weights.items()
+            if t in have or (len(t) >= 5 and t[:5] in prefixes)  # _term_in, inlined
+        )
         return found / self.total_weight
 
     def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
@@ -151,6 +164,12 @@ class Lens:
         an acronym of the question, when the passage or its report spells it out (USGS,
         U.S. Geological Survey).
         """
+        key = (text, doc_id)
+        if key not in self._missing:  # every sentence of a passage asks about its passage
+            self._missing[key] = self._find_missing(text, doc_id)
+        return list(self._missing[key])
+
+    def _find_missing(self, text: str, doc_id: str | None) -> list[str]:
         have, _ = term_index(text)
         initials = _initials(text)
         covered = {t for terms, short in self.runs if short in initials for t in terms}
@@ -304,7 +323,7 @@ class Answerer:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None) -> None:
         self.settings = settings
         self.retriever = retriever or HybridRetriever(settings)
-        self._stats: tuple[tuple, CorpusStats] | None = None
+        self._stats: tuple[tuple, list, CorpusStats] | None = None
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
@@ -312,11 +331,15 @@ class Answerer:
 
     def corpus_stats(self) -> CorpusStats:
         """Word weights and report metadata, rebuilt only when the store's reports change."""
-        records = self.retriever.store.documents()
+        _version, records, _live = self.retriever.store.registry_state()
+        if self._stats is not None and self._stats[1] is records:
+            return self._stats[2]  # the same cached registry: nothing changed
         key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
         if self._stats is None or self._stats[0] != key:
-            self._stats = (key, CorpusStats.build(records, self.retriever.passages()))
-        return self._stats[1]
+            self._stats = (key, records, CorpusStats.build(records, self.retriever.passages()))
+        else:
+            self._stats = (key, records, self._stats[2])
+        return self._stats[2]
 
     def ask(
         self, question: str, k: int | None = None, filters: RetrievalFilters | None = None

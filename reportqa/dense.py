@@ -44,6 +44,27 @@ class ExactDenseIndex:
     def __len__(self) -> int:
         return len(self.passages)
 
+    def scores(self, vector: Sequence[float]) -> Any:
+        """Cosine similarity of ``vector`` to every passage (one matrix-vector product)."""
+        import numpy as np
+
+        query = np.asarray(vector, dtype=np.float32)
+        norm = float(np.linalg.norm(query))
+        return self.matrix @ (query / norm if norm else query)
+
+    def allowed(
+        self,
+        filters: RetrievalFilters | None,
+        matches: Callable[[Passage, RetrievalFilters | None], bool],
+    ) -> Any:
+        """A boolean row mask for ``filters`` (None when unfiltered), one test per document."""
+        import numpy as np
+
+        if filters is None or filters.is_empty():
+            return None
+        codes = [i for i, d in enumerate(self._doc_ids) if matches(self._first_of_doc[d], filters)]
+        return np.isin(self._doc_code, codes)
+
     def search(
         self,
         vector: Sequence[float],
@@ -56,25 +77,22 @@ class ExactDenseIndex:
         ``matches`` is the retriever's filter predicate, applied to one passage per
         document: the same semantics as the Chroma ``where`` clause.
         """
+        if not self.passages:
+            return []
+        return self.best(self.scores(vector), depth, self.allowed(filters, matches))
+
+    def best(self, scores: Any, depth: int, mask: Any = None) -> list[tuple[Passage, float]]:
+        """The ``depth`` highest ``scores`` among rows ``mask`` allows; ties in row order."""
         import numpy as np
 
-        if not self.passages or depth <= 0:
-            return []
-        query = np.asarray(vector, dtype=np.float32)
-        norm = float(np.linalg.norm(query))
-        scores = self.matrix @ (query / norm if norm else query)
-        if filters is not None and not filters.is_empty():
-            allowed = [
-                i for i, d in enumerate(self._doc_ids) if matches(self._first_of_doc[d], filters)
-            ]
-            if not allowed:
-                return []
-            scores = np.where(np.isin(self._doc_code, allowed), scores, -np.inf)
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
         depth = min(depth, len(self.passages))
+        if depth <= 0:
+            return []
         if depth < len(self.passages):
             top = np.argpartition(-scores, depth - 1)[:depth]
         else:
             top = np.arange(len(self.passages))
-        # Best first; ties by passage order, so a ranking is the same from run to run.
         top = top[np.lexsort((top, -scores[top]))]
         return [(self.passages[i], float(scores[i])) for i in top.tolist() if scores[i] > -np.inf]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportqa.config import Settings
@@ -63,6 +64,33 @@ def resolve_documents(names: list[str], records: list[DocumentRecord]) -> list[s
     return ids
 
 
+def _with_score(passage: Passage, score: float) -> ScoredPassage:
+    """A scored copy; passages were validated when read from the store, so not again."""
+    if isinstance(passage, ScoredPassage):
+        return passage.model_copy(update={"score": score})  # shallow: a few microseconds
+    return ScoredPassage.model_construct(**dict(passage), score=score)
+
+
+@lru_cache(maxsize=1024)
+def _query_tokens(question: str) -> tuple[str, ...]:
+    """BM25 tokens of a question; an ``ask`` searches twice with the same question."""
+    import bm25s
+
+    query = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
+    return tuple(query[0]) if query else ()
+
+
+@dataclass
+class _QueryScores:
+    """One question's vector and its dense and BM25 scores over one passage index."""
+
+    question: str
+    index: _PassageIndex
+    vector: list[float]
+    dense: Any  # numpy scores per passage; None when Chroma is queried instead
+    bm25: Any  # numpy scores per passage; None when no token can match
+
+
 @dataclass
 class _PassageIndex:
     """What one registry state of the store is searched through: BM25 and exact dense."""
@@ -89,7 +117,7 @@ class HybridRetriever:
         self._index: _PassageIndex | None = None
         self._index_lock = threading.Lock()
         self.last_timings: dict[str, float] = {}
-        self._last_query: tuple[str, list[float]] | None = None
+        self._last_query: _QueryScores | None = None
 
     def warm_up(self) -> None:
         warm = getattr(self.embedder, "warm_up", None)
@@ -120,9 +148,10 @@ class HybridRetriever:
 
         exact = self.store.chunk_count() <= self.settings.retrieval.exact_max_passages
         if exact:
-            passages, vectors = self.store.passages_and_vectors()
+            read, vectors = self.store.passages_and_vectors()
         else:
-            passages, vectors = self.store.passages(), None
+            read, vectors = self.store.passages(), None
+        passages: list[Passage] = [_with_score(p, 0.0) for p in read]
         retriever = None
         if passages:
             tokens = bm25s.tokenize(
@@ -137,32 +166,50 @@ class HybridRetriever:
     def _bm25_text(passage: Passage) -> str:
         return f"{passage.section or ''}\n{passage.text}"
 
-    def _bm25_ranking(
-        self,
-        question: str,
-        filters: RetrievalFilters | None,
-        depth: int,
-        registry: tuple[Any, ...] | None = None,
-    ) -> list[Passage]:
-        import bm25s
+    def _bm25_scores(self, index: _PassageIndex, question: str) -> Any:
+        """BM25 score of every passage for ``question`` (None when nothing can match)."""
         import numpy as np
 
-        index = self._passage_index(registry)
         if index.retriever is None:
+            return None
+        query = _query_tokens(question)
+        if not query:
+            return None
+        return np.asarray(index.retriever.get_scores(list(query)))
+
+    def _bm25_ranking(
+        self, index: _PassageIndex, scores: Any, filters: RetrievalFilters | None, depth: int
+    ) -> list[Passage]:
+        import numpy as np
+
+        if scores is None:
             return []
-        query = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
-        if not query or not query[0]:
-            return []
-        scores = np.asarray(index.retriever.get_scores(query[0]))
+        mask = index.dense.allowed(filters, passage_matches) if index.dense is not None else None
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
         # A stable sort on -score: ties keep passage order, as sorted() did.
         ranked = np.argsort(-scores, kind="stable").tolist()
         out: list[Passage] = []
         for i in ranked:
             if scores[i] <= 0 or len(out) >= depth:
                 break
-            if passage_matches(index.passages[i], filters):
+            if mask is not None or passage_matches(index.passages[i], filters):
                 out.append(index.passages[i])
         return out
+
+    def _scored(self, question: str, index: _PassageIndex) -> _QueryScores:
+        """Vector and scores of a question, reused by a second pass (named reports only)."""
+        last = self._last_query
+        if last is not None and last.question == question and last.index is index:
+            return last
+        if last is not None and last.question == question:
+            vector = last.vector  # the store changed in between: only the vector carries over
+        else:
+            vector = self.embedder.embed_query(question)
+        dense = index.dense.scores(vector) if index.dense is not None else None
+        scored = _QueryScores(question, index, vector, dense, self._bm25_scores(index, question))
+        self._last_query = scored
+        return scored
 
     def retrieve(
         self,
@@ -177,21 +224,17 @@ class HybridRetriever:
         depth = max(self.settings.retrieval.candidates, k)
         rrf_k = self.settings.retrieval.rrf_k
         t0 = time.perf_counter()
-        last = self._last_query  # a second pass over named reports reuses the vector
-        if last is not None and last[0] == question:
-            vector = last[1]
-        else:
-            vector = self.embedder.embed_query(question)
-            self._last_query = (question, vector)
-        t1 = time.perf_counter()
         registry = self.store.registry_state()
         index = self._passage_index(registry)
+        scored = self._scored(question, index)
+        t1 = time.perf_counter()
         if index.dense is not None:
-            dense = index.dense.search(vector, depth, filters, passage_matches)
+            mask = index.dense.allowed(filters, passage_matches)
+            dense = index.dense.best(scored.dense, depth, mask)
         else:
-            dense = self.store.query(vector, depth, filters, live=registry[2])
+            dense = self.store.query(scored.vector, depth, filters, live=registry[2])
         t2 = time.perf_counter()
-        lexical = self._bm25_ranking(question, filters, depth, registry)
+        lexical = self._bm25_ranking(index, scored.bm25, filters, depth)
         t3 = time.perf_counter()
 
         fused: dict[str, float] = {}
@@ -203,11 +246,12 @@ class HybridRetriever:
         best = 2.0 / (rrf_k + 1)
         ordered = sorted(fused, key=lambda cid: -fused[cid])[:k]
         self.last_timings = {
-            "embed_ms": (t1 - t0) * 1000,
+            "embed_ms": (t1 - t0) * 1000,  # with the scoring of every passage
             "dense_ms": (t2 - t1) * 1000,
             "bm25_ms": (t3 - t2) * 1000,
         }
-        return [
-            ScoredPassage(**by_id[cid].model_dump(), score=round(fused[cid] / best, 4))
-            for cid in ordered
-        ]
+        return [_with_score(by_id[cid], round(fused[cid] / best, 4)) for cid in ordered]
+
+    def forget_query(self) -> None:
+        """Drop the remembered query vector (a benchmark that times the whole ask)."""
+        self._last_query = None
