@@ -49,6 +49,12 @@ class RetrievalSettings(BaseModel):
     k: int = Field(5, ge=1, le=100)
     candidates: int = Field(30, ge=1, le=1000, description="per-retriever depth before fusion")
     rrf_k: int = Field(60, ge=1, description="reciprocal rank fusion constant")
+    fusion: Literal["dbsf", "rrf"] = Field(
+        "dbsf",
+        description="dbsf: distribution-based score fusion over every passage (needs the "
+        "exact in-memory index); rrf: reciprocal rank fusion of the two top lists",
+    )
+    dense_weight: float = Field(0.7, ge=0.0, le=1.0, description="dense share under dbsf")
     exact_max_passages: int = Field(
         50_000,
         ge=0,

@@ -125,7 +125,8 @@ def tokens(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # -> Stemmer.Stemmer; Snowball, the same family of stemmer BM25 tools use
+def english_stemmer():  # -> Stemmer.Stemmer (Snowball, as BM25 tools use)
+    """One Snowball stemmer for the answer layer and the BM25 index."""
     import Stemmer
 
     return Stemmer.Stemmer("english")
@@ -134,7 +135,7 @@ def _stemmer():  # -> Stemmer.Stemmer; Snowball, the same family of stemmer BM25
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball stem, so 'shares'/'share' and 'refined'/'refining' meet."""
-    return _stemmer().stemWord(word)
+    return english_stemmer().stemWord(word)
 
 
 def content_terms(text: str) -> list[str]:

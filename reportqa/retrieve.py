@@ -1,7 +1,9 @@
-"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s), fused by reciprocal rank.
+"""Hybrid retrieval: dense (MiniLM vectors) + BM25 (bm25s), fused (``reportqa.fusion``).
 
 Dense vectors find paraphrases; BM25 finds exact terms analysts type (names, figures,
-"REO", "JOGMEC"). Reciprocal rank fusion needs no score calibration between the two.
+"REO", "JOGMEC"). With every passage's two scores at hand (the exact in-memory index), the
+two score distributions are fused (dbsf); above ``exact_max_passages``, Chroma's top-k and
+BM25's are fused by reciprocal rank.
 The BM25 index and an exact in-memory dense index (``reportqa.dense``) are built from one
 read of the store's passages and vectors, and cached until the registry changes;
 each query reads the registry once (a cached, versioned read in the store) and shares it
@@ -20,6 +22,7 @@ from reportqa.config import Settings
 from reportqa.dates import date_key
 from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
+from reportqa.fusion import dbsf, rrf
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
 from reportqa.store import ReportStore
 
@@ -71,12 +74,21 @@ def _with_score(passage: Passage, score: float) -> ScoredPassage:
     return ScoredPassage.model_construct(**dict(passage), score=score)
 
 
+def _bm25_stemmer() -> Any:
+    """Snowball English stemmer (the one the answer layer uses): "exports" meets "export"."""
+    from reportqa.question import english_stemmer
+
+    return english_stemmer().stemWords
+
+
 @lru_cache(maxsize=1024)
 def _query_tokens(question: str) -> tuple[str, ...]:
     """BM25 tokens of a question; an ``ask`` searches twice with the same question."""
     import bm25s
 
-    query = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
+    query = bm25s.tokenize(
+        [question], stopwords="en", stemmer=_bm25_stemmer(), show_progress=False, return_ids=False
+    )
     return tuple(query[0]) if query else ()
 
 
@@ -89,6 +101,7 @@ class _QueryScores:
     vector: list[float]
     dense: Any  # numpy scores per passage; None when Chroma is queried instead
     bm25: Any  # numpy scores per passage; None when no token can match
+    fused: Any = None  # dbsf of the two, computed on first use
 
 
 @dataclass
@@ -155,7 +168,10 @@ class HybridRetriever:
         retriever = None
         if passages:
             tokens = bm25s.tokenize(
-                [self._bm25_text(p) for p in passages], stopwords="en", show_progress=False
+                [self._bm25_text(p) for p in passages],
+                stopwords="en",
+                stemmer=_bm25_stemmer(),
+                show_progress=False,
             )
             retriever = bm25s.BM25()
             retriever.index(tokens, show_progress=False)
@@ -222,12 +238,23 @@ class HybridRetriever:
             raise RetrievalError("the question is empty")
         k = k or self.settings.retrieval.k
         depth = max(self.settings.retrieval.candidates, k)
-        rrf_k = self.settings.retrieval.rrf_k
+        settings = self.settings.retrieval
         t0 = time.perf_counter()
         registry = self.store.registry_state()
         index = self._passage_index(registry)
         scored = self._scored(question, index)
         t1 = time.perf_counter()
+        if index.dense is not None and settings.fusion == "dbsf":
+            # Every passage has both scores: fuse the distributions, then take the top k.
+            if scored.fused is None:
+                scored.fused = dbsf(scored.dense, scored.bm25, settings.dense_weight)
+            hits = index.dense.best(scored.fused, k, index.dense.allowed(filters, passage_matches))
+            self.last_timings = {"embed_ms": (t1 - t0) * 1000}
+            self.last_timings["fusion_ms"] = (time.perf_counter() - t1) * 1000
+            top = max((s for _, s in hits), default=0.0)
+            return [  # relative to the best passage of this question, as under rrf
+                _with_score(p, round(max(s, 0.0) / top, 4) if top > 0 else 0.0) for p, s in hits
+            ]
         if index.dense is not None:
             mask = index.dense.allowed(filters, passage_matches)
             dense = index.dense.best(scored.dense, depth, mask)
@@ -237,20 +264,16 @@ class HybridRetriever:
         lexical = self._bm25_ranking(index, scored.bm25, filters, depth)
         t3 = time.perf_counter()
 
-        fused: dict[str, float] = {}
-        by_id: dict[str, Passage] = {}
-        for ranking in ([p for p, _ in dense], lexical):
-            for rank, passage in enumerate(ranking, start=1):
-                fused[passage.chunk_id] = fused.get(passage.chunk_id, 0.0) + 1.0 / (rrf_k + rank)
-                by_id.setdefault(passage.chunk_id, passage)
-        best = 2.0 / (rrf_k + 1)
+        by_id: dict[str, Passage] = {p.chunk_id: p for p in lexical}
+        by_id.update((p.chunk_id, p) for p, _ in dense)
+        fused = rrf([[p.chunk_id for p, _ in dense], [p.chunk_id for p in lexical]], settings.rrf_k)
         ordered = sorted(fused, key=lambda cid: -fused[cid])[:k]
         self.last_timings = {
             "embed_ms": (t1 - t0) * 1000,  # with the scoring of every passage
             "dense_ms": (t2 - t1) * 1000,
             "bm25_ms": (t3 - t2) * 1000,
         }
-        return [_with_score(by_id[cid], round(fused[cid] / best, 4)) for cid in ordered]
+        return [_with_score(by_id[cid], round(fused[cid], 4)) for cid in ordered]
 
     def forget_query(self) -> None:
         """Drop the remembered query vector (a benchmark that times the whole ask)."""

@@ -17,6 +17,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters
+from reportqa.question import english_stemmer
 from reportqa.retrieve import HybridRetriever, passage_matches
 from reportqa.store import ReportStore, passage_from_record
 
@@ -67,7 +68,13 @@ def reference_retrieve(
     dense = [passage for passage, _ in found[:depth]]
 
     lexical: list[Passage] = []
-    tokens = bm25s.tokenize([question], stopwords="en", show_progress=False, return_ids=False)
+    tokens = bm25s.tokenize(
+        [question],
+        stopwords="en",
+        stemmer=english_stemmer().stemWords,  # the index's tokens are Snowball stems
+        show_progress=False,
+        return_ids=False,
+    )
     if tokens and tokens[0]:
         scores = index.retriever.get_scores(tokens[0])
         for i in sorted(range(len(index.passages)), key=lambda i: -scores[i]):
@@ -86,10 +93,16 @@ def reference_retrieve(
     return [(cid, round(fused[cid] / best, 4)) for cid in ordered]
 
 
+def with_fusion(settings, fusion: str):
+    retrieval = settings.retrieval.model_copy(update={"fusion": fusion})
+    return settings.model_copy(update={"retrieval": retrieval})
+
+
 @pytest.fixture
 def retriever(fake_settings, corpus_copy: Path) -> HybridRetriever:
+    """The retriever under the rrf rule, which the reference above spells out."""
     Ingestor(fake_settings).ingest([corpus_copy])
-    return HybridRetriever(fake_settings)
+    return HybridRetriever(with_fusion(fake_settings, "rrf"))
 
 
 @pytest.mark.parametrize("filters", FILTERS)
@@ -98,6 +111,59 @@ def test_rankings_unchanged(retriever: HybridRetriever, filters) -> None:
         got = [(p.chunk_id, p.score) for p in retriever.retrieve(question, k=8, filters=filters)]
         expected = reference_retrieve(retriever, question, 8, filters)
         assert got == expected, question
+
+
+def reference_dbsf(
+    retriever: HybridRetriever, question: str, k: int, filters: RetrievalFilters | None
+) -> tuple[list[str], dict[str, float]]:
+    """dbsf written out: cosine and BM25 of every passage, each mapped by its mean +- 3 sd.
+
+    Returns the top-k ids and every passage's fused score.
+    """
+    import bm25s
+    import numpy as np
+
+    passages = retriever.passages()
+    vector = np.asarray(retriever.embedder.embed_query(question))
+    vectors = np.asarray(
+        retriever.embedder.embed_documents(
+            [f"{p.section}: {p.text}" if p.section else p.text for p in passages]
+        )
+    )
+    dense = vectors @ vector
+    tokens = bm25s.tokenize(
+        [question],
+        stopwords="en",
+        stemmer=english_stemmer().stemWords,  # the index's tokens are Snowball stems
+        show_progress=False,
+        return_ids=False,
+    )
+    lexical = np.asarray(retriever._passage_index().retriever.get_scores(tokens[0]))
+
+    def scaled(x):
+        return (x - (x.mean() - 3 * x.std())) / (6 * x.std())
+
+    weight = retriever.settings.retrieval.dense_weight
+    fused = weight * scaled(dense) + (1 - weight) * scaled(lexical)
+    allowed = [i for i, p in enumerate(passages) if passage_matches(p, filters)]
+    allowed.sort(key=lambda i: (-float(fused[i]), i))
+    scores = {p.chunk_id: float(fused[i]) for i, p in enumerate(passages)}
+    return [passages[i].chunk_id for i in allowed[:k]], scores
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_dbsf_ranks_by_fused_score_distributions(fake_settings, corpus_copy: Path, filters) -> None:
+    Ingestor(fake_settings).ingest([corpus_copy])
+    retriever = HybridRetriever(with_fusion(fake_settings, "dbsf"))
+    for question in QUESTIONS:
+        got = retriever.retrieve(question, k=8, filters=filters)
+        expected, fused = reference_dbsf(retriever, question, 8, filters)
+        # Same fused score at every position (passages of equal score may swap places).
+        assert [fused[p.chunk_id] for p in got] == pytest.approx([fused[c] for c in expected])
+        assert len(got) == len(expected)
+        assert all(passage_matches(p, filters) for p in got)
+        if got:
+            assert got[0].score == 1.0 and all(0 <= p.score <= 1 for p in got)
         assert got or filters is not None
 
 
