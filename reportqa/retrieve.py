@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -24,7 +24,7 @@ from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
-from reportqa.store import ReportStore
+from reportqa.store import ReportStore, is_concurrent_write_error
 
 
 class RetrievalError(ValueError):
@@ -113,6 +113,8 @@ class _PassageIndex:
     retriever: Any  # bm25s.BM25, None for an empty store
     dense: ExactDenseIndex | None  # None above ``exact_max_passages``: Chroma is queried
     records: list[DocumentRecord] | None = None  # the registry list the key was checked on
+    complete: bool = True  # False: the vectors could not be read (concurrent writes)
+    built_at: float = field(default_factory=time.monotonic)
 
 
 class HybridRetriever:
@@ -145,12 +147,15 @@ class HybridRetriever:
     def _passage_index(self, registry: tuple[Any, ...] | None = None) -> _PassageIndex:
         _version, records, _live = registry or self.store.registry_state()
         index = self._index
-        if index is not None and index.records is records:
+        if index is not None and index.records is records and index.complete:
             return index  # the same cached registry object: nothing changed
         key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
         with self._index_lock:  # threads of one batch build it once, not once each
             index = self._index
-            if index is None or index.key != key:
+            retry = index is not None and not index.complete
+            if retry and time.monotonic() - index.built_at < 1.0:
+                retry = False  # read the vectors again at most once a second
+            if index is None or index.key != key or retry:
                 index = self._build_index(key)
                 self._index = index
             index.records = records
@@ -160,10 +165,20 @@ class HybridRetriever:
         import bm25s
 
         exact = self.store.chunk_count() <= self.settings.retrieval.exact_max_passages
-        if exact:
-            read, vectors = self.store.passages_and_vectors()
-        else:
-            read, vectors = self.store.passages(), None
+        read, vectors = None, None
+        for attempt in range(3) if exact else ():
+            try:
+                read, vectors = self.store.passages_and_vectors()
+                break
+            except Exception as exc:
+                # An ingest deleting chunks while Chroma gathers their vectors ("Error
+                # finding id"): read again; if it keeps moving, query Chroma this time.
+                if not is_concurrent_write_error(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        exact = read is not None
+        if read is None:
+            read = self.store.passages()
         passages: list[Passage] = [_with_score(p, 0.0) for p in read]
         retriever = None
         if passages:
@@ -176,7 +191,8 @@ class HybridRetriever:
             retriever = bm25s.BM25()
             retriever.index(tokens, show_progress=False)
         dense = ExactDenseIndex(passages, vectors) if exact and passages else None
-        return _PassageIndex(key, passages, retriever, dense)
+        complete = exact or self.store.chunk_count() > self.settings.retrieval.exact_max_passages
+        return _PassageIndex(key, passages, retriever, dense, complete=complete)
 
     @staticmethod
     def _bm25_text(passage: Passage) -> str:

@@ -52,6 +52,12 @@ def is_damaged_index(exc: BaseException) -> bool:
     return "segment writer" in text or "failed to apply logs" in text or "backfill" in text
 
 
+def is_concurrent_write_error(exc: BaseException) -> bool:
+    """Chroma could not find a record it had just listed: another process deleted it
+    mid-read (a re-ingest replacing a report's passages). Reading again is the fix."""
+    return "error finding id" in str(exc).lower()
+
+
 class StoreError(RuntimeError):
     """The store cannot be used (server unreachable, corrupt directory...)."""
 

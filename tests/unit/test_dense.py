@@ -113,3 +113,40 @@ def test_exact_scan_and_chroma_query_give_the_same_rankings(
         compared += len(top)
         assert [p.chunk_id for p in chroma.retrieve(question, k=5, filters=filters)]
     assert compared
+
+
+def test_vectors_read_during_a_rewrite_fall_back_to_chroma_then_recover(
+    fake_settings, corpus_copy: Path, monkeypatch
+) -> None:
+    """A re-ingest deleting chunks while their vectors are read: the query still answers
+    (through Chroma) and the in-memory index is built once reading works again."""
+    import time
+
+    Ingestor(fake_settings).ingest([corpus_copy])
+    retriever = HybridRetriever(fake_settings)
+    store = retriever.store
+    real = store.passages_and_vectors
+    calls = {"n": 0}
+
+    def moving():
+        calls["n"] += 1
+        raise RuntimeError("Error executing plan: Internal error: Error finding id")
+
+    monkeypatch.setattr(store, "passages_and_vectors", moving)
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    hits = retriever.retrieve("China refining share 2024", k=5)
+    assert len(hits) == 5 and calls["n"] == 3
+    assert retriever._passage_index().dense is None
+
+    monkeypatch.setattr(store, "passages_and_vectors", real)
+    retriever._index.built_at -= 2  # a second later
+    assert [p.chunk_id for p in retriever.retrieve("China refining share 2024", k=5)]
+    assert retriever._passage_index().dense is not None
+
+    def broken():
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "passages_and_vectors", broken)
+    retriever._index = None
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        retriever.retrieve("China refining share 2024")
