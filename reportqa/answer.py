@@ -323,7 +323,6 @@ class Answerer:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None) -> None:
         self.settings = settings
         self.retriever = retriever or HybridRetriever(settings)
-        self._stats: tuple[tuple, list, CorpusStats] | None = None
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
@@ -331,15 +330,7 @@ class Answerer:
 
     def corpus_stats(self) -> CorpusStats:
         """Word weights and report metadata, rebuilt only when the store's reports change."""
-        _version, records, _live = self.retriever.store.registry_state()
-        if self._stats is not None and self._stats[1] is records:
-            return self._stats[2]  # the same cached registry: nothing changed
-        key = tuple(sorted((r.doc_id, r.content_hash) for r in records))
-        if self._stats is None or self._stats[0] != key:
-            self._stats = (key, records, CorpusStats.build(records, self.retriever.passages()))
-        else:
-            self._stats = (key, records, self._stats[2])
-        return self._stats[2]
+        return self.retriever.corpus_stats()
 
     def ask(
         self, question: str, k: int | None = None, filters: RetrievalFilters | None = None

@@ -55,6 +55,12 @@ class RetrievalSettings(BaseModel):
         "exact in-memory index); rrf: reciprocal rank fusion of the two top lists",
     )
     dense_weight: float = Field(0.7, ge=0.0, le=1.0, description="dense share under dbsf")
+    named_report_boost: float = Field(
+        0.4,
+        ge=0.0,
+        description="under dbsf, added to the fused score of the passages of a report the "
+        "question names by its metadata (publisher, a title word, 'the July 2025 report')",
+    )
     exact_max_passages: int = Field(
         50_000,
         ge=0,

@@ -85,6 +85,13 @@ class ExactDenseIndex:
         codes = [i for i, d in enumerate(self._doc_ids) if matches(self._first_of_doc[d], filters)]
         return np.isin(self._doc_code, codes)
 
+    def rows_of(self, doc_ids: set[str] | frozenset[str]) -> Any:
+        """A boolean row mask: the passages of these documents."""
+        import numpy as np
+
+        codes = [i for i, d in enumerate(self._doc_ids) if d in doc_ids]
+        return np.isin(self._doc_code, codes)
+
     def search(
         self,
         vector: Sequence[float],

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportqa.config import Settings
+from reportqa.corpus_stats import CorpusStats
 from reportqa.dates import date_key
 from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
@@ -115,6 +116,7 @@ class _PassageIndex:
     records: list[DocumentRecord] | None = None  # the registry list the key was checked on
     complete: bool = True  # False: the vectors could not be read (concurrent writes)
     built_at: float = field(default_factory=time.monotonic)
+    stats: CorpusStats | None = None  # word weights and report metadata, built on first use
 
 
 class HybridRetriever:
@@ -143,6 +145,15 @@ class HybridRetriever:
     def passages(self) -> list[Passage]:
         """Every passage of the registered reports (the cached read the indexes share)."""
         return list(self._passage_index().passages)
+
+    def corpus_stats(self, index: _PassageIndex | None = None) -> CorpusStats:
+        """Word weights and report metadata of the shelf, built once per registry change."""
+        index = index or self._passage_index()
+        if index.stats is None:
+            with self._index_lock:
+                if index.stats is None:
+                    index.stats = CorpusStats.build(index.records or [], index.passages)
+        return index.stats
 
     def _passage_index(self, registry: tuple[Any, ...] | None = None) -> _PassageIndex:
         _version, records, _live = registry or self.store.registry_state()
@@ -264,6 +275,12 @@ class HybridRetriever:
             # Every passage has both scores: fuse the distributions, then take the top k.
             if scored.fused is None:
                 scored.fused = dbsf(scored.dense, scored.bm25, settings.dense_weight)
+                named = self.corpus_stats(index).hints(question).doc_ids
+                if named and settings.named_report_boost:
+                    # "the RUSI paper", "the July 2025 report": that report's passages first
+                    scored.fused = scored.fused + settings.named_report_boost * (
+                        index.dense.rows_of(named)
+                    )
             hits = index.dense.best(scored.fused, k, index.dense.allowed(filters, passage_matches))
             self.last_timings = {"embed_ms": (t1 - t0) * 1000}
             self.last_timings["fusion_ms"] = (time.perf_counter() - t1) * 1000

@@ -150,3 +150,30 @@ def test_vectors_read_during_a_rewrite_fall_back_to_chroma_then_recover(
     retriever._index = None
     with pytest.raises(RuntimeError, match="disk on fire"):
         retriever.retrieve("China refining share 2024")
+
+
+def test_a_report_the_question_names_comes_first(fake_settings, tmp_path: Path) -> None:
+    """Two reports say nearly the same; naming one's publisher puts its passage first
+    (and without the boost, the other report's passage wins on the words alone)."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    (shelf / "a.txt").write_text(
+        "# Outlook\n\nChina held 69% of global rare earth mining and refining output in 2025, "
+        "and its share of mining and refining is expected to stay high.\n"
+    )
+    (shelf / "b.txt").write_text("# Note\n\nChina held 63% of rare earth mining output in 2025.\n")
+    (shelf / "metadata.yaml").write_text(
+        "a.txt:\n  title: Outlook\n  publisher: Other House\n"
+        "b.txt:\n  title: Note\n  publisher: Andaman Partners\n"
+    )
+    Ingestor(fake_settings).ingest([shelf])
+    question = "What share of rare earth mining and refining did China hold in 2025, per Andaman?"
+
+    def top_source(boost: float) -> str:
+        retrieval = fake_settings.retrieval.model_copy(update={"named_report_boost": boost})
+        retriever = HybridRetriever(fake_settings.model_copy(update={"retrieval": retrieval}))
+        assert retriever.corpus_stats().hints(question).doc_ids  # the publisher is named
+        return Path(retriever.retrieve(question, k=2)[0].source).name
+
+    assert top_source(0.0) == "a.txt"
+    assert top_source(0.4) == "b.txt"
