@@ -97,20 +97,17 @@ class Candidate:
 
     @property
     def quantities(self) -> list[Quantity]:
-        # Kept on the instance by hand: functools.cached_property takes a lock on every
-        # first access, a measurable share of scoring ~60 new candidates per question.
-        found = self.__dict__.get("_quantities")
-        if found is None:
-            found = self.__dict__["_quantities"] = self._find_quantities()
-        return found
+        """Its figures; a table whose caption or header says tonnes gives bare cells "t"."""
+        return list(_row_quantities(self.text, self.context))
 
-    def _find_quantities(self) -> list[Quantity]:
-        found = find_quantities(self.text)
-        context = self.context.lower()
-        implied = "t" if re.search(r"\btonnes\b|\(t\b|\bt reo\b", context) else None
-        if implied:
-            found = [replace(q, unit=implied) if q.unit == "" else q for q in found]
-        return found
+
+@lru_cache(maxsize=32768)
+def _row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
+    """Cached per (sentence, table context): every question scores the same sentences."""
+    found = find_quantities(text)
+    if re.search(r"\btonnes\b|\(t\b|\bt reo\b", context.lower()):
+        found = [replace(q, unit="t") if q.unit == "" else q for q in found]
+    return tuple(found)
 
 
 @lru_cache(maxsize=8192)
