@@ -230,6 +230,24 @@ def scale_tables(rows: list[dict[str, Any]], plot: str) -> list[str]:
         + " → ".join(_f(h, 3) for h in hits)
         + f" ({'no fall' if all(b >= a - 1e-9 for a, b in zip(hits, hits[1:])) else 'falls'}).",
         "",
+        *(
+            [
+                "The same stores and questions under the previous rule, in the same run: "
+                "reciprocal rank fusion of the two top-30 lists and no boost for a named "
+                "report (BM25 is the current, stemmed index in both):",
+                "",
+                "| reports | hit@5 dbsf | hit@5 rrf | MRR@5 dbsf | MRR@5 rrf |",
+                "|---:|---:|---:|---:|---:|",
+                *[
+                    f"| {r['documents']:,} | {_f(r['hit@5'], 3)} | {_f(r['rrf_hit@5'], 3)} | "
+                    f"{_f(r['mrr@5'], 3)} | {_f(r['rrf_mrr@5'], 3)} |"
+                    for r in rows
+                ],
+                "",
+            ]
+            if all("rrf_hit@5" in r for r in rows)
+            else []
+        ),
         "Questions whose evidence is not in the top-5 (first round), and of those, the ones "
         "where a synthetic report is in the top-5 (a distractor took the place; the others "
         "lost it to other passages of the real reports, as BM25's term statistics change "

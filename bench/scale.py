@@ -101,7 +101,6 @@ def do_ingest(corpus: Path, home: Path, first: int, size: int) -> dict[str, Any]
 
 def do_query(home: Path, k: int = 5) -> dict[str, Any]:
     """Golden questions against the store at ``home``: latency and retrieval quality."""
-    from evals.questions import hit_rank
     from reportqa.answer import Answerer
     from reportqa.retrieve import HybridRetriever
 
@@ -124,16 +123,10 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         t0 = time.perf_counter()
         passages = retriever.retrieve(row["question"], k=k)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)
-        ranks = []
-        for ev in row["evidence"]:
-            texts = [p.text for p in passages if p.source.endswith(ev["doc"])]
-            rank_in_doc = hit_rank(texts, ev["span"])
-            if rank_in_doc is not None:
-                text = texts[rank_in_doc - 1]
-                ranks.append(1 + [p.text for p in passages].index(text))
-        if ranks:
+        rank = _hit_rank(row, passages)
+        if rank is not None:
             hits += 1
-            reciprocal += 1.0 / min(ranks)
+            reciprocal += 1.0 / rank
         else:
             missed.append(row["id"])
             if any("synthetic_" in p.source for p in passages):
@@ -143,6 +136,7 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         answerer.ask(row["question"])
         ask_ms.append((time.perf_counter() - t0) * 1000)
     n = len(questions)
+    baseline = _rank_fusion_quality(settings, retriever, questions, k)
     return {
         "documents": len(retriever.store.documents()),
         "passages": retriever.store.chunk_count(),
@@ -157,6 +151,39 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         "peak_rss_mb": peak_rss_mb(),
         "missed": missed,
         "missed_with_distractor_in_top5": displaced,
+        **baseline,
+    }
+
+
+def _hit_rank(row: dict[str, Any], passages: list[Any]) -> int | None:
+    """Rank (1-based) of the first passage holding a gold evidence span, or None."""
+    from evals.questions import hit_rank
+
+    ranks = []
+    for ev in row["evidence"]:
+        texts = [p.text for p in passages if p.source.endswith(ev["doc"])]
+        rank_in_doc = hit_rank(texts, ev["span"])
+        if rank_in_doc is not None:
+            ranks.append(1 + [p.text for p in passages].index(texts[rank_in_doc - 1]))
+    return min(ranks) if ranks else None
+
+
+def _rank_fusion_quality(settings, retriever, questions, k: int) -> dict[str, float]:
+    """hit@k and MRR@k of the same store under the previous rule, in the same run: reciprocal
+    rank fusion of the two top-30 lists, no boost for a report the question names."""
+    from reportqa.retrieve import HybridRetriever
+
+    rules = settings.retrieval.model_copy(update={"fusion": "rrf", "named_report_boost": 0.0})
+    rrf = HybridRetriever(
+        settings.model_copy(update={"retrieval": rules}),
+        store=retriever.store,
+        embedder=retriever.embedder,
+    )
+    ranks = [_hit_rank(row, rrf.retrieve(row["question"], k=k)) for row in questions]
+    found = [r for r in ranks if r is not None]
+    return {
+        f"rrf_hit@{k}": len(found) / len(questions),
+        f"rrf_mrr@{k}": sum(1.0 / r for r in found) / len(questions),
     }
 
 
