@@ -26,6 +26,7 @@ from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
 from reportqa.store import ReportStore, is_concurrent_write_error
+from reportqa.text import is_contents_listing
 
 
 class RetrievalError(ValueError):
@@ -190,7 +191,12 @@ class HybridRetriever:
         exact = read is not None
         if read is None:
             read = self.store.passages()
-        passages: list[Passage] = [_with_score(p, 0.0) for p in read]
+        # A table of contents matches the words of most questions about its report and
+        # answers none: it is kept in the store, not searched.
+        keep = [i for i, p in enumerate(read) if not is_contents_listing(p.text, p.section)]
+        if exact and len(keep) < len(read):
+            vectors = [vectors[i] for i in keep]
+        passages: list[Passage] = [_with_score(read[i], 0.0) for i in keep]
         retriever = None
         if passages:
             tokens = bm25s.tokenize(
@@ -292,7 +298,11 @@ class HybridRetriever:
             mask = index.dense.allowed(filters, passage_matches)
             dense = index.dense.best(scored.dense, depth, mask)
         else:
-            dense = self.store.query(scored.vector, depth, filters, live=registry[2])
+            dense = [
+                hit
+                for hit in self.store.query(scored.vector, depth, filters, live=registry[2])
+                if not is_contents_listing(hit[0].text, hit[0].section)
+            ]
         t2 = time.perf_counter()
         lexical = self._bm25_ranking(index, scored.bm25, filters, depth)
         t3 = time.perf_counter()

@@ -110,3 +110,25 @@ def is_instruction(text: str) -> bool:
     Such a sentence is data to show, never evidence: its figures are orders, not findings.
     """
     return bool(_INSTRUCTION.search(text))
+
+
+_CONTENTS_HEADING = re.compile(r"^\s*(?:table of )?contents\s*$", re.IGNORECASE)
+_CONTENTS_ENTRY = re.compile(
+    r"^\s*(?:\d{1,3}\s*(?:\t|\s{2,}|\.{2,})\s*[^\t\d][^\t]*|[^\t]*[A-Za-z][^\t]*?(?:\t|\s{2,}|\.{2,})\s*\d{1,3})\s*$"
+)
+
+
+def is_contents_listing(text: str, section: str | None = None) -> bool:
+    """Is this passage a report's table of contents (page numbers and section titles)?
+
+    It holds every section title of its report, so term matching ranks it high for most
+    questions about that report, yet it answers none of them. Recognised by its heading
+    ("Contents", "Table of contents") and lines that are page/title pairs.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    if lines and _CONTENTS_HEADING.match(lines[0]):
+        lines = lines[1:]
+    elif not (section and _CONTENTS_HEADING.match(section)):
+        return False
+    entries = sum(1 for line in lines if _CONTENTS_ENTRY.match(line))
+    return len(lines) >= 3 and entries >= 0.6 * len(lines)

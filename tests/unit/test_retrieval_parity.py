@@ -20,6 +20,7 @@ from reportqa.models import DocumentRecord, Passage, RetrievalFilters
 from reportqa.question import english_stemmer
 from reportqa.retrieve import HybridRetriever, passage_matches
 from reportqa.store import ReportStore, passage_from_record
+from reportqa.text import is_contents_listing
 
 QUESTIONS = [
     "What share of rare earth refining did China hold in 2024?",
@@ -61,8 +62,9 @@ def reference_retrieve(
     found = []
     for node, similarity in zip(result.nodes, result.similarities):
         meta = dict(node.metadata)
-        if meta["doc_id"] in live:
-            found.append((passage_from_record(node.node_id, node.get_content(), meta), similarity))
+        passage = passage_from_record(node.node_id, node.get_content(), meta)
+        if meta["doc_id"] in live and not is_contents_listing(passage.text, passage.section):
+            found.append((passage, similarity))  # a table of contents is never searched
             assert -math.log(similarity) >= 0
     found.sort(key=lambda hit: (-round(hit[1], 5), order[hit[0].chunk_id]))
     dense = [passage for passage, _ in found[:depth]]
