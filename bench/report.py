@@ -78,7 +78,10 @@ What was done:
   lost passages that BM25 put far ahead but the dense side ranked below 30, and BM25 did
   not stem ("exports" missed "export"). With every passage's two scores at hand, the
   sides are now fused by their score distributions (`reportqa/fusion.py`, dbsf, dense
-  weight 0.7) and BM25 tokens are Snowball stems; RRF remains for the Chroma path.
+  weight 0.7) and BM25 tokens are Snowball stems; RRF remains for the Chroma path. A
+  report the question names by its metadata ("the RUSI paper", "the July 2025 report")
+  gets a boost in the fused score, and a table of contents is no longer searched (it
+  matched most questions about its report and answered none).
 - Orphan cleanup at the start of every ingest asks Chroma for chunks of unregistered
   documents (`$nin`) instead of reading every chunk's metadata.
 """
