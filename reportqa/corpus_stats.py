@@ -40,6 +40,9 @@ class DocumentHints:
 
     doc_ids: set[str] = field(default_factory=set)
     terms: set[str] = field(default_factory=set)
+    # The words that picked the reports out ("RUSI", "July", "paper"), not the other title
+    # words the question shares with them: what retrieval leaves out of its searches.
+    naming: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -107,6 +110,7 @@ class CorpusStats:
                 hints.doc_ids |= dated
                 hints.terms |= set(content_terms(m.group(0)))
         if hints.doc_ids:
+            hints.naming = set(hints.terms) | (terms & _DOC_WORDS)
             named = set().union(*(self.meta_terms.get(d, set()) for d in hints.doc_ids))
             hints.terms |= terms & (_DOC_WORDS | named)
         return hints

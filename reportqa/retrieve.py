@@ -25,6 +25,7 @@ from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
+from reportqa.question import stem
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
 
@@ -83,6 +84,18 @@ def _bm25_stemmer() -> Any:
     return english_stemmer().stemWords
 
 
+def without_words(text: str, stems: frozenset[str]) -> str:
+    """``text`` minus the words whose Snowball stem is in ``stems``."""
+    if not stems:
+        return text
+    words = text.split()
+    kept = [w for w in words if stem(w.strip(_PUNCTUATION).lower()) not in stems]
+    return " ".join(kept)
+
+
+_PUNCTUATION = ".,;:!?\"'()[]“”‘’"
+
+
 @lru_cache(maxsize=1024)
 def _query_tokens(question: str) -> tuple[str, ...]:
     """BM25 tokens of a question; an ``ask`` searches twice with the same question."""
@@ -104,6 +117,7 @@ class _QueryScores:
     dense: Any  # numpy scores per passage; None when Chroma is queried instead
     bm25: Any  # numpy scores per passage; None when no token can match
     fused: Any = None  # dbsf of the two, computed on first use
+    named: frozenset[str] = frozenset()  # doc ids of reports the question names
 
 
 @dataclass
@@ -215,16 +229,19 @@ class HybridRetriever:
     def _bm25_text(passage: Passage) -> str:
         return f"{passage.section or ''}\n{passage.text}"
 
-    def _bm25_scores(self, index: _PassageIndex, question: str) -> Any:
-        """BM25 score of every passage for ``question`` (None when nothing can match)."""
+    def _bm25_scores(
+        self, index: _PassageIndex, question: str, without: set[str] | frozenset[str] = frozenset()
+    ) -> Any:
+        """BM25 score of every passage for ``question`` (None when nothing can match);
+        ``without``: stems to leave out of the query."""
         import numpy as np
 
         if index.retriever is None:
             return None
-        query = _query_tokens(question)
+        query = [t for t in _query_tokens(question) if t not in without]
         if not query:
             return None
-        return np.asarray(index.retriever.get_scores(list(query)))
+        return np.asarray(index.retriever.get_scores(query))
 
     def _bm25_ranking(
         self, index: _PassageIndex, scores: Any, filters: RetrievalFilters | None, depth: int
@@ -247,16 +264,29 @@ class HybridRetriever:
         return out
 
     def _scored(self, question: str, index: _PassageIndex) -> _QueryScores:
-        """Vector and scores of a question, reused by a second pass (named reports only)."""
+        """Vector and scores of a question, reused by a second pass (named reports only).
+
+        When the question names a report by its metadata ("the RUSI paper"), the naming
+        words are left out of both searches (they would find the report's cover page and
+        disclaimers) and that report's passages get a boost instead (dbsf only).
+        """
         last = self._last_query
         if last is not None and last.question == question and last.index is index:
             return last
+        settings = self.settings.retrieval
+        named: frozenset[str] = frozenset()
+        naming: frozenset[str] = frozenset()
+        if index.dense is not None and settings.fusion == "dbsf" and settings.named_report_boost:
+            hints = self.corpus_stats(index).hints(question)
+            if hints.doc_ids:
+                named, naming = frozenset(hints.doc_ids), frozenset(hints.naming)
         if last is not None and last.question == question:
             vector = last.vector  # the store changed in between: only the vector carries over
         else:
-            vector = self.embedder.embed_query(question)
+            vector = self.embedder.embed_query(without_words(question, naming) or question)
         dense = index.dense.scores(vector) if index.dense is not None else None
-        scored = _QueryScores(question, index, vector, dense, self._bm25_scores(index, question))
+        lexical = self._bm25_scores(index, question, without=naming)
+        scored = _QueryScores(question, index, vector, dense, lexical, named=named)
         self._last_query = scored
         return scored
 
@@ -281,12 +311,9 @@ class HybridRetriever:
             # Every passage has both scores: fuse the distributions, then take the top k.
             if scored.fused is None:
                 scored.fused = dbsf(scored.dense, scored.bm25, settings.dense_weight)
-                named = self.corpus_stats(index).hints(question).doc_ids
-                if named and settings.named_report_boost:
-                    # "the RUSI paper", "the July 2025 report": that report's passages first
-                    scored.fused = scored.fused + settings.named_report_boost * (
-                        index.dense.rows_of(named)
-                    )
+                if scored.named:  # "the July 2025 report": that report's passages first
+                    boost = settings.named_report_boost * index.dense.rows_of(scored.named)
+                    scored.fused = scored.fused + boost
             hits = index.dense.best(scored.fused, k, index.dense.allowed(filters, passage_matches))
             self.last_timings = {"embed_ms": (t1 - t0) * 1000}
             self.last_timings["fusion_ms"] = (time.perf_counter() - t1) * 1000

@@ -196,3 +196,40 @@ def test_a_table_of_contents_is_recognised_and_not_searched() -> None:
     assert not is_contents_listing(table, section="Contents")
     assert not is_contents_listing(toc, section="Key Findings")
     assert not is_contents_listing("Contents\nThe contents of this report are general.")
+
+
+def test_the_words_that_name_a_report_are_left_out_of_the_search() -> None:
+    from reportqa.question import stem
+    from reportqa.retrieve import without_words
+
+    naming = frozenset({stem("rusi"), stem("paper")})
+    assert (
+        without_words("What use does the RUSI paper give for gadolinium?", naming)
+        == "What use does the give for gadolinium?"
+    )
+    assert without_words("Papers, papers.", naming) == ""
+    assert without_words("unchanged text", frozenset()) == "unchanged text"
+
+
+def test_hints_keep_the_naming_words_apart_from_shared_title_words() -> None:
+    from reportqa.corpus_stats import CorpusStats
+    from reportqa.models import DocumentRecord
+    from reportqa.question import stem
+
+    records = [
+        DocumentRecord(
+            doc_id=f"d{i}",
+            source=f"d{i}.txt",
+            path=f"d{i}",
+            content_hash=str(i),
+            title="Global rare earth outlook",
+            date="2025-07" if i < 2 else "2026-01",
+        )
+        for i in range(3)
+    ]
+    stats = CorpusStats.build(records, [])
+    hints = stats.hints("What share of global rare earth output does the July 2025 report give?")
+    assert hints.doc_ids == {"d0", "d1"}
+    assert stem("juli") in hints.naming or "juli" in hints.naming
+    assert stem("global") not in hints.naming  # a title word, but also what is asked about
+    assert stem("global") in hints.terms  # the answerer still does not require it in text
