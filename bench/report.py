@@ -80,8 +80,9 @@ What was done:
   sides are now fused by their score distributions (`reportqa/fusion.py`, dbsf, dense
   weight 0.7) and BM25 tokens are Snowball stems; RRF remains for the Chroma path. A
   report the question names by its metadata ("the RUSI paper", "the July 2025 report")
-  gets a boost in the fused score, and a table of contents is no longer searched (it
-  matched most questions about its report and answered none).
+  is searched without those naming words (they found its cover page and disclaimer) and
+  its passages get a boost in the fused score; a table of contents is no longer searched
+  (it matched most questions about its report and answered none).
 - Orphan cleanup at the start of every ingest asks Chroma for chunks of unregistered
   documents (`$nin`) instead of reading every chunk's metadata.
 """
