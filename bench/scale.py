@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -200,13 +201,33 @@ def run_child(args: list[str]) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cold_asks(home: Path) -> dict[str, float]:
+    """Wall seconds of a cold ``reportqa ask`` (new process) with no saved index (it reads
+    the store and saves the index), then with the saved index, then once more."""
+    from reportqa import index_cache
+
+    cli = str(Path(sys.executable).parent / "reportqa")
+    env = {**os.environ, "REPORTQA_HOME": str(home)}
+    question = "What share of rare earth refining did China hold in 2024?"
+    shutil.rmtree(index_cache.cache_dir(home), ignore_errors=True)
+    walls = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([cli, "ask", question], env=env, check=True, capture_output=True)
+        walls.append(time.perf_counter() - started)
+    return {"cold_ask_build_s": walls[0], "cold_ask_saved_s": min(walls[1:])}
+
+
 def query_rounds(out: Path, sizes: list[int], rounds: int) -> None:
     """Query every size ``rounds`` times, order reversed each round (4,100,1000,1000,100,4):
     a spell of load from other jobs then falls on all sizes alike."""
     runs: dict[int, list[dict[str, Any]]] = {size: [] for size in sizes}
     for r in range(rounds):
         for size in sizes if r % 2 == 0 else sizes[::-1]:
-            result = run_child(["_query", "--home", str(out / f"store-{size}")])
+            home = out / f"store-{size}"
+            result = run_child(["_query", "--home", str(home)])
+            if r == 0:
+                result.update(cold_asks(home))
             runs[size].append(result)
             print(f"query {size} round {r + 1}: {json.dumps(result)}", flush=True)
     for size, results in runs.items():

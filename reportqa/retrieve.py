@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from reportqa import index_cache
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.dates import date_key
@@ -182,15 +183,43 @@ class HybridRetriever:
             if retry and time.monotonic() - index.built_at < 1.0:
                 retry = False  # read the vectors again at most once a second
             if index is None or index.key != key or retry:
-                index = self._build_index(key)
+                index = self._build_index(key, records)
                 self._index = index
             index.records = records
         return index
 
-    def _build_index(self, key: tuple[Any, ...]) -> _PassageIndex:
+    def _build_index(self, key: tuple[Any, ...], records: list[DocumentRecord]) -> _PassageIndex:
+        """The index of one registry state: from the index cache when a process already
+        built it (``reportqa.index_cache``), else from the store (and then saved)."""
+        exact = self.store.chunk_count() <= self.settings.retrieval.exact_max_passages
+        saved_as = index_cache.cache_key(self.settings.collection_name, records, exact)
+        parts = index_cache.load(self.settings.home, saved_as)
+        if parts is not None:
+            passages = parts["passages"]
+            vectors = parts["vectors"]
+            dense = ExactDenseIndex(passages, vectors) if vectors is not None else None
+            if dense is not None and not passages:
+                dense = None
+            return _PassageIndex(key, passages, parts["bm25"], dense, stats=parts["stats"])
+        index = self._read_index(key, exact)
+        if index.complete:
+            index.stats = CorpusStats.build(records, index.passages)
+            vectors = index.dense.matrix if index.dense is not None else None
+            index_cache.save(
+                self.settings.home,
+                saved_as,
+                {
+                    "passages": index.passages,
+                    "vectors": vectors,
+                    "bm25": index.retriever,
+                    "stats": index.stats,
+                },
+            )
+        return index
+
+    def _read_index(self, key: tuple[Any, ...], exact: bool) -> _PassageIndex:
         import bm25s
 
-        exact = self.store.chunk_count() <= self.settings.retrieval.exact_max_passages
         read, vectors = None, None
         for attempt in range(3) if exact else ():
             try:

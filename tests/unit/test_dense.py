@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import random
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import Ingestor
+from reportqa import index_cache
 from reportqa.dense import ExactDenseIndex
 from reportqa.models import Passage, RetrievalFilters
 from reportqa.retrieve import HybridRetriever, passage_matches
@@ -153,6 +155,7 @@ def test_vectors_read_during_a_rewrite_fall_back_to_chroma_then_recover(
 
     monkeypatch.setattr(store, "passages_and_vectors", broken)
     retriever._index = None
+    shutil.rmtree(index_cache.cache_dir(fake_settings.home))  # no saved index to fall back on
     with pytest.raises(RuntimeError, match="disk on fire"):
         retriever.retrieve("China refining share 2024")
 
