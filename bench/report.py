@@ -83,6 +83,10 @@ What was done:
   is searched without those naming words (they found its cover page and disclaimer) and
   its passages get a boost in the fused score; a table of contents is no longer searched
   (it matched most questions about its report and answered none).
+- A new process no longer reads every passage and vector back from Chroma before its
+  first answer: the built index (passages, vectors, BM25, corpus statistics) is saved in
+  the store directory under a digest of the registered reports (id, content hash, source,
+  passage count) and loaded by the next process (`reportqa/index_cache.py`).
 - Orphan cleanup at the start of every ingest asks Chroma for chunks of unregistered
   documents (`$nin`) instead of reading every chunk's metadata.
 """
