@@ -38,10 +38,22 @@ FILTERS = [
 ]
 
 
+def reference_tokens(question: str) -> list[list[str]]:
+    """BM25 tokens of a question as the index makes them (Snowball stems, no stopwords)."""
+    import bm25s
+
+    return bm25s.tokenize(
+        [question],
+        stopwords="en",
+        stemmer=english_stemmer().stemWords,
+        show_progress=False,
+        return_ids=False,
+    )
+
+
 def reference_retrieve(
     retriever: HybridRetriever, question: str, k: int, filters: RetrievalFilters | None
 ) -> list[tuple[str, float]]:
-    import bm25s
     from llama_index.core.vector_stores.types import VectorStoreQuery
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -70,13 +82,7 @@ def reference_retrieve(
     dense = [passage for passage, _ in found[:depth]]
 
     lexical: list[Passage] = []
-    tokens = bm25s.tokenize(
-        [question],
-        stopwords="en",
-        stemmer=english_stemmer().stemWords,  # the index's tokens are Snowball stems
-        show_progress=False,
-        return_ids=False,
-    )
+    tokens = reference_tokens(question)
     if tokens and tokens[0]:
         scores = index.retriever.get_scores(tokens[0])
         for i in sorted(range(len(index.passages)), key=lambda i: -scores[i]):
@@ -122,7 +128,6 @@ def reference_dbsf(
 
     Returns the top-k ids and every passage's fused score.
     """
-    import bm25s
     import numpy as np
 
     passages = retriever.passages()
@@ -133,13 +138,7 @@ def reference_dbsf(
         )
     )
     dense = vectors @ vector
-    tokens = bm25s.tokenize(
-        [question],
-        stopwords="en",
-        stemmer=english_stemmer().stemWords,  # the index's tokens are Snowball stems
-        show_progress=False,
-        return_ids=False,
-    )
+    tokens = reference_tokens(question)
     lexical = np.asarray(retriever._passage_index().retriever.get_scores(tokens[0]))
 
     def scaled(x):
