@@ -201,7 +201,7 @@ class HybridRetriever:
             if dense is not None and not passages:
                 dense = None
             return _PassageIndex(key, passages, parts["bm25"], dense, stats=parts["stats"])
-        index = self._read_index(key, exact)
+        index = self._read_index(key, exact, records, previous=self._index)
         if index.complete:
             index.stats = CorpusStats.build(records, index.passages)
             vectors = index.dense.matrix if index.dense is not None else None
@@ -217,13 +217,40 @@ class HybridRetriever:
             )
         return index
 
-    def _read_index(self, key: tuple[Any, ...], exact: bool) -> _PassageIndex:
-        import bm25s
+    def _read_index(
+        self,
+        key: tuple[Any, ...],
+        exact: bool,
+        records: list[DocumentRecord],
+        previous: _PassageIndex | None = None,
+    ) -> _PassageIndex:
+        """Passages and vectors of the registered reports, then BM25 over them.
 
+        When this process already holds the index of an earlier registry state, only the
+        reports added or changed since are read from the store; the others' passages and
+        vectors are kept. Rows are put in one canonical order (source, offset) either way,
+        so equal scores rank alike whichever way the index was built.
+        """
+        import bm25s
+        import numpy as np
+
+        reuse = previous if exact and previous is not None and previous.complete else None
+        if reuse is not None and reuse.dense is None and reuse.passages:
+            reuse = None
+        kept_docs: set[str] = set()
+        wanted: list[str] | None = None
+        if reuse is not None and reuse.records is not None:
+
+            def signature(r: DocumentRecord) -> tuple[str, str, str, int]:
+                return (r.doc_id, r.content_hash, r.source, r.chunks)
+
+            unchanged = {signature(r) for r in records} & {signature(r) for r in reuse.records}
+            kept_docs = {doc_id for doc_id, *_ in unchanged}
+            wanted = sorted({r.doc_id for r in records} - kept_docs)
         read, vectors = None, None
         for attempt in range(3) if exact else ():
             try:
-                read, vectors = self.store.passages_and_vectors()
+                read, vectors = self.store.passages_and_vectors(wanted)
                 break
             except Exception as exc:
                 # An ingest deleting chunks while Chroma gathers their vectors ("Error
@@ -237,9 +264,21 @@ class HybridRetriever:
         # A table of contents matches the words of most questions about its report and
         # answers none: it is kept in the store, not searched.
         keep = [i for i, p in enumerate(read) if not is_contents_listing(p.text, p.section)]
-        if exact and len(keep) < len(read):
-            vectors = [vectors[i] for i in keep]
         passages: list[Passage] = [_with_score(read[i], 0.0) for i in keep]
+        matrix = None
+        if exact:
+            fresh = [vectors[i] for i in keep]
+            matrix = np.asarray(fresh, dtype=np.float32) if fresh else None
+            if reuse is not None and reuse.dense is not None and kept_docs:
+                rows = [i for i, p in enumerate(reuse.passages) if p.doc_id in kept_docs]
+                passages = [reuse.passages[i] for i in rows] + passages
+                old = reuse.dense.matrix[rows]
+                matrix = old if matrix is None else np.vstack([old, matrix])
+            if passages:
+                where = [(p.source, p.char_start, p.chunk_id) for p in passages]
+                order = sorted(range(len(passages)), key=where.__getitem__)
+                passages = [passages[i] for i in order]
+                matrix = matrix[order]
         retriever = None
         if passages:
             tokens = bm25s.tokenize(
@@ -250,7 +289,7 @@ class HybridRetriever:
             )
             retriever = bm25s.BM25()
             retriever.index(tokens, show_progress=False)
-        dense = ExactDenseIndex(passages, vectors) if exact and passages else None
+        dense = ExactDenseIndex(passages, matrix) if exact and passages else None
         complete = exact or self.store.chunk_count() > self.settings.retrieval.exact_max_passages
         return _PassageIndex(key, passages, retriever, dense, complete=complete)
 

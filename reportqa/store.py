@@ -322,13 +322,19 @@ class ReportStore:
             if meta is not None and meta["doc_id"] in live
         ]
 
-    def passages_and_vectors(self) -> tuple[list[Passage], Any]:
-        """All passages of registered documents and their vectors (rows aligned), one read.
+    def passages_and_vectors(
+        self, doc_ids: Sequence[str] | None = None
+    ) -> tuple[list[Passage], Any]:
+        """Passages of registered documents (all, or of ``doc_ids``) and their vectors,
+        rows aligned, in one read.
 
         The retriever keeps both in memory for exact dense search (``reportqa.dense``).
         """
         live = self.live_doc_ids()
-        got = self._chunks.get(include=["documents", "metadatas", "embeddings"])
+        if doc_ids is not None and not doc_ids:
+            return [], []
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+        got = self._chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
         passages: list[Passage] = []
         rows: list[int] = []
         for i, (cid, text, meta) in enumerate(zip(got["ids"], got["documents"], got["metadatas"])):

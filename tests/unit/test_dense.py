@@ -135,7 +135,7 @@ def test_vectors_read_during_a_rewrite_fall_back_to_chroma_then_recover(
     real = store.passages_and_vectors
     calls = {"n": 0}
 
-    def moving():
+    def moving(doc_ids=None):
         calls["n"] += 1
         raise RuntimeError("Error executing plan: Internal error: Error finding id")
 
@@ -150,7 +150,7 @@ def test_vectors_read_during_a_rewrite_fall_back_to_chroma_then_recover(
     assert [p.chunk_id for p in retriever.retrieve("China refining share 2024", k=5)]
     assert retriever._passage_index().dense is not None
 
-    def broken():
+    def broken(doc_ids=None):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(store, "passages_and_vectors", broken)

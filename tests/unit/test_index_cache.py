@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest.pipeline import Ingestor
@@ -28,9 +29,9 @@ def reads(store, monkeypatch) -> list[int]:
     calls = [0]
     real = store.passages_and_vectors
 
-    def counted():
+    def counted(doc_ids=None):
         calls[0] += 1
-        return real()
+        return real(doc_ids)
 
     monkeypatch.setattr(store, "passages_and_vectors", counted)
     return calls
@@ -94,3 +95,37 @@ def test_only_the_newest_saved_indexes_are_kept(tmp_path: Path) -> None:
     shutil.rmtree(index_cache.cache_dir(tmp_path))
     index_cache.save(tmp_path / "file-not-dir" / "x", "k", {"n": lambda: 1})  # unpicklable
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_after_a_change_only_new_or_changed_reports_are_read(shelf, monkeypatch) -> None:
+    """A process holding the index reads only what changed, and ends with the same index
+    a process reading everything builds (same rows, same order, same rankings)."""
+    settings, corpus = shelf
+    retriever = HybridRetriever(settings)
+    ranking(retriever)
+    asked: list[list[str] | None] = []
+    real = retriever.store.passages_and_vectors
+
+    def recorded(doc_ids=None):
+        asked.append(None if doc_ids is None else list(doc_ids))
+        return real(doc_ids)
+
+    monkeypatch.setattr(retriever.store, "passages_and_vectors", recorded)
+    (corpus / "extra.txt").write_text("# Extra\n\nJOGMEC took a stake in Lynas in 2011.\n")
+    edited = sorted(corpus.glob("0*.txt"))[0]
+    edited.write_text(edited.read_text() + "\nA closing line added in a new edition.\n")
+    removed = sorted(corpus.glob("0*.txt"))[1]
+    removed.unlink()
+    Ingestor(settings).ingest([corpus], prune=True)
+    incremental = ranking(retriever)
+    new_ids = {r.doc_id for r in retriever.store.documents() if r.source.endswith("extra.txt")}
+    changed = {r.doc_id for r in retriever.store.documents() if r.source.endswith(edited.name)}
+    assert asked == [sorted(new_ids | changed)]  # one read, of those two reports only
+
+    shutil.rmtree(index_cache.cache_dir(settings.home))
+    full = HybridRetriever(settings)
+    assert ranking(full) == incremental
+    ours, theirs = retriever._passage_index(), full._passage_index()
+    assert [p.chunk_id for p in ours.passages] == [p.chunk_id for p in theirs.passages]
+    assert np.allclose(ours.dense.matrix, theirs.dense.matrix, atol=1e-6)
+    assert not any(p.source.endswith(removed.name) for p in ours.passages)
