@@ -86,7 +86,10 @@ What was done:
 - A new process no longer reads every passage and vector back from Chroma before its
   first answer: the built index (passages, vectors, BM25, corpus statistics) is saved in
   the store directory under a digest of the registered reports (id, content hash, source,
-  passage count) and loaded by the next process (`reportqa/index_cache.py`).
+  passage count) and loaded by the next process (`reportqa/index_cache.py`). A process
+  that already holds the index reads only the reports added or changed since (one new
+  report on the 1,000-report store: 3.2 s to the next answer instead of 6.5 s for a full
+  rebuild, most of the rest being BM25 and the corpus statistics).
 - Orphan cleanup at the start of every ingest asks Chroma for chunks of unregistered
   documents (`$nin`) instead of reading every chunk's metadata.
 """
