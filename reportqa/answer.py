@@ -149,7 +149,8 @@ class Lens:
         found = sum(
             w
             for t, w in self.weights.items()
-            if t in have or (len(t) >= 5 and t[:5] in prefixes)  # _term_in, inlined
+            # same stem, or the same first five letters (inclusive/included, production/produce)
+            if t in have or (len(t) >= 5 and t[:5] in prefixes)
         )
         return found / self.total_weight
 
@@ -194,11 +195,6 @@ class Lens:
 @lru_cache(maxsize=16384)
 def _initials(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b[A-Z]{2,}\b", text))
-
-
-def _term_in(term: str, have: set[str], prefixes: set[str]) -> bool:
-    """Same stem, or the same first five letters (inclusive/included, production/produce)."""
-    return term in have or (len(term) >= 5 and term[:5] in prefixes)
 
 
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
