@@ -76,14 +76,17 @@ def ingest_and_kill(folder: Path, home: Path, after_files: int, rng: random.Rand
                 if done >= after_files:
                     time.sleep(rng.uniform(0.0, 0.3))
                     break
-        child.send_signal(signal.SIGKILL)
-        child.wait(30)
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+        kill_now(child)
     assert child.returncode == -signal.SIGKILL, "the ingest finished before it was killed"
     return done
+
+
+def kill_now(child: subprocess.Popen) -> None:
+    """SIGKILL the child (as a crash would) and reap it."""
+    if child.poll() is None:
+        child.send_signal(signal.SIGKILL)
+    child.wait(30)
 
 
 def assert_whole_or_absent(folder: Path, home: Path) -> int:
@@ -216,12 +219,8 @@ def test_kill_9_at_the_worst_moment_of_an_update(tmp_path, method, state):
     )
     try:
         assert child.stdout.readline().strip() == "PAUSED", state
-        child.send_signal(signal.SIGKILL)
-        child.wait(30)
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+        kill_now(child)
 
     store = ReportStore(settings_for(home))
     registered = assert_whole_or_absent(folder, home)
