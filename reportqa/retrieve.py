@@ -97,13 +97,43 @@ def without_words(text: str, stems: frozenset[str]) -> str:
 _PUNCTUATION = ".,;:!?\"'()[]“”‘’"
 
 
+# The words that make a sentence a question. bm25s's English list (Lucene's) lacks them, and
+# reports seldom use them, so BM25 gave them a high weight: "how" and "many" scored more than
+# "tonnes" or "exports", and a question found the passages that happened to contain "how".
+# Measured on the benchmark's shelf of 1,000 reports: hit@5 of the eval questions 0.976 ->
+# 0.988 (the same as with the 4 real reports alone). Dropped from questions only; passages
+# are indexed as before.
+QUESTION_WORDS = (
+    "how",
+    "many",
+    "much",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "do",
+    "does",
+    "did",
+    "according",
+)
+
+
 @lru_cache(maxsize=1024)
 def _query_tokens(question: str) -> tuple[str, ...]:
     """BM25 tokens of a question; an ``ask`` searches twice with the same question."""
     import bm25s
+    from bm25s.stopwords import STOPWORDS_EN
 
     query = bm25s.tokenize(
-        [question], stopwords="en", stemmer=_bm25_stemmer(), show_progress=False, return_ids=False
+        [question],
+        stopwords=[*STOPWORDS_EN, *QUESTION_WORDS],
+        stemmer=_bm25_stemmer(),
+        show_progress=False,
+        return_ids=False,
     )
     return tuple(query[0]) if query else ()
 

@@ -236,3 +236,27 @@ def test_hints_keep_the_naming_words_apart_from_shared_title_words() -> None:
     assert stem("juli") in hints.naming or "juli" in hints.naming
     assert stem("global") not in hints.naming  # a title word, but also what is asked about
     assert stem("global") in hints.terms  # the answerer still does not require it in text
+
+
+def test_question_words_do_not_find_passages_that_merely_contain_them(
+    fake_settings, tmp_path: Path
+) -> None:
+    """Reports seldom say "how", "many" or "did", so BM25 weighed them above the words
+    that carry the question, which every passage here shares: the passage that has only
+    the question's own words came first, twice as high as any other."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    (shelf / "a.txt").write_text(
+        "# Why it matters\n\nHow did Japan respond, and how many firms did so? Many did.\n\n"
+        "# Trade\n\nJapan imported 4,200 tonnes of magnets in 2024.\n\n"
+        "# Prices\n\nJapan magnet import prices rose by tonnes shipped.\n\n"
+        "# Outlook\n\nMagnet imports to Japan, in tonnes, are expected to grow.\n\n"
+        "# Policy\n\nJapan supports magnet makers that import tonnes of oxide.\n"
+    )
+    Ingestor(fake_settings).ingest([shelf])
+    lexical_only = fake_settings.retrieval.model_copy(update={"dense_weight": 0.0})
+    retriever = HybridRetriever(fake_settings.model_copy(update={"retrieval": lexical_only}))
+    ranked = retriever.retrieve("How many tonnes of magnets did Japan import?", k=5)
+    assert len(ranked) == 5
+    assert ranked[-1].text.startswith("How did Japan respond")
+    assert "4,200 tonnes" in ranked[0].text

@@ -18,7 +18,7 @@ import pytest
 from ingest.pipeline import Ingestor
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters
 from reportqa.question import english_stemmer
-from reportqa.retrieve import HybridRetriever, passage_matches
+from reportqa.retrieve import QUESTION_WORDS, HybridRetriever, passage_matches
 from reportqa.store import ReportStore, passage_from_record
 from reportqa.text import is_contents_listing
 
@@ -39,12 +39,13 @@ FILTERS = [
 
 
 def reference_tokens(question: str) -> list[list[str]]:
-    """BM25 tokens of a question as the index makes them (Snowball stems, no stopwords)."""
+    """BM25 tokens of a question: Snowball stems, without stopwords or question words."""
     import bm25s
+    from bm25s.stopwords import STOPWORDS_EN
 
     return bm25s.tokenize(
         [question],
-        stopwords="en",
+        stopwords=[*STOPWORDS_EN, *QUESTION_WORDS],
         stemmer=english_stemmer().stemWords,
         show_progress=False,
         return_ids=False,
