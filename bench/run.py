@@ -7,6 +7,8 @@ is what the code costs when other jobs share the cores.
 
 - ``--help``: ``reportqa --help`` in a new process (served from the help cache), and the
   uncached render (``python -m reportqa.cli --help``), against a cold ``reportqa ask``.
+- ``list``: ``reportqa list`` from the store's registry copy, and the full way through
+  Chroma (taken when a setting is given in the environment), against a cold ask.
 - cold ask: ``reportqa ask`` in a new process on a built store, against a vanilla
   llama-index cold query (import, load the same MiniLM through sentence-transformers, open
   the same persisted Chroma index, retrieve top-5; ``evals.baseline.VanillaRag`` built it).
@@ -55,6 +57,9 @@ index = VectorStoreIndex.from_vector_store(store, embed_model=embed)
 nodes = index.as_retriever(similarity_top_k=5).retrieve(sys.argv[2])
 assert len(nodes) == 5
 """
+
+
+FULL_LIST_ENV = {"REPORTQA_CHUNKING__SIZE": "1000"}
 
 
 def timed_child(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -121,6 +126,8 @@ def cold_phase(out: Path, repeats: int) -> dict[str, Any]:
     runs: dict[str, list[tuple[float, float]]] = {
         "help": [],
         "help_render": [],
+        "list": [],
+        "list_full": [],
         "ask": [],
         "vanilla": [],
     }
@@ -131,6 +138,10 @@ def cold_phase(out: Path, repeats: int) -> dict[str, Any]:
         # what every --help cost before the cache: build typer's tree and render
         render = [sys.executable, "-m", "reportqa.cli", "--help"]
         runs["help_render"].append(timed_child(render, env))
+        # `list` from the registry copy, and the full way (Chroma) that a setting given in
+        # the environment still takes (here the default chunk size, so the same store)
+        runs["list"].append(timed_child([cli, "list"], env))
+        runs["list_full"].append(timed_child([cli, "list"], {**env, **FULL_LIST_ENV}))
         runs["ask"].append(timed_child([cli, "ask", QUESTION], env))
         runs["vanilla"].append(timed_child(vanilla, env))
     result = {name: median_pair(r) for name, r in runs.items()}
@@ -139,6 +150,8 @@ def cold_phase(out: Path, repeats: int) -> dict[str, Any]:
         result[f"ask_vs_vanilla_{key}"] = result["ask"][unit] / result["vanilla"][unit]
         result[f"help_vs_ask_{key}"] = result["help"][unit] / result["ask"][unit]
         result[f"help_render_vs_ask_{key}"] = result["help_render"][unit] / result["ask"][unit]
+        result[f"list_vs_ask_{key}"] = result["list"][unit] / result["ask"][unit]
+        result[f"list_full_vs_ask_{key}"] = result["list_full"][unit] / result["ask"][unit]
     return result
 
 

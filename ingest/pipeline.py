@@ -301,6 +301,7 @@ class Ingestor:
             self.progress.file_finished(outcome)
         if prune:
             report.outcomes.extend(self._prune(paths, files, problems))
+        self.store.save_snapshot()  # `reportqa list` then reads it without Chroma
         return report
 
     def _read(self, path: Path) -> bytes:

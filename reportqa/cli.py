@@ -187,32 +187,13 @@ def list_documents(
     settings = settings_from_cli()
 
     def run() -> None:
+        from reportqa.listing import print_listing
         from reportqa.store import ReportStore
 
-        records = ReportStore(settings).documents()
-        if as_json:
-            typer.echo(json.dumps([r.model_dump() for r in records], indent=2, ensure_ascii=False))
-            return
-        if not records:
-            typer.echo("The store is empty: run `reportqa ingest corpus/`.")
-            return
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=f"{len(records)} documents, {sum(r.chunks for r in records)} passages")
-        for column in ("doc_id", "title", "publisher", "date", "kind", "chunks", "source"):
-            table.add_column(column, overflow="fold")
-        for r in records:
-            table.add_row(
-                r.doc_id,
-                r.title or "",
-                r.publisher or "",
-                r.date or "",
-                r.kind or "",
-                str(r.chunks),
-                r.source,
-            )
-        Console().print(table)
+        store = ReportStore(settings)
+        records = [r.model_dump() for r in store.documents()]
+        store.save_snapshot()  # the next `reportqa list` reads it without Chroma
+        print_listing(records, machine=as_json)
 
     guarded(run)
 

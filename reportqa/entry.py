@@ -1,4 +1,4 @@
-"""The console entry point: help is served from a cache, so it costs one interpreter start.
+"""The console entry point: help, and ``list`` where it can, cost one interpreter start.
 
 Building typer's command tree to render help (importing typer and click, inspecting every
 command's signature) is most of ``reportqa --help``'s time, yet its output only changes
@@ -6,6 +6,10 @@ when the CLI's source or the installed typer changes. The rendered text is there
 in ``$XDG_CACHE_HOME/reportqa/help/`` under a key made of both (and of the width it was
 wrapped to); everything else goes straight to :mod:`reportqa.cli`. Only the standard
 library's cheapest modules are imported here.
+
+``reportqa list`` on an embedded store with default settings is printed from the store's
+registry copy (``reportqa.registry_snapshot``) without importing chromadb, pydantic or
+typer; without a copy it goes to the CLI like any other command.
 """
 
 from __future__ import annotations
@@ -100,9 +104,49 @@ def render_help(args: list[str]) -> tuple[str, int]:
     return buffer.getvalue(), code
 
 
+def fast_list_request(args: list[str], environ: dict[str, str]) -> tuple[str, bool] | None:
+    """(store directory, --json) when ``reportqa [--home DIR] list [--json]`` can be
+    answered from the registry copy: default settings, an embedded store. Any other
+    setting in the environment (a server URL, other chunking) goes the full way."""
+    from reportqa.defaults import HOME
+
+    if any(k.startswith("REPORTQA_") and k != "REPORTQA_HOME" for k in environ):
+        return None
+    home = environ.get("REPORTQA_HOME", HOME)
+    rest = list(args)
+    if rest[:1] == ["--home"] and len(rest) >= 2:
+        home, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--home="):
+        home, rest = rest[0].split("=", 1)[1], rest[1:]
+    if not home or rest not in (["list"], ["list", "--json"]):
+        return None
+    return home, rest == ["list", "--json"]
+
+
+def list_from_snapshot(args: list[str]) -> bool:
+    """Print ``reportqa list`` from the store's registry copy; False when there is none
+    (the CLI then reads Chroma, and writes the copy for next time)."""
+    request = fast_list_request(args, dict(os.environ))
+    if request is None:
+        return False
+    from reportqa import registry_snapshot
+    from reportqa.defaults import default_collection_name
+
+    home, machine = request
+    records = registry_snapshot.read(home, default_collection_name())
+    if records is None:
+        return False
+    from reportqa.listing import print_listing
+
+    print_listing(records, machine=machine)
+    return True
+
+
 def run() -> None:
     args = sys.argv[1:]
     if not is_help_request(args):
+        if list_from_snapshot(args):
+            return
         from reportqa.cli import run as run_cli
 
         run_cli()

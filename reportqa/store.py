@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from reportqa import registry_snapshot
 from reportqa.config import Settings
 from reportqa.dates import date_key
 from reportqa.models import DocumentRecord, Footnote, Passage, RetrievalFilters
@@ -185,6 +186,7 @@ class ReportStore:
         """Drop both collections and start empty: the store is derived from the report
         files, so a damaged vector index is repaired by ingesting them again."""
         name = self.settings.collection_name
+        self._invalidate_snapshot()
         for collection in (name, f"{name}-docs"):
             try:
                 self.client.delete_collection(collection)
@@ -214,9 +216,40 @@ class ReportStore:
         return str(version) if version else None
 
     def _bump_version(self) -> None:
+        """Stamp a new registry version; every registry write ends here. The on-disk copy
+        of the registry is deleted before the write (``_invalidate_snapshot``) and again
+        after the stamp (``reportqa.registry_snapshot`` says why both)."""
         global _local_writes
         self._docs.modify(metadata={_VERSION_KEY: uuid.uuid4().hex})
         _local_writes += 1
+        self._invalidate_snapshot()
+
+    @property
+    def _snapshot_home(self) -> Path | None:
+        """Where the registry copy lives; None for a Chroma server (written from anywhere)."""
+        return None if self.settings.chroma_url else Path(self.settings.home)
+
+    def _invalidate_snapshot(self) -> None:
+        if self._snapshot_home is not None:
+            registry_snapshot.invalidate(self._snapshot_home, self.settings.collection_name)
+
+    def save_snapshot(self) -> bool:
+        """Write the on-disk copy of the registry that ``reportqa list`` reads without
+        Chroma (embedded stores only); True when a copy is in place."""
+        home = self._snapshot_home
+        if home is None:
+            return False
+        self.refresh()
+        version, records, _live = self._load_registry()
+        if version is None:
+            return False
+        return registry_snapshot.write(
+            home,
+            self.settings.collection_name,
+            version,
+            [r.model_dump() for r in records],
+            self.registry_version,
+        )
 
     def refresh(self) -> None:
         """Check the registry version on the next use (another process wrote to it)."""
@@ -267,6 +300,7 @@ class ReportStore:
         return DocumentRecord.model_validate_json(got["metadatas"][0]["record"])
 
     def register(self, record: DocumentRecord) -> None:
+        self._invalidate_snapshot()
         self._docs.upsert(
             ids=[record.doc_id],
             embeddings=[_REGISTRY_VECTOR],
@@ -282,6 +316,7 @@ class ReportStore:
         self._bump_version()
 
     def unregister(self, doc_id: str) -> None:
+        self._invalidate_snapshot()
         self._docs.delete(ids=[doc_id])
         self._bump_version()
 

@@ -83,14 +83,21 @@ sys.stderr.write("\\nCODE " + str(code))
 """
 
 
-def run_entry(args: list[str], cache: Path) -> tuple[str, set[str], int]:
+def clean_environ() -> dict[str, str]:
+    """The test process's environment without reportqa settings, which steer the CLI."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
+
+
+def run_entry(
+    args: list[str], cache: Path, env: dict[str, str] | None = None
+) -> tuple[str, set[str], int]:
     """stdout, top-level modules loaded and exit code of the console entry point."""
     out = subprocess.run(
         [sys.executable, "-c", ENTRY_PROBE, *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "XDG_CACHE_HOME": str(cache), "COLUMNS": "100"},
+        env={**clean_environ(), "XDG_CACHE_HOME": str(cache), "COLUMNS": "100", **(env or {})},
     )
     tail = out.stderr.rsplit("\nMODULES ", 1)[1]
     modules, code = tail.split("\nCODE ")
@@ -139,3 +146,49 @@ def test_non_help_commands_go_to_the_cli(tmp_path: Path) -> None:
     assert not is_help_request(["ask", "what share?"])
     assert not is_help_request(["--home", "x", "ask", "--help"])
     assert not is_help_request(["ask", "--help", "--json"])
+
+
+def test_list_parses_only_what_the_registry_copy_can_answer() -> None:
+    from reportqa.entry import fast_list_request
+
+    assert fast_list_request(["list"], {}) == (".reportqa", False)
+    assert fast_list_request(["list", "--json"], {"REPORTQA_HOME": "/s"}) == ("/s", True)
+    assert fast_list_request(["--home", "h", "list"], {"REPORTQA_HOME": "/s"}) == ("h", False)
+    assert fast_list_request(["--home=h", "list", "--json"], {}) == ("h", True)
+    # other settings (a server, other chunking), other commands or options: the CLI decides
+    assert fast_list_request(["list"], {"REPORTQA_CHROMA_URL": "http://127.0.0.1:8000"}) is None
+    assert fast_list_request(["list"], {"REPORTQA_CHUNKING__SIZE": "800"}) is None
+    assert fast_list_request(["--chroma-url", "http://x:1", "list"], {}) is None
+    assert fast_list_request(["list", "--jsn"], {}) is None
+    assert fast_list_request(["ask", "list"], {}) is None
+    assert fast_list_request(["--home", "", "list"], {}) is None
+
+
+def test_list_is_printed_from_the_registry_copy_without_chroma(
+    corpus_store, tmp_path: Path
+) -> None:
+    """Same output as the full CLI, and neither chromadb, pydantic nor typer imported."""
+    import shutil
+
+    from reportqa import registry_snapshot
+
+    home = tmp_path / "store"
+    shutil.copytree(corpus_store.home, home)
+    collection = corpus_store.collection_name
+    assert registry_snapshot.read(home, collection) is not None  # the ingest wrote it
+    cache = tmp_path / "cache"
+    slow_env = {"REPORTQA_CHUNKING__SIZE": str(corpus_store.chunking.size)}  # the same store
+    for args in (["--home", str(home), "list", "--json"], ["--home", str(home), "list"]):
+        fast, fast_modules, fast_code = run_entry(args, cache)
+        slow, slow_modules, slow_code = run_entry(args, cache, env=slow_env)
+        assert fast_code == slow_code == 0
+        assert "chromadb" in slow_modules  # the full way did read Chroma
+        assert not fast_modules & {"chromadb", "pydantic", "typer", *HEAVY}
+        assert fast == slow
+        shown = json.loads(fast) if "--json" in args else None
+        assert len(shown) == 4 if shown is not None else "4 documents" in fast
+
+    registry_snapshot.invalidate(home, collection)  # no copy: the CLI reads Chroma ...
+    _, modules, code = run_entry(["--home", str(home), "list", "--json"], cache)
+    assert code == 0 and "chromadb" in modules
+    assert registry_snapshot.read(home, collection) is not None  # ... and writes it again
