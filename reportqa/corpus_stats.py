@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reportqa.models import DocumentRecord, Passage
 from reportqa.question import GENERIC, content_terms, stem
@@ -81,6 +82,16 @@ class CorpusStats:
             dates={r.doc_id: r.date for r in records},
         )
 
+    @cached_property
+    def _meta_owners(self) -> dict[str, set[str]]:
+        """The reports whose metadata has each word: which report a question's word can
+        name, without a pass over every report per question (built on first use)."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for doc_id, words in self.meta_terms.items():
+            for t in words:
+                owners[t].add(doc_id)
+        return dict(owners)
+
     def weight(self, term: str) -> float:
         """IDF of a word of the corpus; 0 for a word no report uses (it cannot tell
         passages apart, and is often only the asker's paraphrase)."""
@@ -93,16 +104,18 @@ class CorpusStats:
     def hints(self, question: str) -> DocumentHints:
         hints = DocumentHints()
         terms = set(content_terms(question))
-        for doc_id, words in self.meta_terms.items():
-            for t in terms & words:
-                if t in _GENERIC or t in _DOC_WORDS:
-                    continue
-                # a metadata word that other reports use in their text names nothing
-                if len(self.docs_with.get(t, set()) - {doc_id}) > 0:
-                    continue
-                if sum(t in w for w in self.meta_terms.values()) == 1:
-                    hints.doc_ids.add(doc_id)
-                    hints.terms.add(t)
+        for t in terms:
+            if t in _GENERIC or t in _DOC_WORDS:
+                continue
+            owners = self._meta_owners.get(t, ())
+            if len(owners) != 1:  # a word in several reports' metadata names none of them
+                continue
+            (doc_id,) = owners
+            # a metadata word that other reports use in their text names nothing
+            if self.docs_with.get(t, set()) - {doc_id}:
+                continue
+            hints.doc_ids.add(doc_id)
+            hints.terms.add(t)
         for m in _DATED_DOC.finditer(question):
             prefix = f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
             dated = {d for d, date in self.dates.items() if date and date.startswith(prefix)}
