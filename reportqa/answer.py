@@ -288,6 +288,12 @@ def stage_of(c: Candidate, q: Quantity) -> set[str]:
     found = stages_in(after)
     if not found:
         found = stages_in(c.text[max(0, q.start - 35) : q.start])
+    if not found:
+        # "Stockpiles held by Canada were estimated at 187,000 tonnes": a sentence that
+        # names one stage only speaks of it, however far the word is from the figure
+        whole = stages_in(c.text)
+        if len(whole) == 1:
+            found = whole
     return found
 
 
@@ -359,6 +365,7 @@ class Answerer:
             if p.kind != "footnotes" or frame.intent == "source"  # notes cite, they do not find
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
+            and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:
             c.score = score(frame, c, lens)

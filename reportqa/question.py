@@ -70,6 +70,8 @@ STAGES: dict[str, tuple[str, ...]] = {
     "imports": ("import", "imports", "imported"),
     "exports": ("export", "exports", "exported"),
     "reserves": ("reserves", "reserve"),
+    # material held in store: neither mined nor in the ground ("stockpiles held by ...")
+    "stockpiles": ("stockpile", "stockpiles", "stockpiled"),
     "quota": ("quota", "quotas"),
 }
 ENTITIES: dict[str, tuple[str, ...]] = {
@@ -187,6 +189,41 @@ def entities_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# The materials a question or a sentence can be about. A rare earth element is also a
+# rare earth: a sentence on dysprosium prices speaks to a question on rare earth prices.
+RARE_EARTH_ELEMENTS = (
+    "lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium "
+    "terbium dysprosium holmium erbium thulium ytterbium lutetium yttrium scandium"
+).split()
+OTHER_MATERIALS = (
+    "lithium cobalt nickel copper graphite manganese tin tungsten titanium zinc gallium "
+    "germanium antimony vanadium platinum palladium rhodium uranium aluminium aluminum "
+    "bauxite niobium tantalum magnesium indium bismuth chromium molybdenum zirconium "
+    "hafnium tellurium beryllium helium potash phosphate"
+).split()
+_MATERIAL_RE = re.compile(
+    r"\b(rare[\s-]+earths?|rees?|reo|ndfeb|"
+    + "|".join(RARE_EARTH_ELEMENTS + OTHER_MATERIALS)
+    + r"|iron ore)\b"
+)
+
+
+@lru_cache(maxsize=16384)
+def materials_in(text: str) -> frozenset[str]:
+    """The materials ``text`` names: "rare earths" (for the group or any of its elements),
+    each element by name, and other minerals and metals."""
+    found: set[str] = set()
+    for m in _MATERIAL_RE.finditer(text.lower()):
+        word = m.group(1)
+        if word in OTHER_MATERIALS or word == "iron ore":
+            found.add("aluminium" if word == "aluminum" else word)
+            continue
+        found.add("rare earths")
+        if word in RARE_EARTH_ELEMENTS:
+            found.add(word)
+    return frozenset(found)
+
+
 QUESTION_FORM = {"long", "take", "need", "needed", "set", "located", "attribute", "major", "one"}
 
 
@@ -245,6 +282,13 @@ class QuestionFrame:
     stages: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
     intent: str = "text"  # numeric | year | date | source | list | text
+    materials: frozenset[str] = frozenset()
+
+    def speaks_of_another_material(self, text: str) -> bool:
+        """``text`` names materials and none the question asks about: a sentence on
+        lithium recycling does not answer a question on rare earth recycling."""
+        named = materials_in(text)
+        return bool(self.materials and named and not self.materials & named)
 
     @property
     def specific_terms(self) -> list[str]:
@@ -282,4 +326,5 @@ def analyse(question: str) -> QuestionFrame:
         stages=stages_in(question),
         entities=entities_in(question),
         intent=intent,
+        materials=materials_in(question),
     )

@@ -82,6 +82,49 @@ def test_a_figure_of_another_stage_does_not_answer():
     assert result.status == "abstained"
 
 
+def test_a_stockpile_is_not_mine_production_or_reserves():
+    """The only stage the sentence names is the figure's, however far from it."""
+    stock = passage(
+        "a",
+        "Stockpiles held by Canada were estimated at 187,000 tonnes at the end of 2024.",
+        "Alpha",
+        "2025-07",
+    )
+    for question in (
+        "What was Canada's rare earth mine production in 2024?",
+        "What are Canada's rare earth reserves?",
+    ):
+        assert ask(question, [stock]).status == "abstained", question
+    answered = ask("How large were Canada's rare earth stockpiles at the end of 2024?", [stock])
+    assert answered.status == "answered" and "187,000 tonnes" in answered.answer
+
+
+def test_a_sentence_on_another_material_does_not_answer():
+    lithium = passage(
+        "a",
+        "In 2021, Chile accounted for 89% of global lithium recycling capacity.",
+        "Alpha",
+        "2025-07",
+    )
+    question = "What share of global rare earth recycling capacity is located in Chile?"
+    assert ask(question, [lithium]).status == "abstained"
+    assert ask(question.replace("rare earth", "lithium"), [lithium]).status == "answered"
+    # an element of the group answers for the group: dysprosium is a rare earth
+    dysprosium = passage(
+        "b", "In 2021, Chile held 12% of global dysprosium recycling capacity.", "Beta", "2025-07"
+    )
+    assert ask(question, [dysprosium]).status == "answered"
+
+
+def test_materials_named_in_text() -> None:
+    from reportqa.question import materials_in
+
+    assert materials_in("Rare-earth and REE exports") == {"rare earths"}
+    assert materials_in("samarium-cobalt magnets") == {"samarium", "rare earths", "cobalt"}
+    assert materials_in("aluminum, iron ore and NdFeB") == {"aluminium", "iron ore", "rare earths"}
+    assert materials_in("Martin's tinkering with a copperplate hand") == frozenset()
+
+
 def test_text_and_table_of_one_report_can_disagree():
     text = passage(
         "r",
