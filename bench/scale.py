@@ -138,6 +138,7 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         ask_ms.append((time.perf_counter() - t0) * 1000)
     n = len(questions)
     baseline = _rank_fusion_quality(settings, retriever, questions, k)
+    answers = _answer_quality(answerer)
     return {
         "documents": len(retriever.store.documents()),
         "passages": retriever.store.chunk_count(),
@@ -153,6 +154,24 @@ def do_query(home: Path, k: int = 5) -> dict[str, Any]:
         "missed": missed,
         "missed_with_distractor_in_top5": displaced,
         **baseline,
+        **answers,
+    }
+
+
+def _answer_quality(answerer: Any) -> dict[str, Any]:
+    """Every golden question (unanswerable ones too) asked of this store and judged as
+    ``reportqa eval`` judges it: do the synthetic reports lead the answers astray?"""
+    from evals.scoring import is_correct
+
+    rows = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line]
+    judged = [(row, is_correct(answerer.ask(row["question"]).model_dump(), row)) for row in rows]
+    unanswerable = [ok for row, ok in judged if row["kind"] == "unanswerable"]
+    return {
+        "answers": len(judged),
+        "answers_correct": sum(ok for _, ok in judged),
+        "abstained_correctly": sum(unanswerable),
+        "unanswerable": len(unanswerable),
+        "answers_wrong": [row["id"] for row, ok in judged if not ok],
     }
 
 
