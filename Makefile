@@ -26,6 +26,8 @@ bench: install
 	$(BIN)/python -m bench.run --out $(BENCH_OUT)/main
 	$(BIN)/python -m bench.scale ingest --out $(BENCH_OUT)/scale --sizes $(BENCH_SIZES)
 	$(BIN)/python -m bench.scale query --out $(BENCH_OUT)/scale --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.reingest --store $(BENCH_OUT)/scale/store-$(lastword $(BENCH_SIZES)) \
+	  --out $(BENCH_OUT)/scale/reingest.json
 	$(BIN)/python -m bench.report --run $(BENCH_OUT)/main/run.json --scale $(BENCH_OUT)/scale
 
 ingest: install

@@ -47,26 +47,77 @@ class DocumentHints:
 
 
 @dataclass
-class CorpusStats:
-    idf: dict[str, float]
-    docs_with: dict[str, set[str]]
-    meta_terms: dict[str, set[str]]
-    dates: dict[str, str | None]
+class _DocumentTerms:
+    """One report's share of the statistics: in how many of its passages each word
+    occurs, and the acronyms its capitalised name runs spell out."""
+
+    content_hash: str
+    passages: int
+    df: dict[str, int]
+    acronyms: set[str]
 
     @classmethod
-    def build(cls, records: Sequence[DocumentRecord], passages: Sequence[Passage]) -> CorpusStats:
+    def of(cls, content_hash: str, passages: Sequence[Passage]) -> _DocumentTerms:
         df: dict[str, int] = defaultdict(int)
-        docs_with: dict[str, set[str]] = defaultdict(set)
+        acronyms: set[str] = set()
         for p in passages:
             for t in set(content_terms(f"{p.section or ''} {p.text}")):
                 df[t] += 1
-                docs_with[t].add(p.doc_id)
             for run in _NAME_RUN.finditer(p.text):  # "U.S. Geological Survey" names USGS
                 letters = "".join(
                     "".join(ch for ch in w if ch.isupper()) if "." in w else w[0]
                     for w in run.group(0).split()
                 )
-                docs_with.setdefault(stem(letters.lower()), set()).add(p.doc_id)
+                acronyms.add(stem(letters.lower()))
+        return cls(content_hash, len(passages), dict(df), acronyms)
+
+
+@dataclass
+class CorpusStats:
+    idf: dict[str, float]
+    docs_with: dict[str, set[str]]
+    meta_terms: dict[str, set[str]]
+    dates: dict[str, str | None]
+    # Per report, what it added to ``idf`` and ``docs_with``: the next registry state
+    # reuses the reports that did not change (held in memory only, never saved).
+    per_document: dict[str, _DocumentTerms] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["per_document"] = {}  # large, and only useful to the process that built it
+        state.pop("_meta_owners", None)
+        return state
+
+    @classmethod
+    def build(
+        cls,
+        records: Sequence[DocumentRecord],
+        passages: Sequence[Passage],
+        previous: CorpusStats | None = None,
+    ) -> CorpusStats:
+        """The statistics of ``passages``; with ``previous`` (an earlier registry state
+        of the same store), reports whose content hash is unchanged are not read again:
+        one new report on a 1,000-report shelf then costs its own passages, not all."""
+        by_doc: dict[str, list[Passage]] = defaultdict(list)
+        for p in passages:
+            by_doc[p.doc_id].append(p)
+        hashes = {r.doc_id: r.content_hash for r in records}
+        known = previous.per_document if previous is not None else {}
+        per_document: dict[str, _DocumentTerms] = {}
+        for doc_id, own in by_doc.items():
+            content_hash = hashes.get(doc_id, "")
+            kept = known.get(doc_id)
+            if kept is None or kept.content_hash != content_hash or kept.passages != len(own):
+                kept = _DocumentTerms.of(content_hash, own)
+            per_document[doc_id] = kept
+        df: dict[str, int] = defaultdict(int)
+        docs_with: dict[str, set[str]] = defaultdict(set)
+        for doc_id, terms in per_document.items():
+            for t, count in terms.df.items():
+                df[t] += count
+                docs_with[t].add(doc_id)
+            for t in terms.acronyms:
+                docs_with[t].add(doc_id)
         n = max(len(passages), 1)
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
         meta = {
@@ -80,6 +131,7 @@ class CorpusStats:
             docs_with=dict(docs_with),
             meta_terms=meta,
             dates={r.doc_id: r.date for r in records},
+            per_document=per_document,
         )
 
     @cached_property

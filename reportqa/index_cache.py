@@ -25,7 +25,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 1  # bump when what is saved changes shape
+FORMAT = 2  # bump when what is saved changes shape (2: CorpusStats.per_document)
 KEEP = 3  # files kept: the current registry state and the few before it
 
 

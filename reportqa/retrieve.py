@@ -188,6 +188,10 @@ class _PassageIndex:
     complete: bool = True  # False: the vectors could not be read (concurrent writes)
     built_at: float = field(default_factory=time.monotonic)
     stats: CorpusStats | None = None  # word weights and report metadata, built on first use
+    # BM25 token ids of each passage and their vocabulary (this process only): the next
+    # registry state tokenizes only the passages of new or changed reports
+    token_ids: list[list[int]] | None = None
+    vocab: dict[str, int] | None = None
 
 
 class HybridRetriever:
@@ -256,9 +260,11 @@ class HybridRetriever:
             if dense is not None and not passages:
                 dense = None
             return _PassageIndex(key, passages, parts["bm25"], dense, stats=parts["stats"])
-        index = self._read_index(key, exact, records, previous=self._index)
+        previous = self._index
+        index = self._read_index(key, exact, records, previous=previous)
         if index.complete:
-            index.stats = CorpusStats.build(records, index.passages)
+            earlier = previous.stats if previous is not None else None
+            index.stats = CorpusStats.build(records, index.passages, previous=earlier)
             vectors = index.dense.matrix if index.dense is not None else None
             index_cache.save(
                 self.settings.home,
@@ -321,32 +327,70 @@ class HybridRetriever:
         keep = [i for i, p in enumerate(read) if not is_contents_listing(p.text, p.section)]
         passages: list[Passage] = [_with_score(read[i], 0.0) for i in keep]
         matrix = None
+        kept_tokens: list[list[int]] | None = None  # token ids of the rows kept from reuse
+        vocab: dict[str, int] | None = None
         if exact:
             fresh = [vectors[i] for i in keep]
             matrix = np.asarray(fresh, dtype=np.float32) if fresh else None
             if reuse is not None and reuse.dense is not None and kept_docs:
                 rows = [i for i, p in enumerate(reuse.passages) if p.doc_id in kept_docs]
+                if reuse.token_ids is not None and reuse.vocab is not None:
+                    kept_tokens = [reuse.token_ids[i] for i in rows]
+                    vocab = dict(reuse.vocab)
                 passages = [reuse.passages[i] for i in rows] + passages
                 old = reuse.dense.matrix[rows]
                 matrix = old if matrix is None else np.vstack([old, matrix])
-            if passages:
-                where = [(p.source, p.char_start, p.chunk_id) for p in passages]
-                order = sorted(range(len(passages)), key=where.__getitem__)
-                passages = [passages[i] for i in order]
-                matrix = matrix[order]
+        token_ids, vocab = self._bm25_tokens(passages, kept_tokens, vocab)
+        if exact and passages:
+            where = [(p.source, p.char_start, p.chunk_id) for p in passages]
+            order = sorted(range(len(passages)), key=where.__getitem__)
+            passages = [passages[i] for i in order]
+            matrix = matrix[order]
+            token_ids = [token_ids[i] for i in order]
         retriever = None
         if passages:
+            retriever = bm25s.BM25()
+            # bm25s adds its empty token to the vocabulary it is given: give it a copy
+            retriever.index((token_ids, dict(vocab)), show_progress=False)
+        dense = ExactDenseIndex(passages, matrix) if exact and passages else None
+        complete = exact or self.store.chunk_count() > self.settings.retrieval.exact_max_passages
+        index = _PassageIndex(key, passages, retriever, dense, complete=complete)
+        index.token_ids, index.vocab = token_ids, vocab
+        return index
+
+    def _bm25_tokens(
+        self,
+        passages: list[Passage],
+        kept: list[list[int]] | None,
+        vocab: dict[str, int] | None,
+    ) -> tuple[list[list[int]], dict[str, int]]:
+        """BM25 token ids of ``passages`` and their vocabulary. The first ``len(kept)``
+        passages were tokenized before (``kept``, under ``vocab``): only the others are,
+        their new words appended to the vocabulary. A word no passage uses any more keeps
+        its id with no postings, which scores nothing, as a word missing from it does."""
+        import bm25s
+
+        texts = [self._bm25_text(p) for p in passages[len(kept or []) :]]
+        if kept is None or vocab is None:
+            if not texts:
+                return [], {}
             tokens = bm25s.tokenize(
-                [self._bm25_text(p) for p in passages],
+                texts, stopwords="en", stemmer=_bm25_stemmer(), show_progress=False
+            )
+            return [list(ids) for ids in tokens.ids], dict(tokens.vocab)
+        words = (
+            bm25s.tokenize(
+                texts,
                 stopwords="en",
                 stemmer=_bm25_stemmer(),
                 show_progress=False,
+                return_ids=False,
             )
-            retriever = bm25s.BM25()
-            retriever.index(tokens, show_progress=False)
-        dense = ExactDenseIndex(passages, matrix) if exact and passages else None
-        complete = exact or self.store.chunk_count() > self.settings.retrieval.exact_max_passages
-        return _PassageIndex(key, passages, retriever, dense, complete=complete)
+            if texts
+            else []
+        )
+        fresh = [[vocab.setdefault(w, len(vocab)) for w in doc] for doc in words]
+        return kept + fresh, vocab
 
     @staticmethod
     def _bm25_text(passage: Passage) -> str:

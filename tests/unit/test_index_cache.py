@@ -129,3 +129,38 @@ def test_after_a_change_only_new_or_changed_reports_are_read(shelf, monkeypatch)
     assert [p.chunk_id for p in ours.passages] == [p.chunk_id for p in theirs.passages]
     assert np.allclose(ours.dense.matrix, theirs.dense.matrix, atol=1e-6)
     assert not any(p.source.endswith(removed.name) for p in ours.passages)
+    # BM25 from kept token ids plus the new reports' equals BM25 tokenized afresh
+    from reportqa.retrieve import _query_tokens, bm25_scores
+
+    for question in QUESTIONS:
+        tokens = list(_query_tokens(question))
+        assert np.allclose(
+            bm25_scores(ours.retriever, tokens), bm25_scores(theirs.retriever, tokens), atol=1e-5
+        )
+    # the word statistics too: kept for unchanged reports, recounted for the others
+    mine, reference = retriever.corpus_stats(), full.corpus_stats()
+    assert mine.idf == reference.idf and mine.docs_with == reference.docs_with
+    assert mine.meta_terms == reference.meta_terms and mine.dates == reference.dates
+    assert set(mine.per_document) == {r.doc_id for r in retriever.store.documents()}
+
+
+def test_word_statistics_reuse_the_reports_that_did_not_change(shelf) -> None:
+    """Built from an earlier state, only new or edited reports are counted again; the saved
+    copy leaves the per-report counts out (they only serve the process that made them)."""
+    import pickle
+
+    from reportqa.corpus_stats import CorpusStats
+
+    settings, _ = shelf
+    retriever = HybridRetriever(settings)
+    records, passages = retriever.store.documents(), retriever.passages()
+    edited = records[0]
+    earlier = CorpusStats.build(records, passages)
+    changed = [r.model_copy(update={"content_hash": "new"}) if r is edited else r for r in records]
+    later = CorpusStats.build(changed, passages, previous=earlier)
+    for record in records[1:]:
+        assert later.per_document[record.doc_id] is earlier.per_document[record.doc_id]
+    assert later.per_document[edited.doc_id] is not earlier.per_document[edited.doc_id]
+    assert later.idf == earlier.idf and later.docs_with == earlier.docs_with
+    restored = pickle.loads(pickle.dumps(later))
+    assert restored.per_document == {} and restored.idf == later.idf
