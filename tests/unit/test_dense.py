@@ -110,9 +110,11 @@ def test_exact_scan_and_chroma_query_give_the_same_rankings(
             (p.chunk_id, round(s, 4))
             for p, s in index.dense.search(vector, 10, filters, passage_matches)
         ]
+        # Asked for every passage, Chroma's HNSW search visits them all and is exact; asked
+        # for a dozen it is approximate, and once in a while misses one.
         theirs = [
             (p.chunk_id, round(s, 4))
-            for p, s in chroma.store.query(vector, 12, filters)
+            for p, s in chroma.store.query(vector, chroma.store.chunk_count(), filters)
             if not is_contents_listing(p.text, p.section)  # neither side searches contents
         ]
         top = [hit for hit in ours if hit[1] > 0.0]
