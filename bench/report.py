@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -297,43 +298,37 @@ def scale_tables(rows: list[dict[str, Any]], plot: str) -> list[str]:
         + " → ".join(_f(h, 3) for h in hits)
         + f" ({'no fall' if all(b >= a - 1e-9 for a, b in zip(hits, hits[1:])) else 'falls'}).",
         "",
-        *(
+        *_table_if(
+            rows,
+            "rrf_hit@5",
+            "The same stores and questions under the previous rule, in the same run: "
+            "reciprocal rank fusion of the two top-30 lists and no boost for a named "
+            "report (BM25 is the current one in both: stems, no question words):",
             [
-                "The same stores and questions under the previous rule, in the same run: "
-                "reciprocal rank fusion of the two top-30 lists and no boost for a named "
-                "report (BM25 is the current one in both: stems, no question words):",
-                "",
                 "| reports | hit@5 dbsf | hit@5 rrf | MRR@5 dbsf | MRR@5 rrf |",
                 "|---:|---:|---:|---:|---:|",
-                *[
-                    f"| {r['documents']:,} | {_f(r['hit@5'], 3)} | {_f(r['rrf_hit@5'], 3)} | "
-                    f"{_f(r['mrr@5'], 3)} | {_f(r['rrf_mrr@5'], 3)} |"
-                    for r in rows
-                ],
-                "",
-            ]
-            if all("rrf_hit@5" in r for r in rows)
-            else []
+            ],
+            lambda r: (
+                f"| {r['documents']:,} | {_f(r['hit@5'], 3)} | {_f(r['rrf_hit@5'], 3)} | "
+                f"{_f(r['mrr@5'], 3)} | {_f(r['rrf_mrr@5'], 3)} |"
+            ),
         ),
-        *(
+        *_table_if(
+            rows,
+            "answers",
+            "Answers as distractors grow: every golden question asked of each store and "
+            "judged as `reportqa eval` judges it (the golden gate in CI runs on corpus/ "
+            "alone):",
             [
-                "Answers as distractors grow: every golden question asked of each store and "
-                "judged as `reportqa eval` judges it (the golden gate in CI runs on corpus/ "
-                "alone):",
-                "",
                 "| reports | correct | accuracy | unanswerable, abstained | wrong |",
                 "|---:|---:|---:|---:|---|",
-                *[
-                    f"| {r['documents']:,} | {r['answers_correct']}/{r['answers']} | "
-                    f"{_f(100 * r['answers_correct'] / r['answers'], 1)}% | "
-                    f"{r['abstained_correctly']}/{r['unanswerable']} | "
-                    f"{', '.join(r['answers_wrong']) or '-'} |"
-                    for r in rows
-                ],
-                "",
-            ]
-            if all("answers" in r for r in rows)
-            else []
+            ],
+            lambda r: (
+                f"| {r['documents']:,} | {r['answers_correct']}/{r['answers']} | "
+                f"{_f(100 * r['answers_correct'] / r['answers'], 1)}% | "
+                f"{r['abstained_correctly']}/{r['unanswerable']} | "
+                f"{', '.join(r['answers_wrong']) or '-'} |"
+            ),
         ),
         "Questions whose evidence is not in the top-5 (first round), and of those, the ones "
         "where a synthetic report is in the top-5 (a distractor took the place; the others "
@@ -351,6 +346,20 @@ def scale_tables(rows: list[dict[str, Any]], plot: str) -> list[str]:
         "",
     ]
     return lines
+
+
+def _table_if(
+    rows: list[dict[str, Any]],
+    needed: str,
+    caption: str,
+    header: list[str],
+    line: Callable[[dict[str, Any]], str],
+) -> list[str]:
+    """A captioned table, one line per store; nothing when a result file lacks ``needed``
+    (written by an older bench)."""
+    if not all(needed in r for r in rows):
+        return []
+    return [caption, "", *header, *(line(r) for r in rows), ""]
 
 
 def reingest_table(result: dict[str, Any]) -> list[str]:
