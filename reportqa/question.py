@@ -189,6 +189,33 @@ def entities_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Countries known by two names, as reports and statistical tables write them (USGS tables
+# still say "Burma"): a search for one name also looks for the other. Only names that mean
+# nothing else are here ("US" is also a pronoun), by their telling words ("Czech Republic"
+# by "czech": "republic" would find the People's Republic of China).
+COUNTRY_NAMES: tuple[tuple[str, ...], ...] = (
+    ("myanmar", "burma"),
+    ("türkiye", "turkey"),
+    ("czechia", "czech"),
+    ("eswatini", "swaziland"),
+    ("côte d'ivoire", "ivory coast"),
+    ("timor-leste", "east timor"),
+    ("cabo verde", "cape verde"),
+    ("drc", "congo"),
+)
+_COUNTRY_NAME_RE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(n) for names in COUNTRY_NAMES for n in names)
+    + r")(?![\w-])"
+)
+
+
+def other_country_names(text: str) -> list[str]:
+    """The other names of the countries ``text`` names ("Myanmar" -> ["burma"])."""
+    found = {m.group(1) for m in _COUNTRY_NAME_RE.finditer(text.lower())}
+    return [n for names in COUNTRY_NAMES if found & set(names) for n in names if n not in found]
+
+
 # The materials a question or a sentence can be about. A rare earth element is also a
 # rare earth: a sentence on dysprosium prices speaks to a question on rare earth prices.
 RARE_EARTH_ELEMENTS = (

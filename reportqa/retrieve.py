@@ -26,7 +26,7 @@ from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
-from reportqa.question import stem
+from reportqa.question import other_country_names, stem
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
 
@@ -128,8 +128,9 @@ def _query_tokens(question: str) -> tuple[str, ...]:
     import bm25s
     from bm25s.stopwords import STOPWORDS_EN
 
+    aliases = other_country_names(question)  # "Myanmar" finds a table row "Burma"
     query = bm25s.tokenize(
-        [question],
+        [" ".join([question, *aliases])],
         stopwords=[*STOPWORDS_EN, *QUESTION_WORDS],
         stemmer=_bm25_stemmer(),
         show_progress=False,

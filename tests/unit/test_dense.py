@@ -262,3 +262,27 @@ def test_question_words_do_not_find_passages_that_merely_contain_them(
     assert len(ranked) == 5
     assert ranked[-1].text.startswith("How did Japan respond")
     assert "4,200 tonnes" in ranked[0].text
+
+
+def test_a_country_is_searched_under_its_other_name(fake_settings, tmp_path: Path) -> None:
+    """Statistical tables still say "Burma": a question about Myanmar finds that row."""
+    from reportqa.question import other_country_names
+
+    assert other_country_names("How much did Myanmar mine?") == ["burma"]
+    assert other_country_names("Turkey, then Burma") == ["myanmar", "türkiye"]
+    assert other_country_names("the Czech Republic") == ["czechia"]
+    assert other_country_names("turkeys and macedonian") == []
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    (shelf / "a.txt").write_text(
+        "# Table 1\n\nOutput by country: Burma 43,000.\n\n"
+        + "".join(
+            f"# {country}\n\nMine output in tonnes rose in {country}.\n\n"
+            for country in ("Laos", "Vietnam", "Thailand", "Malaysia")
+        )
+    )
+    Ingestor(fake_settings).ingest([shelf])
+    lexical_only = fake_settings.retrieval.model_copy(update={"dense_weight": 0.0})
+    retriever = HybridRetriever(fake_settings.model_copy(update={"retrieval": lexical_only}))
+    top = retriever.retrieve("How many tonnes did Myanmar mine?", k=1)
+    assert "Burma 43,000" in top[0].text
