@@ -94,7 +94,9 @@ What was done:
   that make a sentence a question ("how", "many", "what", "did", ...) out of the query:
   bm25s's English stopwords (Lucene's list) keep them, and since reports seldom use them
   they outweighed "tonnes" or "exports" and found whichever passage said "how" (one
-  question lost at 1,000 reports).
+  question lost at 1,000 reports). A country with two names is searched under both
+  ("Myanmar" finds the USGS table row "Burma", which a synthetic table outranked at 1,000
+  reports).
 - A new process no longer reads every passage and vector back from Chroma before its
   first answer: the built index (passages, vectors, BM25, corpus statistics) is saved in
   the store directory under a digest of the registered reports (id, content hash, source,
