@@ -90,11 +90,14 @@ def make_passages(
             sentences = sentence_spans(text, block.start, block.end)
             paragraph_of = [text.count("\n", block.start, a) for a, _ in sentences]
             for a, b in _pack(sentences, size, overlap, paragraph_of):
-                windows.append(("prose", a, b, block.section, None))
+                windows.append((block.kind, a, b, block.section, None))
 
     passages: list[Passage] = []
     for kind, a, b, section, defined in windows:
-        numbers = defined if defined is not None else structure.markers_in(a, b)
+        if defined is not None:
+            notes = [(n, structure.footnotes[n]) for n in defined if n in structure.footnotes]
+        else:
+            notes = structure.footnotes_in(a, b)
         passages.append(
             Passage(
                 doc_id=info.doc_id,
@@ -108,12 +111,9 @@ def make_passages(
                 section=section,
                 char_start=a,
                 char_end=b,
-                footnotes=[
-                    Footnote(n=n, text=structure.footnotes[n])
-                    for n in numbers
-                    if n in structure.footnotes
-                ],
+                footnotes=[Footnote(n=n, text=t) for n, t in notes],
                 kind=kind,  # type: ignore[arg-type]
+                page_runs=cleaned.runs_within(a, b),
             )
         )
     return passages

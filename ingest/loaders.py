@@ -6,11 +6,15 @@ ZIP is reported as such instead of producing a confusing parser error.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
+
+if TYPE_CHECKING:
+    from ingest.pdf import PdfDocument
+    from reportqa.config import PdfSettings
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 
@@ -21,6 +25,7 @@ class RawDocument:
     format: str  # "text" | "markdown" | "html" | "pdf"
     pages: list[str]  # a single element for non-paginated formats
     raw_bytes: bytes
+    pdf: PdfDocument | None = None  # the laid-out reading of a PDF
 
     @property
     def paginated(self) -> bool:
@@ -101,38 +106,16 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def load_pdf(data: bytes) -> list[str]:
-    import io
+def load_pdf(data: bytes, settings: PdfSettings | None = None) -> PdfDocument:
+    """The PDF read with its layout (ingest/pdf); every parser failure is an IngestError."""
+    from ingest.pdf import read_pdf
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-    except PdfReadError as exc:
-        raise IngestError(f"damaged or truncated PDF ({exc})") from exc
-    except Exception as exc:  # pypdf raises a variety of errors on broken files
+        return read_pdf(data, settings)
+    except IngestError:
+        raise
+    except Exception as exc:  # PDFium raises a variety of errors on broken files
         raise IngestError(f"damaged or truncated PDF ({type(exc).__name__})") from exc
-    if reader.is_encrypted:
-        try:
-            if not reader.decrypt(""):
-                raise IngestError("encrypted PDF (a password is needed)")
-        except IngestError:
-            raise
-        except Exception as exc:
-            raise IngestError("encrypted PDF (a password is needed)") from exc
-    pages: list[str] = []
-    try:
-        for page in reader.pages:
-            pages.append(page.extract_text() or "")
-    except Exception as exc:
-        raise IngestError(f"damaged or truncated PDF ({type(exc).__name__})") from exc
-    if not pages:
-        raise IngestError("PDF has no pages")
-    if not any(p.strip() for p in pages):
-        raise IngestError("PDF has no text layer (scanned/image-only); OCR it first")
-    return pages
 
 
 def too_big_message(size: int, max_bytes: int) -> str:
@@ -141,7 +124,12 @@ def too_big_message(size: int, max_bytes: int) -> str:
     return f"file is {size / mib:.3g} MB, over the {max_bytes / mib:.3g} MB limit"
 
 
-def load_file(path: Path, max_bytes: int | None = None, data: bytes | None = None) -> RawDocument:
+def load_file(
+    path: Path,
+    max_bytes: int | None = None,
+    data: bytes | None = None,
+    pdf_settings: PdfSettings | None = None,
+) -> RawDocument:
     """Read one file (or parse ``data`` already read from it); every problem becomes an
     IngestError with a readable reason."""
     suffix = path.suffix.lower()
@@ -166,7 +154,8 @@ def load_file(path: Path, max_bytes: int | None = None, data: bytes | None = Non
         if sniffed != "pdf":
             what = {"html": "an HTML page", "zip": "a ZIP archive"}.get(sniffed or "", "not a PDF")
             raise IngestError(f"named .pdf but is {what}")
-        return RawDocument(path, "pdf", load_pdf(data), data)
+        pdf = load_pdf(data, pdf_settings)
+        return RawDocument(path, "pdf", pdf.page_texts, data, pdf)
     if sniffed in ("pdf", "zip"):
         raise IngestError(f"named {suffix} but is a {sniffed.upper()} file")
     text = decode_text(data, path)

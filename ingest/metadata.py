@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.errors import IngestError
 from reportqa.dates import find_date, normalise_date
+
+if TYPE_CHECKING:
+    from ingest.pdf import PdfDocument
 
 METADATA_FILES = ("metadata.yaml", "metadata.yml", "metadata.json")
 FIELDS = ("title", "publisher", "author", "date", "kind", "url")
@@ -49,14 +52,19 @@ def is_metadata_file(path: Path) -> bool:
     return path.name in METADATA_FILES
 
 
-def report_metadata(path: Path, text: str, first_heading: str | None) -> dict[str, str | None]:
-    """Metadata for one report: the folder file's fields, gaps filled from the text."""
+def report_metadata(
+    path: Path, text: str, first_heading: str | None, pdf: PdfDocument | None = None
+) -> dict[str, str | None]:
+    """Metadata for one report: the folder file's fields, gaps filled from the text (and,
+    for a PDF, its title by type size, its document information, its creation date)."""
     given = folder_metadata(path.parent).get(path.name, {})
     meta: dict[str, str | None] = {f: (str(given[f]) if given.get(f) else None) for f in FIELDS}
     if meta["date"]:
         meta["date"] = normalise_date(meta["date"]) or meta["date"]
     if not meta["title"]:
         meta["title"] = first_heading or path.stem
+    if not meta["author"] and pdf is not None:
+        meta["author"] = pdf.author
     if not meta["date"]:
-        meta["date"] = find_date(text[:1500])
+        meta["date"] = find_date(text[:1500]) or (pdf.date_hint if pdf is not None else None)
     return meta

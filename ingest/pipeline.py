@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from ingest.chunk import DocumentInfo, make_passages
-from ingest.clean import clean_document
+from ingest.clean import CleanedDocument, clean_document
 from ingest.errors import IngestError
-from ingest.loaders import SUPPORTED_SUFFIXES, load_file, too_big_message
+from ingest.loaders import SUPPORTED_SUFFIXES, RawDocument, load_file, too_big_message
 from ingest.metadata import folder_metadata, is_metadata_file, report_metadata
-from ingest.structure import parse_structure
+from ingest.structure import DocumentStructure, parse_structure, structure_from_layout
 from reportqa.config import Settings
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.lock import ingest_lock
@@ -134,12 +134,12 @@ def parse_file(
     path: Path, settings: Settings, data_hash: str | None = None, data: bytes | None = None
 ) -> ParsedDocument:
     """Load, clean, structure and chunk one file (no embedding, no store)."""
-    raw = load_file(path, max_bytes=max_bytes_of(settings), data=data)
-    cleaned = clean_document(raw.pages, raw.paginated)
+    raw = load_file(path, max_bytes=max_bytes_of(settings), data=data, pdf_settings=settings.pdf)
+    cleaned = clean_document(raw)
     if not cleaned.text.strip():
         raise IngestError("no text left after cleaning")
-    structure = parse_structure(cleaned.text)
-    meta = report_metadata(path, cleaned.text, structure.title)
+    structure = document_structure(raw, cleaned)
+    meta = report_metadata(path, cleaned.text, structure.title, raw.pdf)
     content_hash = data_hash or content_hash_of(path, raw.raw_bytes)
     doc_id = document_id(path)
     info = DocumentInfo(
@@ -167,9 +167,20 @@ def parse_file(
         kind=meta["kind"],
         url=meta["url"],
         chunks=len(passages),
-        pages=len(raw.pages) if raw.paginated else None,
+        pages=raw.pdf.pages if raw.pdf is not None else None,
     )
     return ParsedDocument(record, passages)
+
+
+def document_structure(raw: RawDocument, cleaned: CleanedDocument) -> DocumentStructure:
+    """A PDF's structure comes from its layout; text formats are parsed line by line."""
+    if raw.pdf is None:
+        return parse_structure(cleaned.text)
+    composed = raw.pdf.composed
+    blocks = [(b.kind, b.start, b.end, b.section, b.notes) for b in composed.blocks]
+    return structure_from_layout(
+        cleaned.text, blocks, composed.notes, composed.marker_notes, raw.pdf.title
+    )
 
 
 def content_hash_of(path: Path, data: bytes) -> str:

@@ -14,7 +14,7 @@ from typing import Literal
 from reportqa.dates import normalise_date
 from reportqa.text import find_markers
 
-BlockKind = Literal["heading", "prose", "table", "footnotes"]
+BlockKind = Literal["heading", "prose", "table", "footnotes", "box", "figure"]
 
 _FOOTNOTE_DEF = re.compile(r"^[\s'‘’\"“]*(?:\[(\d{1,3})\]|\^?(\d{1,3})\.)\s+(\S.*)$")
 _CAPTION = re.compile(r"^(?:Table|Exhibit)\s+\d+[A-Za-z]?\s*[:.\-–—]\s*\S")
@@ -45,10 +45,35 @@ class DocumentStructure:
     blocks: list[Block]
     footnotes: dict[int, str]
     title: str | None
+    # PDFs: each marker's offset -> (number, its own note), linked by the layout reader
+    # (notes may restart per chapter, so a number alone does not name a note)
+    marker_notes: dict[int, tuple[int, str]] | None = None
 
-    def markers_in(self, start: int, end: int) -> list[int]:
-        """Footnote numbers cited between two offsets, in order, resolved ones only."""
-        return [n for n in find_markers(self.text[start:end]) if n in self.footnotes]
+    def footnotes_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(number, text) of the notes cited between two offsets, in order, resolved only."""
+        if self.marker_notes is not None:
+            found = [self.marker_notes[o] for o in sorted(self.marker_notes) if start <= o < end]
+            seen: set[int] = set()
+            return [(n, t) for n, t in found if not (n in seen or seen.add(n))]
+        numbers = find_markers(self.text[start:end])
+        return [(n, self.footnotes[n]) for n in numbers if n in self.footnotes]
+
+
+def structure_from_layout(
+    text: str,
+    blocks: list[tuple[str, int, int, str | None, list[int]]],
+    notes: dict[int, str],
+    marker_notes: dict[int, tuple[int, str]],
+    title: str | None,
+) -> DocumentStructure:
+    """The structure a layout reader already knows (kinds from type and position)."""
+    return DocumentStructure(
+        text,
+        [Block(kind, a, b, section, numbers) for kind, a, b, section, numbers in blocks],  # type: ignore[arg-type]
+        notes,
+        title,
+        marker_notes,
+    )
 
 
 def split_lines(text: str) -> list[Line]:

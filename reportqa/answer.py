@@ -24,7 +24,6 @@ from reportqa.models import (
     Footnote,
     RetrievalFilters,
     ScoredPassage,
-    SourceRef,
 )
 from reportqa.numbers import Quantity, find_quantities, find_years, parse_quantity
 from reportqa.question import (
@@ -645,7 +644,7 @@ def _footnotes_of(c: Candidate) -> list[Footnote]:
 def _citation(n: int, c: Candidate, related: bool = False) -> Citation:
     p = c.passage
     return Citation(
-        **p.model_dump(include=set(SourceRef.model_fields)),
+        **p.source_ref_at(c.start),
         n=n,
         quote=c.text,
         passage=p.text,

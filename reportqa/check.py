@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from reportqa.answer import Candidate, candidates_of, score, stage_of
-from reportqa.models import Citation, ScoredPassage, SourceRef
+from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.question import GENERIC, analyse, content_terms, entities_in, stages_in, stem
 from reportqa.render import location
@@ -276,7 +276,7 @@ def _citation(c: Candidate) -> Citation:
     p = c.passage
     marks = set(find_markers(c.text))
     return Citation(
-        **p.model_dump(include=set(SourceRef.model_fields)),
+        **p.source_ref_at(c.start),
         n=1,
         quote=c.text,
         passage=p.text,

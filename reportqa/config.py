@@ -79,6 +79,80 @@ class IngestSettings(BaseModel):
     max_file_mb: float = Field(100.0, gt=0, description="files larger than this are refused")
 
 
+class PdfSettings(BaseModel):
+    """How the PDF reader reads layout. Sizes are in units of the body text's size."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    band: float = Field(
+        0.09,
+        ge=0,
+        le=0.3,
+        description="top/bottom share of a page where running heads and folios live",
+    )
+    running_share: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description="a band line repeating on this "
+        "share of pages (digits ignored) is a running head",
+    )
+    marker_size_ratio: float = Field(
+        0.85,
+        gt=0,
+        le=1,
+        description="a footnote marker is set at most this size of the word it follows",
+    )
+    marker_rise: float = Field(0.15, ge=0, le=1, description="and raised at least this much")
+    segment_gap: float = Field(
+        1.0, gt=0, description="a gap this wide on a baseline separates columns or table cells"
+    )
+    gutter_min_width: float = Field(0.6, gt=0, description="narrowest gap between columns")
+    gutter_crossing_share: float = Field(
+        0.04,
+        ge=0,
+        le=1,
+        description="share of lines that may cross a gutter (headings spanning columns)",
+    )
+    column_min_share: float = Field(
+        0.15, gt=0, le=0.5, description="least share of lines on each side of a gutter"
+    )
+    note_size_ratio: float = Field(
+        0.93, gt=0, le=1, description="footnotes are set smaller than this share of the body size"
+    )
+    heading_size_ratio: float = Field(
+        1.15, ge=1, description="lines this much larger than the body are headings"
+    )
+    heading_max_chars: int = Field(160, ge=10)
+    bold_heading_width: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="a bold line narrower than this share of the usual line width can be a heading",
+    )
+    paragraph_gap: float = Field(
+        1.45,
+        gt=1,
+        description="a vertical gap this many times the usual line spacing starts a paragraph",
+    )
+    indent: float = Field(1.0, gt=0, description="a first-line indent this wide starts one")
+    table_min_rows: int = Field(
+        3, ge=2, description="rows of short cells, one numeric, that make a table"
+    )
+    table_row_gap: float = Field(2.6, gt=0, description="largest gap between table rows")
+    box_min_area: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="a frame or shading covering "
+        "this share of the page or more can hold a text box",
+    )
+    box_max_area: float = Field(0.8, gt=0, le=1)
+    min_rect_share: float = Field(
+        0.01, ge=0, le=1, description="smaller rectangles and images are not looked at"
+    )
+
+
 class LLMSettings(BaseModel):
     """An optional OpenAI-compatible server (vLLM, llama.cpp, Ollama, a hosted API).
 
@@ -136,6 +210,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     ingest: IngestSettings = IngestSettings()
+    pdf: PdfSettings = PdfSettings()
     llm: LLMSettings = LLMSettings()
 
     @classmethod

@@ -30,7 +30,6 @@ from reportqa.models import (
     ConflictValue,
     RetrievalFilters,
     ScoredPassage,
-    SourceRef,
 )
 from reportqa.numbers import find_quantities
 from reportqa.question import content_terms
@@ -406,7 +405,7 @@ def _citation(n: int, passage: ScoredPassage, segments: list[str]) -> Citation:
     quote = passage.text[start - passage.char_start : end - passage.char_start]
     marks = set(find_markers(quote))
     return Citation(
-        **passage.model_dump(include=set(SourceRef.model_fields)),
+        **passage.source_ref_at(start),
         n=n,
         quote=quote,
         passage=passage.text,

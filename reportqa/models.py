@@ -6,7 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-PassageKind = Literal["prose", "table", "footnotes"]
+PassageKind = Literal["prose", "table", "footnotes", "box", "figure"]
+
+
+def page_at(runs: list[tuple[int, int]] | None, offset: int) -> int | None:
+    """The page of a character offset, from (offset, page) runs in ascending offsets."""
+    if not runs:
+        return None
+    import bisect
+
+    index = bisect.bisect_right([o for o, _ in runs], offset) - 1
+    return runs[max(0, index)][1]
 
 
 class Footnote(BaseModel):
@@ -35,6 +45,18 @@ class Passage(SourceRef):
     char_end: int
     footnotes: list[Footnote] = Field(default_factory=list)
     kind: PassageKind = "prose"
+    # (offset, page) where the page changes inside the passage (PDFs); ``page`` is the first
+    page_runs: list[tuple[int, int]] = Field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page a quote starting at ``offset`` is printed on."""
+        return page_at(self.page_runs, offset) or self.page
+
+    def source_ref_at(self, offset: int) -> dict:
+        """The SourceRef fields of a quote starting at ``offset``: its own page."""
+        ref = self.model_dump(include=set(SourceRef.model_fields))
+        ref["page"] = self.page_at(offset)
+        return ref
 
 
 class ScoredPassage(Passage):

@@ -79,6 +79,8 @@ def _passage_metadata(passage: Passage) -> dict[str, Any]:
         "page": passage.page or 0,
         "section": passage.section or "",
     }
+    if passage.page_runs:
+        meta["page_runs_json"] = json.dumps(passage.page_runs)
     return meta
 
 
@@ -97,6 +99,7 @@ def passage_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Passa
         char_end=int(meta.get("char_end", 0)),
         footnotes=[Footnote(**f) for f in json.loads(meta.get("footnotes_json") or "[]")],
         kind=meta.get("kind", "prose"),
+        page_runs=[tuple(r) for r in json.loads(meta.get("page_runs_json") or "[]")],
     )
 
 

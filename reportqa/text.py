@@ -90,6 +90,17 @@ def find_markers(text: str) -> list[int]:
     return [n for n in found if not (n in seen or seen.add(n))]
 
 
+def find_marker_spans(text: str) -> list[tuple[int, int]]:
+    """(offset, number) of every superscript marker run, exponents left out."""
+    spans: list[tuple[int, int]] = []
+    for m in _SUPERSCRIPT_RUN.finditer(text):
+        before = text[max(0, m.start() - 4) : m.start()]
+        if _UNIT_BEFORE_EXPONENT.search(before) and len(m.group()) == 1:
+            continue
+        spans.append((m.start(), int(m.group().translate(_FROM_SUPERSCRIPT))))
+    return spans
+
+
 def superscript(number: int) -> str:
     return str(number).translate(TO_SUPERSCRIPT)
 

@@ -2,6 +2,7 @@ import pytest
 
 from ingest.chunk import DocumentInfo, make_passages
 from ingest.clean import clean_document
+from ingest.loaders import RawDocument
 from ingest.structure import parse_structure
 from reportqa.text import sentence_spans
 from tests.conftest import CORPUS
@@ -10,7 +11,8 @@ NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 
 def passages_of(name: str, size: int = 1000, overlap: int = 150, content_hash: str = "h"):
-    cleaned = clean_document([(CORPUS / name).read_text(encoding="utf-8")], paginated=False)
+    path = CORPUS / name
+    cleaned = clean_document(RawDocument(path, "text", [path.read_text(encoding="utf-8")], b""))
     structure = parse_structure(cleaned.text)
     info = DocumentInfo(name, content_hash, f"corpus/{name}", "T", "P", "2026-05")
     return cleaned, make_passages(cleaned, structure, info, size, overlap)

@@ -6,15 +6,15 @@ from ingest.chunk import DocumentInfo, make_passages
 from ingest.clean import clean_document
 from ingest.errors import IngestError
 from ingest.loaders import load_file
-from ingest.structure import parse_structure
+from ingest.pipeline import document_structure
 from tests.fixtures import pdfs
 
 
 @pytest.fixture
 def report_pdf(tmp_path: Path):
     raw = load_file(pdfs.make_report_pdf(tmp_path))
-    cleaned = clean_document(raw.pages, raw.paginated)
-    structure = parse_structure(cleaned.text)
+    cleaned = clean_document(raw)
+    structure = document_structure(raw, cleaned)
     info = DocumentInfo("d", "h", "report.pdf", "T", None, None)
     return raw, cleaned, structure, make_passages(cleaned, structure, info, 1000, 150)
 
@@ -22,7 +22,9 @@ def report_pdf(tmp_path: Path):
 def test_pdf_has_one_record_per_page(report_pdf):
     raw, cleaned, _, _ = report_pdf
     assert len(raw.pages) == pdfs.REPORT_PDF_FACTS["pages"]
-    assert len(cleaned.page_starts) == pdfs.REPORT_PDF_FACTS["pages"]
+    assert {page for _, page in cleaned.page_runs} == set(
+        range(1, pdfs.REPORT_PDF_FACTS["pages"] + 1)
+    )
 
 
 def test_running_header_and_page_numbers_removed(report_pdf):
@@ -63,7 +65,7 @@ def test_pdf_table_is_one_passage_with_caption(report_pdf):
     tables = [p for p in passages if p.kind == "table"]
     assert len(tables) == 1
     assert tables[0].text.startswith(pdfs.REPORT_PDF_FACTS["table_caption"])
-    assert "Malaysia 4%" in tables[0].text and tables[0].page == 3
+    assert "Malaysia\t4%" in tables[0].text and tables[0].page == 3
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def test_superscript_after_a_digit_is_a_marker_not_part_of_the_number():
     assert find_markers("output rose to 2²⁷ in the year") == [27]
     s = parse_structure("Exports rose 2²⁷ percent.\n\n27. Customs data, 2025.")
     assert s.footnotes == {27: "Customs data, 2025."}
-    assert s.markers_in(0, len(s.text)) == [27]
+    assert s.footnotes_in(0, len(s.text)) == [(27, "Customs data, 2025.")]
 
 
 def test_exponents_and_other_marker_styles():

@@ -1,0 +1,62 @@
+"""The held-out real set (evals/real): manifests, questions, and where the PDFs are.
+
+The PDFs are public documents copied from public repositories and are not committed;
+they are looked for in ``evals/real/pdfs/`` and then in ``../shared/real/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SHARED_COPY = Path(__file__).resolve().parents[1].parent / "shared" / "real"
+
+
+@dataclass
+class RealReport:
+    stem: str
+    path: Path
+    manifest: dict[str, Any]
+    questions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def split(self) -> str:
+        return str(self.manifest.get("split", "test"))
+
+
+def find_pdf(root: Path, name: str, sha256: str | None) -> Path | None:
+    for folder in (root / "pdfs", SHARED_COPY):
+        candidate = folder / name
+        if candidate.is_file():
+            if sha256 and hashlib.sha256(candidate.read_bytes()).hexdigest() != sha256:
+                continue
+            return candidate
+    return None
+
+
+def load_real_set(root: Path = Path("evals/real"), split: str | None = None) -> list[RealReport]:
+    """Every report of the set whose PDF is present (with the manifest's sha256)."""
+    reports: list[RealReport] = []
+    for manifest_path in sorted((root / "manifest.d").glob("*.yaml")):
+        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+        stem = manifest_path.stem
+        if split and manifest.get("split") != split:
+            continue
+        pdf = find_pdf(root, manifest.get("file", f"{stem}.pdf"), manifest.get("sha256"))
+        if pdf is None:
+            continue
+        questions_path = root / "questions" / f"{stem}.jsonl"
+        questions = []
+        if questions_path.is_file():
+            questions = [
+                json.loads(line)
+                for line in questions_path.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+        reports.append(RealReport(stem, pdf, manifest, questions))
+    return reports

@@ -1,0 +1,140 @@
+"""Characters of a PDF page with their geometry, read through PDFium.
+
+PDFium (pypdfium2) is the layout source: it is a C library, so reading every character
+with its box, baseline, size and weight costs less than pypdf's plain ``extract_text``
+(measured on a 15-page Federal Register rule: 0.17 s against 0.26 s; pdfplumber, which
+gives the same facts through pdfminer, took 1.47 s). Everything above this module works
+on plain dataclasses, so tests can build pages by hand.
+
+Coordinates are turned top-down (``top`` grows down the page), as a reader scans it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+# Glyph names some producers leave in place of a ligature ("/f_i", "/f_f_l"): the
+# characters they stand for.
+_GLYPH_NAMES = {"/f_f_i": "ffi", "/f_f_l": "ffl", "/f_f": "ff", "/f_i": "fi", "/f_l": "fl",
+                "/f_t": "ft", "/s_t": "st", "/T_h": "Th"}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    baseline: float  # top-down y of the baseline
+    size: float  # effective font size in points (font size times the text matrix scale)
+    bold: bool = False
+
+
+@dataclass(slots=True)
+class Rect:
+    """A filled or stroked rectangle (a box's frame or shading, a table's rule)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.x1 - self.x0) * max(0.0, self.bottom - self.top)
+
+    def holds(self, x0: float, top: float, x1: float, bottom: float, slack: float = 2.0) -> bool:
+        return (
+            x0 >= self.x0 - slack
+            and x1 <= self.x1 + slack
+            and top >= self.top - slack
+            and bottom <= self.bottom + slack
+        )
+
+
+@dataclass
+class PageChars:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)
+    rects: list[Rect] = field(default_factory=list)  # candidate box frames (large rects)
+    images: list[Rect] = field(default_factory=list)
+
+
+def normalise_glyphs(text: str) -> str:
+    """NFKC (ligatures ﬁ → fi, full-width digits) plus the ``/f_i`` glyph names."""
+    if "/" in text:
+        for name, letters in _GLYPH_NAMES.items():
+            text = text.replace(name, letters)
+    return unicodedata.normalize("NFKC", text)
+
+
+def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa: ANN001
+    """All upright characters of one page (rotated margin text, such as a printer's slug
+    running up the edge, is left out: it is never part of the report's reading text)."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = pdf_page.get_size()
+    page = PageChars(number, width, height)
+    textpage = pdf_page.get_textpage()
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    loose = pdfium_c.FS_RECTF()
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            continue
+        if code in (0x0D, 0x0A, 0xFFFE):
+            continue
+        if code == 0x02:  # PDFium's mark for a hyphen that ends a line
+            code = 0x2D
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, loose)
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+        pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+        if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
+            continue  # rotated or skewed text
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
+        if size <= 0:
+            size = loose.top - loose.bottom
+        if size <= 0.5:
+            continue
+        text = chr(code) if code < 0x110000 else "\ufffd"
+        if not text.isspace() and not text.isprintable():
+            continue
+        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+        page.chars.append(
+            Char(
+                text=text,
+                x0=loose.left,
+                x1=max(loose.right, loose.left),
+                baseline=height - oy.value,
+                size=size,
+                bold=weight >= 600,
+            )
+        )
+    textpage.close()
+    _read_objects(pdf_page, page, min_rect_area)
+    return page
+
+
+def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # noqa: ANN001
+    """Large rectangles (box frames and shading) and images, as top-down rects."""
+    import pypdfium2.raw as pdfium_c
+
+    for obj in pdf_page.get_objects(max_depth=2):
+        kind = obj.type
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+            continue
+        try:
+            left, bottom, right, top = obj.get_pos()
+        except Exception:  # noqa: BLE001 - a malformed object has no bounds; skip it
+            continue
+        rect = Rect(left, page.height - top, right, page.height - bottom)
+        if rect.area < min_rect_area:
+            continue
+        (page.images if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE else page.rects).append(rect)

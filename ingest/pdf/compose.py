@@ -1,0 +1,235 @@
+"""Blocks of every page -> one clean text with its page map, blocks, footnotes and title.
+
+The text is what every quote and offset points into. Pages are joined so that a
+sentence broken by a page (or column) break reads as one, with the footnotes of the page
+placed after it; ``page_runs`` records the page of every character offset, so a quote is
+cited on the page where it is printed even when its passage began on the page before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ingest.pdf.layout import Block, note_number
+from ingest.pdf.lines import Line
+
+_TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³,]*$")
+_BULLET = re.compile(r"^(?:[•▪◦●■–—-]|\(?[a-z0-9]{1,3}[.)])\s")
+
+
+@dataclass
+class TextBlock:
+    kind: str
+    start: int
+    end: int
+    section: str | None
+    notes: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ComposedText:
+    text: str
+    page_runs: list[tuple[int, int]]  # (offset, page), offsets ascending
+    blocks: list[TextBlock]
+    marker_notes: dict[int, tuple[int, str]]  # marker offset -> (number, note text)
+    notes: dict[int, str]  # first definition of each number (for display)
+    unresolved: list[tuple[int, int]]  # (page, number) markers with no note found
+    headings: list[tuple[int, str]]  # (page, text)
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_runs:
+            return None
+        keys = [o for o, _ in self.page_runs]
+        return self.page_runs[max(0, bisect.bisect_right(keys, offset) - 1)][1]
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.page_runs: list[tuple[int, int]] = []
+        self.markers: list[tuple[int, int, int]] = []  # (offset, page, n)
+
+    def _page(self, page: int) -> None:
+        if not self.page_runs or self.page_runs[-1][1] != page:
+            if self.page_runs and self.page_runs[-1][0] == self.length:
+                self.page_runs[-1] = (self.length, page)
+            else:
+                self.page_runs.append((self.length, page))
+
+    def write(self, text: str, page: int) -> None:
+        if not text:
+            return
+        self._page(page)
+        self.parts.append(text)
+        self.length += len(text)
+
+    def write_line(self, line: Line, separator: str) -> None:
+        """A line of text, its footnote markers remembered with their offsets."""
+        self.write(separator, line.page)
+        text, markers = line.render()
+        for offset, number in markers:
+            self.markers.append((self.length + offset, line.page, number))
+        self.write(text, line.page)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _joins(previous: str, line: Line) -> str:
+    """What goes between two wrapped lines: nothing after a hyphen broken word."""
+    nxt = line.plain[:1]
+    if re.search(r"[a-z]-$", previous) and nxt.islower():
+        return "\b"  # marker: drop the hyphen
+    if re.search(r"[\w][-–—]$|[/@]$", previous) and nxt[:1].isalnum():
+        return ""  # "737–" + "9", "https://" + "www": one token broken at the line end
+    return " "
+
+
+def _write_lines(w: _Writer, lines: list[Line], joined: bool = True) -> None:
+    previous = ""
+    for index, line in enumerate(lines):
+        if index == 0:
+            w.write_line(line, "")
+        elif not joined:
+            w.write_line(line, "\n")
+        else:
+            sep = _joins(previous, line)
+            if sep == "\b":
+                # remove the hyphen just written
+                w.parts[-1] = w.parts[-1][:-1]
+                w.length -= 1
+                sep = ""
+            w.write_line(line, sep)
+        previous = _text_of(line)
+
+
+def _ends_sentence(lines: list[Line]) -> bool:
+    return bool(_TERMINAL.search(_text_of(lines[-1]).rstrip()))
+
+
+def _continues(previous: Block, nxt: Block) -> bool:
+    """Does ``nxt`` carry on the sentence ``previous`` left open (across a page break)?"""
+    if previous.kind != "prose" or nxt.kind != "prose" or _ends_sentence(previous.lines):
+        return False
+    first = nxt.lines[0].plain
+    last = previous.lines[-1].plain
+    if _BULLET.match(first):
+        return False
+    return first[:1].islower() or bool(re.search(r"[a-z,\-]$", last))
+
+
+def compose(pages: list[list[Block]]) -> ComposedText:
+    w = _Writer()
+    blocks: list[TextBlock] = []
+    section: str | None = None
+    headings: list[tuple[int, str]] = []
+    notes_by_page: dict[int, dict[int, str]] = {}
+
+    def gap() -> None:
+        if w.length:
+            w.write("\n\n", w.page_runs[-1][1] if w.page_runs else 1)
+
+    def emit(block: Block) -> None:
+        nonlocal section
+        gap()
+        start = w.length
+        if block.kind == "heading":
+            _write_lines(w, block.lines)
+            section = w.text[start:].strip()
+            headings.append((block.page, section))
+        elif block.kind == "table":
+            for r, row in enumerate(block.rows or []):
+                w.write(("\n" if r else "") + "\t".join(row), block.page)
+            _collect_table_markers(w, block, start)
+        elif block.kind == "footnotes":
+            numbers = []
+            for k, (number, text) in enumerate(block.notes):
+                w.write(("\n" if k else "") + f"{number}. {text}", block.page)
+                notes_by_page.setdefault(block.page, {}).setdefault(number, text)
+                numbers.append(number)
+            blocks.append(TextBlock("footnotes", start, w.length, section, numbers))
+            return
+        else:
+            _write_lines(w, block.lines, joined=block.kind in ("prose", "box"))
+        blocks.append(TextBlock(block.kind, start, w.length, section))
+
+    pending: Block | None = None  # the last paragraph of a page, its sentence maybe open
+    deferred: list[Block] = []  # that page's notes: they follow the paragraph's end
+    for page_blocks in pages:
+        body = [b for b in page_blocks if b.kind != "footnotes"]
+        if pending is not None:
+            if body and _continues(pending, body[0]):
+                emit(Block("prose", pending.lines + body[0].lines, pending.page))
+                body = body[1:]
+            else:
+                emit(pending)
+            pending = None
+        for block in deferred:
+            emit(block)
+        if body and body[-1].kind == "prose":
+            *head, pending = body
+        else:
+            head, pending = body, None
+        for block in head:
+            emit(block)
+        deferred = [b for b in page_blocks if b.kind == "footnotes"]
+    if pending is not None:
+        emit(pending)
+    for block in deferred:
+        emit(block)
+
+    text = w.text
+    marker_notes: dict[int, tuple[int, str]] = {}
+    unresolved: list[tuple[int, int]] = []
+    for offset, page, number in w.markers:
+        note = _find_note(notes_by_page, page, number)
+        if note is None:
+            unresolved.append((page, number))
+        else:
+            marker_notes[offset] = (number, note)
+    first_notes: dict[int, str] = {}
+    for page in sorted(notes_by_page):
+        for number, note in notes_by_page[page].items():
+            first_notes.setdefault(number, note)
+    return ComposedText(text, w.page_runs, blocks, marker_notes, first_notes, unresolved, headings)
+
+
+def _collect_table_markers(w: _Writer, block: Block, start: int) -> None:
+    """Superscripts written inside table cells are markers too."""
+    from reportqa.text import find_marker_spans
+
+    for offset, number in find_marker_spans(w.text[start:]):
+        w.markers.append((start + offset, block.page, number))
+
+
+def _find_note(notes: dict[int, dict[int, str]], page: int, number: int) -> str | None:
+    """A marker's note is on its page, else on the next (a note carried over), else the
+    nearest page before or after that defines that number."""
+    for candidate in (page, page + 1, page - 1):
+        if number in notes.get(candidate, {}):
+            return notes[candidate][number]
+    later = sorted(p for p in notes if number in notes[p] and p > page)
+    return notes[later[0]][number] if later else None
+
+
+def note_text(lines: list[Line]) -> tuple[int | None, str]:
+    """A footnote's number and its text, wrapped lines joined."""
+    number = note_number(lines[0])
+    parts: list[str] = []
+    for index, line in enumerate(lines):
+        text = _text_of(line)
+        if index == 0 and number is not None:
+            text = re.sub(rf"^[⁰-⁹¹²³]+\s*|^{number}[.)]?\s*", "", text, count=1)
+        if parts and re.search(r"[A-Za-z]-$", parts[-1]) and text[:1].islower():
+            parts[-1] = parts[-1][:-1] + text
+        else:
+            parts.append(text)
+    return number, " ".join(p for p in parts if p)
+
+
+def _text_of(line: Line) -> str:
+    return line.render()[0]

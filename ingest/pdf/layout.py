@@ -1,0 +1,356 @@
+"""Page layout from lines: running heads, columns, reading order, footnotes, tables, boxes.
+
+Every decision reads geometry or type (position, size, repetition across pages), never
+the words of one field. The thresholds are in ``PdfSettings``.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.pdf.chars import PageChars, Rect
+from ingest.pdf.lines import Line
+from reportqa.config import PdfSettings
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
+)
+_NOTE_START = re.compile(r"^(\d{1,3})[.)]?$")
+_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
+_FIGURE = re.compile(r"^(?:Figure|Chart|Graph|Map|Fig\.)\s+[A-Z]?\d+(?:[.\-–]\d+)*", re.I)
+_BOX = re.compile(r"^Box\s+[A-Z]?\d+(?:[.\-–]\d+)*", re.I)
+
+
+@dataclass
+class Block:
+    """A unit of the page in reading order: heading, prose paragraph, table, box, figure
+    or the page's footnotes. ``lines`` keep their geometry for the writer."""
+
+    kind: str  # heading | prose | table | box | figure | footnotes
+    lines: list[Line]
+    page: int
+    rows: list[list[str]] | None = None  # tables: cells per row
+    notes: list[tuple[int, str]] = field(default_factory=list)  # footnotes: (n, text)
+
+
+def shape(text: str) -> str:
+    """A line's identity across pages: digits (page numbers, dates) do not count."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSettings) -> set[int]:
+    """ids of lines in the top/bottom band that repeat across pages, and bare folios."""
+    in_band: dict[int, bool] = {}
+    counts: Counter[str] = Counter()
+    for lines, height in zip(pages, heights):
+        seen: set[str] = set()
+        for line in lines:
+            band = line.top < cfg.band * height or line.baseline > (1 - cfg.band) * height
+            in_band[id(line)] = band
+            if band:
+                seen.add(shape(line.plain))
+        counts.update(seen)
+    need = max(2, round(cfg.running_share * len(pages)))
+    repeated = {s for s, n in counts.items() if n >= need}
+    drop: set[int] = set()
+    for lines in pages:
+        for line in lines:
+            if not in_band[id(line)]:
+                continue
+            text = line.plain.strip()
+            if shape(text) in repeated or _PAGE_NUMBER.match(text):
+                drop.add(id(line))
+    return drop
+
+
+def body_size(pages: list[list[Line]]) -> float:
+    """The size most characters are set in: the body text's."""
+    weights: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            weights[round(line.size * 2) / 2] += len(line.plain)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _cell_like(line: Line) -> bool:
+    return line.is_numeric() or len(line.plain) <= 40
+
+
+def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Line]]:
+    """Runs of baselines that hold several short cells, at least one a number: tables."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
+        if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+
+    def tabular(row: list[Line]) -> bool:
+        if len(row) < 2:
+            return False
+        numbers = sum(1 for ln in row if ln.is_numeric())
+        return numbers >= 1 and all(_cell_like(ln) for ln in row[1:])
+
+    tables: list[list[Line]] = []
+    run: list[list[Line]] = []
+    for row in rows + [[]]:
+        ok = bool(row) and tabular(row)
+        close = ok and run and row[0].baseline - run[-1][0].baseline <= cfg.table_row_gap * body
+        if ok and (not run or close):
+            run.append(row)
+            continue
+        if len(run) >= cfg.table_min_rows:
+            tables.append(_with_header(rows, run, body, cfg))
+        run = [row] if ok else []
+    return [t for t in tables if t]
+
+
+def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg: PdfSettings):
+    """The run plus the header rows and caption right above it (short text cells)."""
+    first = rows.index(run[0])
+    start = first
+    left = min(ln.x0 for r in run for ln in r)
+    while start > 0:
+        above = rows[start - 1]
+        gap = rows[start][0].baseline - above[0].baseline
+        if gap > cfg.table_row_gap * body * 1.5:
+            break
+        if _CAPTION.match(above[0].plain):
+            start -= 1
+            break
+        inside = all(ln.x0 >= left - 2 * body for ln in above) and len(above) >= 2
+        if not inside or not all(_cell_like(ln) for ln in above):
+            break
+        start -= 1
+    return [ln for r in rows[start : first + len(run)] for ln in r]
+
+
+def table_cells(lines: list[Line]) -> list[list[str]]:
+    """Rows of cells, each cell under its column: columns are the x ranges that some row
+    fills, found as the gaps no cell crosses."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
+        if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    multi = [ln for r in rows if len(r) > 1 for ln in r]
+    spans = sorted((ln.x0, ln.x1) for ln in multi)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    out: list[list[str]] = []
+    for row in rows:
+        if len(row) == 1 and len(columns) > 1 and row[0].x1 - row[0].x0 > _width(columns) * 0.6:
+            out.append([line_text(row[0])])  # a caption or a spanning label
+            continue
+        cells = [""] * max(1, len(columns))
+        for line in sorted(row, key=lambda ln: ln.x0):
+            centre = (line.x0 + line.x1) / 2
+            index = (
+                min(
+                    range(len(columns)),
+                    key=lambda k: (
+                        0
+                        if columns[k][0] <= centre <= columns[k][1]
+                        else min(abs(centre - columns[k][0]), abs(centre - columns[k][1]))
+                    ),
+                )
+                if columns
+                else 0
+            )
+            text = line_text(line)
+            cells[index] = f"{cells[index]} {text}".strip()
+        out.append(cells)
+    return out
+
+
+def _width(columns: list[list[float]]) -> float:
+    return columns[-1][1] - columns[0][0] if columns else 1.0
+
+
+def line_text(line: Line) -> str:
+    return line.render()[0]
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[float, float]]:
+    """Vertical strips between columns: x ranges that (almost) no line crosses, with text
+    on both sides."""
+    prose = [ln for ln in lines if len(ln.plain) >= 15]
+    if len(prose) < 6:
+        return []
+    left = min(ln.x0 for ln in prose)
+    right = max(ln.x1 for ln in prose)
+    width = int(right - left) + 1
+    if width <= 0:
+        return []
+    cover = [0] * width
+    for ln in prose:
+        for x in range(int(ln.x0 - left), min(width, int(ln.x1 - left) + 1)):
+            cover[x] += 1
+    allowed = max(1, int(cfg.gutter_crossing_share * len(prose)))
+    found: list[tuple[float, float]] = []
+    x = 0
+    while x < width:
+        if cover[x] <= allowed:
+            start = x
+            while x < width and cover[x] <= allowed:
+                x += 1
+            g0, g1 = left + start, left + x
+            if g1 - g0 >= cfg.gutter_min_width * body:
+                before = sum(1 for ln in prose if ln.x1 <= g0 + 1)
+                after = sum(1 for ln in prose if ln.x0 >= g1 - 1)
+                share = cfg.column_min_share * len(prose)
+                if before >= share and after >= share:
+                    found.append((g0, g1))
+        x += 1
+    return found
+
+
+def assign_columns(lines: list[Line], cuts: list[tuple[float, float]]) -> None:
+    for line in lines:
+        column = 0
+        spanning = False
+        for g0, g1 in cuts:
+            if line.x0 < g0 - 1 and line.x1 > g1 + 1:
+                spanning = True
+            elif line.x0 >= g1 - 1:
+                column += 1
+        line.column = -1 if spanning else column
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom in bands separated by spanning lines; within a band, column by
+    column, left to right."""
+    ordered: list[Line] = []
+    band: list[Line] = []
+    for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
+        if line.column == -1:
+            ordered.extend(sorted(band, key=lambda ln: (ln.column, ln.baseline, ln.x0)))
+            band = []
+            ordered.append(line)
+        else:
+            band.append(line)
+    ordered.extend(sorted(band, key=lambda ln: (ln.column, ln.baseline, ln.x0)))
+    return ordered
+
+
+# --------------------------------------------------------------------------- footnotes
+
+
+def note_number(line: Line) -> int | None:
+    """The number a footnote line starts with: a raised marker or a plain number."""
+    words = sorted(line.words, key=lambda w: w.x0)
+    if len(words) < 2:
+        return None
+    first = words[0]
+    if "lead-number" in line.tags:
+        return int(re.match(r"\d+", first.text).group())
+    text = first.text
+    m = _NOTE_START.match(text)
+    if m and (first.raised or not words[1].raised):
+        return int(m.group(1))
+    m = re.match(r"^(\d{1,3})[.)]?(?=[A-Z(“\"])", text)  # "8Based": number glued to text
+    if m and first.raised is False and len(text) > len(m.group(0)):
+        return int(m.group(1))
+    return None
+
+
+def foot_lines(ordered: list[Line], body: float, cfg: PdfSettings) -> list[Line]:
+    """Lines in smaller type below the last body-size line of their column: the notes."""
+    lowest: dict[int, float] = {}
+    for line in ordered:
+        if line.size >= cfg.note_size_ratio * body:
+            for key in [line.column] if line.column >= 0 else list(range(-1, 8)):
+                lowest[key] = max(lowest.get(key, 0.0), line.baseline)
+    candidates = [
+        ln
+        for ln in ordered
+        if ln.size < cfg.note_size_ratio * body
+        and ln.baseline > lowest.get(ln.column if ln.column >= 0 else -1, 0.0)
+    ]
+    # the area starts at its first numbered line (a source line above it stays body)
+    for index, line in enumerate(candidates):
+        if note_number(line) is not None:
+            return candidates[index:]
+    return []
+
+
+def split_notes(lines: list[Line]) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
+    """Numbered notes, and lines before the first number (a note running on from the
+    previous page)."""
+    notes: list[tuple[int, list[Line]]] = []
+    carried: list[Line] = []
+    for line in lines:
+        number = note_number(line)
+        if number is not None and (not notes or number > notes[-1][0]):
+            notes.append((number, [line]))
+        elif notes:
+            notes[-1][1].append(line)
+        else:
+            carried.append(line)
+    return notes, carried
+
+
+# --------------------------------------------------------------------------- boxes
+
+
+def box_frames(rects: list[Rect], width: float, height: float, cfg: PdfSettings) -> list[Rect]:
+    page_area = width * height
+    frames = [
+        r
+        for r in rects
+        if cfg.box_min_area * page_area <= r.area <= cfg.box_max_area * page_area
+        and (r.x1 - r.x0) > 0.25 * width
+    ]
+    # keep outermost frames only
+    return [
+        r
+        for r in frames
+        if not any(
+            o is not r and o.holds(r.x0, r.top, r.x1, r.bottom) and o.area > r.area for o in frames
+        )
+    ]
+
+
+def inside(line: Line, rect: Rect) -> bool:
+    return rect.holds(line.x0, line.top, line.x1, line.baseline)
+
+
+def typical_spacing(lines: list[Line], body: float) -> float:
+    gaps = [
+        b.baseline - a.baseline
+        for a, b in zip(lines, lines[1:])
+        if a.column == b.column and 0 < b.baseline - a.baseline < 3 * body
+    ]
+    return statistics.median(gaps) if gaps else 1.2 * body
+
+
+__all__ = [
+    "Block",
+    "PageChars",
+    "body_size",
+    "box_frames",
+    "assign_columns",
+    "foot_lines",
+    "gutters",
+    "inside",
+    "line_text",
+    "reading_order",
+    "running_lines",
+    "split_notes",
+    "table_cells",
+    "typical_spacing",
+]

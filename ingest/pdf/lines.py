@@ -1,0 +1,254 @@
+"""Characters -> words -> lines, with footnote markers told apart by their type.
+
+A footnote marker is a number set smaller than the word it follows and raised above its
+baseline. That is what a reader sees, and it separates "losses⁸" from "Figure 1.6",
+"CHAPTER 1" or "4.5 percent", which a digit-after-a-word rule cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.pdf.chars import Char, normalise_glyphs
+from reportqa.text import superscript
+
+_MARKER_TEXT = re.compile(r"^(?:\d{1,3}(?:[,–-]\d{1,3})*|[*†‡§¶]{1,3}|[a-z])$")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_CLOSING = set(".,;:!?)]’”'\"")
+_NUMERIC = re.compile(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d[\d.,]*%?[)\]]?$|^[-–—]$|^n\.?a\.?$", re.I)
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+    bold: bool
+    raised: bool = False  # a footnote marker (smaller, raised type)
+
+
+@dataclass
+class Line:
+    """Words on one baseline within one column: a printed line, or a table row's cell run."""
+
+    words: list[Word]
+    page: int
+    column: int = 0  # set by the layout; -1 spans columns
+    tags: set[str] = field(default_factory=set)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def baseline(self) -> float:
+        body = [w for w in self.words if not w.raised] or self.words
+        return max(w.baseline for w in body)
+
+    @property
+    def size(self) -> float:
+        body = [w for w in self.words if not w.raised] or self.words
+        weights = [len(w.text) for w in body]
+        return sum(w.size * n for w, n in zip(body, weights)) / max(1, sum(weights))
+
+    @property
+    def top(self) -> float:
+        return self.baseline - self.size
+
+    @property
+    def bold(self) -> bool:
+        body = [w for w in self.words if not w.raised]
+        return bool(body) and all(w.bold for w in body)
+
+    @property
+    def plain(self) -> str:
+        """The words without their markers (for matching running heads)."""
+        return " ".join(w.text for w in self.words if not w.raised)
+
+    def render(self) -> tuple[str, list[tuple[int, int]]]:
+        """The line as text, markers as superscript digits after their word, and each
+        marker's (offset in the text, number)."""
+        text = ""
+        markers: list[tuple[int, int]] = []
+        for word in sorted(self.words, key=lambda w: w.x0):
+            numbers = re.findall(r"\d+", word.text) if word.raised else []
+            if not numbers:
+                glued = text and text[-1] in _SUPERSCRIPTS and word.text[:1] in _CLOSING
+                text = f"{text}{'' if glued else ' '}{word.text}" if text else word.text
+                continue
+            for k, number in enumerate(numbers):
+                text += "," if k else ""
+                markers.append((len(text), int(number)))
+                text += superscript(int(number))
+        return text, markers
+
+    def is_numeric(self) -> bool:
+        body = [w.text for w in self.words if not w.raised]
+        return bool(body) and all(_NUMERIC.match(t) for t in body)
+
+
+def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float) -> list[Word]:
+    """Group characters in content order into words, then mark raised small numbers."""
+    words: list[Word] = []
+    current: list[Char] = []
+
+    def flush() -> None:
+        if current:
+            text = normalise_glyphs("".join(c.text for c in current))
+            if text.strip():
+                words.append(
+                    Word(
+                        text=text.strip(),
+                        x0=current[0].x0,
+                        x1=max(c.x1 for c in current),
+                        baseline=current[0].baseline,
+                        size=max(c.size for c in current),
+                        bold=all(c.bold for c in current),
+                    )
+                )
+            current.clear()
+
+    for ch in _without_overprint(chars):
+        if ch.text.isspace():
+            flush()
+            continue
+        if current:
+            last = current[-1]
+            size = max(last.size, ch.size)
+            gap = ch.x0 - last.x1
+            if (
+                abs(ch.baseline - last.baseline) > 0.15 * size
+                or gap > 0.2 * size
+                or gap < -0.6 * size
+                or max(ch.size, last.size) > 1.2 * min(ch.size, last.size)
+            ):
+                flush()
+        current.append(ch)
+    flush()
+    _mark_raised(words, marker_size_ratio, marker_rise)
+    return words
+
+
+def _without_overprint(chars: list[Char]) -> list[Char]:
+    """Drop a character drawn again on top of itself (fake bold, fill then stroke): read
+    twice it doubles every word ("Energy Energy Outlook, Outlook,")."""
+    kept: list[Char] = []
+    recent: dict[tuple[str, int, int], Char] = {}
+    for ch in chars:
+        if not ch.text.isspace():
+            key = (ch.text, round(ch.x0), round(ch.baseline))
+            if key in recent:
+                continue
+            recent[key] = ch
+        kept.append(ch)
+    return kept
+
+
+def _mark_raised(words: list[Word], size_ratio: float, rise: float) -> None:
+    for i, word in enumerate(words):
+        if not _MARKER_TEXT.match(word.text):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(words):
+                continue
+            other = words[j]
+            if words[j].raised:
+                continue
+            lifted = other.baseline - word.baseline
+            smaller = word.size <= size_ratio * other.size
+            adjacent = (
+                -0.3 * other.size <= word.x0 - other.x1 <= 0.6 * other.size
+                if j < i
+                else -0.3 * other.size <= other.x0 - word.x1 <= 0.6 * other.size
+            )
+            if (
+                adjacent
+                and lifted >= rise * other.size
+                and lifted < other.size
+                and (smaller or lifted >= 0.3 * other.size)
+            ):
+                word.raised = True
+                break
+
+
+def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
+    """Words on one baseline form a line, split where the gap is a column or cell gap.
+
+    Raised markers join the line right below them, next to the word they follow.
+    """
+    body = sorted((w for w in words if not w.raised), key=lambda w: (w.baseline, w.x0))
+    rows: list[list[Word]] = []
+    for word in body:
+        if rows and abs(rows[-1][0].baseline - word.baseline) <= 0.3 * word.size:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        current = [row[0]]
+        for word in row[1:]:
+            size = max(word.size, current[-1].size)
+            if word.x0 - current[-1].x1 > segment_gap * size:
+                lines.append(Line(current, page))
+                current = [word]
+            else:
+                current.append(word)
+        lines.append(Line(current, page))
+    for marker in (w for w in words if w.raised):
+        host = _host_line(lines, marker)
+        if host is None:
+            marker.raised = False
+            lines.append(Line([marker], page))
+        else:
+            host.words.append(marker)
+            host.words.sort(key=lambda w: w.x0)
+    lines = _hang_note_numbers(lines)
+    lines.sort(key=lambda ln: (ln.baseline, ln.x0))
+    return lines
+
+
+def _hang_note_numbers(lines: list[Line]) -> list[Line]:
+    """A small number alone in a hanging indent, raised to the first line of the text on
+    its right, is that note's number: it joins the line as a raised lead marker."""
+    absorbed: set[int] = set()
+    for line in lines:
+        if len(line.words) != 1 or not re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text):
+            continue
+        number = line.words[0]
+        best: Line | None = None
+        for other in lines:
+            if other is line or id(other) in absorbed:
+                continue
+            drop = other.baseline - number.baseline
+            gap = other.x0 - number.x1
+            if -0.1 * other.size <= drop < other.size and 0 <= gap <= 4 * other.size:
+                if best is None or other.x0 < best.x0:
+                    best = other
+        if best is not None and number.size <= 0.95 * best.size:
+            number.raised = best.baseline - number.baseline > 0.1 * best.size
+            best.words.insert(0, number)
+            best.tags.add("lead-number")
+            absorbed.add(id(line))
+    return [ln for ln in lines if id(ln) not in absorbed]
+
+
+def _host_line(lines: list[Line], marker: Word) -> Line | None:
+    best: Line | None = None
+    best_distance = float("inf")
+    for line in lines:
+        drop = line.baseline - marker.baseline
+        if not 0 <= drop < line.size:
+            continue
+        if marker.x0 > line.x1 + 0.8 * line.size or marker.x1 < line.x0 - 0.8 * line.size:
+            continue
+        if drop < best_distance:
+            best, best_distance = line, drop
+    return best

@@ -1,0 +1,250 @@
+"""A PDF read as a careful reader reads it: the entry point of the layout path.
+
+chars (PDFium) -> words and lines (markers by type) -> running heads dropped across
+pages -> per page: tables, boxes, figure labels, columns, reading order, footnotes,
+paragraphs and headings -> one composed text with its page map and footnote links.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+from ingest.errors import IngestError
+from ingest.pdf.chars import PageChars, normalise_glyphs, read_page
+from ingest.pdf.compose import ComposedText, compose, note_text
+from ingest.pdf.layout import (
+    Block,
+    assign_columns,
+    body_size,
+    box_frames,
+    foot_lines,
+    gutters,
+    inside,
+    line_text,
+    reading_order,
+    running_lines,
+    split_notes,
+    table_cells,
+    table_runs,
+    typical_spacing,
+)
+from ingest.pdf.lines import Line, Word, build_lines, build_words
+from reportqa.config import PdfSettings
+
+_BULLET = re.compile(r"^(?:[•▪◦●■]|[–—-]\s|\(?[a-z0-9]{1,3}[.)]\s)")
+_TERMINAL = re.compile(r"[.!?:]['’”\")\]]*[⁰-⁹¹²³]*$")
+_LEADING = re.compile(r"^(?:Microsoft Word|untitled|document\d*$|slide \d)", re.I)
+
+
+@dataclass
+class PdfDocument:
+    composed: ComposedText
+    pages: int
+    title: str | None
+    author: str | None
+    date_hint: str | None  # from the PDF's metadata (YYYY-MM), when the text gives none
+    page_texts: list[str]  # plain text per page, for checks and counts
+
+
+def read_pdf(data: bytes, cfg: PdfSettings | None = None) -> PdfDocument:
+    cfg = cfg or PdfSettings()
+    import pypdfium2 as pdfium
+
+    logging.getLogger("pypdfium2").setLevel(logging.ERROR)
+    try:
+        document = pdfium.PdfDocument(io.BytesIO(data))
+    except pdfium.PdfiumError as exc:
+        reason = str(exc).lower()
+        if "password" in reason:
+            raise IngestError("encrypted PDF (a password is needed)") from exc
+        raise IngestError(f"damaged or truncated PDF ({exc})") from exc
+    try:
+        count = len(document)
+        if count == 0:
+            raise IngestError("PDF has no pages")
+        pages: list[PageChars] = []
+        for index in range(count):
+            page = document[index]
+            width, height = page.get_size()
+            pages.append(read_page(page, index + 1, cfg.min_rect_share * width * height))
+            page.close()
+        metadata = document.get_metadata_dict()
+    finally:
+        document.close()
+    if not any(c.text.strip() for p in pages for c in p.chars):
+        raise IngestError("PDF has no text layer (scanned/image-only); OCR it first")
+    return layout_document(pages, metadata, cfg)
+
+
+def layout_document(
+    pages: list[PageChars], metadata: dict[str, str], cfg: PdfSettings
+) -> PdfDocument:
+    page_lines = [
+        build_lines(
+            build_words(p.chars, cfg.marker_size_ratio, cfg.marker_rise), p.number, cfg.segment_gap
+        )
+        for p in pages
+    ]
+    drop = running_lines(page_lines, [p.height for p in pages], cfg)
+    page_lines = [[ln for ln in lines if id(ln) not in drop] for lines in page_lines]
+    body = body_size(page_lines)
+    page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
+    composed = compose(page_blocks)
+    title = _title(metadata, page_lines[0] if page_lines else [], body)
+    author = (metadata.get("Author") or "").strip() or None
+    return PdfDocument(
+        composed=composed,
+        pages=len(pages),
+        title=title,
+        author=author if author and not _LEADING.match(author) else None,
+        date_hint=_metadata_date(metadata),
+        page_texts=["\n".join(line_text(ln) for ln in lines) for lines in page_lines],
+    )
+
+
+def _placeholder(kind: str, lines: list[Line], page: int) -> Line:
+    word = Word(
+        "",
+        min(ln.x0 for ln in lines),
+        max(ln.x1 for ln in lines),
+        min(ln.baseline for ln in lines),
+        max(ln.size for ln in lines),
+        False,
+    )
+    return Line([word], page, tags={kind})
+
+
+def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSettings) -> list[Block]:
+    """The page's blocks in reading order, its footnotes last."""
+    remaining = list(lines)
+    specials: dict[int, Block] = {}
+    placeholders: list[Line] = []
+
+    def claim(kind: str, taken: list[Line], block: Block) -> None:
+        nonlocal remaining
+        ids = {id(ln) for ln in taken}
+        remaining = [ln for ln in remaining if id(ln) not in ids]
+        holder = _placeholder(kind, taken, page.number)
+        specials[id(holder)] = block
+        placeholders.append(holder)
+
+    for table in table_runs(remaining, body, cfg):
+        claim("table", table, Block("table", table, page.number, rows=table_cells(table)))
+    for frame in box_frames(page.rects, page.width, page.height, cfg):
+        held = [ln for ln in remaining if inside(ln, frame)]
+        if len(held) >= 2 and any(len(ln.plain) >= 30 for ln in held):
+            held.sort(key=lambda ln: (ln.baseline, ln.x0))
+            claim("box", held, Block("box", held, page.number))
+    for image in page.images:
+        held = [ln for ln in remaining if inside(ln, image)]
+        if held:
+            held.sort(key=lambda ln: (ln.baseline, ln.x0))
+            claim("figure", held, Block("figure", held, page.number))
+
+    cuts = gutters(remaining, body, cfg)
+    assign_columns(remaining + placeholders, cuts)
+    ordered = reading_order(remaining + placeholders)
+    notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg)
+    note_ids = {id(ln) for ln in notes_area}
+    ordered = [ln for ln in ordered if id(ln) not in note_ids]
+    blocks = _paragraphs(ordered, specials, body, cfg)
+    notes, _ = split_notes(notes_area)  # the area starts at a numbered note
+    parsed = []
+    for number, note_lines in notes:
+        n, text = note_text(note_lines)
+        parsed.append((n if n is not None else number, text))
+    if parsed:
+        blocks.append(Block("footnotes", notes_area, page.number, notes=parsed))
+    return blocks
+
+
+def _is_heading(line: Line, body: float, cfg: PdfSettings, measure: float) -> bool:
+    """Larger type, or a short bold line that does not end a sentence. (Weights reported
+    by fonts are unreliable, so a bold line as wide as the text is not taken for one.)"""
+    text = line.plain.strip()
+    if not text or len(text) > cfg.heading_max_chars or not any(ch.isalpha() for ch in text):
+        return False
+    if line.size >= cfg.heading_size_ratio * body:
+        return True
+    short = line.x1 - line.x0 < cfg.bold_heading_width * measure
+    return line.bold and short and not _TERMINAL.search(text) and len(text.split()) <= 12
+
+
+def _paragraphs(
+    ordered: list[Line], specials: dict[int, Block], body: float, cfg: PdfSettings
+) -> list[Block]:
+    plain = [ln for ln in ordered if id(ln) not in specials]
+    spacing = typical_spacing(plain, body)
+    widths = sorted(ln.x1 - ln.x0 for ln in plain if abs(ln.size - body) < 0.1 * body)
+    measure = widths[int(0.8 * (len(widths) - 1))] if widths else 400.0
+    blocks: list[Block] = []
+    current: list[Line] = []
+    kind = "prose"
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            blocks.append(Block(kind, current, current[0].page))
+        current = []
+
+    for line in ordered:
+        if id(line) in specials:
+            close()
+            blocks.append(specials[id(line)])
+            continue
+        heading = _is_heading(line, body, cfg, measure)
+        if current:
+            last = current[-1]
+            same_column = last.column == line.column
+            gap = line.baseline - last.baseline
+            new = (
+                heading != (kind == "heading")
+                or (heading and abs(line.size - last.size) > 0.1 * body)
+                or _BULLET.match(line.plain)
+                or (same_column and (gap > cfg.paragraph_gap * spacing or gap < 0))
+                or (
+                    same_column
+                    and line.x0 > last.x0 + cfg.indent * body
+                    and _TERMINAL.search(last.plain)
+                )
+                or (not same_column and _TERMINAL.search(last.plain))
+                or abs(line.size - last.size) > 0.15 * body
+            )
+            if new:
+                close()
+        if not current:
+            kind = "heading" if heading else "prose"
+        current.append(line)
+    close()
+    return blocks
+
+
+def _title(metadata: dict[str, str], first_page: list[Line], body: float) -> str | None:
+    given = normalise_glyphs((metadata.get("Title") or "").strip())
+    if (
+        len(given) >= 8
+        and len(given.split()) >= 2
+        and not _LEADING.match(given)
+        and not re.search(r"\.(?:docx?|pdf|indd|pptx?|xlsx?)$", given, re.I)
+    ):
+        return given
+    lines = [ln for ln in first_page if ln.plain.strip() and any(c.isalpha() for c in ln.plain)]
+    if not lines:
+        return None
+    largest = max(ln.size for ln in lines)
+    if largest < 1.15 * body:
+        return None
+    top = [ln for ln in lines if ln.size >= 0.9 * largest]
+    top.sort(key=lambda ln: (ln.baseline, ln.x0))
+    title = " ".join(ln.plain.strip() for ln in top[:4])
+    return title[:200] or None
+
+
+def _metadata_date(metadata: dict[str, str]) -> str | None:
+    m = re.match(r"^D:(\d{4})(\d{2})?", metadata.get("CreationDate") or "")
+    if not m:
+        return None
+    return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
