@@ -124,6 +124,7 @@ class PdfSettings(BaseModel):
         1.15, ge=1, description="lines this much larger than the body are headings"
     )
     heading_max_chars: int = Field(160, ge=10)
+    heading_max_lines: int = Field(3, ge=1, description="a longer run of large type is prose")
     bold_heading_width: float = Field(
         0.7,
         gt=0,

@@ -87,9 +87,12 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
     loose = pdfium_c.FS_RECTF()
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
-            continue
         if code in (0x0D, 0x0A, 0xFFFE):
+            continue
+        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            # PDFium's own word-gap reading: a space where the text has none drawn
+            if code == 0x20:
+                page.chars.append(Char(" ", 0.0, 0.0, 0.0, 1.0))
             continue
         if code == 0x02:  # PDFium's mark for a hyphen that ends a line
             code = 0x2D

@@ -67,11 +67,13 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
 
 
 def body_size(pages: list[list[Line]]) -> float:
-    """The size most characters are set in: the body text's."""
+    """The size most characters of running prose are set in (lines of several words, so
+    that a report full of charts and tables is not read as set in their labels' size)."""
     weights: Counter[float] = Counter()
     for lines in pages:
         for line in lines:
-            weights[round(line.size * 2) / 2] += len(line.plain)
+            if len(line.plain.split()) >= 6:
+                weights[round(line.size * 2) / 2] += len(line.plain)
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
@@ -329,13 +331,33 @@ def inside(line: Line, rect: Rect) -> bool:
     return rect.holds(line.x0, line.top, line.x1, line.baseline)
 
 
-def typical_spacing(lines: list[Line], body: float) -> float:
-    gaps = [
-        b.baseline - a.baseline
-        for a, b in zip(lines, lines[1:])
-        if a.column == b.column and 0 < b.baseline - a.baseline < 3 * body
-    ]
-    return statistics.median(gaps) if gaps else 1.2 * body
+def typical_spacing(lines: list[Line]) -> dict[float, float]:
+    """The usual distance between baselines for each type size (a paragraph gap is read
+    against the leading of its own size, not of a chart's labels)."""
+    gaps: dict[float, list[float]] = {}
+    for a, b in zip(lines, lines[1:]):
+        size = round(a.size * 2) / 2
+        if (
+            a.column == b.column
+            and abs(a.size - b.size) < 0.5
+            and 0 < b.baseline - a.baseline < 3 * a.size
+        ):
+            gaps.setdefault(size, []).append(b.baseline - a.baseline)
+    return {size: statistics.median(values) for size, values in gaps.items()}
+
+
+def spacing_for(spacings: dict[float, float], size: float) -> float:
+    return spacings.get(round(size * 2) / 2, 1.2 * size)
+
+
+def is_label(line: Line, body: float) -> bool:
+    """A chart's tick or legend label: a few words or a number, smaller than the body."""
+    text = line.plain
+    return (
+        len(text) <= 25
+        and len(text.split()) <= 4
+        and (line.is_numeric() or line.size < 0.95 * body)
+    )
 
 
 __all__ = [

@@ -215,12 +215,33 @@ def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
     return lines
 
 
+def _join_bullet(line: Line, lines: list[Line], absorbed: set[int]) -> None:
+    """A list bullet set apart from its item's text by a hanging indent joins that text."""
+    bullet = line.words[0]
+    for other in lines:
+        if other is line or id(other) in absorbed:
+            continue
+        gap = other.x0 - bullet.x1
+        if (
+            abs(other.baseline - bullet.baseline) <= 0.35 * other.size
+            and 0 <= gap <= 4 * other.size
+        ):
+            other.words.insert(0, bullet)
+            absorbed.add(id(line))
+            return
+
+
 def _hang_note_numbers(lines: list[Line]) -> list[Line]:
     """A small number alone in a hanging indent, raised to the first line of the text on
     its right, is that note's number: it joins the line as a raised lead marker."""
     absorbed: set[int] = set()
     for line in lines:
-        if len(line.words) != 1 or not re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text):
+        if len(line.words) != 1:
+            continue
+        if re.fullmatch(r"[•▪◦●■♦►✓–—-]|\(?[a-z]\)|[a-z]\.", line.words[0].text):
+            _join_bullet(line, lines, absorbed)
+            continue
+        if not re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text):
             continue
         number = line.words[0]
         best: Line | None = None

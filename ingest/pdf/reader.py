@@ -23,9 +23,11 @@ from ingest.pdf.layout import (
     foot_lines,
     gutters,
     inside,
+    is_label,
     line_text,
     reading_order,
     running_lines,
+    spacing_for,
     split_notes,
     table_cells,
     table_runs,
@@ -177,7 +179,8 @@ def _paragraphs(
     ordered: list[Line], specials: dict[int, Block], body: float, cfg: PdfSettings
 ) -> list[Block]:
     plain = [ln for ln in ordered if id(ln) not in specials]
-    spacing = typical_spacing(plain, body)
+    spacings = typical_spacing(plain)
+    labels = _label_runs(ordered, specials, body)
     widths = sorted(ln.x1 - ln.x0 for ln in plain if abs(ln.size - body) < 0.1 * body)
     measure = widths[int(0.8 * (len(widths) - 1))] if widths else 400.0
     blocks: list[Block] = []
@@ -187,7 +190,11 @@ def _paragraphs(
     def close() -> None:
         nonlocal current
         if current:
-            blocks.append(Block(kind, current, current[0].page))
+            chars = sum(len(ln.plain) for ln in current)
+            long = len(current) > cfg.heading_max_lines or chars > cfg.heading_max_chars
+            blocks.append(
+                Block("prose" if kind == "heading" and long else kind, current, current[0].page)
+            )
         current = []
 
     for line in ordered:
@@ -195,6 +202,14 @@ def _paragraphs(
             close()
             blocks.append(specials[id(line)])
             continue
+        if id(line) in labels:
+            if kind != "figure":
+                close()
+            kind = "figure"
+            current.append(line)
+            continue
+        if kind == "figure":
+            close()
         heading = _is_heading(line, body, cfg, measure)
         if current:
             last = current[-1]
@@ -204,7 +219,10 @@ def _paragraphs(
                 heading != (kind == "heading")
                 or (heading and abs(line.size - last.size) > 0.1 * body)
                 or _BULLET.match(line.plain)
-                or (same_column and (gap > cfg.paragraph_gap * spacing or gap < 0))
+                or (
+                    same_column
+                    and (gap > cfg.paragraph_gap * spacing_for(spacings, line.size) or gap < 0)
+                )
                 or (
                     same_column
                     and line.x0 > last.x0 + cfg.indent * body
@@ -220,6 +238,20 @@ def _paragraphs(
         current.append(line)
     close()
     return blocks
+
+
+def _label_runs(ordered: list[Line], specials: dict[int, Block], body: float) -> set[int]:
+    """Runs of three or more chart labels in reading order: a figure drawn as vectors."""
+    found: set[int] = set()
+    run: list[Line] = []
+    for line in [*ordered, None]:
+        if line is not None and id(line) not in specials and is_label(line, body):
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            found.update(id(ln) for ln in run)
+        run = []
+    return found
 
 
 def _title(metadata: dict[str, str], first_page: list[Line], body: float) -> str | None:
