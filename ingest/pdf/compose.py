@@ -162,9 +162,19 @@ def compose(pages: list[list[Block]]) -> ComposedText:
     for page_blocks in pages:
         body = [b for b in page_blocks if b.kind != "footnotes"]
         if pending is not None:
-            if body and _continues(pending, body[0]):
-                emit(Block("prose", pending.lines + body[0].lines, pending.page))
-                body = body[1:]
+            # the sentence may resume after the next page's running figure or table
+            k = next((i for i, b in enumerate(body) if b.kind in ("prose", "heading")), None)
+            lead = body[k] if k is not None else None
+            if (
+                lead is not None
+                and _continues(pending, lead)
+                and (k == 0 or lead.lines[0].plain[:1].islower())
+            ):
+                emit(Block("prose", pending.lines + lead.lines, pending.page))
+                for block in deferred:
+                    emit(block)
+                deferred = []
+                body = body[:k] + body[k + 1 :]
             else:
                 emit(pending)
             pending = None

@@ -140,13 +140,14 @@ def _without_overprint(chars: list[Char]) -> list[Char]:
     """Drop a character drawn again on top of itself (fake bold, fill then stroke): read
     twice it doubles every word ("Energy Energy Outlook, Outlook,")."""
     kept: list[Char] = []
-    recent: dict[tuple[str, int, int], Char] = {}
+    seen: set[tuple[str, int, int]] = set()
     for ch in chars:
         if not ch.text.isspace():
-            key = (ch.text, round(ch.x0), round(ch.baseline))
-            if key in recent:
+            x, y = round(ch.x0), round(ch.baseline)
+            near = ((ch.text, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+            if any(key in seen for key in near):
                 continue
-            recent[key] = ch
+            seen.add((ch.text, x, y))
         kept.append(ch)
     return kept
 

@@ -185,19 +185,32 @@ def _paragraphs(
     measure = widths[int(0.8 * (len(widths) - 1))] if widths else 400.0
     blocks: list[Block] = []
     current: list[Line] = []
+    held: list[Block] = []  # tables, boxes, figures met inside an open sentence
     kind = "prose"
 
     def close() -> None:
-        nonlocal current
+        nonlocal current, held
         if current:
             chars = sum(len(ln.plain) for ln in current)
             long = len(current) > cfg.heading_max_lines or chars > cfg.heading_max_chars
-            blocks.append(
-                Block("prose" if kind == "heading" and long else kind, current, current[0].page)
-            )
-        current = []
+            final = "prose" if kind == "heading" and long else kind
+            blocks.append(Block(final, current, current[0].page))
+        blocks.extend(held)
+        current, held = [], []
+
+    def open_sentence() -> bool:
+        return kind == "prose" and bool(current) and not _TERMINAL.search(current[-1].plain)
 
     for line in ordered:
+        if id(line) in specials or id(line) in labels:
+            if open_sentence():  # the sentence goes on after the figure: hold it
+                if id(line) in specials:
+                    held.append(specials[id(line)])
+                elif held and held[-1].kind == "figure":
+                    held[-1].lines.append(line)
+                else:
+                    held.append(Block("figure", [line], line.page))
+                continue
         if id(line) in specials:
             close()
             blocks.append(specials[id(line)])
@@ -210,12 +223,15 @@ def _paragraphs(
             continue
         if kind == "figure":
             close()
+        if held and not line.plain[:1].islower():
+            close()
         heading = _is_heading(line, body, cfg, measure)
         if current:
             last = current[-1]
             same_column = last.column == line.column
             gap = line.baseline - last.baseline
-            new = (
+            resumed = bool(held) and line.plain[:1].islower()
+            new = not resumed and (
                 heading != (kind == "heading")
                 or (heading and abs(line.size - last.size) > 0.1 * body)
                 or _BULLET.match(line.plain)
