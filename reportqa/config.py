@@ -114,6 +114,12 @@ class PdfSettings(BaseModel):
         le=1,
         description="share of lines that may cross a gutter (headings spanning columns)",
     )
+    gutter_min_crossings: int = Field(
+        3,
+        ge=0,
+        description="lines that may always cross "
+        "a gutter (a title, a heading or two on a short page)",
+    )
     column_min_share: float = Field(
         0.15, gt=0, le=0.5, description="least share of lines on each side of a gutter"
     )
@@ -126,9 +132,9 @@ class PdfSettings(BaseModel):
     heading_max_chars: int = Field(160, ge=10)
     heading_max_lines: int = Field(3, ge=1, description="a longer run of large type is prose")
     bold_heading_width: float = Field(
-        0.7,
+        1.05,
         gt=0,
-        le=1,
+        le=2,
         description="a bold line narrower than this share of the usual line width can be a heading",
     )
     paragraph_gap: float = Field(

@@ -85,6 +85,7 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     loose = pdfium_c.FS_RECTF()
+    bold_of: dict[int, bool] = {}  # per text object: its font is read once
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if code in (0x0D, 0x0A, 0xFFFE):
@@ -109,7 +110,7 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
         text = chr(code) if code < 0x110000 else "\ufffd"
         if not text.isspace() and not text.isprintable():
             continue
-        weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+        bold = _is_bold(raw, index, bold_of)
         page.chars.append(
             Char(
                 text=text,
@@ -117,12 +118,44 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
                 x1=max(loose.right, loose.left),
                 baseline=height - oy.value,
                 size=size,
-                bold=weight >= 600,
+                bold=bold,
             )
         )
     textpage.close()
     _read_objects(pdf_page, page, min_rect_area)
     return page
+
+
+_BOLD_NAME = ("bold", "black", "heavy", "semibold", "demi")
+
+
+def _is_bold(raw, index: int, cache: dict[int, bool]) -> bool:  # noqa: ANN001
+    """Bold by the font's name (Times-Bold, ArialMT-Bold...), else by its stated weight.
+
+    PDFium reports weight 0 for fonts that are not embedded, and some embedded fonts
+    state a heavy weight for their regular face, so the name is asked first.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    handle = pdfium_c.FPDFText_GetTextObject(raw, index)
+    key = ctypes.cast(handle, ctypes.c_void_p).value or 0
+    if key in cache:
+        return cache[key]
+    bold = False
+    font = pdfium_c.FPDFTextObj_GetFont(handle) if key else None
+    name = ""
+    if font:
+        size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        if size > 0:
+            buffer = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+            name = buffer.value.decode("latin-1", "replace").lower()
+    if name:
+        bold = any(mark in name.split("+")[-1] for mark in _BOLD_NAME)
+    else:
+        bold = pdfium_c.FPDFText_GetFontWeight(raw, index) >= 700
+    cache[key] = bold
+    return bold
 
 
 def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # noqa: ANN001
@@ -134,7 +167,7 @@ def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # n
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
             continue
         try:
-            left, bottom, right, top = obj.get_pos()
+            left, bottom, right, top = obj.get_bounds()
         except Exception:  # noqa: BLE001 - a malformed object has no bounds; skip it
             continue
         rect = Rect(left, page.height - top, right, page.height - bottom)

@@ -153,6 +153,11 @@ def compose(pages: list[list[Block]]) -> ComposedText:
                 numbers.append(number)
             blocks.append(TextBlock("footnotes", start, w.length, section, numbers))
             return
+        elif block.parts:
+            for k, part in enumerate(block.parts):
+                if k:
+                    w.write("\n\n", part[0].page)
+                _write_lines(w, part)
         else:
             _write_lines(w, block.lines, joined=block.kind in ("prose", "box"))
         blocks.append(TextBlock(block.kind, start, w.length, section))

@@ -33,12 +33,15 @@ class Block:
     lines: list[Line]
     page: int
     rows: list[list[str]] | None = None  # tables: cells per row
+    parts: list[list[Line]] | None = None  # boxes: their title and paragraphs
     notes: list[tuple[int, str]] = field(default_factory=list)  # footnotes: (n, text)
 
 
 def shape(text: str) -> str:
-    """A line's identity across pages: digits (page numbers, dates) do not count."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+    """A line's identity across pages: digits (page numbers, dates) do not count, nor a
+    folio set before the head on left pages and after it on right pages."""
+    flat = re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+    return flat.strip("# |–-") or flat
 
 
 def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSettings) -> set[int]:
@@ -151,9 +154,11 @@ def table_cells(lines: list[Line]) -> list[list[str]]:
         else:
             columns.append([x0, x1])
     out: list[list[str]] = []
-    for row in rows:
-        if len(row) == 1 and len(columns) > 1 and row[0].x1 - row[0].x0 > _width(columns) * 0.6:
-            out.append([line_text(row[0])])  # a caption or a spanning label
+    first_multi = next((i for i, r in enumerate(rows) if len(r) > 1), 0)
+    for index, row in enumerate(rows):
+        wide = row[0].x1 - row[0].x0 > _width(columns) * 0.6
+        if len(row) == 1 and len(columns) > 1 and (wide or index < first_multi):
+            out.append([line_text(row[0])])  # a caption, a title or a spanning label
             continue
         cells = [""] * max(1, len(columns))
         for line in sorted(row, key=lambda ln: ln.x0):
@@ -202,7 +207,7 @@ def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[floa
     for ln in prose:
         for x in range(int(ln.x0 - left), min(width, int(ln.x1 - left) + 1)):
             cover[x] += 1
-    allowed = max(1, int(cfg.gutter_crossing_share * len(prose)))
+    allowed = max(cfg.gutter_min_crossings, int(cfg.gutter_crossing_share * len(prose)))
     found: list[tuple[float, float]] = []
     x = 0
     while x < width:

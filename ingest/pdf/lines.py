@@ -123,10 +123,11 @@ def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float)
             last = current[-1]
             size = max(last.size, ch.size)
             gap = ch.x0 - last.x1
+            same_glyph = abs(ch.x0 - last.x0) < 0.05 * size  # letters of one ligature
             if (
                 abs(ch.baseline - last.baseline) > 0.15 * size
                 or gap > 0.2 * size
-                or gap < -0.6 * size
+                or (gap < -0.6 * size and not same_glyph)
                 or max(ch.size, last.size) > 1.2 * min(ch.size, last.size)
             ):
                 flush()
@@ -140,14 +141,15 @@ def _without_overprint(chars: list[Char]) -> list[Char]:
     """Drop a character drawn again on top of itself (fake bold, fill then stroke): read
     twice it doubles every word ("Energy Energy Outlook, Outlook,")."""
     kept: list[Char] = []
-    seen: set[tuple[str, int, int]] = set()
-    for ch in chars:
+    seen: dict[tuple[str, int, int], int] = {}
+    for index, ch in enumerate(chars):
         if not ch.text.isspace():
             x, y = round(ch.x0), round(ch.baseline)
-            near = ((ch.text, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
-            if any(key in seen for key in near):
+            near = [seen.get((ch.text, x + dx, y + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+            # a ligature's letters share one box and come one after another: not a reprint
+            if any(i is not None and i < index - 3 for i in near):
                 continue
-            seen.add((ch.text, x, y))
+            seen[(ch.text, x, y)] = index
         kept.append(ch)
     return kept
 
@@ -254,7 +256,7 @@ def _hang_note_numbers(lines: list[Line]) -> list[Line]:
             if -0.1 * other.size <= drop < other.size and 0 <= gap <= 4 * other.size:
                 if best is None or other.x0 < best.x0:
                     best = other
-        if best is not None and number.size <= 0.95 * best.size:
+        if best is not None and number.size <= 1.02 * best.size:
             number.raised = best.baseline - number.baseline > 0.1 * best.size
             best.words.insert(0, number)
             best.tags.add("lead-number")

@@ -139,7 +139,8 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
         held = [ln for ln in remaining if inside(ln, frame)]
         if len(held) >= 2 and any(len(ln.plain) >= 30 for ln in held):
             held.sort(key=lambda ln: (ln.baseline, ln.x0))
-            claim("box", held, Block("box", held, page.number))
+            parts = [b.lines for b in _paragraphs(held, {}, body, cfg)]
+            claim("box", held, Block("box", held, page.number, parts=parts))
     for image in page.images:
         held = [ln for ln in remaining if inside(ln, image)]
         if held:
@@ -172,7 +173,8 @@ def _is_heading(line: Line, body: float, cfg: PdfSettings, measure: float) -> bo
     if line.size >= cfg.heading_size_ratio * body:
         return True
     short = line.x1 - line.x0 < cfg.bold_heading_width * measure
-    return line.bold and short and not _TERMINAL.search(text) and len(text.split()) <= 12
+    ends_sentence = re.search(r"[.!:;,]['’”\")]*$", text)  # a heading may ask a question
+    return line.bold and short and not ends_sentence and len(text.split()) <= 12
 
 
 def _paragraphs(
