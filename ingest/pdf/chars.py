@@ -110,13 +110,22 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
         text = chr(code) if code < 0x110000 else "\ufffd"
         if not text.isspace() and not text.isprintable():
             continue
-        bold = _is_bold(raw, index, bold_of)
+        # a font changes between words, not inside one: ask at each word's first letter
+        baseline = height - oy.value
+        last = page.chars[-1] if page.chars else None
+        fresh = (
+            last is None
+            or last.text.isspace()
+            or abs(last.baseline - baseline) > 0.5
+            or not 0 <= loose.left - last.x1 <= 0.15 * size
+        )
+        bold = _is_bold(raw, index, bold_of) if fresh else last.bold
         page.chars.append(
             Char(
                 text=text,
                 x0=loose.left,
                 x1=max(loose.right, loose.left),
-                baseline=height - oy.value,
+                baseline=baseline,
                 size=size,
                 bold=bold,
             )

@@ -144,12 +144,12 @@ def _without_overprint(chars: list[Char]) -> list[Char]:
     seen: dict[tuple[str, int, int], int] = {}
     for index, ch in enumerate(chars):
         if not ch.text.isspace():
-            x, y = round(ch.x0), round(ch.baseline)
-            near = [seen.get((ch.text, x + dx, y + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+            key = (ch.text, int(ch.x0 / 1.5), int(ch.baseline / 1.5))
+            earlier = seen.get(key)
             # a ligature's letters share one box and come one after another: not a reprint
-            if any(i is not None and i < index - 3 for i in near):
+            if earlier is not None and earlier < index - 3:
                 continue
-            seen[(ch.text, x, y)] = index
+            seen[key] = index
         kept.append(ch)
     return kept
 
@@ -218,10 +218,20 @@ def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
     return lines
 
 
-def _join_bullet(line: Line, lines: list[Line], absorbed: set[int]) -> None:
+def _near(lines: list[Line], keys: list[float], baseline: float, reach: float) -> list[Line]:
+    """Lines whose baseline is within ``reach`` of ``baseline`` (``keys``: the sorted
+    lines' baselines)."""
+    import bisect
+
+    lo = bisect.bisect_left(keys, baseline - reach)
+    hi = bisect.bisect_right(keys, baseline + reach)
+    return lines[lo:hi]
+
+
+def _join_bullet(line: Line, lines: list[Line], keys: list[float], absorbed: set[int]) -> None:
     """A list bullet set apart from its item's text by a hanging indent joins that text."""
     bullet = line.words[0]
-    for other in lines:
+    for other in _near(lines, keys, bullet.baseline, bullet.size):
         if other is line or id(other) in absorbed:
             continue
         gap = other.x0 - bullet.x1
@@ -238,17 +248,19 @@ def _hang_note_numbers(lines: list[Line]) -> list[Line]:
     """A small number alone in a hanging indent, raised to the first line of the text on
     its right, is that note's number: it joins the line as a raised lead marker."""
     absorbed: set[int] = set()
+    lines = sorted(lines, key=lambda ln: ln.baseline)
+    keys = [ln.baseline for ln in lines]
     for line in lines:
         if len(line.words) != 1:
             continue
         if re.fullmatch(r"[•▪◦●■♦►✓–—-]|\(?[a-z]\)|[a-z]\.", line.words[0].text):
-            _join_bullet(line, lines, absorbed)
+            _join_bullet(line, lines, keys, absorbed)
             continue
         if not re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text):
             continue
         number = line.words[0]
         best: Line | None = None
-        for other in lines:
+        for other in _near(lines, keys, number.baseline, 3 * number.size):
             if other is line or id(other) in absorbed:
                 continue
             drop = other.baseline - number.baseline
