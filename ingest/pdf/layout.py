@@ -83,18 +83,24 @@ def body_size(pages: list[list[Line]]) -> float:
 # --------------------------------------------------------------------------- tables
 
 
-def _cell_like(line: Line) -> bool:
-    return line.is_numeric() or len(line.plain) <= 40
-
-
-def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Line]]:
-    """Runs of baselines that hold several short cells, at least one a number: tables."""
+def baseline_rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by shared baseline, top to bottom, each row left to right."""
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
         if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size:
             rows[-1].append(line)
         else:
             rows.append([line])
+    return rows
+
+
+def _cell_like(line: Line) -> bool:
+    return line.is_numeric() or len(line.plain) <= 40
+
+
+def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Line]]:
+    """Runs of baselines that hold several short cells, at least one a number: tables."""
+    rows = baseline_rows(lines)
 
     def tabular(row: list[Line]) -> bool:
         if len(row) < 2:
@@ -139,12 +145,7 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
 def table_cells(lines: list[Line]) -> list[list[str]]:
     """Rows of cells, each cell under its column: columns are the x ranges that some row
     fills, found as the gaps no cell crosses."""
-    rows: list[list[Line]] = []
-    for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
-        if rows and abs(rows[-1][0].baseline - line.baseline) <= 0.3 * line.size:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
+    rows = baseline_rows(lines)
     multi = [ln for r in rows if len(r) > 1 for ln in r]
     spans = sorted((ln.x0, ln.x1) for ln in multi)
     columns: list[list[float]] = []
