@@ -120,6 +120,12 @@ class PdfSettings(BaseModel):
         description="lines that may always cross "
         "a gutter (a title, a heading or two on a short page)",
     )
+    full_width_share: float = Field(
+        0.75,
+        gt=0,
+        le=1,
+        description="lines this share of the text block's width or wider span its columns",
+    )
     column_min_share: float = Field(
         0.15, gt=0, le=0.5, description="least share of lines on each side of a gutter"
     )

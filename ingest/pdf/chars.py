@@ -54,6 +54,9 @@ class Rect:
         )
 
 
+_SPACE = Char(" ", 0.0, 0.0, 0.0, 1.0)
+
+
 @dataclass
 class PageChars:
     number: int  # 1-based
@@ -86,50 +89,50 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
     matrix = pdfium_c.FS_MATRIX()
     loose = pdfium_c.FS_RECTF()
     bold_of: dict[int, bool] = {}  # per text object: its font is read once
+    last: Char | None = None
+    last_height = 0.0
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if code in (0x0D, 0x0A, 0xFFFE):
             continue
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
-            # PDFium's own word-gap reading: a space where the text has none drawn
-            if code == 0x20:
-                page.chars.append(Char(" ", 0.0, 0.0, 0.0, 1.0))
+        if code in (0x20, 0xA0, 0x09):  # drawn or PDFium's own word gap: a word break
+            if last is not None and not last.text.isspace():
+                last = _SPACE
+                page.chars.append(_SPACE)
             continue
         if code == 0x02:  # PDFium's mark for a hyphen that ends a line
             code = 0x2D
+        text = chr(code) if code < 0x110000 else "\ufffd"
+        if not text.isprintable():
+            continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, loose)
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
-        pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
-        if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
-            continue  # rotated or skewed text
-        size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
-        if size <= 0:
-            size = loose.top - loose.bottom
-        if size <= 0.5:
-            continue
-        text = chr(code) if code < 0x110000 else "\ufffd"
-        if not text.isspace() and not text.isprintable():
-            continue
-        # a font changes between words, not inside one: ask at each word's first letter
         baseline = height - oy.value
-        last = page.chars[-1] if page.chars else None
+        box_height = loose.top - loose.bottom
+        # Size, slant and font change between words, not inside one: they are asked at a
+        # word's first letter, or when the letter's box height says the size changed.
         fresh = (
             last is None
             or last.text.isspace()
             or abs(last.baseline - baseline) > 0.5
-            or not 0 <= loose.left - last.x1 <= 0.15 * size
+            or not -0.2 * last.size <= loose.left - last.x1 <= 0.15 * last.size
+            or abs(box_height - last_height) > 0.05 * max(last_height, 1e-6)
         )
-        bold = _is_bold(raw, index, bold_of) if fresh else last.bold
-        page.chars.append(
-            Char(
-                text=text,
-                x0=loose.left,
-                x1=max(loose.right, loose.left),
-                baseline=baseline,
-                size=size,
-                bold=bold,
-            )
-        )
+        if fresh:
+            pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+            if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
+                continue  # rotated or skewed text
+            size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
+            if size <= 0:
+                size = box_height
+            if size <= 0.5:
+                continue
+            bold = _is_bold(raw, index, bold_of)
+        else:
+            size, bold = last.size, last.bold
+        last = Char(text, loose.left, max(loose.right, loose.left), baseline, size, bold)
+        last_height = box_height
+        page.chars.append(last)
     textpage.close()
     _read_objects(pdf_page, page, min_rect_area)
     return page

@@ -195,20 +195,27 @@ def line_text(line: Line) -> str:
 
 def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[float, float]]:
     """Vertical strips between columns: x ranges that (almost) no line crosses, with text
-    on both sides."""
-    prose = [ln for ln in lines if len(ln.plain) >= 15]
-    if len(prose) < 6:
+    on both sides. Lines as wide as the text block are left out of the count: they span
+    the columns (a title, or the full-width part of a page whose lower half is set in
+    two columns, or text beside a figure), and become bands of their own."""
+    texts = [ln for ln in lines if len(ln.plain) >= 3]
+    if not texts:
         return []
-    left = min(ln.x0 for ln in prose)
-    right = max(ln.x1 for ln in prose)
+    left = min(ln.x0 for ln in texts)
+    right = max(ln.x1 for ln in texts)
     width = int(right - left) + 1
     if width <= 0:
+        return []
+    narrow = [ln for ln in texts if ln.x1 - ln.x0 < cfg.full_width_share * (right - left)]
+    prose = [ln for ln in narrow if len(ln.plain) >= 15]
+    if len(prose) < 6:
         return []
     cover = [0] * width
     for ln in prose:
         for x in range(int(ln.x0 - left), min(width, int(ln.x1 - left) + 1)):
             cover[x] += 1
     allowed = max(cfg.gutter_min_crossings, int(cfg.gutter_crossing_share * len(prose)))
+    share = max(2.0, cfg.column_min_share * len(narrow))
     found: list[tuple[float, float]] = []
     x = 0
     while x < width:
@@ -218,9 +225,8 @@ def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[floa
                 x += 1
             g0, g1 = left + start, left + x
             if g1 - g0 >= cfg.gutter_min_width * body:
-                before = sum(1 for ln in prose if ln.x1 <= g0 + 1)
-                after = sum(1 for ln in prose if ln.x0 >= g1 - 1)
-                share = cfg.column_min_share * len(prose)
+                before = sum(1 for ln in narrow if ln.x1 <= g0 + 1)
+                after = sum(1 for ln in narrow if ln.x0 >= g1 - 1)
                 if before >= share and after >= share:
                     found.append((g0, g1))
         x += 1
