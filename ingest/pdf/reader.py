@@ -174,7 +174,8 @@ def _is_heading(line: Line, body: float, cfg: PdfSettings, measure: float) -> bo
         return True
     short = line.x1 - line.x0 < cfg.bold_heading_width * measure
     ends_sentence = re.search(r"[.!:;,]['’”\")]*$", text)  # a heading may ask a question
-    return line.bold and short and not ends_sentence and len(text.split()) <= 12
+    starts = text[:1].isupper() or text[:1].isdigit() or text[:1] in "(“\"‘'"
+    return line.bold and short and starts and not ends_sentence and len(text.split()) <= 12
 
 
 def _paragraphs(
@@ -228,6 +229,10 @@ def _paragraphs(
         if held and not line.plain[:1].islower():
             close()
         heading = _is_heading(line, body, cfg, measure)
+        if heading and open_sentence() and current[-1].column == line.column:
+            step = line.baseline - current[-1].baseline
+            # emphasis inside a running sentence, not a heading
+            heading = not 0 < step <= cfg.paragraph_gap * spacing_for(spacings, current[-1].size)
         if current:
             last = current[-1]
             same_column = last.column == line.column
