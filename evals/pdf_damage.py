@@ -29,7 +29,6 @@ _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NUMBER_AS_MARKER = re.compile(
     rf"[{_SUP}]+[.,]\d"
     rf"|\b(?i:figure|table|chart|box|chapter|section|panel|annex|part|page)\s?[{_SUP}]"
-    rf"|\b[A-Z]{{3,}}[{_SUP}]"
 )
 _TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³]*\s*$")
 
@@ -107,7 +106,8 @@ def measure(report: RealReport, settings) -> Damage:  # noqa: ANN001
             result.examples[kind].append(text[:160])
 
     for p in passages:
-        flat = squash(p.text)
+        # the title on a cover or in a suggested citation is not a running head
+        flat = squash(p.text) if (p.page or 0) > 2 else ""
         hit = next((h for h in heads if h in flat), None)
         if hit:
             result.running_head += 1

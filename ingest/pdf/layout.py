@@ -58,13 +58,17 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
         counts.update(seen)
     need = max(2, round(cfg.running_share * len(pages)))
     repeated = {s for s, n in counts.items() if n >= need}
+    long_ones = [s for s in repeated if len(s) >= 12]
     drop: set[int] = set()
     for lines in pages:
         for line in lines:
             if not in_band[id(line)]:
                 continue
             text = line.plain.strip()
-            if shape(text) in repeated or _PAGE_NUMBER.match(text):
+            flat = shape(text)
+            # a running line set on one baseline with another item ("site · Version 2.3")
+            within = any(s in flat for s in long_ones)
+            if flat in repeated or within or _PAGE_NUMBER.match(text):
                 drop.add(id(line))
     return drop
 

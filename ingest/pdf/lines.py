@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ingest.pdf.chars import Char, normalise_glyphs
 from reportqa.text import superscript
 
-_MARKER_TEXT = re.compile(r"^(?:\d{1,3}(?:[,–-]\d{1,3})*|[*†‡§¶]{1,3}|[a-z])$")
+_MARKER_TEXT = re.compile(r"^(?:\d{1,3}(?:[,–-]\d{1,3})*|[*†‡§¶]{1,3}|[a-z]|st|nd|rd|th|e|er|re)$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _CLOSING = set(".,;:!?)]’”'\"")
 _NUMERIC = re.compile(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d[\d.,]*%?[)\]]?$|^[-–—]$|^n\.?a\.?$", re.I)
@@ -79,6 +79,9 @@ class Line:
         markers: list[tuple[int, int]] = []
         for word in sorted(self.words, key=lambda w: w.x0):
             numbers = re.findall(r"\d+", word.text) if word.raised else []
+            if word.raised and not numbers and text and word.text.isalpha():
+                text += word.text  # a raised ordinal or letter suffix: "95th", "2nd"
+                continue
             if not numbers:
                 glued = text and text[-1] in _SUPERSCRIPTS and word.text[:1] in _CLOSING
                 text = f"{text}{'' if glued else ' '}{word.text}" if text else word.text
