@@ -120,6 +120,9 @@ class PdfSettings(BaseModel):
         description="lines that may always cross "
         "a gutter (a title, a heading or two on a short page)",
     )
+    gutter_min_lines: int = Field(
+        4, ge=2, description="fewer lines than this on a page are not looked at for columns"
+    )
     full_width_share: float = Field(
         0.75,
         gt=0,

@@ -38,10 +38,11 @@ class Block:
 
 
 def shape(text: str) -> str:
-    """A line's identity across pages: digits (page numbers, dates) do not count, nor a
-    folio set before the head on left pages and after it on right pages."""
-    flat = re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
-    return flat.strip("# |–-") or flat
+    """A line's identity across pages: its letters only. Digits (page numbers, dates),
+    spacing and punctuation do not count ("Version 2.3 - Sept" = "Version 2.3- Sept"),
+    nor a folio set before the head on left pages and after it on right pages."""
+    flat = re.sub(r"[^a-z#]+", "", re.sub(r"\d+", "#", text.lower()))
+    return flat.strip("#") or flat
 
 
 def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSettings) -> set[int]:
@@ -58,7 +59,7 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
         counts.update(seen)
     need = max(2, round(cfg.running_share * len(pages)))
     repeated = {s for s, n in counts.items() if n >= need}
-    long_ones = [s for s in repeated if len(s) >= 12]
+    long_ones = [s for s in repeated if len(s) >= 10]
     drop: set[int] = set()
     for lines in pages:
         for line in lines:
@@ -212,7 +213,7 @@ def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[floa
         return []
     narrow = [ln for ln in texts if ln.x1 - ln.x0 < cfg.full_width_share * (right - left)]
     prose = [ln for ln in narrow if len(ln.plain) >= 15]
-    if len(prose) < 6:
+    if len(prose) < cfg.gutter_min_lines:
         return []
     cover = [0] * width
     for ln in prose:
