@@ -49,22 +49,30 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
     """ids of lines in the top/bottom band that repeat across pages, and bare folios."""
     in_band: dict[int, bool] = {}
     counts: Counter[str] = Counter()
-    for lines, height in zip(pages, heights):
+    heights_of: dict[str, list[float]] = {}  # where each shape sits on pages after the first
+    for number, (lines, height) in enumerate(zip(pages, heights)):
         seen: set[str] = set()
         for line in lines:
             band = line.top < cfg.band * height or line.baseline > (1 - cfg.band) * height
             in_band[id(line)] = band
             if band:
                 seen.add(shape(line.plain))
+                if number:
+                    heights_of.setdefault(shape(line.plain), []).append(line.baseline)
         counts.update(seen)
     need = max(2, round(cfg.running_share * len(pages)))
     repeated = {s for s, n in counts.items() if n >= need}
     long_ones = [s for s in repeated if len(s) >= 10]
     drop: set[int] = set()
-    for lines in pages:
+    for number, lines in enumerate(pages):
         for line in lines:
             if not in_band[id(line)]:
                 continue
+            if number == 0 and not _PAGE_NUMBER.match(line.plain.strip()):
+                # on a title page, a repeat is a running head only where the others sit
+                where = heights_of.get(shape(line.plain), [])
+                if not any(abs(line.baseline - y) <= 3 for y in where):
+                    continue
             text = line.plain.strip()
             flat = shape(text)
             # a running line set on one baseline with another item ("site · Version 2.3")

@@ -142,6 +142,8 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
             parts = [b.lines for b in _paragraphs(held, {}, body, cfg)]
             claim("box", held, Block("box", held, page.number, parts=parts))
     for image in page.images:
+        if image.area > cfg.box_max_area * page.width * page.height:
+            continue  # a background or a scanned page behind the text, not a figure
         held = [ln for ln in remaining if inside(ln, image)]
         if held:
             held.sort(key=lambda ln: (ln.baseline, ln.x0))
