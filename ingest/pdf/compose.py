@@ -168,7 +168,7 @@ def compose(pages: list[list[Block]]) -> ComposedText:
         body = [b for b in page_blocks if b.kind != "footnotes"]
         if pending is not None:
             # the sentence may resume after the next page's running figure or table
-            k = next((i for i, b in enumerate(body) if b.kind in ("prose", "heading")), None)
+            k = next((i for i, b in enumerate(body) if b.kind == "prose"), None)
             lead = body[k] if k is not None else None
             if (
                 lead is not None

@@ -62,6 +62,11 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
         counts.update(seen)
     need = max(2, round(cfg.running_share * len(pages)))
     repeated = {s for s, n in counts.items() if n >= need}
+    # a chapter's running head repeats on fewer pages, but always at the same height
+    for key, ys in heights_of.items():
+        ys = sorted(ys)
+        if any(b - a <= 1.0 for a, b in zip(ys, ys[1:])) and len(key) >= 4:
+            repeated.add(key)
     long_ones = [s for s in repeated if len(s) >= 10]
     drop: set[int] = set()
     for number, lines in enumerate(pages):
