@@ -223,9 +223,9 @@ with st.sidebar:
     before = col_b.text_input("Dated until", placeholder="2026-12")
     k = st.slider(
         "Passages to read",
-        min_value=8,  # the answerer always reads at least 8
+        min_value=1,
         max_value=30,
-        value=8,
+        value=12,
         help="How many retrieved passages the answer is drawn from.",
     )
     try:

@@ -305,6 +305,7 @@ class Ingestor:
         self._by_hash = {r.content_hash: r for r in self.store.documents()}
         files, problems = discover(paths)
         report.outcomes.extend(problems)
+        report.outcomes.extend(self._take_profile(paths))
         for index, path in enumerate(files):
             self.progress.file_started(path, index, len(files))
             outcome = self._ingest_one(path, report)
@@ -314,6 +315,28 @@ class Ingestor:
             report.outcomes.extend(self._prune(paths, files, problems))
         self.store.save_snapshot()  # `reportqa list` then reads it without Chroma
         return report
+
+    def _take_profile(self, paths: list[Path]) -> list[FileOutcome]:
+        """A folder's profile.yaml (the field's vocabulary, optional) is copied into the
+        store's home, where the answerer looks for it; a bad one is one failed line."""
+        from reportqa.lexicon import PROFILE_NAME, ProfileError, load_profile
+
+        outcomes: list[FileOutcome] = []
+        for folder in (p for p in paths if p.is_dir()):
+            source = folder / PROFILE_NAME
+            if not source.is_file():
+                continue
+            try:
+                load_profile(source)
+                target = self.settings.home / PROFILE_NAME
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.is_file() or target.read_bytes() != source.read_bytes():
+                    temporary = target.with_suffix(".tmp")
+                    temporary.write_bytes(source.read_bytes())
+                    os.replace(temporary, target)
+            except (ProfileError, OSError) as exc:
+                outcomes.append(FileOutcome(display_path(source), "failed", error=str(exc)))
+        return outcomes
 
     def _read(self, path: Path) -> bytes:
         """The file's bytes, refusing oversized files before reading them."""

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
+from reportqa.lexicon import activate
 from reportqa.models import (
     Answer,
     Citation,
@@ -27,15 +28,15 @@ from reportqa.models import (
 )
 from reportqa.numbers import Quantity, find_quantities, find_years, parse_quantity
 from reportqa.question import (
-    GENERIC,
-    QUESTION_FORM,
     QuestionFrame,
     acronym_in,
     analyse,
     content_terms,
     entities_in,
+    generic_stems,
     name_runs,
     names_in,
+    question_word_stems,
     stages_in,
     stem,
     term_index,
@@ -45,9 +46,12 @@ from reportqa.text import find_markers, is_instruction, sentence_spans, superscr
 
 DURATIONS = {"days", "weeks", "months", "years"}
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
-MIN_SCORE = 0.45
-MIN_COVERAGE = 0.2
 _MARKER = re.compile(r"\s?\[\d+\]")
+# "Table 1", "Figure 2.3", "Box A": a question's pointer into the report, not a name the
+# answering sentence must contain
+_STRUCTURE_REF = re.compile(
+    r"\b(Table|Figure|Box|Chart|Annex|Appendix|Chapter|Section|Exhibit|Map|Page)\s+[A-Z]?\d*"
+)
 
 
 @dataclass
@@ -104,7 +108,7 @@ class Candidate:
 def _row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
     """Cached per (sentence, table context): every question scores the same sentences."""
     found = find_quantities(text)
-    if re.search(r"\btonnes\b|\(t\b|\bt reo\b", context.lower()):
+    if re.search(r"\btonnes\b|\(t\b", context.lower()):
         found = [replace(q, unit="t") if q.unit == "" else q for q in found]
     return tuple(found)
 
@@ -126,13 +130,19 @@ class Lens:
     hints: DocumentHints = field(default_factory=DocumentHints)
 
     def __post_init__(self) -> None:
-        skip = self.hints.terms | {stem(w) for w in GENERIC | QUESTION_FORM}
+        skip = self.hints.terms | generic_stems() | question_word_stems()
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
         self.runs = name_runs(self.frame.text)
         self.acronyms = {
             stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{2,}\b", self.frame.text)
         }
-        self.names = [t for t in names_in(self.frame.text) if t not in self.hints.terms]
+        meta = set().union(*self.stats.meta_terms.values()) if self.stats else set()
+        structure = {stem(m.group(1).lower()) for m in _STRUCTURE_REF.finditer(self.frame.text)}
+        self.names = [
+            t
+            for t in names_in(self.frame.text)
+            if t not in self.hints.terms and t not in meta and t not in structure
+        ]
         self.weights = {t: self.weight(t) for t in self.key_terms}
         self.total_weight = sum(self.weights.values())
         self._missing: dict[tuple[str, str | None], list[str]] = {}
@@ -334,9 +344,10 @@ class Answerer:
         self, question: str, k: int | None = None, filters: RetrievalFilters | None = None
     ) -> Answer:
         t0 = time.perf_counter()
+        activate(self.settings.profile, self.settings.home)
         stats = self.corpus_stats()
         lens = Lens(analyse(question), stats, stats.hints(question))
-        k = max(k or 8, 12)
+        k = k or self.settings.answer.k
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         if lens.hints.doc_ids and (filters is None or filters.is_empty()):
             named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
@@ -361,13 +372,17 @@ class Answerer:
         candidates = [
             c
             for rank, p in enumerate(passages)
-            if p.kind != "footnotes" or frame.intent == "source"  # notes cite, they do not find
+            if p.kind != "footnotes"
+            or self.settings.answer.notes_answer
+            or frame.intent == "source"
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:
             c.score = score(frame, c, lens)
+            if c.passage.kind == "footnotes":
+                c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
         candidates.sort(key=lambda c: -c.score)
         ranked = candidates
         if frame.intent == "numeric":
@@ -378,12 +393,22 @@ class Answerer:
         unknown = lens.unknown_names()
         if unknown:
             return self._abstain(question, passages, unknown)
-        if best is None or best.score < MIN_SCORE:
+        cfg = self.settings.answer
+        if best is None or best.score < cfg.min_score:
             return self._abstain(question, passages, [])
-        missing = lens.missing_names(
-            f"{best.passage.section or ''} {best.passage.text}", best.passage.doc_id
-        )
-        if missing or lens.coverage(best.window) < MIN_COVERAGE:
+        missing = _missing_in(lens, best)
+        if missing:
+            # the best sentence's passage lacks a name the question gives: take the best
+            # one whose passage has them all, if it is nearly as good
+            named = [
+                c
+                for c in candidates
+                if c.score >= cfg.named_fallback * best.score and not _missing_in(lens, c)
+            ]
+            if named:
+                best, missing = named[0], []
+                candidates = [best, *(c for c in candidates if c is not best)]
+        if missing or lens.coverage(best.window) < cfg.min_coverage:
             return self._abstain(question, passages, missing)
         if frame.intent == "source":
             return self._source_answer(question, frame, candidates)
@@ -475,11 +500,14 @@ class Answerer:
         top = candidates[0].score
         by_value: dict[str, tuple[Candidate, str, int | None]] = {}
         anchored = frame.intent == "year" and bool(find_quantities(frame.text))
+        best_cover = lens.coverage(candidates[0].window)
         for c in candidates:
             if c.score < 0.6 * top and not anchored:
                 break
             if lens.hints.doc_ids and c.passage.doc_id not in lens.hints.doc_ids:
                 continue
+            if lens.coverage(c.window) < self.settings.answer.same_quantity_coverage * best_cover:
+                continue  # it measures something else: its figure is no rival value
             for text, year, key in _conflict_values(lens, c):
                 if not any(_same(key, other) for other in by_value):
                     by_value[key] = (c, text, year)
@@ -511,6 +539,10 @@ class Answerer:
             conflicts=[conflict],
             lead="The reports disagree.",
         )
+
+
+def _missing_in(lens: Lens, c: Candidate) -> list[str]:
+    return lens.missing_names(f"{c.passage.section or ''} {c.passage.text}", c.passage.doc_id)
 
 
 _DAY_MONTH = re.compile(

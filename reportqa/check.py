@@ -26,7 +26,7 @@ from typing import Literal
 from reportqa.answer import Candidate, candidates_of, score, stage_of
 from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
-from reportqa.question import GENERIC, analyse, content_terms, entities_in, stages_in, stem
+from reportqa.question import analyse, content_terms, entities_in, generic_stems, stages_in
 from reportqa.render import location
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, sentence_spans
@@ -204,9 +204,6 @@ class _Match:
     year_relation: str  # same | unknown | different
 
 
-_GENERIC = {stem(w) for w in GENERIC}
-
-
 def _local_terms(c: Candidate, q: Quantity, reach: int = 40) -> set[str]:
     """Content words right around a quantity, up to the neighbouring quantities: what it counts
     ("... at 60% for each mineral", "... 45 working days for approval")."""
@@ -215,7 +212,7 @@ def _local_terms(c: Candidate, q: Quantity, reach: int = 40) -> set[str]:
     start = max([q.start - reach, *before, 0])
     end = min([q.end + reach, *after, len(c.text)])
     words = f"{c.text[start : q.start]} {c.text[q.end : end]}"
-    return set(content_terms(re.sub(r"\d", " ", words))) - _GENERIC
+    return set(content_terms(re.sub(r"\d", " ", words))) - generic_stems()
 
 
 def _row_subject_matches(c: Candidate, claim_terms: set[str], claim_stages: set[str]) -> bool:

@@ -287,7 +287,10 @@ def retrieve(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
-    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages to read.")] = 8,
+    k: Annotated[
+        int | None,
+        typer.Option("-k", min=1, max=50, help="Passages to read (default: answer.k, 12)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The Answer JSON (DESIGN.md).")] = False,
     publisher: PublisherOpt = None,
     doc: DocOpt = None,
@@ -340,7 +343,12 @@ def batch(
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, max=32, help="Questions answered at once.")
     ] = 1,
-    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Passages read per question.")] = 8,
+    k: Annotated[
+        int | None,
+        typer.Option(
+            "-k", min=1, max=50, help="Passages read per question (default: answer.k, 12)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Answer a file of questions into a briefing draft with citations and a bibliography.

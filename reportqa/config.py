@@ -73,6 +73,50 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class AnswerSettings(BaseModel):
+    """The extractive answerer's thresholds (chosen on the dev split of evals/real and the
+    corpus golden set; reported on the test split)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    k: int = Field(
+        12, ge=1, le=100, description="passages the answerer reads when the asker gives no -k"
+    )
+    min_score: float = Field(0.45, description="a best sentence scoring less: abstain")
+    min_coverage: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="share of the question's telling words the answer's context must hold",
+    )
+    named_fallback: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="when the best sentence's "
+        "passage lacks a name of the question, a sentence scoring "
+        "this share of it whose passage has them all answers",
+    )
+    notes_answer: bool = Field(
+        True, description="a footnote's text can be the answer (else notes only name sources)"
+    )
+    note_penalty: float = Field(
+        0.5,
+        ge=0,
+        description="taken off a footnote's score: "
+        "notes are mostly references, and answer only when clearly best",
+    )
+    same_quantity_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="a rival value's "
+        "sentence must cover this share of what the best "
+        "one covers of the question, or it measures "
+        "something else",
+    )
+
+
 class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -221,11 +265,17 @@ class Settings(BaseSettings):
     )
 
     home: Path = Field(Path(defaults.HOME), description="where the embedded store lives")
+    profile: Path | None = Field(
+        None,
+        description="an optional field profile (YAML: generic words, stages, actors, ...); "
+        "default: the profile.yaml that ingest copied into the store's home, if any",
+    )
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server")
     embedding: EmbeddingSettings = EmbeddingSettings()
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     ingest: IngestSettings = IngestSettings()
+    answer: AnswerSettings = AnswerSettings()
     pdf: PdfSettings = PdfSettings()
     llm: LLMSettings = LLMSettings()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reportqa.models import DocumentRecord, Passage
-from reportqa.question import GENERIC, content_terms, stem
+from reportqa.question import content_terms, generic_stems, stem
 
 MONTHS = {
     m: i
@@ -31,7 +31,6 @@ _DATED_DOC = re.compile(
     rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\s+(?:[\w-]+\s+){{0,2}}{_DOC_NOUNS}\b", re.I
 )
 _DOC_WORDS = {stem(w) for w in _DOC_NOUNS.strip("()").split("|")} | {stem("according")}
-_GENERIC = {stem(w) for w in GENERIC}
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
 
 
@@ -157,7 +156,7 @@ class CorpusStats:
         hints = DocumentHints()
         terms = set(content_terms(question))
         for t in terms:
-            if t in _GENERIC or t in _DOC_WORDS:
+            if t in generic_stems() or t in _DOC_WORDS:
                 continue
             owners = self._meta_owners.get(t, ())
             if len(owners) != 1:  # a word in several reports' metadata names none of them

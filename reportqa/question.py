@@ -1,4 +1,5 @@
-"""What a question asks for: the quantity, year, supply-chain stage, entity and intent.
+"""What a question asks for: the quantity, year, intent, and (with a field profile) the
+stage, actors and things it names.
 
 Enough understanding to pick the right sentence among retrieved passages and to know
 when two sentences from different reports speak of the same quantity.
@@ -10,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reportqa.lexicon import Lexicon, active, word_pattern
 from reportqa.numbers import find_years
 
 STOPWORDS = set(
@@ -22,68 +24,6 @@ STOPWORDS = set(
     between during after before since until whether any all some more most other such only
     just also not no nor so if".split()""".split()
 )
-GENERIC = {
-    "rare",
-    "earth",
-    "earths",
-    "element",
-    "elements",
-    "ree",
-    "rees",
-    "global",
-    "world",
-    "world's",
-    "china",
-    "china's",
-    "chinese",
-    "supply",
-    "chain",
-    "chains",
-    "year",
-    "years",
-    "country",
-    "countries",
-    "source",
-    "sources",
-    "cite",
-    "cited",
-    "cites",
-    "reference",
-    "references",
-    "based",
-    "come",
-}
-STAGES: dict[str, tuple[str, ...]] = {
-    "mining": ("mining", "mine", "mined", "extraction", "mine production", "mine output"),
-    "processing": (
-        "processing",
-        "refining",
-        "refined",
-        "refine",
-        "refiner",
-        "separation",
-        "separating",
-        "smelting",
-    ),
-    "magnets": ("magnet", "magnets", "ndfeb", "sintered"),
-    "recycling": ("recycling", "recycled", "recycle"),
-    "imports": ("import", "imports", "imported"),
-    "exports": ("export", "exports", "exported"),
-    "reserves": ("reserves", "reserve"),
-    # material held in store: neither mined nor in the ground ("stockpiles held by ...")
-    "stockpiles": ("stockpile", "stockpiles", "stockpiled"),
-    "quota": ("quota", "quotas"),
-}
-ENTITIES: dict[str, tuple[str, ...]] = {
-    "China": ("china", "china's", "chinese", "beijing"),
-    "US": ("us", "u.s.", "united states", "american", "america", "us'"),
-    "UK": ("uk", "united kingdom", "britain", "british"),
-    "Japan": ("japan", "japanese"),
-    "Myanmar": ("myanmar", "burma"),
-    "Australia": ("australia", "australian"),
-    "Malaysia": ("malaysia", "malaysian"),
-    "EU": ("eu", "europe", "european"),
-}
 _UNIT_CUES: list[tuple[str, str]] = [
     (r"\b(which|what) year\b", "year"),
     (r"\b(what|which|on what) (date|day)\b", "date"),
@@ -110,9 +50,13 @@ _SOURCE_CUE = re.compile(
     r"according to (which|what|whom)|who (says|reported|estimates)|based on what)\b",
     re.I,
 )
+# "List the ...", "Name the ...", "Which three measures ...", "Which agencies were ...":
+# a request for several things, read from the form of the question.
 _LIST_CUE = re.compile(
-    r"^\s*(which|what|name|list)\s+([\w'’-]+\s+){0,6}?(elements|companies|countries|sectors|"
-    r"stages|constraints|members|firms|entities|groups|announcements)\b",
+    r"^\s*(?:list|name|enumerate)\b"
+    r"|^\s*(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s"
+    r"|^\s*(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]{3,}(?<!ss)s\s+(?:are|were|have|"
+    r"had|did|do|does|will|would|could|can|should|must)\b",
     re.I,
 )
 _MONTHS = set(
@@ -161,97 +105,97 @@ def term_index(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return have, frozenset(h[:5] for h in have if len(h) >= 5)
 
 
-_STAGE_RES = {
-    stage: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
-    for stage, words in STAGES.items()
-}
-_ENTITY_RES = {
-    name: re.compile(
-        r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words if w != "us") + r")(?![\w])"
-    )
-    for name, words in ENTITIES.items()
-}
-_US = re.compile(r"(?<![\w.])(US|U\.S\.)(?![\w])")  # only the country, written in capitals
+@lru_cache(maxsize=8)
+def _patterns(lexicon: Lexicon) -> dict[str, dict[str, re.Pattern[str]]]:
+    """The lexicon's word groups as patterns, compiled once per profile."""
+    out: dict[str, dict[str, re.Pattern[str]]] = {}
+    for part in ("stages", "entities", "materials", "members"):
+        groups: dict[str, tuple[str, ...]] = getattr(lexicon, part)
+        compiled = {}
+        for name, words in groups.items():
+            # a short name that is also a word ("us", "eu") is the actor only in capitals
+            lower = tuple(w for w in words if len(w) > 3 or part != "entities")
+            pattern = word_pattern(lower)
+            if pattern is not None:
+                compiled[name] = pattern
+        out[part] = compiled
+    return out
+
+
+@lru_cache(maxsize=8)
+def _short_names(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
+    out = {}
+    for name, words in lexicon.entities.items():
+        short = [w.upper() for w in words if len(w) <= 3]
+        if short:
+            out[name] = re.compile(
+                r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in short) + r")(?![\w])"
+            )
+    return out
+
+
+def _found(part: str, text: str) -> frozenset[str]:
+    low = f" {text.lower()} "
+    return frozenset(n for n, p in _patterns(active())[part].items() if p.search(low))
 
 
 @lru_cache(maxsize=16384)
 def stages_in(text: str) -> frozenset[str]:
-    low = f" {text.lower()} "
-    return frozenset(stage for stage, pattern in _STAGE_RES.items() if pattern.search(low))
+    """The kinds of quantity (the profile's stages) ``text`` speaks of."""
+    return _found("stages", text)
 
 
 @lru_cache(maxsize=16384)
 def entities_in(text: str) -> frozenset[str]:
-    low = f" {text.lower()} "
-    found = {name for name, pattern in _ENTITY_RES.items() if pattern.search(low)}
-    if _US.search(text):
-        found.add("US")
+    """The profile's actors ``text`` names."""
+    found = set(_found("entities", text))
+    for name, pattern in _short_names(active()).items():
+        if pattern.search(text.replace("U.S.", "US").replace("U.K.", "UK").replace("E.U.", "EU")):
+            found.add(name)
     return frozenset(found)
 
 
-# Countries known by two names, as reports and statistical tables write them (USGS tables
-# still say "Burma"): a search for one name also looks for the other. Only names that mean
-# nothing else are here ("US" is also a pronoun), by their telling words ("Czech Republic"
-# by "czech": "republic" would find the People's Republic of China).
-COUNTRY_NAMES: tuple[tuple[str, ...], ...] = (
-    ("myanmar", "burma"),
-    ("türkiye", "turkey"),
-    ("czechia", "czech"),
-    ("eswatini", "swaziland"),
-    ("côte d'ivoire", "ivory coast"),
-    ("timor-leste", "east timor"),
-    ("cabo verde", "cape verde"),
-    ("drc", "congo"),
-)
-_COUNTRY_NAME_RE = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(n) for names in COUNTRY_NAMES for n in names)
-    + r")(?![\w-])"
-)
-
-
-def other_country_names(text: str) -> list[str]:
-    """The other names of the countries ``text`` names ("Myanmar" -> ["burma"])."""
-    found = {m.group(1) for m in _COUNTRY_NAME_RE.finditer(text.lower())}
-    return [n for names in COUNTRY_NAMES if found & set(names) for n in names if n not in found]
-
-
-# The materials a question or a sentence can be about. A rare earth element is also a
-# rare earth: a sentence on dysprosium prices speaks to a question on rare earth prices.
-RARE_EARTH_ELEMENTS = (
-    "lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium "
-    "terbium dysprosium holmium erbium thulium ytterbium lutetium yttrium scandium"
-).split()
-OTHER_MATERIALS = (
-    "lithium cobalt nickel copper graphite manganese tin tungsten titanium zinc gallium "
-    "germanium antimony vanadium platinum palladium rhodium uranium aluminium aluminum "
-    "bauxite niobium tantalum magnesium indium bismuth chromium molybdenum zirconium "
-    "hafnium tellurium beryllium helium potash phosphate"
-).split()
-_MATERIAL_RE = re.compile(
-    r"\b(rare[\s-]+earths?|rees?|reo|ndfeb|"
-    + "|".join(RARE_EARTH_ELEMENTS + OTHER_MATERIALS)
-    + r"|iron ore)\b"
-)
+def other_names(text: str) -> list[str]:
+    """The other names of the things ``text`` names, from the profile ("Myanmar" ->
+    ["burma"]); none without a profile."""
+    low = text.lower()
+    out: list[str] = []
+    for names in active().other_names:
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in names):
+            out += [n for n in names if not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low)]
+    return out
 
 
 @lru_cache(maxsize=16384)
 def materials_in(text: str) -> frozenset[str]:
-    """The materials ``text`` names: "rare earths" (for the group or any of its elements),
-    each element by name, and other minerals and metals."""
-    found: set[str] = set()
-    for m in _MATERIAL_RE.finditer(text.lower()):
-        word = m.group(1)
-        if word in OTHER_MATERIALS or word == "iron ore":
-            found.add("aluminium" if word == "aluminum" else word)
-            continue
-        found.add("rare earths")
-        if word in RARE_EARTH_ELEMENTS:
-            found.add(word)
+    """The things (the profile's materials) ``text`` names: a group also when one of its
+    members is named ("dysprosium" is also "rare earths"), and each member by name."""
+    found = set(_found("materials", text))
+    for group, pattern in _patterns(active())["members"].items():
+        for m in pattern.finditer(f" {text.lower()} "):
+            found.add(group)
+            found.add(m.group(0))
     return frozenset(found)
 
 
-QUESTION_FORM = {"long", "take", "need", "needed", "set", "located", "attribute", "major", "one"}
+def generic_stems() -> frozenset[str]:
+    """Words of the profile too common in its field to tell passages apart."""
+    return _generic_stems(active())
+
+
+@lru_cache(maxsize=8)
+def _generic_stems(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(stem(w) for w in lexicon.generic)
+
+
+def question_word_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in active().question_words)
+
+
+def clear_caches() -> None:
+    """Forget analyses made under another lexicon."""
+    for cached in (stages_in, entities_in, materials_in):
+        cached.cache_clear()
 
 
 def acronym_in(acronym: str, text: str) -> bool:
@@ -273,7 +217,7 @@ def names_in(question: str) -> list[str]:
     reports do not cover the question.
     """
     words = re.findall(r"[A-Za-z][\w&’'./]*", question)
-    aliases = {w for names in ENTITIES.values() for w in names}
+    aliases = {w for names in active().entities.values() for w in names}
     out = []
     for i, w in enumerate(words):
         w = re.sub(r"['’]s$", "", w).strip(".'’")
@@ -281,8 +225,9 @@ def names_in(question: str) -> list[str]:
             continue
         if (i == 0 and not w.isupper()) or w.lower() in _MONTHS or w.lower() in aliases:
             continue
+        generic = generic_stems()
         for t in content_terms(w):
-            if t not in {stem(g) for g in GENERIC} and t not in out:
+            if t not in generic and t not in out:
                 out.append(t)
     return out
 
@@ -320,8 +265,18 @@ class QuestionFrame:
     @property
     def specific_terms(self) -> list[str]:
         """Terms that must be found for the corpus to be about this question."""
-        generic = {stem(w) for w in GENERIC}
+        generic = generic_stems()
         return [t for t in self.terms if t not in generic and len(t) > 2]
+
+
+def _asks_for_listed(question: str) -> bool:
+    """The profile's plural nouns that ask for a list ("Which elements ...")."""
+    nouns = active().list_nouns
+    if not nouns:
+        return False
+    m = re.match(r"^\s*(?:which|what)\s+((?:[\w'’-]+\s+){0,6}?)([\w'’-]+)\b", question, re.I)
+    words = re.findall(r"[\w'’-]+", question.lower())[:9]
+    return bool(m) and any(w in nouns for w in words)
 
 
 def analyse(question: str) -> QuestionFrame:
@@ -339,7 +294,7 @@ def analyse(question: str) -> QuestionFrame:
         intent = "source"
     elif unit in ("year", "date"):
         intent = unit
-    elif _LIST_CUE.search(question):
+    elif _LIST_CUE.search(question) or _asks_for_listed(question):
         intent = "list"
     elif unit is not None:
         intent = "numeric"

@@ -25,8 +25,9 @@ from reportqa.dates import date_key
 from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
+from reportqa.lexicon import activate
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
-from reportqa.question import other_country_names, stem
+from reportqa.question import other_names, stem
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
 
@@ -122,13 +123,17 @@ QUESTION_WORDS = (
 )
 
 
-@lru_cache(maxsize=1024)
 def _query_tokens(question: str) -> tuple[str, ...]:
+    # other names from the field profile, if any ("Myanmar" finds a table row "Burma")
+    return _tokens_with(question, tuple(other_names(question)))
+
+
+@lru_cache(maxsize=1024)
+def _tokens_with(question: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
     """BM25 tokens of a question; an ``ask`` searches twice with the same question."""
     import bm25s
     from bm25s.stopwords import STOPWORDS_EN
 
-    aliases = other_country_names(question)  # "Myanmar" finds a table row "Burma"
     query = bm25s.tokenize(
         [" ".join([question, *aliases])],
         stopwords=[*STOPWORDS_EN, *QUESTION_WORDS],
@@ -467,6 +472,7 @@ class HybridRetriever:
         question = question.strip()
         if not question:
             raise RetrievalError("the question is empty")
+        activate(self.settings.profile, self.settings.home)
         k = k or self.settings.retrieval.k
         depth = max(self.settings.retrieval.candidates, k)
         settings = self.settings.retrieval

@@ -74,3 +74,14 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus_copy: Path
 
 def corpus_text(name: str) -> str:
     return (CORPUS / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def corpus_profile():
+    """The seed shelf's field profile (corpus/profile.yaml) for tests of the rules that
+    read it; question analysis goes back to no profile afterwards."""
+    from reportqa import lexicon
+
+    lexicon.use(lexicon.load_profile(CORPUS / lexicon.PROFILE_NAME))
+    yield
+    lexicon.use(lexicon.EMPTY)

@@ -3,11 +3,17 @@ figures disagree, and when the reports do not answer at all (no store, no model)
 
 from __future__ import annotations
 
+import pytest
+
 from reportqa.answer import Answerer, Lens
+from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.models import Answer, DocumentRecord, ScoredPassage
 from reportqa.question import analyse
 from tests.unit.test_answer import passage
+
+# These rules read the seed shelf's field profile (stages, actors, materials).
+pytestmark = pytest.mark.usefixtures("corpus_profile")
 
 TABLE = (
     "Table 1: Mine Production and Reserves by Country (in tonnes)\n"
@@ -32,7 +38,7 @@ def ask(question: str, passages: list[ScoredPassage], records=None) -> Answer:
         for p in passages
     ]
     stats = CorpusStats.build(records, passages)
-    answerer = Answerer.__new__(Answerer)
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=object())  # type: ignore[arg-type]
     return answerer._answer(
         question, passages, Lens(analyse(question), stats, stats.hints(question))
     )

@@ -1,0 +1,148 @@
+"""A field's vocabulary, as data: an optional profile, never code.
+
+The answerer understands questions from general grammar, the corpus's own statistics and
+the reports' metadata. A shelf of one field may add what those cannot give: the words
+too common in the field to tell passages apart, the kinds of quantity it measures
+("mining", "refining" for minerals; "admissions", "deaths" for health), its actors'
+other names, and groups of things (an element is a rare earth). That is a YAML profile:
+
+    generic: [rare, earth, supply, chain]
+    stages: {mining: [mining, mine, mine production], processing: [refining, refined]}
+    entities: {China: [china, china's, chinese, beijing]}
+    materials: {rare earths: [rare earth, rare earths, ree]}
+    members: {rare earths: [neodymium, dysprosium]}
+    other_names: [[myanmar, burma]]
+    list_nouns: [elements, companies]
+    question_words: [long, take]
+
+named by ``REPORTQA_PROFILE``, or found as ``profile.yaml`` in the store's home (ingest
+copies it there from a folder of reports that holds one). Without a profile every part
+is empty and the answerer works on grammar and statistics alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROFILE_NAME = "profile.yaml"
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be read: named, with the part that is wrong."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    generic: frozenset[str] = frozenset()
+    stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    materials: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    other_names: tuple[tuple[str, ...], ...] = ()
+    list_nouns: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
+    source: str | None = None  # the file it came from
+
+    def __hash__(self) -> int:  # a key for the caches of question analysis
+        return hash(self.source)
+
+
+EMPTY = Lexicon()
+
+
+def _words(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise ProfileError(f"{where}: expected a list of words")
+    return tuple(str(v).lower() for v in value)
+
+
+def _groups(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ProfileError(f"{where}: expected a mapping of name -> list of words")
+    return {str(k): _words(v, f"{where}.{k}") for k, v in value.items()}
+
+
+def load_profile(path: Path) -> Lexicon:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProfileError(f"{path}: unreadable profile ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: expected a mapping (generic, stages, entities, ...)")
+    known = {"generic", "stages", "entities", "materials", "members", "other_names",
+             "list_nouns", "question_words"}  # fmt: skip
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ProfileError(f"{path}: unknown section(s) {', '.join(unknown)}")
+    other = data.get("other_names") or []
+    if not isinstance(other, list):
+        raise ProfileError(f"{path}: other_names: expected a list of lists of names")
+    return Lexicon(
+        generic=frozenset(_words(data.get("generic"), f"{path}: generic")),
+        stages=_groups(data.get("stages"), f"{path}: stages"),
+        entities={k: v for k, v in _groups(data.get("entities"), f"{path}: entities").items()},
+        materials=_groups(data.get("materials"), f"{path}: materials"),
+        members=_groups(data.get("members"), f"{path}: members"),
+        other_names=tuple(_words(g, f"{path}: other_names") for g in other),
+        list_nouns=frozenset(_words(data.get("list_nouns"), f"{path}: list_nouns")),
+        question_words=frozenset(_words(data.get("question_words"), f"{path}: question_words")),
+        source=str(path),
+    )
+
+
+_active: Lexicon = EMPTY
+_loaded: dict[tuple[str, float], Lexicon] = {}
+
+
+def active() -> Lexicon:
+    """The lexicon question analysis uses now (EMPTY unless a profile was chosen)."""
+    return _active
+
+
+def use(lexicon: Lexicon) -> None:
+    """Make ``lexicon`` the one question analysis reads; caches keyed on it follow."""
+    global _active
+    if lexicon is not _active:
+        _active = lexicon
+        from reportqa import question
+
+        question.clear_caches()
+
+
+def profile_path(profile: Path | None, home: Path) -> Path | None:
+    """The profile named in settings, else the store's copy, else none."""
+    if profile is not None:
+        return profile
+    copy = home / PROFILE_NAME
+    return copy if copy.is_file() else None
+
+
+def activate(profile: Path | None, home: Path) -> Lexicon:
+    """Load (once per file version) and use the profile for these settings."""
+    path = profile_path(profile, home)
+    if path is None:
+        use(EMPTY)
+        return EMPTY
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime)
+    except OSError as exc:
+        raise ProfileError(f"{path}: no such profile file") from exc
+    if key not in _loaded:
+        _loaded[key] = load_profile(path)
+    use(_loaded[key])
+    return _loaded[key]
+
+
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
