@@ -24,11 +24,14 @@ def load_retrieval_questions(path: Path = RETRIEVAL_QUESTIONS) -> list[Retrieval
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\\$", "$")).strip().lower()
+    """Letters and digits only: spacing, case, punctuation, quote styles and footnote
+    markers differ between a report as typed by a reader and as extracted."""
+    return re.sub(r"[\W_⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", text.lower())
 
 
 def holds_evidence(passage_text: str, evidence: str) -> bool:
-    """Whitespace- and case-insensitive containment (raw files and cleaned text differ)."""
+    """Containment ignoring spacing, case, punctuation and markers (raw files, cleaned
+    text and a reader's transcription differ in those only)."""
     return _squash(evidence) in _squash(passage_text)
 
 

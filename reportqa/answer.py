@@ -131,6 +131,8 @@ class Lens:
 
     def __post_init__(self) -> None:
         skip = self.hints.terms | generic_stems() | question_word_stems()
+        if self.stats is not None:
+            skip |= self.stats.title_runs(self.frame.terms)
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
         self.runs = name_runs(self.frame.text)
         self.acronyms = {

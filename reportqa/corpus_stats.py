@@ -77,6 +77,9 @@ class CorpusStats:
     docs_with: dict[str, set[str]]
     meta_terms: dict[str, set[str]]
     dates: dict[str, str | None]
+    # each report's title as a sequence of terms: a question quoting a run of it names
+    # the report ("the January 2023 World Economic Outlook Update"), not its subject
+    title_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Per report, what it added to ``idf`` and ``docs_with``: the next registry state
     # reuses the reports that did not change (held in memory only, never saved).
     per_document: dict[str, _DocumentTerms] = field(default_factory=dict, repr=False)
@@ -130,8 +133,24 @@ class CorpusStats:
             docs_with=dict(docs_with),
             meta_terms=meta,
             dates={r.doc_id: r.date for r in records},
+            title_terms={r.doc_id: tuple(content_terms(r.title or "")) for r in records},
             per_document=per_document,
         )
+
+    def title_runs(self, terms: Sequence[str]) -> set[str]:
+        """Question terms that quote two or more consecutive words of a report's title."""
+        found: set[str] = set()
+        for title in self.title_terms.values():
+            for i in range(len(terms)):
+                for j in range(len(title)):
+                    n = 0
+                    while (
+                        i + n < len(terms) and j + n < len(title) and terms[i + n] == title[j + n]
+                    ):
+                        n += 1
+                    if n >= 2:
+                        found.update(terms[i : i + n])
+        return found
 
     @cached_property
     def _meta_owners(self) -> dict[str, set[str]]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 2  # bump when what is saved changes shape (2: CorpusStats.per_document)
+FORMAT = 3  # bump when what is saved changes shape (3: CorpusStats.title_terms)
 KEEP = 3  # files kept: the current registry state and the few before it
 
 
