@@ -6,6 +6,7 @@ Numbers are compared through reportqa.numbers, so "69 per cent" matches "69%".
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from evals.questions import holds_evidence
@@ -19,7 +20,12 @@ def _answer_quantities(answer: dict[str, Any]):
 def quantities_match(answer: dict[str, Any], expected: list[str], tolerance: float = 0.0) -> bool:
     """Every expected quantity is stated in the answer text (unit-aware)."""
     got = _answer_quantities(answer)
+    years = set(find_years(answer.get("answer", "")))
     for text in expected:
+        if re.fullmatch(r"(1[89]|20)\d\d", text.strip()):  # a year is asked as a number
+            if int(text) in years:
+                continue
+            return False
         want = parse_quantity(text)
         if want is None:
             return False

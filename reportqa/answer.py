@@ -508,7 +508,9 @@ class Answerer:
                 break
             if lens.hints.doc_ids and c.passage.doc_id not in lens.hints.doc_ids:
                 continue
-            if lens.coverage(c.window) < self.settings.answer.same_quantity_coverage * best_cover:
+            cfg = self.settings.answer
+            share = cfg.same_year_coverage if frame.intent == "year" else cfg.same_quantity_coverage
+            if not anchored and lens.coverage(c.window) < share * best_cover:
                 continue  # it measures something else: its figure is no rival value
             for text, year, key in _conflict_values(lens, c):
                 if not any(_same(key, other) for other in by_value):

@@ -97,6 +97,14 @@ class AnswerSettings(BaseModel):
         "passage lacks a name of the question, a sentence scoring "
         "this share of it whose passage has them all answers",
     )
+    same_year_coverage: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="the same for the "
+        "rival years of a 'which year' question: a sentence "
+        "dated otherwise is usually about another event",
+    )
     notes_answer: bool = Field(
         True, description="a footnote's text can be the answer (else notes only name sources)"
     )

@@ -195,3 +195,10 @@ def test_percentile_nearest_rank():
     assert percentile(values, 95) == 95
     assert percentile([7.0], 95) == 7.0
     assert percentile([], 50) == 0.0
+
+
+def test_a_year_asked_as_a_number_is_found_among_the_answers_years() -> None:
+    from evals.scoring import quantities_match
+
+    assert quantities_match({"answer": "The system was initiated in 2002 [1]."}, ["2002"])
+    assert not quantities_match({"answer": "The system was initiated in 2003 [1]."}, ["2002"])
