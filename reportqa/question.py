@@ -44,6 +44,10 @@ _UNIT_CUES: list[tuple[str, str]] = [
 # Words that ask for tonnes only in a "what/how much" question: "Which producer increased
 # output?" asks for a producer, not a figure.
 _WEAK_TONNES = re.compile(r"\b(quotas?|reserves|production|output|capacity)\b")
+_ASKS_AMOUNT = re.compile(
+    r"\bhow (?:much|many|large|big|high|far)\b|\b(?:what|which) (?:share|percentage|proportion|"
+    r"amount|sum|value|level|rate|number|price|cost)\b"
+)
 _ASKS_ENTITY = re.compile(r"^\s*(which|who|whom|whose|where|when)\b", re.I)
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"
@@ -286,6 +290,11 @@ def analyse(question: str) -> QuestionFrame:
         if re.search(pattern, low):
             unit = cue_unit
             break
+    # "Where/who/which ... fund(ing)?" asks for a place, a person or a thing: a unit word
+    # in it makes it a figure only when the question also asks how much or how many
+    if unit not in (None, "year", "date", "duration") and _ASKS_ENTITY.search(question):
+        if not _ASKS_AMOUNT.search(low):
+            unit = None
     if unit is None and _WEAK_TONNES.search(low) and not _ASKS_ENTITY.search(question):
         unit = "t"
     if unit is None and re.search(r"\bhow many\b", low):
@@ -294,7 +303,9 @@ def analyse(question: str) -> QuestionFrame:
         intent = "source"
     elif unit in ("year", "date"):
         intent = unit
-    elif _LIST_CUE.search(question) or _asks_for_listed(question):
+    elif (_LIST_CUE.search(question) or _asks_for_listed(question)) and not _ASKS_AMOUNT.search(
+        low
+    ):
         intent = "list"
     elif unit is not None:
         intent = "numeric"

@@ -1,0 +1,24 @@
+"""What a question asks for, read from its form alone (no field's words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Where does the agency tell donors to look for spending data by country?", "text"),
+        ("Who funds the vaccination programme in Liberia?", "text"),
+        ("How much did the government spend on hospitals in 2022?", "numeric"),
+        ("What share of admissions were children?", "numeric"),
+        ("Which share of the budget went to salaries?", "numeric"),
+        ("In what year was the survey first run?", "year"),
+        ("Which three measures does the review recommend?", "list"),
+        ("List the countries where the platform was rolled out.", "list"),
+    ],
+)
+def test_the_form_of_a_question_says_what_it_asks(question: str, intent: str) -> None:
+    assert analyse(question).intent == intent
