@@ -131,9 +131,12 @@ class Lens:
 
     def __post_init__(self) -> None:
         skip = self.hints.terms | generic_stems() | question_word_stems()
-        if self.stats is not None:
-            skip |= self.stats.title_runs(self.frame.terms)
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
+        # words quoting a report's title name the report, not what is asked of it; unless
+        # they are all the question has (then it asks about the report itself)
+        titled = self.stats.title_runs(self.frame.terms) if self.stats is not None else set()
+        if any(t not in titled for t in self.key_terms):
+            self.key_terms = [t for t in self.key_terms if t not in titled]
         self.runs = name_runs(self.frame.text)
         self.acronyms = {
             stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{1,}\b", self.frame.text)

@@ -283,6 +283,22 @@ def _asks_for_listed(question: str) -> bool:
     return bool(m) and any(w in nouns for w in words)
 
 
+_MONTH_YEAR = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def asked_years(question: str) -> list[int]:
+    """The years a question asks about. "The January 2023 update" dates a report; when the
+    question gives another year too, that is the one asked."""
+    years = find_years(question)
+    dating = {int(m.group(1)) for m in _MONTH_YEAR.finditer(question)}
+    rest = [y for y in years if y not in dating or question.count(str(y)) > 1]
+    return rest or years
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
@@ -315,7 +331,7 @@ def analyse(question: str) -> QuestionFrame:
         text=question,
         terms=content_terms(question),
         unit=unit,
-        years=find_years(question),
+        years=asked_years(question),
         stages=stages_in(question),
         entities=entities_in(question),
         intent=intent,

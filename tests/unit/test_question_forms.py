@@ -22,3 +22,15 @@ from reportqa.question import analyse
 )
 def test_the_form_of_a_question_says_what_it_asks(question: str, intent: str) -> None:
     assert analyse(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("What growth does the January 2023 update project for 2025?", [2025]),
+        ("What did the January 2023 update say?", [2023]),
+        ("How many beds were there in 2019 and 2021?", [2019, 2021]),
+    ],
+)
+def test_a_month_and_year_dates_the_report_not_the_quantity(question: str, years: list[int]):
+    assert analyse(question).years == years
