@@ -213,6 +213,34 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+# Words after which a number is an amount, although they are capitalised at the start of
+# a sentence ("In 2024", "The 12 members", "About 40 staff").
+_FUNCTION_WORDS = frozenset(
+    "the a an in on at by for from since of to about over under some all only nearly almost "
+    "around approximately roughly these those its their our with and or than until after "
+    "before between during per each every another more less fewer some".split()
+)
+_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]+)\s$")
+
+
+def _is_identifier(before: str, a: str, m: re.Match[str], text: str) -> bool:
+    """A bare whole number right after a capitalised name ("Flight 610", "Boeing 737")
+    or glued to another by a dash ("737-8", "737–8"): it names, it does not count."""
+    if not re.fullmatch(r"\d{1,4}", a) or _is_year(a):
+        return False
+    b = m.group("b")
+    if b and re.fullmatch(r"\d{1,4}", b) and int(b) < int(a):
+        return True  # "737–8" is a model, not a range that falls
+    if re.match(r"[-–]\d", text[m.end("a") : m.end("a") + 2]) and not b:
+        return True
+    name = _NAME_BEFORE.search(before)
+    return (
+        bool(name)
+        and name.group(1).lower() not in _FUNCTION_WORDS
+        and not _MONTH_BEFORE.search(before)
+    )
+
+
 def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
     a, b = m.group("a"), m.group("b")
     start_num = m.start("a")
@@ -236,6 +264,8 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     if _REFERENCE_BEFORE.search(before) and not currency and not unit_word:
         return None
+    if _is_identifier(before, a, m, text) and not currency and not unit_word and not scale_word:
+        return None  # "Flight 610", "Model 737-8": a name's number, not an amount
     line_start = text.rfind("\n", 0, start_num) + 1
     if (
         not text[line_start:start_num].strip()

@@ -23,6 +23,9 @@ from reportqa.check import (
 from reportqa.cli import app
 from reportqa.models import ScoredPassage
 
+# The judgements on stages and actors read the seed shelf's field profile.
+pytestmark = pytest.mark.usefixtures("corpus_profile")
+
 
 def passage(doc: str, text: str, date: str | None = "2026-05", kind="prose") -> ScoredPassage:
     return ScoredPassage(

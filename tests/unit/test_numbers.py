@@ -146,3 +146,18 @@ def test_a_month_is_not_a_year_span_and_a_full_stop_is_not_a_scale():
     assert [q.text for q in find_quantities("about $13-18 billion. Then")] == [
         "about $13-18 billion"
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Lion Air Flight 610 crashed", "the Boeing 737", "the 737–8 and 737-9 models"]
+)
+def test_a_names_number_is_not_an_amount(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("The 12 members agreed", 12), ("In 2024, 45 staff left", 45), ("About 40 staff", 40)],
+)
+def test_a_number_after_a_capitalised_function_word_counts(text: str, value: float) -> None:
+    assert [q.value for q in find_quantities(text)] == [value]
