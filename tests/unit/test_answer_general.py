@@ -1,0 +1,118 @@
+"""The answerer's general rules on reports of other fields, with no field profile: what a
+question asks comes from its form and the shelf's statistics only."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import lexicon
+from reportqa.answer import Answerer, Lens
+from reportqa.config import Settings
+from reportqa.corpus_stats import CorpusStats
+from reportqa.models import Answer, DocumentRecord, ScoredPassage
+from reportqa.question import analyse
+
+
+@pytest.fixture(autouse=True)
+def no_profile():
+    lexicon.use(lexicon.EMPTY)
+    yield
+
+
+def passage(doc: str, text: str, n: int = 1, kind: str = "prose", title: str = "Health Review",
+            score: float = 0.9) -> ScoredPassage:  # fmt: skip
+    return ScoredPassage(
+        doc_id=doc, chunk_id=f"{doc}-{n}", text=text, title=title, publisher=None,
+        date="2023-05", source=f"{doc}.pdf", page=n, char_start=1000 * n,
+        char_end=1000 * n + len(text), kind=kind, score=score,
+    )  # fmt: skip
+
+
+def ask(question: str, passages: list[ScoredPassage], **answer_settings) -> Answer:
+    records = [
+        DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d,
+                       title=next(p.title for p in passages if p.doc_id == d))
+        for d in dict.fromkeys(p.doc_id for p in passages)
+    ]  # fmt: skip
+    stats = CorpusStats.build(records, passages)
+    settings = Settings(embedding={"backend": "fake"}, answer=answer_settings)
+    answerer = Answerer(settings, retriever=object())  # type: ignore[arg-type]
+    return answerer._answer(
+        question, passages, Lens(analyse(question), stats, stats.hints(question))
+    )
+
+
+WARDS = passage(
+    "h",
+    "Hospital admissions in Liberia fell by 12% in 2022. Staff shortages were reported in "
+    "every county. The ministry opened 14 new clinics in 2021.",
+)
+
+
+def test_a_country_in_the_question_is_a_term_without_a_profile():
+    result = ask("By how much did hospital admissions in Liberia fall in 2022?", [WARDS])
+    assert result.status == "answered" and "12%" in result.answer
+
+
+def test_a_footnote_answers_when_it_alone_holds_the_figure():
+    body = passage("h", "Prisons remained overcrowded, at 269% of capacity.⁹", n=1)
+    notes = passage(
+        "h", "9. Pre-trial detainees made up 73 per cent of the prison population in 2021.",
+        n=2, kind="footnotes",
+    )  # fmt: skip
+    result = ask("What share of the prison population were pre-trial detainees in 2021?",
+                 [body, notes])  # fmt: skip
+    assert result.status == "answered"
+    assert "73 per cent" in result.answer
+    assert result.citations[0].page == 2
+
+
+def test_years_of_other_events_in_one_report_are_no_conflict():
+    p = passage(
+        "e",
+        "The indicator system was initiated in 2002 to track progress in efficiency. "
+        "Because it has been nearly 20 years since then, the 2020 meeting reviewed the data.",
+    )
+    result = ask("In what year was the indicator system initiated?", [p])
+    assert result.status == "answered"
+    assert "2002" in result.answer and result.conflicts == []
+
+
+def test_words_quoting_a_reports_title_do_not_pick_the_sentence():
+    title = "World Health Outlook Update"
+    p = passage(
+        "w",
+        "Spending was 0.2 percentage point higher than in the previous World Health Outlook. "
+        "Global health spending is projected to rise to 9.8 percent of output in 2023.",
+        title=title,
+    )
+    other = passage("x", "Clinics reported long queues.", title="Clinic Survey")
+    result = ask(f"What health spending does the {title} project for 2023?", [p, other])
+    assert "9.8 percent" in result.answer
+
+
+def test_a_where_question_about_funding_asks_for_a_place_not_a_figure():
+    p = passage(
+        "u",
+        "We encourage partners to visit the Transparency Portal for real-time information on "
+        "spending in each country. The fund mobilized US$10.9 million in 2024.",
+    )
+    result = ask("Where can partners find real-time information on spending?", [p])
+    assert result.status == "answered" and "Transparency Portal" in result.answer
+
+
+def test_k_given_by_the_asker_is_honoured():
+    settings = Settings(embedding={"backend": "fake"}, answer={"k": 12})
+    seen: list[int] = []
+
+    class Retriever:
+        def corpus_stats(self):
+            return CorpusStats.build([], [])
+
+        def retrieve(self, question, k=None, filters=None):
+            seen.append(k)
+            return [WARDS]
+
+    Answerer(settings, retriever=Retriever()).ask("Did admissions fall?", k=3)  # type: ignore[arg-type]
+    Answerer(settings, retriever=Retriever()).ask("Did admissions fall?")  # type: ignore[arg-type]
+    assert seen == [3, 12]
