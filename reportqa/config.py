@@ -98,7 +98,7 @@ class AnswerSettings(BaseModel):
         "this share of it whose passage has them all answers",
     )
     same_year_coverage: float = Field(
-        0.8,
+        0.7,
         ge=0,
         le=1,
         description="the same for the "
