@@ -32,6 +32,7 @@ from reportqa.question import (
     acronym_in,
     analyse,
     content_terms,
+    dating_months,
     entities_in,
     generic_stems,
     name_runs,
@@ -131,6 +132,7 @@ class Lens:
 
     def __post_init__(self) -> None:
         skip = self.hints.terms | generic_stems() | question_word_stems()
+        skip |= dating_months(self.frame.text, self.frame.years)
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
         # words quoting a report's title name the report, not what is asked of it; unless
         # they are all the question has (then it asks about the report itself)
@@ -607,8 +609,29 @@ def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
             continue
         if not _year_fits(frame, c, q):
             continue
+        if _share_of_another_thing(frame, c, q):
+            continue
         return q
     return None
+
+
+# "of" and the noun phrase after it, up to punctuation, a verb-like "are/were/is", or a
+# preposition that starts another phrase
+_SHARE_OF = re.compile(
+    r"^\s*of\s+((?:(?!(?:are|were|is|was|in|by|for|from|to|with|than|at|on)\b)[\w'’-]+\s*){1,6})"
+)
+
+
+def _share_of_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "84 percent of countries" is a share of countries: it answers a question on a
+    rate only if the question speaks of countries too."""
+    if q.unit != "%" or c.passage.kind == "table":
+        return False
+    m = _SHARE_OF.match(c.text[q.end : q.end + 40])
+    if not m:
+        return False
+    phrase = content_terms(m.group(1))
+    return bool(phrase) and not set(phrase) & set(frame.terms)
 
 
 def _same(a: str, b: str) -> bool:

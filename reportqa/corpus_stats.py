@@ -71,6 +71,17 @@ class _DocumentTerms:
         return cls(content_hash, len(passages), dict(df), acronyms)
 
 
+def _initials_of(term: str, title: Sequence[str]) -> list[str]:
+    """The consecutive title words (2 to 6) whose initials spell ``term``, if any."""
+    if not 2 <= len(term) <= 6 or not term.isalpha():
+        return []
+    for j in range(len(title) - len(term) + 1):
+        run = title[j : j + len(term)]
+        if "".join(w[0] for w in run) == term:
+            return list(run)
+    return []
+
+
 @dataclass
 class CorpusStats:
     idf: dict[str, float]
@@ -138,18 +149,25 @@ class CorpusStats:
         )
 
     def title_runs(self, terms: Sequence[str]) -> set[str]:
-        """Question terms that quote two or more consecutive words of a report's title."""
+        """Question terms that quote two or more consecutive words of a report's title,
+        or its initials ("WEO" for "World Economic Outlook")."""
         found: set[str] = set()
         for title in self.title_terms.values():
-            for i in range(len(terms)):
+            # each question term, or the title words its initials stand for
+            expanded: list[tuple[str, str]] = []  # (title-comparable word, question term)
+            for t in terms:
+                spelled = _initials_of(t, title)
+                expanded += [(w, t) for w in spelled] if spelled else [(t, t)]
+            words = [w for w, _ in expanded]
+            for i in range(len(words)):
                 for j in range(len(title)):
                     n = 0
                     while (
-                        i + n < len(terms) and j + n < len(title) and terms[i + n] == title[j + n]
+                        i + n < len(words) and j + n < len(title) and words[i + n] == title[j + n]
                     ):
                         n += 1
                     if n >= 2:
-                        found.update(terms[i : i + n])
+                        found.update(t for _, t in expanded[i : i + n])
         return found
 
     @cached_property

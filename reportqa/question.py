@@ -299,6 +299,16 @@ def asked_years(question: str) -> list[int]:
     return rest or years
 
 
+def dating_months(question: str, years: list[int]) -> set[str]:
+    """Stems of the months that date a report in the question ("the January 2023
+    update" when 2025 is asked): words of the report's date, not of the subject."""
+    return {
+        stem(m.group(0).split()[0].lower())
+        for m in _MONTH_YEAR.finditer(question)
+        if int(m.group(1)) not in years
+    }
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()

@@ -116,3 +116,23 @@ def test_k_given_by_the_asker_is_honoured():
     Answerer(settings, retriever=Retriever()).ask("Did admissions fall?", k=3)  # type: ignore[arg-type]
     Answerer(settings, retriever=Retriever()).ask("Did admissions fall?")  # type: ignore[arg-type]
     assert seen == [3, 12]
+
+
+def test_a_share_of_another_thing_does_not_answer_a_rate():
+    p = passage(
+        "i",
+        "About 84 percent of countries are expected to have lower inflation in 2023. "
+        "Global inflation is expected to fall to 6.6 percent in 2023.",
+    )
+    result = ask("What rate of global inflation is expected in 2023?", [p])
+    assert "6.6 percent" in result.answer and "84 percent" not in result.answer
+
+
+def test_a_titles_initials_name_the_report():
+    from reportqa.corpus_stats import CorpusStats
+
+    record = DocumentRecord(doc_id="w", source="w.pdf", path="w.pdf", content_hash="w",
+                            title="World Economic Outlook Update")  # fmt: skip
+    stats = CorpusStats.build([record], [passage("w", "Growth slowed.", title=record.title)])
+    terms = analyse("What does the WEO Update expect for inflation?").terms
+    assert stats.title_runs(terms) == {"weo", "updat"}
