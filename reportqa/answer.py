@@ -109,17 +109,41 @@ class Candidate:
 def _row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
     """Cached per (sentence, table context): every question scores the same sentences."""
     found = find_quantities(text)
-    if re.search(r"\btonnes\b|\(t\b", context.lower()):
+    low = context.lower()
+    # bare cells take the unit their caption or header states
+    if re.search(r"\btonnes\b|\(t\b", low):
         found = [replace(q, unit="t") if q.unit == "" else q for q in found]
+    elif re.search(r"\bper ?cent\b|%|\bpercentage\b", low):
+        found = [replace(q, unit="%") if q.unit == "" else q for q in found]
     return tuple(found)
 
 
 @lru_cache(maxsize=8192)
 def _table_parts(text: str) -> tuple[str, tuple[str, ...]]:
-    """A table passage's (caption + header line, header cells), once per passage."""
+    """A table passage's (lines above its first row of figures, header cells), once per
+    passage. A header set on several lines ("Projections" over "2023") is read column by
+    column, so a cell's header says all its lines say."""
     lines = text.split("\n")
-    header = next((x for x in lines[1:] if "\t" in x or "|" in x), "")
-    return f"{lines[0]}\n{header}", tuple(x.strip() for x in re.split(r"\t|\|", header))
+    rows = [
+        (i, re.split(r"\t|\|", line)) for i, line in enumerate(lines) if "\t" in line or "|" in line
+    ]
+    first_data = next((i for i, cells in rows if _is_data_row(cells)), None)
+    above = [cells for i, cells in rows if first_data is None or i < first_data]
+    if first_data is None or not above or len(above) > 3:  # a table of words: its first row
+        above = [cells for _, cells in rows[:1]]
+        first_data = rows[1][0] if len(rows) > 1 else None
+    width = max((len(cells) for cells in above), default=0)
+    header = tuple(
+        " ".join(r[k].strip() for r in above if k < len(r) and r[k].strip()) for k in range(width)
+    )
+    context = lines[:first_data] if first_data else lines[:2]
+    return "\n".join(context), header
+
+
+def _is_data_row(cells: list[str]) -> bool:
+    values = [c.strip() for c in cells[1:] if c.strip()]
+    figures = sum(1 for c in values if re.match(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d", c))
+    return bool(values) and figures * 2 >= len(values)
 
 
 @dataclass
@@ -513,6 +537,8 @@ class Answerer:
                 break
             if lens.hints.doc_ids and c.passage.doc_id not in lens.hints.doc_ids:
                 continue
+            if c.passage.kind == "footnotes":
+                continue  # a note's figure belongs to the title of the work it cites
             cfg = self.settings.answer
             share = cfg.same_year_coverage if frame.intent == "year" else cfg.same_quantity_coverage
             if not anchored and lens.coverage(c.window) < share * best_cover:
@@ -682,19 +708,31 @@ def _conflict_values(lens: Lens, c: Candidate) -> list[tuple[str, int | None, st
 
 
 def sentence_text(c: Candidate) -> str:
-    if c.passage.kind == "table":
-        caption = c.passage.text.split("\n", 1)[0]
-        header = next(
-            (line for line in c.passage.text.split("\n")[1:] if "\t" in line or "|" in line), ""
+    """A sentence as it stands; a table row with its caption, and each cell with its
+    column's header, so the value and what it measures travel together."""
+    if c.passage.kind != "table":
+        return c.text.strip()
+    caption = c.passage.text.split("\n", 1)[0]
+    header = c.header
+    cells = re.split(r"\t|\|", c.text)
+    if header and len(cells) > 1 and c.text.strip() != "\t".join(header).strip():
+        names = [_header_label(h) for h in header]
+        label = cells[0].strip()
+        pairs = "; ".join(
+            f"{names[k]}: {v.strip()}" if names[k] else v.strip()
+            for k, v in enumerate(cells)
+            if k and v.strip() and k < len(names)
         )
-        if header and header != c.text:
-            cells = [x.strip() for x in re.split(r"\t|\|", c.text) if x.strip()]
-            names = [x.strip() for x in re.split(r"\t|\|", header) if x.strip()]
-            if len(names) == len(cells):
-                pairs = "; ".join(f"{h}: {v}" for h, v in zip(names, cells))
-                return f"{caption.rstrip('.')} — {pairs}."
-        return f"{caption.rstrip('.')} — {c.text.strip()}"
-    return c.text.strip()
+        if pairs:
+            lead = f"{names[0]}: {label}; " if names[0] and label else f"{label}: " if label else ""
+            return f"{caption.rstrip('.')} — {lead}{pairs}."
+    return f"{caption.rstrip('.')} — {c.text.strip()}"
+
+
+def _header_label(cell: str) -> str:
+    """A header cell fit to name a value in an answer: one stating no figure of its own
+    (years aside), since every figure an answer states must be in the quote it cites."""
+    return "" if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)) else cell
 
 
 def _footnotes_of(c: Candidate) -> list[Footnote]:

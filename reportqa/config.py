@@ -207,6 +207,9 @@ class PdfSettings(BaseModel):
     table_min_rows: int = Field(
         3, ge=2, description="rows of short cells, one numeric, that make a table"
     )
+    caption_reach: int = Field(
+        4, ge=0, le=20, description="rows above a table's header searched for its 'Table N' caption"
+    )
     table_row_gap: float = Field(2.6, gt=0, description="largest gap between table rows")
     box_min_area: float = Field(
         0.03,

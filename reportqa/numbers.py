@@ -220,7 +220,7 @@ _FUNCTION_WORDS = frozenset(
     "around approximately roughly these those its their our with and or than until after "
     "before between during per each every another more less fewer some".split()
 )
-_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][A-Za-z]+)\s$")
+_NAME_BEFORE = re.compile(r"(?:^|[ (])([A-Z][A-Za-z]+) $")  # in a sentence, not across cells
 
 
 def _is_identifier(before: str, a: str, m: re.Match[str], text: str) -> bool:

@@ -157,14 +157,25 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
         if not inside or not all(_cell_like(ln) for ln in above):
             break
         start -= 1
+    # a "Table N." caption a few short lines above the header (its units, "Year over Year")
+    for back in range(1, cfg.caption_reach + 1):
+        k = start - back
+        if k < 0 or rows[start][0].baseline - rows[k][0].baseline > cfg.caption_reach * 2 * body:
+            break
+        if _CAPTION.match(rows[k][0].plain):
+            start = k
+            break
     return [ln for r in rows[start : first + len(run)] for ln in r]
 
 
 def table_cells(lines: list[Line]) -> list[list[str]]:
     """Rows of cells, each cell under its column: columns are the x ranges that some row
     fills, found as the gaps no cell crosses."""
-    rows = baseline_rows(lines)
-    multi = [ln for r in rows if len(r) > 1 for ln in r]
+    rows = baseline_rows([piece for ln in lines for piece in _number_cells(ln)])
+    # columns come from the rows of figures: a header cell spanning two columns
+    # ("Projections" over 2023 and 2024) would otherwise merge them
+    data = [r for r in rows if len(r) > 1 and sum(ln.is_numeric() for ln in r) * 2 >= len(r)]
+    multi = [ln for r in (data or [r for r in rows if len(r) > 1]) for ln in r]
     spans = sorted((ln.x0, ln.x1) for ln in multi)
     columns: list[list[float]] = []
     for x0, x1 in spans:
@@ -198,6 +209,25 @@ def table_cells(lines: list[Line]) -> list[list[str]]:
             cells[index] = f"{cells[index]} {text}".strip()
         out.append(cells)
     return out
+
+
+def _number_cells(line: Line) -> list[Line]:
+    """A run of numbers set closer than a column gap ("2.9 3.1", "2023 2024") is one
+    number per column: each becomes a cell of its own."""
+    words = sorted(line.words, key=lambda w: w.x0)
+    body = [w for w in words if not w.raised]
+    if len(body) < 2 or not all(_NUMERIC_WORD.match(w.text) for w in body):
+        return [line]
+    out: list[Line] = []
+    for word in body:
+        out.append(Line([word], line.page, line.column))
+    for marker in (w for w in words if w.raised):  # a note marker stays with its number
+        host = min(out, key=lambda ln: abs(ln.words[0].x1 - marker.x0))
+        host.words.append(marker)
+    return out
+
+
+_NUMERIC_WORD = re.compile(r"^[(\[]?[-–−+~<>]?[$€£¥]?\d[\d.,]*%?[)\]]?$|^[-–—]$|^\.{1,3}$")
 
 
 def _width(columns: list[list[float]]) -> float:

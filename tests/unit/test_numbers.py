@@ -161,3 +161,7 @@ def test_a_names_number_is_not_an_amount(text: str) -> None:
 )
 def test_a_number_after_a_capitalised_function_word_counts(text: str, value: float) -> None:
     assert [q.value for q in find_quantities(text)] == [value]
+
+
+def test_a_table_cell_after_a_name_cell_is_an_amount() -> None:
+    assert [q.value for q in find_quantities("60\tNeodymium\tNd\t38\t16%")] == [60, 38, 16]
