@@ -108,14 +108,31 @@ class Candidate:
 @lru_cache(maxsize=32768)
 def _row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
     """Cached per (sentence, table context): every question scores the same sentences."""
-    found = find_quantities(text)
-    low = context.lower()
-    # bare cells take the unit their caption or header states
-    if re.search(r"\btonnes\b|\(t\b", low):
-        found = [replace(q, unit="t") if q.unit == "" else q for q in found]
-    elif re.search(r"\bper ?cent\b|%|\bpercentage\b", low):
-        found = [replace(q, unit="%") if q.unit == "" else q for q in found]
+    if "\t" in text:  # cell by cell: "0.4\t–0.1" is two values, not a range
+        found, offset = [], 0
+        for cell in text.split("\t"):
+            found += [
+                replace(q, start=q.start + offset, end=q.end + offset)
+                for q in find_quantities(cell)
+            ]
+            offset += len(cell) + 1
+    else:
+        found = find_quantities(text)
+    unit = table_unit(context)
+    if unit:  # bare cells take the unit their caption or header states
+        found = [replace(q, unit=unit) if q.unit == "" else q for q in found]
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def table_unit(context: str) -> str:
+    """The unit a table's caption or header gives its bare cells, if one."""
+    low = context.lower()
+    if re.search(r"\btonnes\b|\(t\b", low):
+        return "t"
+    if re.search(r"\bper ?cent\b|\bpercentage\b|\(%\)", low):
+        return "%"
+    return ""
 
 
 @lru_cache(maxsize=8192)
@@ -142,6 +159,8 @@ def _table_parts(text: str) -> tuple[str, tuple[str, ...]]:
 
 def _is_data_row(cells: list[str]) -> bool:
     values = [c.strip() for c in cells[1:] if c.strip()]
+    if values and all(re.fullmatch(r"(?:19|20)\d\d[a-z]?", v) for v in values):
+        return False  # a row of years heads the columns
     figures = sum(1 for c in values if re.match(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d", c))
     return bool(values) and figures * 2 >= len(values)
 
@@ -718,8 +737,14 @@ def sentence_text(c: Candidate) -> str:
     if header and len(cells) > 1 and c.text.strip() != "\t".join(header).strip():
         names = [_header_label(h) for h in header]
         label = cells[0].strip()
+        percent = table_unit(c.context) == "%"
+
+        def told(value: str) -> str:
+            bare = re.fullmatch(r"[-–−+]?\d[\d.,]*", value)
+            return f"{value}%" if percent and bare else value
+
         pairs = "; ".join(
-            f"{names[k]}: {v.strip()}" if names[k] else v.strip()
+            f"{names[k]}: {told(v.strip())}" if names[k] else told(v.strip())
             for k, v in enumerate(cells)
             if k and v.strip() and k < len(names)
         )
@@ -764,7 +789,12 @@ def verify(answer: Answer) -> list[Claim]:
         citation = by_n.get(n) if n is not None else None
         support = []
         if citation is not None:
-            support = find_quantities(citation.quote)
+            in_table = "\t" in citation.quote
+            context = _table_parts(citation.passage)[0] if in_table else ""
+            # a table cell is supported as written and with its caption's unit
+            support = find_quantities(citation.quote) + list(
+                _row_quantities(citation.quote, context)
+            )
             for f in citation.footnotes:
                 support += find_quantities(f.text)
         for q in find_quantities(segment):

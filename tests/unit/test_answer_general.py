@@ -136,3 +136,22 @@ def test_a_titles_initials_name_the_report():
     stats = CorpusStats.build([record], [passage("w", "Growth slowed.", title=record.title)])
     terms = analyse("What does the WEO Update expect for inflation?").terms
     assert stats.title_runs(terms) == {"weo", "updat"}
+
+
+PROJECTIONS = (
+    "Table 1. Overview of the Projections (Percent change)\n"
+    "\t\tEstimate\tProjections\tProjections\n"
+    "\t2021\t2022\t2023\t2024\n"
+    "World Output\t6.2\t3.4\t2.9\t3.1\n"
+    "Germany\t2.6\t1.9\t0.1\t1.4\n"
+    "Russia\t4.7\t–2.2\t0.3\t2.1"
+)
+
+
+def test_a_table_row_is_told_with_its_headers_and_the_captions_unit():
+    table = passage("t", PROJECTIONS, kind="table")
+    result = ask("What growth is projected for Germany in 2023?", [table])
+    assert result.status == "answered"
+    assert "Germany" in result.answer and "Projections 2023: 0.1%" in result.answer
+    assert all(claim.verified for claim in result.claims)
+    assert result.citations[0].quote == "Germany\t2.6\t1.9\t0.1\t1.4"
