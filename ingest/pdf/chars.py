@@ -90,7 +90,7 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
     loose = pdfium_c.FS_RECTF()
     bold_of: dict[int, bool] = {}  # per text object: its font is read once
     last: Char | None = None
-    last_height = 0.0
+    last_height = last_bottom = drop = 0.0
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if code in (0x0D, 0x0A, 0xFFFE):
@@ -106,18 +106,22 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
         if not text.isprintable():
             continue
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, loose)
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
-        baseline = height - oy.value
         box_height = loose.top - loose.bottom
-        # Size, slant and font change between words, not inside one: they are asked at a
-        # word's first letter, or when the letter's box height says the size changed.
+        # Size, slant, font and baseline change between words, not inside one: they are
+        # asked at a word's first letter, or when the letter's box says they changed.
         fresh = (
             last is None
             or last.text.isspace()
-            or abs(last.baseline - baseline) > 0.5
+            or abs(loose.bottom - last_bottom) > 0.3
             or not -0.2 * last.size <= loose.left - last.x1 <= 0.15 * last.size
             or abs(box_height - last_height) > 0.05 * max(last_height, 1e-6)
         )
+        if fresh:
+            pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+            baseline = height - oy.value
+            drop = baseline - (height - loose.bottom)  # baseline's place in the box
+        else:
+            baseline = height - loose.bottom + drop
         if fresh:
             pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
             if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
@@ -131,7 +135,7 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
         else:
             size, bold = last.size, last.bold
         last = Char(text, loose.left, max(loose.right, loose.left), baseline, size, bold)
-        last_height = box_height
+        last_height, last_bottom = box_height, loose.bottom
         page.chars.append(last)
     textpage.close()
     _read_objects(pdf_page, page, min_rect_area)
