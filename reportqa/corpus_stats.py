@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from reportqa.models import DocumentRecord, Passage
 from reportqa.question import content_terms, generic_stems, stem
@@ -94,6 +95,26 @@ class CorpusStats:
     # Per report, what it added to ``idf`` and ``docs_with``: the next registry state
     # reuses the reports that did not change (held in memory only, never saved).
     per_document: dict[str, _DocumentTerms] = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> dict[str, object]:
+        """Plain data for the saved index (no per-report detail, never code)."""
+        return {
+            "idf": self.idf,
+            "docs_with": {t: sorted(d) for t, d in self.docs_with.items()},
+            "meta_terms": {d: sorted(t) for d, t in self.meta_terms.items()},
+            "dates": self.dates,
+            "title_terms": {d: list(t) for d, t in self.title_terms.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CorpusStats:
+        return cls(
+            idf={str(t): float(v) for t, v in data["idf"].items()},
+            docs_with={str(t): set(map(str, d)) for t, d in data["docs_with"].items()},
+            meta_terms={str(d): set(map(str, t)) for d, t in data["meta_terms"].items()},
+            dates={str(d): (str(v) if v is not None else None) for d, v in data["dates"].items()},
+            title_terms={str(d): tuple(map(str, t)) for d, t in data["title_terms"].items()},
+        )
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

@@ -16,6 +16,11 @@ from reportqa.retrieve import HybridRetriever
 QUESTIONS = ["China refining share 2024", "JOGMEC Lynas investment", "export licence days"]
 
 
+def saved_states(home: Path) -> list[Path]:
+    folder = index_cache.cache_dir(home)
+    return [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
 def ranking(retriever: HybridRetriever) -> list[list[tuple[str, float]]]:
     out = []
     for question in QUESTIONS:
@@ -51,7 +56,7 @@ def test_a_new_process_loads_the_saved_index_instead_of_reading_the_store(
     first_calls = reads(first.store, monkeypatch)
     expected = ranking(first)
     assert first_calls[0] == 1
-    assert len(list(index_cache.cache_dir(settings.home).glob("*.pkl"))) == 1
+    assert len(saved_states(settings.home)) == 1
 
     second = HybridRetriever(settings)  # as in a new process: nothing in memory
     second_calls = reads(second.store, monkeypatch)
@@ -70,31 +75,71 @@ def test_a_changed_shelf_is_read_again(shelf, monkeypatch) -> None:
     hits = retriever.retrieve("JOGMEC stake Lynas 2011", k=3)
     assert calls[0] == 1
     assert any(p.source.endswith("extra.txt") for p in hits)
-    assert len(list(index_cache.cache_dir(settings.home).glob("*.pkl"))) == 2
+    assert len(saved_states(settings.home)) == 2
 
 
 def test_an_unreadable_saved_index_is_rebuilt(shelf, monkeypatch) -> None:
     settings, _ = shelf
     expected = ranking(HybridRetriever(settings))
-    [saved] = index_cache.cache_dir(settings.home).glob("*.pkl")
-    saved.write_bytes(saved.read_bytes()[:1000])  # truncated by a full disk, say
+    [saved] = saved_states(settings.home)
+    rows = saved / "passages.json"
+    rows.write_bytes(rows.read_bytes()[:1000])  # truncated by a full disk, say
     retriever = HybridRetriever(settings)
     calls = reads(retriever.store, monkeypatch)
     assert ranking(retriever) == expected
     assert calls[0] == 1
-    assert index_cache.load(settings.home, saved.stem) is not None  # written again
+    assert index_cache.load(settings.home, saved.name) is not None  # written again
+
+
+def _parts(n: int) -> dict:
+    from reportqa.corpus_stats import CorpusStats
+
+    stats = CorpusStats.build([], [])
+    stats.dates = {"doc": f"2026-0{n + 1}"}
+    return {"passages": [], "vectors": None, "bm25": None, "stats": stats}
 
 
 def test_only_the_newest_saved_indexes_are_kept(tmp_path: Path) -> None:
+    import os
+
     for i in range(index_cache.KEEP + 2):
-        index_cache.save(tmp_path, f"key{i}", {"n": i})
-    kept = sorted(p.stem for p in index_cache.cache_dir(tmp_path).glob("*.pkl"))
-    assert len(kept) == index_cache.KEEP
-    assert index_cache.load(tmp_path, f"key{index_cache.KEEP + 1}")["n"] == index_cache.KEEP + 1
+        index_cache.save(tmp_path, f"key{i}", _parts(i))
+        os.utime(index_cache.cache_dir(tmp_path) / f"key{i}", (i, i))
+    assert len(saved_states(tmp_path)) == index_cache.KEEP
+    newest = index_cache.load(tmp_path, f"key{index_cache.KEEP + 1}")
+    assert newest["stats"].dates == {"doc": f"2026-0{index_cache.KEEP + 2}"}
     assert index_cache.load(tmp_path, "absent") is None
     shutil.rmtree(index_cache.cache_dir(tmp_path))
-    index_cache.save(tmp_path / "file-not-dir" / "x", "k", {"n": lambda: 1})  # unpicklable
+    (tmp_path / "file-not-dir").write_text("x")
+    index_cache.save(tmp_path / "file-not-dir" / "x", "k", _parts(0))  # cannot be written
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+class _Planted:
+    """What a hostile file in a shared store would hold: code run when unpickled."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_a_planted_file_in_the_saved_index_runs_nothing(shelf, tmp_path: Path) -> None:
+    import pickle
+
+    settings, _ = shelf
+    expected = ranking(HybridRetriever(settings))
+    [saved] = saved_states(settings.home)
+    marker = tmp_path / "planted-code-ran"
+    # the old pickle file name, and a vectors file that is a pickle in disguise
+    (index_cache.cache_dir(settings.home) / f"{saved.name}.pkl").write_bytes(
+        pickle.dumps({"format": 3, "passages": _Planted(marker)})
+    )
+    np.save(saved / "vectors.npy", np.array([_Planted(marker)], dtype=object), allow_pickle=True)
+    retriever = HybridRetriever(settings)
+    assert ranking(retriever) == expected
+    assert not marker.exists()
 
 
 def test_after_a_change_only_new_or_changed_reports_are_read(shelf, monkeypatch) -> None:
