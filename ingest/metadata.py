@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 METADATA_FILES = ("metadata.yaml", "metadata.yml", "metadata.json")
 FIELDS = ("title", "publisher", "author", "date", "kind", "url")
+_INVALID = "__invalid__"
 
 
 @lru_cache(maxsize=64)
@@ -39,7 +40,16 @@ def _folder_metadata(folder: Path, mtime_key: float) -> dict[str, dict[str, Any]
             raise IngestError(f"{path}: unreadable metadata file ({exc})") from exc
         if not isinstance(data, dict):
             raise IngestError(f"{path}: expected a mapping of file name -> fields")
-        return {str(k): dict(v or {}) for k, v in data.items()}
+        entries: dict[str, dict[str, Any]] = {}
+        for k, v in data.items():
+            if v is None or isinstance(v, dict):
+                entries[str(k)] = dict(v or {})
+            else:  # that file alone fails, with the file and the entry named
+                entries[str(k)] = {
+                    _INVALID: f"{path}: entry {str(k)!r} must be a mapping of "
+                    f"fields (title, publisher, ...), not {v!r:.60}"
+                }
+        return entries
     return {}
 
 
@@ -58,6 +68,8 @@ def report_metadata(
     """Metadata for one report: the folder file's fields, gaps filled from the text (and,
     for a PDF, its title by type size, its document information, its creation date)."""
     given = folder_metadata(path.parent).get(path.name, {})
+    if _INVALID in given:
+        raise IngestError(given[_INVALID])
     meta: dict[str, str | None] = {f: (str(given[f]) if given.get(f) else None) for f in FIELDS}
     if meta["date"]:
         meta["date"] = normalise_date(meta["date"]) or meta["date"]

@@ -36,15 +36,30 @@ _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+((?:19|20)\d{{2}
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\s+((?:19|20)\d{{2}})\b", re.I)
 
 
+def _real_date(year: int, month: int, day: int) -> bool:
+    import datetime
+
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def normalise_date(value: str) -> str | None:
     """'July 31, 2025' -> '2025-07-31'; 'May 2026' -> '2026-05'; '2026' -> '2026'."""
     value = value.strip()
     if m := re.fullmatch(r"((?:19|20)\d{2})(?:-(\d{2})(?:-(\d{2}))?)?", value):
+        year, month, day = m.groups()
+        if not _real_date(int(year), int(month or 1), int(day or 1)):
+            return None  # "2025-13-45" is no date
         return "-".join(p for p in m.groups() if p)
     if m := _MONTH_DAY_YEAR.fullmatch(value):
-        return f"{m[3]}-{MONTHS[m[1].lower()]:02d}-{int(m[2]):02d}"
+        month, day = MONTHS[m[1].lower()], int(m[2])
+        return f"{m[3]}-{month:02d}-{day:02d}" if _real_date(int(m[3]), month, day) else None
     if m := _DAY_MONTH_YEAR.fullmatch(value):
-        return f"{m[3]}-{MONTHS[m[2].lower()]:02d}-{int(m[1]):02d}"
+        month, day = MONTHS[m[2].lower()], int(m[1])
+        return f"{m[3]}-{month:02d}-{day:02d}" if _real_date(int(m[3]), month, day) else None
     if m := _MONTH_YEAR.fullmatch(value):
         return f"{m[2]}-{MONTHS[m[1].lower()]:02d}"
     return None

@@ -312,3 +312,24 @@ def test_unreadable_subfolder_is_reported_not_skipped(env, monkeypatch, known_be
     names = sorted(Path(r.source).name for r in store_of(env).documents())
     assert names == (["good.txt", "inside.txt"] if known_before else ["good.txt"])
     assert "0 removed" in result.stdout
+
+
+def test_a_metadata_entry_that_is_not_a_mapping_fails_only_its_file(fake_settings, tmp_path):
+    from ingest.pipeline import Ingestor
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    (shelf / "a.txt").write_text("# A\n\nAdmissions fell by 12% in 2022.\n")
+    (shelf / "b.txt").write_text("# B\n\nClinics opened in 2021.\n")
+    (shelf / "metadata.yaml").write_text("a.txt: just a title\nb.txt: {publisher: Ministry}\n")
+    report = Ingestor(fake_settings).ingest([shelf])
+    [failed] = report.failed
+    assert failed.path.endswith("a.txt") and "entry 'a.txt' must be a mapping" in failed.error
+    assert report.count("added") == 1
+
+
+@pytest.mark.parametrize("value", ["2025-13-45", "2025-02-30", "July 45, 2025"])
+def test_an_impossible_date_is_no_date(value):
+    from reportqa.dates import normalise_date
+
+    assert normalise_date(value) is None
