@@ -82,13 +82,16 @@ def test_words_quoting_a_reports_title_do_not_pick_the_sentence():
     title = "World Health Outlook Update"
     p = passage(
         "w",
-        "Spending was 0.2 percentage point higher than in the previous World Health Outlook. "
+        "The previous World Health Outlook Update put spending at 6.1 percent in 2023. "
         "Global health spending is projected to rise to 9.8 percent of output in 2023.",
         title=title,
     )
-    other = passage("x", "Clinics reported long queues.", title="Clinic Survey")
+    # another report uses the title's words too, so they do not single the report out
+    other = passage("x", "The world health outlook of clinics worsened with every update.",
+                    title="Clinic Survey")  # fmt: skip
     result = ask(f"What health spending does the {title} project for 2023?", [p, other])
-    assert "9.8 percent" in result.answer
+    assert result.status == "answered"
+    assert "9.8 percent" in result.answer and "6.1" not in result.answer
 
 
 def test_a_where_question_about_funding_asks_for_a_place_not_a_figure():
