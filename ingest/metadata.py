@@ -77,6 +77,10 @@ def report_metadata(
         meta["title"] = first_heading or path.stem
     if not meta["author"] and pdf is not None:
         meta["author"] = pdf.author
-    if not meta["date"]:
-        meta["date"] = find_date(text[:1500]) or (pdf.date_hint if pdf is not None else None)
+    if not meta["date"]:  # a date in the title is the report's; else the first near the top
+        meta["date"] = (
+            find_date(meta["title"] or "")
+            or find_date(text[:1500])
+            or (pdf.date_hint if pdf is not None else None)
+        )
     return meta

@@ -27,7 +27,10 @@ MONTHS = {
         start=1,
     )
 }
-_DOC_NOUNS = r"(report|paper|note|digest|study|brief|briefing|analysis|publication|document)"
+_DOC_NOUNS = (
+    r"(report|paper|note|digest|study|brief|briefing|analysis|publication|document|update|"
+    r"outlook|review|guide|guidelines|bulletin|survey|assessment|evaluation|rule|notice)"
+)
 _DATED_DOC = re.compile(
     rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\s+(?:[\w-]+\s+){{0,2}}{_DOC_NOUNS}\b", re.I
 )

@@ -158,3 +158,13 @@ def test_a_table_row_is_told_with_its_headers_and_the_captions_unit():
     assert "Germany" in result.answer and "Projections 2023: 0.1%" in result.answer
     assert all(claim.verified for claim in result.claims)
     assert result.citations[0].quote == "Germany\t2.6\t1.9\t0.1\t1.4"
+
+
+def test_a_date_in_the_title_dates_the_report(tmp_path):
+    from ingest.metadata import report_metadata
+
+    path = tmp_path / "r.txt"
+    path.write_text("x")
+    meta = report_metadata(path, "As the October 2022 Outlook said, growth slowed.",
+                           "World Outlook Update, January 2023: Growth Slows")  # fmt: skip
+    assert meta["date"] == "2023-01"
