@@ -75,7 +75,7 @@ class RetrievalSettings(BaseModel):
 
 class AnswerSettings(BaseModel):
     """The extractive answerer's thresholds (chosen on the dev split of evals/real and the
-    corpus golden set; reported on the test split)."""
+    seed corpus's question set; reported on the test split)."""
 
     model_config = ConfigDict(extra="forbid")
 

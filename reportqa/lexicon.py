@@ -3,16 +3,16 @@
 The answerer understands questions from general grammar, the corpus's own statistics and
 the reports' metadata. A shelf of one field may add what those cannot give: the words
 too common in the field to tell passages apart, the kinds of quantity it measures
-("mining", "refining" for minerals; "admissions", "deaths" for health), its actors'
-other names, and groups of things (an element is a rare earth). That is a YAML profile:
+("admissions", "deaths" for health), its actors' other names, and groups of things (a
+vaccine is a medicine). That is a YAML profile, here for a health shelf:
 
-    generic: [rare, earth, supply, chain]
-    stages: {mining: [mining, mine, mine production], processing: [refining, refined]}
-    entities: {China: [china, china's, chinese, beijing]}
-    materials: {rare earths: [rare earth, rare earths, ree]}
-    members: {rare earths: [neodymium, dysprosium]}
-    other_names: [[myanmar, burma]]
-    list_nouns: [elements, companies]
+    generic: [health, patient, care]
+    stages: {admissions: [admission, admissions, admitted], deaths: [death, deaths, died]}
+    entities: {WHO: [who, world health organization]}
+    materials: {vaccines: [vaccine, vaccines, immunisation]}
+    members: {vaccines: [bcg, mmr]}
+    other_names: [[eswatini, swaziland]]
+    list_nouns: [diseases, facilities]
     question_words: [long, take]
 
 named by ``REPORTQA_PROFILE``, or found as ``profile.yaml`` in the store's home (ingest

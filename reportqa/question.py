@@ -160,8 +160,8 @@ def entities_in(text: str) -> frozenset[str]:
 
 
 def other_names(text: str) -> list[str]:
-    """The other names of the things ``text`` names, from the profile ("Myanmar" ->
-    ["burma"]); none without a profile."""
+    """The other names of the things ``text`` names, from the profile ("Eswatini" ->
+    ["swaziland"]); none without a profile."""
     low = text.lower()
     out: list[str] = []
     for names in active().other_names:
@@ -173,7 +173,7 @@ def other_names(text: str) -> list[str]:
 @lru_cache(maxsize=16384)
 def materials_in(text: str) -> frozenset[str]:
     """The things (the profile's materials) ``text`` names: a group also when one of its
-    members is named ("dysprosium" is also "rare earths"), and each member by name."""
+    members is named ("BCG" is also "vaccines"), and each member by name."""
     found = set(_found("materials", text))
     for group, pattern in _patterns(active())["members"].items():
         for m in pattern.finditer(f" {text.lower()} "):

@@ -124,7 +124,7 @@ QUESTION_WORDS = (
 
 
 def _query_tokens(question: str) -> tuple[str, ...]:
-    # other names from the field profile, if any ("Myanmar" finds a table row "Burma")
+    # other names from the field profile, if any ("Eswatini" finds a table row "Swaziland")
     return _tokens_with(question, tuple(other_names(question)))
 
 
