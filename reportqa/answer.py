@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from reportqa.about_report import answer_about_report, asks_about_report
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import activate
@@ -405,13 +406,29 @@ class Answerer:
             extra = self.retriever.retrieve(question, k=k, filters=named)
             passages += [p for p in extra if p.chunk_id not in seen]
         t1 = time.perf_counter()
-        answer = self._answer(question, passages, lens)
+        field = asks_about_report(question)
+        about = self._about_report(question, field, lens, passages) if field else None
+        answer = about or self._answer(question, passages, lens)
         t2 = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((t1 - t0) * 1000, 1),
             "answer": round((t2 - t1) * 1000, 1),
         }
         return answer
+
+    def _about_report(
+        self, question: str, field: str, lens: Lens, passages: list[ScoredPassage]
+    ) -> Answer | None:
+        """A question about a report itself: the one it names, else the one retrieved first."""
+        named = sorted(lens.hints.doc_ids)
+        titled = lens.stats.titled_report(lens.frame.terms) if lens.stats is not None else None
+        doc_id = (
+            named[0] if len(named) == 1 else titled or (passages[0].doc_id if passages else None)
+        )
+        record = next((r for r in self.retriever.records() if r.doc_id == doc_id), None)
+        if record is None:
+            return None
+        return answer_about_report(question, field, record, self.retriever.opening(record.doc_id))
 
     # ------------------------------------------------------------------ core logic
     def _answer(

@@ -172,6 +172,27 @@ class CorpusStats:
             per_document=per_document,
         )
 
+    def titled_report(self, terms: Sequence[str]) -> str | None:
+        """The report whose title the question quotes most of (two words or more)."""
+        best, best_n = None, 1
+        for doc_id, title in self.title_terms.items():
+            n = len(set(terms) & set(title)) if len(CorpusStats._runs(terms, title)) else 0
+            if n > best_n:
+                best, best_n = doc_id, n
+        return best
+
+    @staticmethod
+    def _runs(terms: Sequence[str], title: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(len(terms)):
+            for j in range(len(title)):
+                n = 0
+                while i + n < len(terms) and j + n < len(title) and terms[i + n] == title[j + n]:
+                    n += 1
+                if n >= 2:
+                    found.update(terms[i : i + n])
+        return found
+
     def title_runs(self, terms: Sequence[str]) -> set[str]:
         """Question terms that quote two or more consecutive words of a report's title,
         or its initials ("WEO" for "World Economic Outlook")."""

@@ -223,6 +223,15 @@ class HybridRetriever:
             warm()
         self._passage_index()
 
+    def records(self) -> list[DocumentRecord]:
+        """The registered reports (the registry list the index was built on)."""
+        return list(self._passage_index().records or [])
+
+    def opening(self, doc_id: str, n: int = 3) -> list[Passage]:
+        """A report's first ``n`` passages in reading order (its title page)."""
+        own = [p for p in self._passage_index().passages if p.doc_id == doc_id]
+        return sorted(own, key=lambda p: p.char_start)[:n]
+
     def passages(self) -> list[Passage]:
         """Every passage of the registered reports (the cached read the indexes share)."""
         return list(self._passage_index().passages)

@@ -1,0 +1,135 @@
+"""Questions about a report itself (who wrote it, who published it, when, its title),
+answered from the document record and cited to the report's first page.
+
+Recognised by the question's form alone ("Who wrote ...", "When was ... published",
+"Which organisation issued ..."), never by a report's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportqa.models import Answer, Citation, DocumentRecord, Passage
+from reportqa.text import sentence_spans
+
+_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("author", re.compile(
+        r"\bwho (?:wrote|authored|prepared|compiled|edited|is the author|are the authors|"
+        r"were the authors)\b"
+        r"|\b(?:authors?|lead evaluator|editors?) of\b|\bwritten by whom\b", re.I)),
+    ("publisher", re.compile(
+        r"\bwho (?:published|issued|released|produced|publishes)\b"
+        r"|\b(?:which|what) (?:organi[sz]ation|agency|institution|body|department|publisher)"
+        r"\s+(?:\w+\s+){0,3}?(?:published|issued|released|produced|publishes)\b"
+        r"|\bpublisher of\b", re.I)),
+    ("date", re.compile(
+        r"\bwhen (?:was|were|did)\b.*\b(?:published|released|issued|publish|release|issue)\b"
+        r"|\bpublication date\b|\bdate of (?:publication|the report|release)\b"
+        r"|\b(?:what|which) (?:date|month|year) was\b.*\b(?:published|released|issued)\b", re.I)),
+    ("title", re.compile(r"\bwhat is the (?:full |exact )?title\b|\bwhat is .* called\b", re.I)),
+)  # fmt: skip
+
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()  # fmt: skip
+
+
+def asks_about_report(question: str) -> str | None:
+    """The record field a question asks for (author, publisher, date, title), if any."""
+    for name, pattern in _FORMS:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def _said(field: str, record: DocumentRecord) -> str | None:
+    value = getattr(record, field)
+    if not value:
+        return None
+    if field == "date":
+        parts = str(value).split("-")
+        if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+            month = _MONTHS[int(parts[1]) - 1]
+            return (
+                f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+            )
+    return str(value)
+
+
+def _where_stated(value: str, first: list[Passage]) -> tuple[Passage, int, int] | None:
+    """The sentence of the report's first passages that states ``value``, if one does."""
+    words = [w for w in re.findall(r"\w+", value.lower()) if len(w) > 2] or [value.lower()]
+    for p in first:
+        for a, b in sentence_spans(p.text):
+            sentence = p.text[a:b].lower()
+            if all(w in sentence for w in words):
+                return p, p.char_start + a, p.char_start + b
+    return None
+
+
+def _title_page(question: str, title: str, known: dict[str, str | None], p: Passage) -> Answer:
+    """The record lacks what was asked: the report's opening lines, where a title page
+    names its publisher and authors, are quoted for the reader to see."""
+    spans = sentence_spans(p.text)
+    end = spans[0][1] if spans else len(p.text)
+    for _a, b in spans[1:]:
+        if b > 400:
+            break
+        end = b
+    quote = p.text[:end]
+    facts = [f"{title} is dated {known['date']}"] if known.get("date") else []
+    facts.append(f"Its opening page reads: “{quote}”")
+    citation = Citation(
+        **p.source_ref_at(p.char_start), n=1, quote=quote, passage=p.text,
+        char_start=p.char_start, char_end=p.char_start + end, footnotes=[], score=1.0,
+    )  # fmt: skip
+    return Answer(
+        question=question,
+        status="answered",
+        answer=". ".join(facts) + " [1].",
+        citations=[citation],
+        notice="The report's record does not say this; its opening page is quoted instead.",
+    )
+
+
+def answer_about_report(
+    question: str, field: str, record: DocumentRecord, first: list[Passage]
+) -> Answer | None:
+    """What the record says of the report (the asked field first), cited to where the
+    report states it, else to its first passage. An author is given only when the
+    report's opening pages name them: a PDF's author field often names its typist."""
+    known = {f: _said(f, record) for f in ("publisher", "date", "author")}
+    if known["author"] and _where_stated(known["author"], first) is None:
+        known["author"] = None
+    value = _said("title", record) if field == "title" else known.get(field)
+    if not first:
+        return None
+    title = record.title or record.source
+    if value is None:  # not in the record: what the title page says, quoted
+        return _title_page(question, title, known, first[0])
+    anchor = str(record.date)[:4] if field == "date" else value
+    where = _where_stated(anchor, first)
+    if where is None:
+        p = first[0]
+        a, b = next(iter(sentence_spans(p.text)), (0, len(p.text)))
+        where = (p, p.char_start + a, p.char_start + b)
+    p, start, end = where
+    facts = {
+        "title": f"The report's title is “{value}”",
+        "author": f"{title} was written by {known['author']}",
+        "publisher": f"{title} was published by {known['publisher']}",
+        "date": f"{title} is dated {known['date']}",
+    }
+    said = [facts[field]]
+    said += [facts[f] for f in ("publisher", "date", "author") if f != field and known[f]]
+    citation = Citation(
+        **p.source_ref_at(start), n=1, quote=p.text[start - p.char_start : end - p.char_start],
+        passage=p.text, char_start=start, char_end=end, footnotes=[], score=1.0,
+    )  # fmt: skip
+    return Answer(
+        question=question,
+        status="answered",
+        answer=". ".join(said) + " [1].",
+        citations=[citation],
+        notice="From the report's record (its metadata file, or its title page and PDF "
+        "information); the citation shows where the report states it.",
+    )
