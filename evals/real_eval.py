@@ -5,14 +5,15 @@
 Ingests the real set's PDFs into their own store (skipped when already there), asks
 every question and scores it with the golden set's scorer (evals.scoring). A citation is
 on the right page when its quote holds a piece of evidence and is cited on that
-evidence's page. The analyst kinds (summary, why, recommendation, comparison, metadata)
-are counted apart: they are scored by the key-evidence rules of their own issue.
+evidence's page. Metadata questions are scored by their regex; summary, why,
+recommendation and comparison are left to the key-evidence scoring of their own issue.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from evals.questions import holds_evidence
 from evals.real_set import RealReport, load_real_set
 from evals.scoring import is_correct
 
-SCORED_KINDS = {"numeric", "text", "list", "unanswerable"}
+SCORED_KINDS = {"numeric", "text", "list", "unanswerable", "metadata"}
 
 
 def ingest_real(reports: list[RealReport], settings: Any) -> None:
@@ -55,7 +56,10 @@ def run(reports: list[RealReport], answerer: Any) -> dict[str, Any]:
             if gold["kind"] not in SCORED_KINDS:
                 continue
             answer = answerer.ask(gold["question"]).model_dump()
-            ok = is_correct(answer, gold)
+            if gold["kind"] == "metadata":  # who published it, when: a regex over the answer
+                ok = bool(re.search(gold["expected"]["regex"], answer["answer"], re.I))
+            else:
+                ok = is_correct(answer, gold)
             by_split[report.split][gold["kind"]].append(ok)
             held, right = page_checks(answer, gold)
             pages[report.split][0] += held
