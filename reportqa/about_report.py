@@ -33,6 +33,19 @@ _MONTHS = ("January February March April May June July August September October 
            "December").split()  # fmt: skip
 
 
+_THIS_REPORT = re.compile(
+    r"\b(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:report|paper|document|study|brief|briefing|"
+    r"note|review|guide|guidelines|outlook|update|bulletin|survey|evaluation|assessment|"
+    r"publication|rule|notice)\b(?!\s+(?:of|on|by|from)\s+(?:another|other))",
+    re.I,
+)
+
+
+def refers_to_a_report(question: str) -> bool:
+    """Does the question speak of a report as such ("this paper", "the review")?"""
+    return bool(_THIS_REPORT.search(question))
+
+
 def asks_about_report(question: str) -> str | None:
     """The record field a question asks for (author, publisher, date, title), if any."""
     for name, pattern in _FORMS:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from reportqa.about_report import answer_about_report, asks_about_report
+from reportqa.about_report import answer_about_report, asks_about_report, refers_to_a_report
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import activate
@@ -422,9 +422,14 @@ class Answerer:
         """A question about a report itself: the one it names, else the one retrieved first."""
         named = sorted(lens.hints.doc_ids)
         titled = lens.stats.titled_report(lens.frame.terms) if lens.stats is not None else None
-        doc_id = (
-            named[0] if len(named) == 1 else titled or (passages[0].doc_id if passages else None)
-        )
+        if len(named) == 1:
+            doc_id = named[0]
+        elif titled:
+            doc_id = titled
+        elif refers_to_a_report(question) and passages:
+            doc_id = passages[0].doc_id
+        else:
+            return None  # "Which agency issued the emergency order?": not this report
         record = next((r for r in self.retriever.records() if r.doc_id == doc_id), None)
         if record is None:
             return None
