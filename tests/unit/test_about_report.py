@@ -51,3 +51,17 @@ def test_an_author_the_opening_pages_do_not_name_is_not_told() -> None:
     answer = answer_about_report("Who wrote it?", "author", RECORD, first)
     assert answer is not None
     assert "Jane Doe" not in answer.answer and "opening page reads" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Which body issued this discussion paper?", True),
+        ("When was the review published?", True),
+        ("Which agency issued the emergency order of 2019?", False),
+    ],
+)
+def test_a_question_is_about_the_report_only_when_it_speaks_of_one(question, about) -> None:
+    from reportqa.about_report import refers_to_a_report
+
+    assert refers_to_a_report(question) is about
