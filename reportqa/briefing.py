@@ -12,6 +12,7 @@ JSON is the list of Answer objects of DESIGN.md, each with the question's ``id``
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +166,30 @@ def briefing_blocks(result: BatchResult) -> list[Block]:
     return blocks
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#|!~])")
+_LIVE_URL = re.compile(
+    r"\b(?:[a-z][a-z0-9+.-]*:/{1,3}|www\.)[^\s<>\"'`]+|\bjavascript:[^\s]+", re.I
+)
+_OUR_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def markdown_literal(text: str) -> str:
+    """Text that a Markdown viewer shows as written: report text may hold HTML, script,
+    links or images, and none of it must run, load or become live. Markdown's active
+    characters are backslash-escaped, a URL is shown as code (visible, not a link) and
+    control characters are dropped; the draft's own [n] citation markers stay as they are."""
+    text = _CONTROLS.sub("", text)
+    out: list[str] = []
+    last = 0
+    for m in _LIVE_URL.finditer(text):
+        out.append(_MD_ACTIVE.sub(r"\\\1", text[last : m.start()]))
+        out.append("`" + m.group(0).replace("`", "'") + "`")
+        last = m.end()
+    out.append(_MD_ACTIVE.sub(r"\\\1", text[last:]))
+    return _OUR_MARKER.sub(r"[\1]", "".join(out))
+
+
 def render_markdown(result: BatchResult) -> str:
     out: list[str] = []
     listed = ("item", "source")
@@ -172,12 +197,13 @@ def render_markdown(result: BatchResult) -> str:
     for b in briefing_blocks(result):
         if b.kind not in listed or previous not in listed:
             out.append("")  # a blank line between blocks; list items stay together
+        text = markdown_literal(b.text)
         if b.kind == "heading":
-            out.append(f"{'#' * b.level} {b.text}")
+            out.append(f"{'#' * b.level} {text}")
         elif b.kind in listed:
-            out.append(f"- {b.text}")
+            out.append(f"- {text}")
         else:
-            out.append(b.text)
+            out.append(text)
         previous = b.kind
     return "\n".join(out).strip() + "\n"
 

@@ -356,3 +356,19 @@ def test_batch_on_an_empty_store_is_one_line(tmp_path, monkeypatch):
     questions = write(tmp_path, "q.txt", "Q?\n")
     result = CliRunner().invoke(app, ["batch", str(questions), "-o", str(tmp_path / "b.md")])
     assert result.exit_code == 2 and "store is empty" in result.output
+
+
+def test_report_text_in_a_markdown_draft_is_shown_not_run():
+    from reportqa.briefing import markdown_literal
+
+    hostile = (
+        "Rose 91% [1]. <script>alert(1)</script> <img src=x onerror=alert(2)> "
+        "![pixel](http://tracker.example/p.png) [click](javascript:alert(3)) \x1b[31m"
+    )
+    md = markdown_literal(hostile)
+    import re
+
+    assert not re.search(r"(?<!\\)<", md) and "\x1b" not in md  # no tag opens
+    assert "![" not in md and "](" not in md
+    assert "`http://tracker.example/p.png)`" in md  # shown as code, not loaded
+    assert md.startswith("Rose 91% [1].")  # the draft's own marker stays
