@@ -177,9 +177,8 @@ def document_structure(raw: RawDocument, cleaned: CleanedDocument) -> DocumentSt
     if raw.pdf is None:
         return parse_structure(cleaned.text)
     composed = raw.pdf.composed
-    blocks = [(b.kind, b.start, b.end, b.section, b.notes) for b in composed.blocks]
     return structure_from_layout(
-        cleaned.text, blocks, composed.notes, composed.marker_notes, raw.pdf.title
+        cleaned.text, composed.blocks, composed.notes, composed.marker_notes, raw.pdf.title
     )
 
 

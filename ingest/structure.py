@@ -61,19 +61,13 @@ class DocumentStructure:
 
 def structure_from_layout(
     text: str,
-    blocks: list[tuple[str, int, int, str | None, list[int]]],
+    blocks: list[Block],
     notes: dict[int, str],
     marker_notes: dict[int, tuple[int, str]],
     title: str | None,
 ) -> DocumentStructure:
     """The structure a layout reader already knows (kinds from type and position)."""
-    return DocumentStructure(
-        text,
-        [Block(kind, a, b, section, numbers) for kind, a, b, section, numbers in blocks],  # type: ignore[arg-type]
-        notes,
-        title,
-        marker_notes,
-    )
+    return DocumentStructure(text, blocks, notes, title, marker_notes)
 
 
 def split_lines(text: str) -> list[Line]:

@@ -88,19 +88,26 @@ def _title_page(question: str, title: str, known: dict[str, str | None], p: Pass
         if b > 400:
             break
         end = b
-    quote = p.text[:end]
     facts = [f"{title} is dated {known['date']}"] if known.get("date") else []
-    facts.append(f"Its opening page reads: “{quote}”")
+    facts.append(f"Its opening page reads: “{p.text[:end]}”")
+    notice = "The report's record does not say this; its opening page is quoted instead."
+    return _answer(question, facts, p, p.char_start, p.char_start + end, notice)
+
+
+def _answer(
+    question: str, facts: list[str], p: Passage, start: int, end: int, notice: str
+) -> Answer:
+    """The facts as one answer, citing ``p.text`` between two document offsets."""
     citation = Citation(
-        **p.source_ref_at(p.char_start), n=1, quote=quote, passage=p.text,
-        char_start=p.char_start, char_end=p.char_start + end, footnotes=[], score=1.0,
+        **p.source_ref_at(start), n=1, quote=p.text[start - p.char_start : end - p.char_start],
+        passage=p.text, char_start=start, char_end=end, footnotes=[], score=1.0,
     )  # fmt: skip
     return Answer(
         question=question,
         status="answered",
         answer=". ".join(facts) + " [1].",
         citations=[citation],
-        notice="The report's record does not say this; its opening page is quoted instead.",
+        notice=notice,
     )
 
 
@@ -134,15 +141,8 @@ def answer_about_report(
     }
     said = [facts[field]]
     said += [facts[f] for f in ("publisher", "date", "author") if f != field and known[f]]
-    citation = Citation(
-        **p.source_ref_at(start), n=1, quote=p.text[start - p.char_start : end - p.char_start],
-        passage=p.text, char_start=start, char_end=end, footnotes=[], score=1.0,
-    )  # fmt: skip
-    return Answer(
-        question=question,
-        status="answered",
-        answer=". ".join(said) + " [1].",
-        citations=[citation],
-        notice="From the report's record (its metadata file, or its title page and PDF "
-        "information); the citation shows where the report states it.",
+    notice = (
+        "From the report's record (its metadata file, or its title page and PDF "
+        "information); the citation shows where the report states it."
     )
+    return _answer(question, said, p, start, end, notice)

@@ -75,6 +75,19 @@ class _DocumentTerms:
         return cls(content_hash, len(passages), dict(df), acronyms)
 
 
+def _quoted(words: Sequence[str], title: Sequence[str]) -> set[int]:
+    """Positions of ``words`` in runs of two or more that appear, in order, in ``title``."""
+    found: set[int] = set()
+    for i in range(len(words)):
+        for j in range(len(title)):
+            n = 0
+            while i + n < len(words) and j + n < len(title) and words[i + n] == title[j + n]:
+                n += 1
+            if n >= 2:
+                found.update(range(i, i + n))
+    return found
+
+
 def _initials_of(term: str, title: Sequence[str]) -> list[str]:
     """The consecutive title words (2 to 6) whose initials spell ``term``, if any."""
     if not 2 <= len(term) <= 6 or not term.isalpha():
@@ -176,22 +189,10 @@ class CorpusStats:
         """The report whose title the question quotes most of (two words or more)."""
         best, best_n = None, 1
         for doc_id, title in self.title_terms.items():
-            n = len(set(terms) & set(title)) if len(CorpusStats._runs(terms, title)) else 0
+            n = len(set(terms) & set(title)) if _quoted(terms, title) else 0
             if n > best_n:
                 best, best_n = doc_id, n
         return best
-
-    @staticmethod
-    def _runs(terms: Sequence[str], title: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(len(terms)):
-            for j in range(len(title)):
-                n = 0
-                while i + n < len(terms) and j + n < len(title) and terms[i + n] == title[j + n]:
-                    n += 1
-                if n >= 2:
-                    found.update(terms[i : i + n])
-        return found
 
     def title_runs(self, terms: Sequence[str]) -> set[str]:
         """Question terms that quote two or more consecutive words of a report's title,
@@ -203,16 +204,8 @@ class CorpusStats:
             for t in terms:
                 spelled = _initials_of(t, title)
                 expanded += [(w, t) for w in spelled] if spelled else [(t, t)]
-            words = [w for w, _ in expanded]
-            for i in range(len(words)):
-                for j in range(len(title)):
-                    n = 0
-                    while (
-                        i + n < len(words) and j + n < len(title) and words[i + n] == title[j + n]
-                    ):
-                        n += 1
-                    if n >= 2:
-                        found.update(t for _, t in expanded[i : i + n])
+            quoted = _quoted([w for w, _ in expanded], title)
+            found.update(expanded[i][1] for i in quoted)
         return found
 
     @cached_property

@@ -8,41 +8,30 @@ cited on the page where it is printed even when its passage began on the page be
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ingest.pdf.layout import Block, note_number
 from ingest.pdf.lines import Line
+from ingest.structure import Block as TextSpan
+from reportqa.models import page_at
 
 _TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³,]*$")
 _BULLET = re.compile(r"^(?:[•▪◦●■–—-]|\(?[a-z0-9]{1,3}[.)])\s")
 
 
 @dataclass
-class TextBlock:
-    kind: str
-    start: int
-    end: int
-    section: str | None
-    notes: list[int] = field(default_factory=list)
-
-
-@dataclass
 class ComposedText:
     text: str
     page_runs: list[tuple[int, int]]  # (offset, page), offsets ascending
-    blocks: list[TextBlock]
+    blocks: list[TextSpan]
     marker_notes: dict[int, tuple[int, str]]  # marker offset -> (number, note text)
     notes: dict[int, str]  # first definition of each number (for display)
     unresolved: list[tuple[int, int]]  # (page, number) markers with no note found
     headings: list[tuple[int, str]]  # (page, text)
 
     def page_at(self, offset: int) -> int | None:
-        if not self.page_runs:
-            return None
-        keys = [o for o, _ in self.page_runs]
-        return self.page_runs[max(0, bisect.bisect_right(keys, offset) - 1)][1]
+        return page_at(self.page_runs, offset)
 
 
 class _Writer:
@@ -124,7 +113,7 @@ def _continues(previous: Block, nxt: Block) -> bool:
 
 def compose(pages: list[list[Block]]) -> ComposedText:
     w = _Writer()
-    blocks: list[TextBlock] = []
+    blocks: list[TextSpan] = []
     section: str | None = None
     headings: list[tuple[int, str]] = []
     notes_by_page: dict[int, dict[int, str]] = {}
@@ -151,7 +140,7 @@ def compose(pages: list[list[Block]]) -> ComposedText:
                 w.write(("\n" if k else "") + f"{number}. {text}", block.page)
                 notes_by_page.setdefault(block.page, {}).setdefault(number, text)
                 numbers.append(number)
-            blocks.append(TextBlock("footnotes", start, w.length, section, numbers))
+            blocks.append(TextSpan("footnotes", start, w.length, section, numbers))
             return
         elif block.parts:
             for k, part in enumerate(block.parts):
@@ -160,7 +149,7 @@ def compose(pages: list[list[Block]]) -> ComposedText:
                 _write_lines(w, part)
         else:
             _write_lines(w, block.lines, joined=block.kind in ("prose", "box"))
-        blocks.append(TextBlock(block.kind, start, w.length, section))
+        blocks.append(TextSpan(block.kind, start, w.length, section))  # type: ignore[arg-type]
 
     pending: Block | None = None  # the last paragraph of a page, its sentence maybe open
     deferred: list[Block] = []  # that page's notes: they follow the paragraph's end
