@@ -6,7 +6,7 @@ Ingests the real set's PDFs into their own store (skipped when already there), a
 every question and scores it with the golden set's scorer (evals.scoring). A citation is
 on the right page when its quote holds a piece of evidence and is cited on that
 evidence's page. Metadata questions are scored by their regex; summary, why,
-recommendation and comparison are left to the key-evidence scoring of their own issue.
+recommendation and comparison by the key evidence their cited sentences hold.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from typing import Any
 from evals.questions import holds_evidence
 from evals.real_set import RealReport, load_real_set
 from evals.scoring import is_correct
+from evals.synthesis_scoring import SYNTHESIS_KINDS, precise_citations, synthesis_correct
 
-SCORED_KINDS = {"numeric", "text", "list", "unanswerable", "metadata"}
+SCORED_KINDS = {"numeric", "text", "list", "unanswerable", "metadata"} | SYNTHESIS_KINDS
 
 
 def ingest_real(reports: list[RealReport], settings: Any) -> None:
@@ -50,6 +51,7 @@ def page_checks(answer: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]
 def run(reports: list[RealReport], answerer: Any) -> dict[str, Any]:
     by_split: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     pages: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    precision: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     failures: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     for report in reports:
         for gold in report.questions:
@@ -58,6 +60,11 @@ def run(reports: list[RealReport], answerer: Any) -> dict[str, Any]:
             answer = answerer.ask(gold["question"]).model_dump()
             if gold["kind"] == "metadata":  # who published it, when: a regex over the answer
                 ok = bool(re.search(gold["expected"]["regex"], answer["answer"], re.I))
+            elif gold["kind"] in SYNTHESIS_KINDS:  # key evidence covered, sentences precise
+                ok = synthesis_correct(answer, gold)
+                good, cited = precise_citations(answer, gold)
+                precision[report.split][0] += good
+                precision[report.split][1] += cited
             else:
                 ok = is_correct(answer, gold)
             by_split[report.split][gold["kind"]].append(ok)
@@ -66,7 +73,7 @@ def run(reports: list[RealReport], answerer: Any) -> dict[str, Any]:
             pages[report.split][1] += right
             if not ok:
                 failures.append((report.split, gold, answer))
-    return {"by_split": by_split, "pages": pages, "failures": failures}
+    return {"by_split": by_split, "pages": pages, "precision": precision, "failures": failures}
 
 
 def summary(result: dict[str, Any]) -> str:
@@ -78,6 +85,12 @@ def summary(result: dict[str, Any]) -> str:
         lines.append(f"| {split} | **all** | **{sum(total)}/{len(total)}** |")
         held, right = result["pages"][split]
         lines.append(f"| {split} | cited on the right page | {right}/{held} |")
+        good, cited = result.get("precision", {}).get(split, (0, 0))
+        if cited:
+            lines.append(
+                f"| {split} | many-sentence answers: cited sentences on key evidence "
+                f"| {good}/{cited} |"
+            )
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@ from reportqa.question import (
     stem,
     term_index,
 )
+from reportqa.question_kind import GIST_SECTION, SynthesisKind, synthesis_kind, topic_of
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, is_instruction, sentence_spans, superscript
 
@@ -397,18 +398,25 @@ class Answerer:
         t0 = time.perf_counter()
         activate(self.settings.profile, self.settings.home)
         stats = self.corpus_stats()
-        lens = Lens(analyse(question), stats, stats.hints(question))
-        k = k or self.settings.answer.k
-        passages = self.retriever.retrieve(question, k=k, filters=filters)
+        kind = synthesis_kind(question)
+        # a summary or a "why" is about its topic, not about the words that ask for it
+        topic = topic_of(question) if kind else question
+        asked = topic or question
+        lens = Lens(analyse(topic), stats, stats.hints(question))
+        k = k or (self.settings.synthesis.k if kind else self.settings.answer.k)
+        passages = self.retriever.retrieve(asked, k=k, filters=filters)
         if lens.hints.doc_ids and (filters is None or filters.is_empty()):
             named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
             seen = {p.chunk_id for p in passages}
-            extra = self.retriever.retrieve(question, k=k, filters=named)
+            extra = self.retriever.retrieve(asked, k=k, filters=named)
             passages += [p for p in extra if p.chunk_id not in seen]
         t1 = time.perf_counter()
         field = asks_about_report(question)
         about = self._about_report(question, field, lens, passages) if field else None
-        answer = about or self._answer(question, passages, lens)
+        if about is None and kind is not None:
+            answer = self._synthesis(question, kind, passages, lens)
+        else:
+            answer = about or self._answer(question, passages, lens)
         t2 = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((t1 - t0) * 1000, 1),
@@ -434,6 +442,40 @@ class Answerer:
         if record is None:
             return None
         return answer_about_report(question, field, record, self.retriever.opening(record.doc_id))
+
+    def _synthesis(
+        self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens
+    ) -> Answer:
+        """Several cited sentences for a summary, a why, a recommendation, a comparison."""
+        from reportqa.synthesis import synthesise
+
+        unknown = lens.unknown_names()
+        if unknown:
+            return self._abstain(question, passages, unknown)
+        if not lens.key_terms and lens.hints.doc_ids:
+            # the topic's words are those of a title ("the UK's exposure to export
+            # controls"): only the words that picked the report out name it
+            hints = DocumentHints(doc_ids=lens.hints.doc_ids, terms=lens.hints.naming)
+            lens = Lens(lens.frame, lens.stats, hints)
+        if not lens.key_terms and lens.hints.doc_ids:
+            # "What does the paper recommend?": the whole report is the topic; read where
+            # it asks for what is asked, and its opening
+            gist = [
+                ScoredPassage(**p.model_dump(), score=0.0)
+                for p in self.retriever.passages()
+                if p.doc_id in lens.hints.doc_ids and GIST_SECTION.search(p.section or "")
+            ]
+            if gist:  # its conclusions, summary, recommendations
+                passages = gist
+            else:
+                named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
+                passages = self.retriever.retrieve(
+                    question, k=self.settings.synthesis.k, filters=named
+                )
+        answer = synthesise(
+            question, kind, passages, lens, self.settings.synthesis, self.retriever.records()
+        )
+        return answer or self._abstain(question, passages, [])
 
     # ------------------------------------------------------------------ core logic
     def _answer(

@@ -125,6 +125,54 @@ class AnswerSettings(BaseModel):
     )
 
 
+class SynthesisSettings(BaseModel):
+    """Answers of several sentences (summary, why, recommendation, comparison): how many
+    passages are read, how many sentences are kept, and how each is weighed (chosen on
+    the dev split of evals/real; reported on the test split)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    k: int = Field(16, ge=1, le=100, description="passages read for a many-sentence answer")
+    min_sentences: int = Field(3, ge=1, le=20, description="sentences kept when relevant")
+    max_sentences: int = Field(6, ge=1, le=20, description="at most this many sentences")
+    min_words: int = Field(6, ge=1, description="a shorter sentence is a heading or a label")
+    min_relevance: float = Field(
+        0.3, ge=0, description="a best sentence less relevant than this: nothing is found"
+    )
+    keep_share: float = Field(
+        0.55,
+        ge=0,
+        le=1,
+        description="beyond min_sentences, a sentence is kept while its score is at least "
+        "this share of the best one's",
+    )
+    coverage_weight: float = Field(1.0, ge=0, description="weight of the topic words covered")
+    passage_weight: float = Field(0.3, ge=0, description="weight of the passage's retrieval")
+    centrality_weight: float = Field(
+        0.4, ge=0, description="weight of how much the sentence shares with the other ones"
+    )
+    cue_weight: float = Field(
+        0.25,
+        ge=0,
+        description="bonus of a sentence that gives a reason (why) or an advice "
+        "(recommendation) in its grammar",
+    )
+    redundancy: float = Field(
+        0.7, ge=0, description="taken off per unit of word overlap with a kept sentence"
+    )
+    note_penalty: float = Field(0.3, ge=0, description="taken off a footnote's sentence")
+    gist_section_weight: float = Field(
+        0.2,
+        ge=0,
+        description="bonus of a sentence of a conclusion, summary or recommendations "
+        "section, for a summary or a recommendation question",
+    )
+    items_after_colon: int = Field(
+        4, ge=0, le=20, description="items kept after a sentence that ends in a colon"
+    )
+    table_penalty: float = Field(0.3, ge=0, description="taken off a table row")
+
+
 class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -224,6 +272,36 @@ class PdfSettings(BaseModel):
     )
 
 
+class ChatSettings(BaseModel):
+    """The chat page's source view and shelf: how a cited PDF page is drawn, how its quote
+    is found on the page, and how long removing a report waits for an ingest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page_scale: float = Field(
+        1.6, gt=0, le=8, description="a cited PDF page is drawn at this zoom (1 = 72 dpi)"
+    )
+    page_max_px: int = Field(
+        1800, ge=200, le=10000, description="longest side of a drawn page, in pixels"
+    )
+    quote_gap: int = Field(
+        8,
+        ge=0,
+        le=200,
+        description="letters and digits a quote may skip between two of its words on the "
+        "page (a footnote marker the text left out)",
+    )
+    quote_min_words: int = Field(
+        3, ge=1, description="fewer words of a quote found on its page: nothing is marked"
+    )
+    render_timeout: float = Field(
+        30.0, gt=0, description="seconds to draw a page; then the passage is shown alone"
+    )
+    remove_wait: float = Field(
+        5.0, ge=0, description="seconds removing a report waits for a running ingest"
+    )
+
+
 class LLMSettings(BaseModel):
     """An optional OpenAI-compatible server (vLLM, llama.cpp, Ollama, a hosted API).
 
@@ -250,6 +328,35 @@ class LLMSettings(BaseModel):
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError(f"expected http(s)://host[:port][/v1], got {value!r}")
         return value.rstrip("/")
+
+
+class FollowupSettings(BaseModel):
+    """How a follow-up ("And what about mining?") is read against the conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    history: int = Field(5, ge=1, le=100, description="earlier turns a conversation keeps")
+    max_fragment_words: int = Field(
+        6, ge=1, le=30, description="a reply this short with no question word is a fragment"
+    )
+    max_pronoun_terms: int = Field(
+        2,
+        ge=0,
+        le=20,
+        description="a question with a pronoun and at most this many words of its own "
+        "takes the pronoun's antecedent from the previous turn",
+    )
+    related_passages: int = Field(
+        20,
+        ge=0,
+        le=200,
+        description="passages read to see which earlier word the corpus lists with a "
+        "follow-up's noun ('mining and refining'); 0: form and profile only",
+    )
+    session_file: str = Field(
+        "conversation.json",
+        description="the last turns of `reportqa ask`, in the store home (for --follow-up)",
+    )
 
 
 class _FlatLLMEnv(PydanticBaseSettingsSource):
@@ -282,13 +389,26 @@ class Settings(BaseSettings):
         "default: the profile.yaml that ingest copied into the store's home, if any",
     )
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server")
+    chroma_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="seconds to wait for the Chroma server (chroma_url) to connect, answer "
+        "or accept a request before the command gives up with one error line; without it a "
+        "stopped or wedged server hangs every command (REPORTQA_CHROMA_TIMEOUT)",
+    )
     embedding: EmbeddingSettings = EmbeddingSettings()
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     ingest: IngestSettings = IngestSettings()
     answer: AnswerSettings = AnswerSettings()
+    synthesis: SynthesisSettings = SynthesisSettings()
     pdf: PdfSettings = PdfSettings()
     llm: LLMSettings = LLMSettings()
+    followup: FollowupSettings = FollowupSettings()
+    chat: ChatSettings = ChatSettings()
+    draft_author: str = Field(
+        "reportqa", min_length=1, description="the author named in a briefing draft's properties"
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -1,0 +1,101 @@
+"""Questions that ask for more than one fact, told by their form in general English.
+
+"Summarise …", "Why does …", "What does the paper recommend …", "How do the reports
+compare on …" are answered by several sentences (see :mod:`reportqa.synthesis`); a
+question's kind comes from its grammar, never from the words of one field. The topic is
+what is left when the asking words are taken away: it is what the sentences must be about.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+SynthesisKind = Literal["summary", "why", "recommendation", "comparison"]
+
+_SUMMARY = re.compile(
+    r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:an? )?(?:overview|summary|"
+    r"outline|brief)|outline|describe|explain what|provide (?:an? )?(?:overview|summary)|"
+    r"tell me about|what (?:are|were) the (?:main|key|principal) (?:points|findings|messages|"
+    r"conclusions|limitations|risks|issues|changes)|what (?:is|was) the (?:overview|gist)|"
+    r"overview of)\b"
+    r"|^\s*what (?:does|do|did) (?:the |this |that )?(?:[\w'’.-]+\s+){0,6}?"
+    r"(?:say|says|said|report|conclude|find|found|tell us|state)\s+(?:about|on|regarding)\b",
+    re.I,
+)
+_WHY = re.compile(
+    r"^\s*why\b|^\s*how come\b|^\s*how (?:do|does|did|is|are|was|were|has|have|had|can|"
+    r"could|would|will|might)\b|\bfor what reasons?\b|\bwhat (?:is|was|are|were) the "
+    r"reasons?\b|\bwhat (?:explains|explained|drives|drove|caused|causes|led to|lies behind|"
+    r"is behind|motivated|motivates)\b|\bwhat is the rationale\b|\bthe reasons? (?:for|why)\b",
+    re.I,
+)
+_RECOMMENDATION = re.compile(
+    r"\b(?:recommend\w*|advis\w+|advice|suggest\w*|propos\w+|urg\w+|call(?:s|ed)? (?:on|for)|"
+    r"asks? of|conclu\w+|what should|what must|what needs? to be done|"
+    r"what (?:steps|actions|measures) (?:should|must|are needed))\b",
+    re.I,
+)
+_COMPARISON = re.compile(
+    r"^\s*compare\b|\bcompar(?:e|es|ed|ison)\b.*\b(?:with|to|and|between|across|on|in)\b"
+    r"|\bdiffer(?:s|ence|ences)?\b.*\b(?:between|from|across|among)\b|\bversus\b|\bvs\.?\s"
+    r"|\b(?:do|does) (?:the )?(?:reports|sources|papers|studies) (?:agree|disagree|differ)\b",
+    re.I,
+)
+# A question that asks for an amount, a date or a name is a fact, whatever else it says:
+# "What share does the report say China holds?" wants one figure.
+_FACT = re.compile(
+    r"^\s*(?:how (?:much|many|large|big|high|far|long)|when|which year|what year|who|whom|"
+    r"what (?:share|percentage|proportion|amount|number|value|level|rate|price|cost|date))\b",
+    re.I,
+)
+# The asking words themselves: taken out of the topic, they are not what sentences are about.
+_ASKING = re.compile(
+    r"\b(?:please|summari[sz]e|sum up|summary|overview|outline|describe|explain|tell me about|"
+    r"main|key|points|findings|messages|gist|why|how come|reasons?|rationale|explains?|"
+    r"recommend\w*|advis\w+|advice|suggest\w*|urg\w+|calls? (?:on|for)|compare\w*|"
+    r"comparison|differ\w*|versus|say|says|said|what|does|do|did|about|regarding|views?|"
+    r"position|stance|perspective|opinion|take|think|thinks|conclu\w+|asks? of)\b",
+    re.I,
+)
+
+
+# Sections where a report says what it concludes or asks for: general document structure.
+GIST_SECTION = re.compile(
+    r"\b(?:conclu\w+|recommend\w*|key (?:findings|messages|points|takeaways|take-aways)|"
+    r"(?:executive )?summary|overview|abstract|in brief|highlights|(?:the )?way forward|"
+    r"next steps|implications|outlook)\b",
+    re.I,
+)
+
+
+def synthesis_kind(question: str) -> SynthesisKind | None:
+    """The kind of many-sentence answer a question asks for, or None for a single fact."""
+    if _FACT.search(question):
+        return None
+    if _COMPARISON.search(question):
+        return "comparison"
+    if _WHY.search(question):
+        return "why"
+    if _SUMMARY.search(question):
+        return "summary"
+    if re.match(r"^\s*(?:what|which|how)\b", question, re.I) and _RECOMMENDATION.search(question):
+        return "recommendation"
+    return None
+
+
+# "the guide", "this paper", "the IMF's January update": the report asked, not the topic
+_THE_REPORT = re.compile(
+    r"\b(?i:the|this|that|these|its|their)\s+(?:[A-Z0-9][\w.'’-]*\s+){0,5}?(?i:report|paper|"
+    r"document|study|brief|briefing|note|review|guide|guideline|outlook|update|bulletin|survey|"
+    r"evaluation|assessment|publication|rule|notice|analysis|digest|article|authors?)s?\b"
+)
+
+
+def topic_of(question: str) -> str:
+    """The question without its asking words and the report it names: what the answer's
+    sentences must be about ("" when it asks about the report as a whole)."""
+    topic = _THE_REPORT.sub(" ", question)
+    topic = _ASKING.sub(" ", topic)
+    topic = re.sub(r"[?!]+", " ", topic)
+    return re.sub(r"\s+", " ", topic).strip(" .,;:")

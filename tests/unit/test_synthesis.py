@@ -1,0 +1,163 @@
+"""Many-sentence answers (summary, why, recommendation, comparison) on reports of other
+fields, with no field profile: the kind comes from the question's form, the sentences from
+the topic's words, their form and their report."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportqa import lexicon
+from reportqa.answer import Lens
+from reportqa.config import SynthesisSettings
+from reportqa.corpus_stats import CorpusStats
+from reportqa.models import Answer, DocumentRecord, ScoredPassage
+from reportqa.question import analyse
+from reportqa.question_kind import synthesis_kind, topic_of
+from reportqa.synthesis import synthesise
+
+
+@pytest.fixture(autouse=True)
+def no_profile():
+    lexicon.use(lexicon.EMPTY)
+    yield
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Summarise what the guide says about hand hygiene in clinics.", "summary"),
+        ("Give an overview of the fiscal outlook for 2024.", "summary"),
+        ("What does the survey say about teacher shortages?", "summary"),
+        ("What are the main findings on water quality?", "summary"),
+        ("Why did inflation fall in 2023?", "why"),
+        ("How did the agency come to lower its forecast?", "why"),
+        ("What explains the rise in hospital admissions?", "why"),
+        ("What does the panel recommend about staffing ratios?", "recommendation"),
+        ("What did the experts advise the ministry to do?", "recommendation"),
+        ("What does the report ask of donors?", "recommendation"),
+        ("How do the reports compare on the cost of the levy?", "comparison"),
+        ("What is the difference between the two estimates of turnout?", "comparison"),
+        # single facts, whatever else they say
+        ("How many clinics opened in 2021?", None),
+        ("What share of admissions does the report say fell?", None),
+        ("When was the guideline published?", None),
+        ("Who wrote the review?", None),
+        ("Which agency issued the order?", None),
+        ("What was the inflation rate in Chile in 2023?", None),
+    ],
+)
+def test_kind_comes_from_the_form_of_the_question(question, kind):
+    assert synthesis_kind(question) == kind
+
+
+def test_the_topic_is_the_question_without_its_asking_words():
+    topic = topic_of("Summarise what the guide says about hand hygiene in clinics.")
+    assert "hand hygiene in clinics" in topic
+    assert "summarise" not in topic.lower() and "says" not in topic
+    assert "recommend" not in topic_of("What does the panel recommend about staffing?")
+    assert "staffing" in topic_of("What does the panel recommend about staffing?")
+
+
+def passage(doc: str, text: str, n: int, title: str, section: str = "Findings",
+            score: float = 0.9, kind: str = "prose") -> ScoredPassage:  # fmt: skip
+    return ScoredPassage(
+        doc_id=doc, chunk_id=f"{doc}-{n}", text=text, title=title, publisher=None,
+        date="2023-05", source=f"{doc}.pdf", page=n, char_start=1000 * n,
+        char_end=1000 * n + len(text), kind=kind, score=score, section=section,
+    )  # fmt: skip
+
+
+WATER = "Rural Water Survey"
+SCHOOLS = "School Staffing Review"
+SHELF = [
+    passage("w", "Rural households reported contaminated wells in 40% of villages. Water "
+            "quality testing was carried out in every district during 2022.", 1, WATER),
+    passage("w", "Contamination of wells rose because latrines were dug too close to water "
+            "sources. Heavy rains also washed waste into open wells.", 2, WATER),
+    passage("w", "Districts should test every well twice a year. The ministry must fund "
+            "chlorination for wells found contaminated.", 3, WATER, section="Recommendations"),
+    passage("w", "The survey team thanks the district officers for their help with logistics "
+            "and transport during the fieldwork.", 4, WATER, score=0.5),
+    passage("s", "Teacher vacancies stood at 12% of posts in rural schools in 2022. Pupil "
+            "numbers grew faster than training places.", 1, SCHOOLS, score=0.6),
+]  # fmt: skip
+
+
+def synthesis(question: str, passages=SHELF, **settings) -> Answer | None:
+    records = [
+        DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d,
+                       title=next(p.title for p in passages if p.doc_id == d))
+        for d in dict.fromkeys(p.doc_id for p in passages)
+    ]  # fmt: skip
+    stats = CorpusStats.build(records, passages)
+    kind = synthesis_kind(question)
+    assert kind is not None
+    lens = Lens(analyse(topic_of(question)), stats, stats.hints(question))
+    return synthesise(question, kind, passages, lens, SynthesisSettings(**settings), records)
+
+
+def quotes(answer: Answer) -> list[str]:
+    return [c.quote for c in answer.citations]
+
+
+def test_a_summary_cites_every_sentence_it_says_in_report_order():
+    answer = synthesis("Summarise what the survey says about contaminated wells.")
+    assert answer is not None and answer.status == "answered"
+    assert len(answer.citations) >= 2
+    for c in answer.citations:
+        assert c.quote in answer.answer and f"[{c.n}]" in answer.answer
+    starts = [c.char_start for c in answer.citations]
+    assert starts == sorted(starts)  # one report: its own order
+    assert all("thanks" not in q for q in quotes(answer))  # not on the topic
+
+
+def test_why_prefers_the_sentence_that_gives_a_reason():
+    answer = synthesis("Why did contamination of wells rise?", max_sentences=1,
+                       min_sentences=1)  # fmt: skip
+    assert answer is not None
+    assert quotes(answer) == [
+        "Contamination of wells rose because latrines were dug too close to water sources."
+    ]
+
+
+def test_a_recommendation_question_finds_the_advice():
+    answer = synthesis("What does the survey recommend about contaminated wells?",
+                       max_sentences=2, min_sentences=1)  # fmt: skip
+    assert answer is not None
+    assert any(q.startswith(("Districts should", "The ministry must")) for q in quotes(answer))
+
+
+def test_nothing_on_the_topic_is_no_answer():
+    assert synthesis("Summarise what the survey says about railway timetables.") is None
+
+
+def test_a_comparison_lines_up_every_report_that_speaks():
+    answer = synthesis("How do the reports compare on rural shortages in 2022?",
+                       max_sentences=1, min_sentences=1, min_relevance=0.2)  # fmt: skip
+    assert answer is not None
+    assert {c.doc_id for c in answer.citations} == {"w", "s"}
+    assert answer.answer.startswith((f"{WATER}:", f"{SCHOOLS}:"))
+    assert f"\n\n{SCHOOLS}:" in answer.answer or f"\n\n{WATER}:" in answer.answer
+
+
+def test_a_repeated_sentence_is_said_once():
+    twice = [*SHELF, passage("w", SHELF[1].text, 9, WATER, score=0.88)]
+    answer = synthesis("Summarise what the survey says about contaminated wells.", twice)
+    assert answer is not None
+    said = [q for q in quotes(answer) if q.startswith("Contamination of wells rose")]
+    assert len(said) == 1
+
+
+def test_a_sentence_ending_in_a_colon_brings_its_items():
+    listing = [
+        passage("w", "The survey recommended three changes to well maintenance:", 1, WATER,
+                section="Maintenance"),
+        passage("w", "1. Cap every open well with a concrete slab.", 2, WATER,
+                section="Maintenance", score=0.3),
+        passage("w", "2. Train one caretaker for each village well.", 3, WATER,
+                section="Maintenance", score=0.3),
+    ]  # fmt: skip
+    answer = synthesis("Summarise the changes to well maintenance.", listing, min_words=4)
+    assert answer is not None
+    assert any("caretaker" in q for q in quotes(answer))
+    assert any("concrete slab" in q for q in quotes(answer))
