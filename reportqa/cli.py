@@ -84,6 +84,10 @@ def _lost_server(exc: Exception) -> str | None:
 
     if not isinstance(exc, httpx.TransportError):
         return None
+    from reportqa.store import is_timeout, timeout_message
+
+    if is_timeout(exc):  # the server is there but does not answer (stopped, overloaded)
+        return timeout_message(settings_from_cli())
     where = _GLOBAL.get("chroma_url") or os.environ.get("REPORTQA_CHROMA_URL") or "the server"
     return (
         f"lost the connection to the Chroma server at {where} ({type(exc).__name__}); "

@@ -25,7 +25,9 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -61,6 +63,72 @@ def is_concurrent_write_error(exc: BaseException) -> bool:
 
 class StoreError(RuntimeError):
     """The store cannot be used (server unreachable, corrupt directory...)."""
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """An HTTP request to the Chroma server ran out of time, possibly wrapped by chromadb
+    (its client turns a failed tenant check into a plain ``ValueError``)."""
+    import httpx
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, httpx.TimeoutException):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def timeout_message(settings: Settings) -> str:
+    """The one line for a Chroma server that accepts connections but does not answer."""
+    return (
+        f"the Chroma server at {settings.chroma_url} did not answer within "
+        f"{settings.chroma_timeout:g} s; check that it is running and not stopped or "
+        "overloaded, or raise REPORTQA_CHROMA_TIMEOUT"
+    )
+
+
+# The request timeout given to chromadb HTTP sessions opened while it is set (see
+# ``_bounded_http_client``); a ContextVar so that threads opening clients do not mix.
+_HTTP_TIMEOUT: ContextVar[float | None] = ContextVar("reportqa_chroma_timeout", default=None)
+
+
+def _install_session_timeout() -> None:
+    """Give chromadb's HTTP sessions the timeout in ``_HTTP_TIMEOUT``.
+
+    chromadb (1.x) opens its ``httpx.Client`` with ``timeout=None`` and has no setting for
+    it, and ``HttpClient()`` already sends requests (identity, tenant, database) before it
+    returns: against a stopped server that accepts the connection and never answers, the
+    constructor itself blocks for ever. Wrapping the session's creation is the only point
+    that bounds those first requests too; it is done once per process.
+    """
+    import httpx
+    from chromadb.api.fastapi import FastAPI
+
+    if getattr(FastAPI.__init__, "_reportqa_timeout", False):
+        return
+    original = FastAPI.__init__
+
+    def __init__(self: Any, system: Any) -> None:
+        original(self, system)
+        seconds = _HTTP_TIMEOUT.get()
+        if seconds is not None:
+            self._session.timeout = httpx.Timeout(seconds)
+
+    __init__._reportqa_timeout = True  # type: ignore[attr-defined]
+    FastAPI.__init__ = __init__  # type: ignore[method-assign]
+
+
+@contextmanager
+def _bounded_http_client(seconds: float) -> Iterator[None]:
+    """Chroma HTTP clients created inside this block wait at most ``seconds`` per request."""
+    _install_session_timeout()
+    token = _HTTP_TIMEOUT.set(seconds)
+    try:
+        yield
+    finally:
+        _HTTP_TIMEOUT.reset(token)
 
 
 def _passage_metadata(passage: Passage) -> dict[str, Any]:
@@ -143,14 +211,17 @@ def make_client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         try:
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
+            with _bounded_http_client(settings.chroma_timeout):
+                client = chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
             client.heartbeat()
         except Exception as exc:
+            if is_timeout(exc):
+                raise StoreError(timeout_message(settings)) from exc
             raise StoreError(
                 f"cannot reach the Chroma server at {settings.chroma_url} "
                 f"({type(exc).__name__}); is `chroma run` up?"
@@ -179,6 +250,8 @@ class ReportStore:
                 f"{name}-docs", embedding_function=None
             )
         except Exception as exc:
+            if is_timeout(exc):
+                raise StoreError(timeout_message(settings)) from exc
             raise StoreError(f"cannot open the Chroma collection {name}: {exc}") from exc
         self._vector_store: Any = None
         self._registry: tuple[str, list[DocumentRecord], frozenset[str]] | None = None

@@ -7,7 +7,9 @@ clean store: a fresh directory for the embedded client, emptied collections on t
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -66,9 +68,19 @@ class ChromaServer:
         self.stop()
         raise RuntimeError(f"chroma run did not answer within {wait:.0f} s")
 
+    def pause(self) -> None:
+        """SIGSTOP: the port still accepts connections, but nothing is answered."""
+        assert self.process is not None and self.process.poll() is None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
+        self.resume()  # a paused server would not act on SIGTERM
         self.process.terminate()
         try:
             self.process.wait(timeout=15)
