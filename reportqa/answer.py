@@ -174,6 +174,8 @@ class Lens:
     frame: QuestionFrame
     stats: CorpusStats | None = None
     hints: DocumentHints = field(default_factory=DocumentHints)
+    # a summary's topic may be the words of a title ("the trade truce"): keep them
+    keep_title_words: bool = False
 
     def __post_init__(self) -> None:
         skip = self.hints.terms | generic_stems() | question_word_stems()
@@ -182,7 +184,7 @@ class Lens:
         # words quoting a report's title name the report, not what is asked of it; unless
         # they are all the question has (then it asks about the report itself)
         titled = self.stats.title_runs(self.frame.terms) if self.stats is not None else set()
-        if any(t not in titled for t in self.key_terms):
+        if not self.keep_title_words and any(t not in titled for t in self.key_terms):
             self.key_terms = [t for t in self.key_terms if t not in titled]
         self.runs = name_runs(self.frame.text)
         self.acronyms = {
@@ -399,6 +401,8 @@ class Answerer:
         activate(self.settings.profile, self.settings.home)
         stats = self.corpus_stats()
         kind = synthesis_kind(question)
+        if kind == "comparison" and analyse(question).intent == "numeric":
+            kind = None  # comparing figures: each report's value, side by side, as a conflict
         # a summary or a "why" is about its topic, not about the words that ask for it
         topic = topic_of(question) if kind else question
         asked = topic or question
@@ -452,11 +456,11 @@ class Answerer:
         unknown = lens.unknown_names()
         if unknown:
             return self._abstain(question, passages, unknown)
-        if not lens.key_terms and lens.hints.doc_ids:
-            # the topic's words are those of a title ("the UK's exposure to export
-            # controls"): only the words that picked the report out name it
+        if lens.hints.doc_ids:
+            # a topic may share words with a title ("the UK's exposure to export controls",
+            # "the trade truce"): only the words that picked the report out name it
             hints = DocumentHints(doc_ids=lens.hints.doc_ids, terms=lens.hints.naming)
-            lens = Lens(lens.frame, lens.stats, hints)
+            lens = Lens(lens.frame, lens.stats, hints, keep_title_words=True)
         if not lens.key_terms and lens.hints.doc_ids:
             # "What does the paper recommend?": the whole report is the topic; read where
             # it asks for what is asked, and its opening

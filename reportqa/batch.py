@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from reportqa.answer import Answerer
 from reportqa.llm import LLMAnswerer
-from reportqa.models import Answer, RetrievalFilters
-from reportqa.questions_file import Filters, QuestionItem, QuestionSet
+from reportqa.models import Answer, DocumentRecord, RetrievalFilters
+from reportqa.questions_file import DEFAULT_SECTION, Filters, QuestionItem, QuestionSet
 from reportqa.retrieve import resolve_documents
+
+DEFAULT_AUTHOR = "reportqa"
 
 ProgressCallback = Callable[["BatchEntry"], None]
 
@@ -42,23 +45,43 @@ class BatchEntry:
 
 @dataclass
 class BatchResult:
+    """The answers of one question file, and what a draft needs to be sent: when it was
+    made, by whom, and the store's record of each report (its metadata URL)."""
+
     title: str
     entries: list[BatchEntry]
     workers: int = 1
     wall_seconds: float = 0.0
     sections: list[str] = field(default_factory=list)
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    author: str = DEFAULT_AUTHOR
+    documents: dict[str, DocumentRecord] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         found = Counter(e.outcome for e in self.entries)
         return {k: found.get(k, 0) for k in ("answered", "conflict", "abstained", "failed")}
 
-    def summary(self) -> str:
+    def outcome_line(self) -> str:
+        """What became of the questions, without timings: the line a draft carries."""
         c = self.counts()
         return (
             f"{len(self.entries)} questions: {c['answered']} answered, {c['conflict']} conflicts,"
             f" {c['abstained']} abstained, {c['failed']} failed"
-            f" ({self.wall_seconds:.1f}s, {self.workers} worker{'s' if self.workers != 1 else ''})"
         )
+
+    def summary(self) -> str:
+        """The outcome line with the run's time and workers: for the terminal, never a draft."""
+        workers = f"{self.workers} worker{'s' if self.workers != 1 else ''}"
+        return f"{self.outcome_line()} ({self.wall_seconds:.1f}s, {workers})"
+
+
+def draft_title(title: str, created: datetime) -> str:
+    """The briefing's title: the question file's own, or its name in words; a file called
+    just "questions" names nothing, so the draft is called a briefing of its date."""
+    words = " ".join(title.replace("_", " ").replace("-", " ").split())
+    if not words or words.casefold().rstrip("s") == DEFAULT_SECTION.casefold().rstrip("s"):
+        return f"Briefing of {created.day} {created:%B %Y}"
+    return title
 
 
 def to_retrieval_filters(
@@ -120,12 +143,17 @@ def run_batch(
                 entries[futures[future]] = entry
                 if on_done:
                     on_done(entry)
+    created = datetime.now(UTC)
+    settings = getattr(answerer, "settings", None)
     return BatchResult(
-        title=questions.title,
+        title=draft_title(questions.title, created),
         entries=[e for e in entries if e is not None],
         workers=workers,
         wall_seconds=time.perf_counter() - t0,
         sections=questions.sections,
+        created=created,
+        author=getattr(settings, "draft_author", None) or DEFAULT_AUTHOR,
+        documents={r.doc_id: r for r in answerer.retriever.store.documents()},
     )
 
 

@@ -1,10 +1,13 @@
 """Briefing drafts from a batch: Markdown, DOCX (python-docx) or JSON, chosen by extension.
 
 Markdown and DOCX are written from one list of blocks (headings, paragraphs, sources,
-list items), so both formats always carry the same content: a title, a summary line, a
-heading per section, each answer with its ``[n]`` markers and its sources under it, then
-"Where the reports disagree", "Not covered by the reports", failed questions, and a
-bibliography that lists each report once with title, publisher, date and pages cited.
+list items), so both formats always carry the same content: a title, an outcome line, a
+heading per section, each answer with its ``[n]`` markers and its quoted sources (and
+their footnotes) under it, then "Where the reports disagree", "Not covered by the
+reports", failed questions, and a numbered bibliography that lists each report once with
+title, publisher, date and pages cited. An answer's ``[n]`` is the report's number in
+that bibliography, so one number means one report across the whole draft. A draft has
+no timings (they belong to the terminal and to JSON's ``timings_ms``).
 JSON is the list of Answer objects of DESIGN.md, each with the question's ``id`` and
 ``section``; a failed question is ``{"status": "failed", "error": ...}``.
 """
@@ -17,14 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportqa.batch import BatchEntry, BatchResult
+from reportqa.markdown_text import markdown_literal, web_url
 from reportqa.models import Citation
+from reportqa.questions_file import DEFAULT_SECTION
 from reportqa.render import location
+
+__all__ = ["markdown_literal"]  # drafts and tests take the escaping from here too
 
 OUTPUT_SUFFIXES = (".md", ".docx", ".json")
 DISAGREE = "Where the reports disagree"
 NOT_COVERED = "Not covered by the reports"
 FAILED = "Questions that could not be answered"
 BIBLIOGRAPHY = "Bibliography"
+QUOTE_CHARS = 400  # a source's quote is cut after this many characters
+_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 class BriefingError(ValueError):
@@ -33,9 +42,14 @@ class BriefingError(ValueError):
 
 @dataclass
 class Block:
-    kind: str  # heading | para | source | item | quote
+    """One piece of the draft. ``kind``: heading (level 1 title, 2 section, 3 question) |
+    para | answer | source (a quoted source of an answer) | note (a footnote of that quote)
+    | item (a bullet) | reference (a bibliography entry, ``level`` is its number)."""
+
+    kind: str
     text: str
     level: int = 0
+    url: str | None = None  # a reference's own metadata URL: the only link a draft makes live
 
 
 @dataclass
@@ -48,6 +62,7 @@ class Reference:
     source: str
     pages: set[int] = field(default_factory=set)
     citations: int = 0
+    url: str | None = None
 
     def describe(self) -> str:
         parts = [self.title]
@@ -78,7 +93,8 @@ def check_output_path(path: Path) -> str:
 
 
 def bibliography(result: BatchResult) -> list[Reference]:
-    """Each cited report once (by document), in order of first citation."""
+    """Each cited report once (by document), in order of first citation: its place in this
+    list is the number the draft's ``[n]`` markers use."""
     refs: dict[str, Reference] = {}
     for entry in result.entries:
         if entry.answer is None:
@@ -86,9 +102,16 @@ def bibliography(result: BatchResult) -> list[Reference]:
         for c in entry.answer.citations:
             if c.related:
                 continue  # nearest passages of an abstention are not sources
+            record = result.documents.get(c.doc_id)
             ref = refs.setdefault(
                 c.doc_id,
-                Reference(c.title or Path(c.source).name, c.publisher, c.date, c.source),
+                Reference(
+                    c.title or Path(c.source).name,
+                    c.publisher,
+                    c.date,
+                    c.source,
+                    url=web_url(record.url) if record else None,
+                ),
             )
             ref.citations += 1
             if c.page is not None:
@@ -96,41 +119,75 @@ def bibliography(result: BatchResult) -> list[Reference]:
     return list(refs.values())
 
 
-def _source_line(c: Citation) -> str:
-    quote = " ".join(c.quote.split())
-    if len(quote) > 400:
-        quote = quote[:400] + "…"
-    line = f"[{c.n}] {location(c)}: \u201c{quote}\u201d"
-    if c.footnotes:
-        line += " Footnotes: " + "; ".join(f"{f.n}. {f.text}" for f in c.footnotes)
-    return line
+def reference_numbers(result: BatchResult) -> dict[str, int]:
+    """doc_id -> the report's number in the bibliography (1-based)."""
+    numbers: dict[str, int] = {}
+    for entry in result.entries:
+        for c in entry.answer.citations if entry.answer else []:
+            if not c.related:
+                numbers.setdefault(c.doc_id, len(numbers) + 1)
+    return numbers
 
 
-def _entry_blocks(entry: BatchEntry) -> list[Block]:
+def renumber(text: str, mapping: dict[int, int]) -> str:
+    """An answer's own ``[n]`` markers rewritten to the bibliography's numbers."""
+
+    def swap(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f"[{mapping[n]}]" if n in mapping else m.group(0)
+
+    return _MARKER.sub(swap, text)
+
+
+def _quote(text: str) -> str:
+    quote = " ".join(text.split())
+    return quote[:QUOTE_CHARS] + "…" if len(quote) > QUOTE_CHARS else quote
+
+
+def _source_blocks(c: Citation, number: int | None) -> list[Block]:
+    """One quoted source of an answer, then the texts of the footnotes its quote cites."""
+    head = f"[{number}] " if number is not None else ""
+    blocks = [Block("source", f"{head}{location(c)}: \u201c{_quote(c.quote)}\u201d")]
+    blocks.extend(Block("note", f"Footnote {f.n}: {' '.join(f.text.split())}") for f in c.footnotes)
+    return blocks
+
+
+def _entry_blocks(entry: BatchEntry, numbers: dict[str, int]) -> list[Block]:
     blocks = [Block("heading", entry.item.question, 3)]
     if entry.answer is None:
         blocks.append(Block("para", f"Failed: {entry.error}"))
         return blocks
     answer = entry.answer
-    blocks.append(Block("para", answer.answer))  # it opens with "The reports disagree." etc.
+    mapping = {c.n: numbers[c.doc_id] for c in answer.citations if c.doc_id in numbers}
+    # it opens with "The reports disagree." etc.; its markers now point at the bibliography
+    blocks.append(Block("answer", renumber(answer.answer, mapping)))
     unverified = [c.text for c in answer.claims if not c.verified]
     if unverified:
         blocks.append(Block("para", f"Unverified numbers: {', '.join(unverified)}"))
     if answer.citations:
         heading = "Related passages" if answer.status == "abstained" else "Sources"
         blocks.append(Block("para", f"{heading}:"))
-        blocks.extend(Block("source", _source_line(c)) for c in answer.citations)
+        for c in answer.citations:
+            blocks.extend(_source_blocks(c, None if c.related else numbers.get(c.doc_id)))
     return blocks
+
+
+def drafted_on(result: BatchResult) -> str:
+    return f"{result.created.day} {result.created:%B %Y}"
 
 
 def briefing_blocks(result: BatchResult) -> list[Block]:
     """The whole draft, format-neutral."""
-    blocks = [Block("heading", result.title, 1), Block("para", result.summary())]
+    numbers = reference_numbers(result)
+    blocks = [
+        Block("heading", result.title, 1),
+        Block("para", f"{result.outcome_line()}. Drafted {drafted_on(result)}."),
+    ]
     for section in result.sections:
         blocks.append(Block("heading", section, 2))
         for entry in result.entries:
             if entry.item.section == section:
-                blocks.extend(_entry_blocks(entry))
+                blocks.extend(_entry_blocks(entry, numbers))
 
     conflicts = [e for e in result.entries if e.answer and e.answer.status == "conflict"]
     blocks.append(Block("heading", DISAGREE, 2))
@@ -145,7 +202,8 @@ def briefing_blocks(result: BatchResult) -> list[Block]:
                 cited = by_n.get(v.citation)
                 who = (cited.publisher or cited.title) if cited else v.title
                 year = f" for {v.year}" if v.year and str(v.year) != v.value else ""
-                blocks.append(Block("item", f"{v.value}{year}: {who or 'unknown source'}"))
+                mark = f" [{numbers[cited.doc_id]}]" if cited and cited.doc_id in numbers else ""
+                blocks.append(Block("item", f"{v.value}{year}: {who or 'unknown source'}{mark}"))
 
     abstained = [e for e in result.entries if e.answer and e.answer.status == "abstained"]
     blocks.append(Block("heading", NOT_COVERED, 2))
@@ -162,37 +220,16 @@ def briefing_blocks(result: BatchResult) -> list[Block]:
     refs = bibliography(result)
     if not refs:
         blocks.append(Block("para", "No report was cited."))
-    blocks.extend(Block("item", ref.describe()) for ref in refs)
+    blocks.extend(
+        Block("reference", ref.describe(), level=i, url=ref.url)
+        for i, ref in enumerate(refs, start=1)
+    )
     return blocks
-
-
-_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#|!~])")
-_LIVE_URL = re.compile(
-    r"\b(?:[a-z][a-z0-9+.-]*:/{1,3}|www\.)[^\s<>\"'`]+|\bjavascript:[^\s]+", re.I
-)
-_OUR_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def markdown_literal(text: str) -> str:
-    """Text that a Markdown viewer shows as written: report text may hold HTML, script,
-    links or images, and none of it must run, load or become live. Markdown's active
-    characters are backslash-escaped, a URL is shown as code (visible, not a link) and
-    control characters are dropped; the draft's own [n] citation markers stay as they are."""
-    text = _CONTROLS.sub("", text)
-    out: list[str] = []
-    last = 0
-    for m in _LIVE_URL.finditer(text):
-        out.append(_MD_ACTIVE.sub(r"\\\1", text[last : m.start()]))
-        out.append("`" + m.group(0).replace("`", "'") + "`")
-        last = m.end()
-    out.append(_MD_ACTIVE.sub(r"\\\1", text[last:]))
-    return _OUR_MARKER.sub(r"[\1]", "".join(out))
 
 
 def render_markdown(result: BatchResult) -> str:
     out: list[str] = []
-    listed = ("item", "source")
+    listed = ("item", "source", "note", "reference")
     previous = ""
     for b in briefing_blocks(result):
         if b.kind not in listed or previous not in listed:
@@ -200,6 +237,11 @@ def render_markdown(result: BatchResult) -> str:
         text = markdown_literal(b.text)
         if b.kind == "heading":
             out.append(f"{'#' * b.level} {text}")
+        elif b.kind == "reference":
+            link = f" <{b.url}>" if b.url else ""  # the report's own address: the one live link
+            out.append(f"{b.level}. {text}{link}")
+        elif b.kind == "note":
+            out.append(f"  - {text}")
         elif b.kind in listed:
             out.append(f"- {text}")
         else:
@@ -221,24 +263,21 @@ def render_json(result: BatchResult) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_docx(result: BatchResult, path: Path) -> None:
-    from docx import Document
-    from docx.shared import Pt
+def docx_properties(result: BatchResult):  # -> reportqa.docx_draft.DocProperties
+    """What the document says about itself: its title and author, when it was drafted,
+    the sections it covers (subject) and the reports it cites (keywords)."""
+    from reportqa.docx_draft import DocProperties
 
-    doc = Document()
-    doc.core_properties.title = result.title
-    for b in briefing_blocks(result):
-        if b.kind == "heading":
-            doc.add_heading(b.text, level=0 if b.level == 1 else b.level - 1)
-        elif b.kind == "item":
-            doc.add_paragraph(b.text, style="List Bullet")
-        elif b.kind == "source":
-            para = doc.add_paragraph(style="List Bullet 2")
-            run = para.add_run(b.text)
-            run.font.size = Pt(9)
-        else:
-            doc.add_paragraph(b.text)
-    doc.save(str(path))
+    sections = [s for s in result.sections if s != DEFAULT_SECTION]
+    cited = list(dict.fromkeys(r.publisher or r.title for r in bibliography(result)))
+    return DocProperties(
+        title=result.title,
+        author=result.author,
+        created=result.created,
+        subject="; ".join(sections) or result.title,
+        keywords="; ".join(cited),
+        comments=result.outcome_line(),
+    )
 
 
 def write_briefing(result: BatchResult, path: Path) -> None:
@@ -246,7 +285,9 @@ def write_briefing(result: BatchResult, path: Path) -> None:
     path = Path(path)
     suffix = check_output_path(path)
     if suffix == ".docx":
-        write_docx(result, path)
+        from reportqa.docx_draft import write_docx
+
+        write_docx(briefing_blocks(result), path, docx_properties(result))
     elif suffix == ".json":
         path.write_text(render_json(result), encoding="utf-8")
     else:

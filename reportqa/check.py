@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Literal
 
 from reportqa.answer import Candidate, candidates_of, score, stage_of
+from reportqa.markdown_text import markdown_literal
 from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.question import analyse, content_terms, entities_in, generic_stems, stages_in
-from reportqa.render import location
+from reportqa.render import location, safe
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, sentence_spans
 
@@ -382,29 +383,90 @@ class DraftChecker:
 # ------------------------------------------------------------------ writing the report
 
 
+VERDICT_COLOURS = {"SUPPORTED": "green", "CONTRADICTED": "red", "NOT FOUND": "yellow"}
+
+
+def _evidence_label(v: ClaimVerdict) -> str:
+    return "Nearest passage" if v.verdict == "NOT FOUND" else "Deciding passage"
+
+
+def _evidence_where(c: Citation) -> str:
+    return f"{location(c)}, {c.source}:{c.char_start}-{c.char_end}"
+
+
 def render_markdown(report: CheckReport) -> str:
-    lines = [f"# Numeric claims in {Path(report.draft).name}", "", report.summary(), ""]
+    """The findings as Markdown (for ``-o findings.md`` and for a pipe). The draft's and the
+    reports' text is escaped, so a viewer shows it as written and nothing in it is live."""
+    md = markdown_literal
+    lines = [f"# Numeric claims in {md(Path(report.draft).name)}", "", report.summary(), ""]
     for i, v in enumerate(report.verdicts, start=1):
-        lines.append(f"## {i}. {v.verdict}: {v.claim.text}")
+        lines.append(f"## {i}. {v.verdict}: {md(v.claim.text)}")
         lines.append("")
-        lines.append(f"> {v.claim.sentence}")
+        lines.append(f"> {md(v.claim.sentence)}")
         lines.append("")
-        lines.append(f"{v.reason}.")
+        lines.append(f"{md(v.reason)}.")
         if v.other_values:
-            lines.append(f"Other values in the reports: {'; '.join(v.other_values)}.")
+            lines.append(f"Other values in the reports: {md('; '.join(v.other_values))}.")
         if v.evidence is not None:
-            label = "Nearest passage" if v.verdict == "NOT FOUND" else "Deciding passage"
             quote = " ".join(v.evidence.quote.split())
             lines.append("")
-            lines.append(
-                f"{label}: {location(v.evidence)}, {v.evidence.source}"
-                f":{v.evidence.char_start}-{v.evidence.char_end}"
-            )
-            lines.append(f"\u201c{quote}\u201d")
+            lines.append(f"{_evidence_label(v)}: {md(_evidence_where(v.evidence))}")
+            lines.append(f"\u201c{md(quote)}\u201d")
             for f in v.evidence.footnotes:
-                lines.append(f"- {f.n}. {f.text}")
+                lines.append(f"- {f.n}. {md(f.text)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def stdout_is_terminal() -> bool:
+    """Whether findings go to a person (rich rendering) or to a pipe or file (Markdown)."""
+    import sys
+
+    return sys.stdout.isatty()
+
+
+def print_report(report: CheckReport, console=None) -> None:  # console: rich Console
+    """The findings for a terminal: a heading, each claim under its coloured verdict with
+    the sentence, the reason and the deciding passage, and the summary line once at the end.
+
+    Every piece of draft or report text goes through :func:`reportqa.render.safe`, so a
+    "[red]" or an ESC sequence in a report is shown as text, never obeyed."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = console or Console()
+
+    def say(markup: str, indent: int = 0) -> None:
+        text = Text.from_markup(markup, emoji=False)  # wrapped lines keep the indent
+        console.print(Padding(text, (0, 0, 0, indent)), highlight=False, emoji=False)
+
+    console.rule(Text.from_markup(f"[bold]Numeric claims in {safe(Path(report.draft).name)}"))
+    for i, v in enumerate(report.verdicts, start=1):
+        colour = VERDICT_COLOURS[v.verdict]
+        console.print()
+        say(
+            f"[bold]{i}.[/bold] [bold {colour}]{v.verdict}[/bold {colour}]  "
+            f"[bold]{safe(v.claim.text)}[/bold]  [dim](line {v.claim.line})[/dim]"
+        )
+        say(f"[italic]\u201c{safe(v.claim.sentence)}\u201d[/italic]", 3)
+        say(f"{safe(v.reason)}.", 3)
+        if v.other_values:
+            say(f"Other values in the reports: {safe('; '.join(v.other_values))}.", 3)
+        if v.evidence is not None:
+            quote = " ".join(v.evidence.quote.split())
+            say(f"[dim]{_evidence_label(v)}:[/dim] [cyan]{safe(_evidence_where(v.evidence))}", 3)
+            say(f"\u201c{safe(quote)}\u201d", 3)
+            for f in v.evidence.footnotes:
+                say(f"[dim]{f.n}. {safe(f.text)}[/dim]", 6)
+    console.print()
+    c = report.counts()
+    say(
+        f"[bold]{len(report.verdicts)} numeric claims:[/bold]"
+        f" [green]{c['SUPPORTED']} supported[/green],"
+        f" [red]{c['CONTRADICTED']} contradicted[/red],"
+        f" [yellow]{c['NOT FOUND']} not found[/yellow]"
+    )
 
 
 def render_json(report: CheckReport) -> str:

@@ -506,20 +506,24 @@ def check(
         except CheckError as exc:
             fail(str(exc))
         report = DraftChecker(_open_retriever(settings), k=k).check_text(text, draft=str(draft))
-        if output is not None:
+        if output is not None:  # the findings go to the file, the summary line here
             try:
                 write_report(report, output)
             except OSError as exc:
                 fail(f"{output}: cannot write ({exc.strerror or exc})")
-        else:
-            typer.echo(render_markdown(report))
-        typer.echo(report.summary() + (f" -> {output}" if output else ""))
+            typer.echo(f"{report.summary()} -> {output}")
+        elif stdout_is_terminal():  # for a person: rendered, its summary line at the end
+            print_report(report)
+        else:  # for a pipe: Markdown, whose summary line is under its heading
+            typer.echo(render_markdown(report), nl=False)
         return 1 if strict and report.counts()["CONTRADICTED"] else 0
 
     raise typer.Exit(guarded(run))
 
+            print_report,
 
 @app.command()
+            stdout_is_terminal,
 def chat(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",

@@ -15,9 +15,11 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reportqa.dates import normalise_date
+from reportqa.markdown_text import markdown_literal
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, RetrievalFilters
 
 _PUNCTUATION = set(string.punctuation)
@@ -285,35 +287,98 @@ def _usable_heading(section: str, title: str | None) -> bool:
 
 
 # --------------------------------------------------------------------------- export
-def _plain(text: str) -> str:
-    """Report text for a Markdown file: no HTML can run in whatever viewer opens it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+FiltersUsed = RetrievalFilters | Sequence[RetrievalFilters | None] | None
+
+
+def describe_filters(
+    filters: RetrievalFilters | None, documents: Sequence[DocumentRecord] = ()
+) -> str:
+    """The filters an answer was drawn under, in words: 'none — all reports' when empty;
+    reports are named by their title, with their id."""
+    if filters is None:
+        return "not recorded"
+    if filters.is_empty():
+        return "none — all reports"
+    by_id = {r.doc_id: r for r in documents}
+    parts = []
+    if filters.publishers:
+        parts.append("publishers: " + ", ".join(filters.publishers))
+    if filters.doc_ids:
+        names = [
+            f"{by_id[d].title} ({d})" if d in by_id and by_id[d].title else d
+            for d in filters.doc_ids
+        ]
+        parts.append("reports: " + ", ".join(names))
+    if filters.after:
+        parts.append(f"dated from {filters.after}")
+    if filters.before:
+        parts.append(f"dated until {filters.before}")
+    return "; ".join(parts)
+
+
+def _per_answer(filters: FiltersUsed, count: int) -> list[RetrievalFilters | None]:
+    """One filter set per answer: the same for all, or the chat's own list (an answer whose
+    filters were not kept is 'not recorded')."""
+    if filters is None or isinstance(filters, RetrievalFilters):
+        return [filters] * count
+    listed = list(filters)[:count]
+    return listed + [None] * (count - len(listed))
 
 
 def _quote_block(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in _plain(text).splitlines())
+    return "\n".join(
+        "> " + markdown_literal(line) if line.strip() else ">" for line in text.splitlines()
+    )
 
 
-def conversation_markdown(answers: Sequence[Answer], title: str = "reportqa conversation") -> str:
-    """The conversation as Markdown: each question, answer, conflicts and citations, then
-    a source list of every report cited."""
-    out = [f"# {title}", ""]
+def conversation_markdown(
+    answers: Sequence[Answer],
+    title: str = "reportqa conversation",
+    *,
+    filters: FiltersUsed = None,
+    documents: Sequence[DocumentRecord] = (),
+    exported_at: datetime | None = None,
+) -> str:
+    """The conversation as Markdown: when it was exported and under which filters
+    (publishers, reports, dates), each question, answer, conflicts and citations, then a
+    source list of every report cited.
+
+    ``filters`` is one :class:`RetrievalFilters` for the whole conversation or one per
+    answer (the sidebar may change between questions). Report text is escaped with
+    backslashes, never HTML entities, so the file reads as the reports wrote it while no
+    HTML, link or image in it is live in a Markdown viewer."""
+    when = (exported_at or datetime.now(UTC)).astimezone(UTC)
+    used = _per_answer(filters, len(answers))
+    described = [describe_filters(f, documents) for f in used]
+    same = len(set(described)) <= 1
+    out = [f"# {markdown_literal(title)}", ""]
+    out.append(f"Exported {when:%Y-%m-%d %H:%M} UTC; {len(answers)} questions.")
+    if same:
+        out.append(f"Filters: {markdown_literal(described[0] if described else 'none')}.")
+    else:
+        out.append("Filters: they changed during the conversation; each question names its own.")
+    out.append("")
     sources: dict[str, Citation] = {}
     for i, a in enumerate(answers, start=1):
-        out += [f"## Q{i}. {_plain(a.question)}", "", _plain(a.answer), ""]
+        out += [f"## Q{i}. {markdown_literal(a.question)}", ""]
+        if not same:
+            out += [f"*Filters: {markdown_literal(described[i - 1])}.*", ""]
+        out += [markdown_literal(a.answer), ""]
         if a.notice:
-            out += [f"*Note: {_plain(a.notice)}*", ""]
+            out += [f"*Note: {markdown_literal(a.notice)}*", ""]
         if a.status == "abstained":
             out += ["*The reports do not answer this question; related passages below.*", ""]
         lines = conflict_lines(a)
         if lines:
-            out += ["**Sources disagree:**", ""] + [f"- {_plain(x)}" for x in lines] + [""]
+            out += ["**Sources disagree:**", ""]
+            out += [f"- {markdown_literal(x)}" for x in lines] + [""]
         for c in a.citations:
             kind = "related" if c.related else "cited"
-            out += [f"[{c.n}] ({kind}) {_plain(source_label(c)[len(f'[{c.n}] ') :])}", ""]
+            label = markdown_literal(source_label(c)[len(f"[{c.n}] ") :])
+            out += [f"[{c.n}] ({kind}) {label}", ""]
             out += [_quote_block(c.quote), ""]
             for f in c.footnotes:
-                out += [f"- footnote {f.n}: {_plain(f.text)}"]
+                out += [f"- footnote {f.n}: {markdown_literal(f.text)}"]
             if c.footnotes:
                 out.append("")
             sources.setdefault(c.doc_id, c)
@@ -322,9 +387,9 @@ def conversation_markdown(answers: Sequence[Answer], title: str = "reportqa conv
         for c in sorted(sources.values(), key=lambda c: (c.title or c.source).lower()):
             bib = ", ".join(x for x in (c.publisher, c.date) if x)
             out.append(
-                f"- {_plain(c.title or c.source)}"
-                + (f" — {_plain(bib)}" if bib else "")
-                + f" ({_plain(c.source)})"
+                f"- {markdown_literal(c.title or c.source)}"
+                + (f" — {markdown_literal(bib)}" if bib else "")
+                + f" ({markdown_literal(c.source)})"
             )
         out.append("")
     return "\n".join(out)

@@ -37,7 +37,8 @@ _RECOMMENDATION = re.compile(
     re.I,
 )
 _COMPARISON = re.compile(
-    r"^\s*compare\b|\bcompar(?:e|es|ed|ison)\b.*\b(?:with|to|and|between|across|on|in)\b"
+    r"^\s*compare\b|^\s*how (?:do|does|did|would)\b.*\bcompare\b"
+    r"|\bcompar(?:e|es|ed|ison)\b.*\b(?:with|to|and|between|across|on|in)\b"
     r"|\bdiffer(?:s|ence|ences)?\b.*\b(?:between|from|across|among)\b|\bversus\b|\bvs\.?\s"
     r"|\b(?:do|does) (?:the )?(?:reports|sources|papers|studies) (?:agree|disagree|differ)\b",
     re.I,

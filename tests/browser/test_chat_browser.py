@@ -265,7 +265,8 @@ def test_chat_in_chromium(server: str) -> None:
                 assert q in exported
             assert "[1]" in exported and "## Sources" in exported
             assert "footnote 12: US Geological Survey" in exported
-            assert "<script>" not in exported and "&lt;script&gt;" in exported
+            assert "<script>" not in exported and "\\<script\\>" in exported
+            assert "&lt;" not in exported and "\nFilters: " in exported  # the filters used
 
             page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
             assert page.evaluate("typeof window.pwned") == "undefined" and dialogs == []

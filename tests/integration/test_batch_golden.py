@@ -15,7 +15,14 @@ from docx import Document
 from evals.run_golden import load_golden
 from reportqa.answer import Answerer
 from reportqa.batch import run_batch
-from reportqa.briefing import BIBLIOGRAPHY, DISAGREE, NOT_COVERED, write_briefing
+from reportqa.briefing import (
+    BIBLIOGRAPHY,
+    DISAGREE,
+    NOT_COVERED,
+    reference_numbers,
+    renumber,
+    write_briefing,
+)
 from reportqa.config import Settings
 from reportqa.questions_file import QuestionItem, QuestionSet
 from reportqa.retrieve import HybridRetriever
@@ -84,10 +91,13 @@ def test_docx_briefing_reopens_with_headings_citations_and_bibliography(runs, tm
     texts = [t for _, t in paragraphs]
     with_markers = [t for t in texts if re.search(r"\[\d+\]", t)]
     assert len(with_markers) >= len(answered) > 0
+    numbers = reference_numbers(result)  # [n] is the report's number in the bibliography
     for e in answered:  # every answer paragraph and its [n] sources are in the document
-        assert any(e.answer.answer in t for t in texts)
+        own = {c.n: numbers[c.doc_id] for c in e.answer.citations if c.doc_id in numbers}
+        assert any(renumber(e.answer.answer, own) in t for t in texts)
         for c in e.answer.citations:
-            assert any(t.startswith(f"[{c.n}] ") and c.quote.split()[0] in t for t in texts)
+            mark = f"[{numbers[c.doc_id]}] "
+            assert any(t.startswith(mark) and c.quote.split()[0] in t for t in texts)
 
     biblio = texts[texts.index(BIBLIOGRAPHY) + 1 :]
     cited_docs = {

@@ -214,12 +214,12 @@ def test_conversation_markdown_has_citations_footnotes_and_sources():
     md = conversation_markdown([a1, a2])
     assert "*Note: the LLM server did not answer; this is the extractive answer.*" in md
     assert md.startswith("# reportqa conversation")
-    assert "## Q1. Share &lt;q&gt;?" in md and "## Q2. Peru 1850?" in md
+    assert "## Q1. Share \\<q\\>?" in md and "## Q2. Peru 1850?" in md
     assert "[1] (cited) Rare Earths Note — Andaman Partners, 2026-05 — Market" in md
     assert "> In 2024, China accounted for 91%" in md
     assert "- footnote 12: US Geological Survey, 'Rare Earths'." in md
     assert "(related)" in md and "do not answer" in md
     sources = md.split("## Sources", 1)[1]
     assert sources.count("\n- ") == 2  # one line per cited report
-    assert "Other &lt;b&gt;Report&lt;/b&gt;" in sources
-    assert "<b>" not in md and "<mining>" not in md
+    assert "Other \\<b\\>Report\\</b\\>" in sources
+    assert "<b>" not in md and "<mining>" not in md and "&lt;" not in md

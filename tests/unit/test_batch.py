@@ -370,5 +370,5 @@ def test_report_text_in_a_markdown_draft_is_shown_not_run():
 
     assert not re.search(r"(?<!\\)<", md) and "\x1b" not in md  # no tag opens
     assert "![" not in md and "](" not in md
-    assert "`http://tracker.example/p.png)`" in md  # shown as code, not loaded
+    assert "`http://tracker.example/p.png`" in md  # shown as code, not loaded
     assert md.startswith("Rose 91% [1].")  # the draft's own marker stays
