@@ -494,8 +494,10 @@ def check(
             CheckError,
             DraftChecker,
             check_report_path,
+            print_report,
             read_draft,
             render_markdown,
+            stdout_is_terminal,
             write_report,
         )
 
@@ -520,10 +522,8 @@ def check(
 
     raise typer.Exit(guarded(run))
 
-            print_report,
 
 @app.command()
-            stdout_is_terminal,
 def chat(
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",
