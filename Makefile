@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install ingest lint format clean chromium bench eval
+.PHONY: run test test-busy install ingest lint format clean chromium bench eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ chromium:
 
 test: install chromium
 	$(BIN)/python -m pytest
+
+# the same suite while a spinning process keeps every core busy (a loaded machine)
+test-busy: install chromium
+	$(BIN)/python -m tests.busy
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
