@@ -300,6 +300,15 @@ def ask(
     doc: DocOpt = None,
     after: AfterOpt = None,
     before: BeforeOpt = None,
+    follow_up: Annotated[
+        bool,
+        typer.Option(
+            "--follow-up",
+            help="Read the question against the last `reportqa ask` of this store "
+            '("And what about mining?", "And in 2023?"): what it leaves out is inherited, '
+            "filters included; the output says how it was understood.",
+        ),
+    ] = False,
 ) -> None:
     """One grounded answer: cited quotes, footnotes, checked numbers, conflicts, abstention.
 
@@ -314,11 +323,22 @@ def ask(
         fail(problem)
 
     def run() -> None:
+        from reportqa.dialogue import Conversation, load_turns, save_turns
         from reportqa.llm import make_answerer
 
         retriever = _open_retriever(settings)
         filters = _filters(publisher, doc, after, before, retriever.store)
-        answer = make_answerer(settings, retriever=retriever).ask(question, k=k, filters=filters)
+        session = Path(settings.home) / settings.followup.session_file
+        turns = load_turns(session) if follow_up else []
+        if follow_up and not turns:
+            fail("no earlier question to follow up: ask one first (without --follow-up)")
+        conversation = Conversation(make_answerer(settings, retriever=retriever), turns)
+        given = None if follow_up and filters.is_empty() else filters  # None: inherited
+        answer = conversation.ask(question, filters=given, k=k)
+        try:
+            save_turns(session, conversation.turns)
+        except OSError as exc:
+            typer.echo(f"reportqa: note: the conversation is not saved ({exc})", err=True)
         if answer.notice:
             typer.echo(f"reportqa: note: {answer.notice}", err=True)
         if as_json:
@@ -326,6 +346,9 @@ def ask(
             return
         from reportqa.render import print_answer
 
+        if answer.understood_as:  # printable characters only: a title can be quoted in it
+            shown = "".join(ch for ch in answer.understood_as if ch.isprintable())
+            typer.echo(f"Understood as: {shown}")
         print_answer(answer)
 
     guarded(run)

@@ -1,0 +1,801 @@
+"""Follow-up questions read against the conversation: "And what about mining?" after a
+question on refining is that question again, with mining in refining's place.
+
+A pure function of the previous turns and the new question. Everything comes from the
+grammar of English questions and from the answerer's own analysis of the previous one
+(:mod:`reportqa.question`, :mod:`reportqa.corpus_stats`), never from a field's words:
+
+- **Elliptical forms** — "And what about X?", "What about X?", "How about X?", "What of
+  X?", "Same for X", "And for X?", "And in 2023?", a bare "And X?" — give only the part
+  that changes. The previous question is cut into parts (its question frame, noun
+  phrases, names, asked years, the words naming a report); each part of the fragment
+  replaces the previous part of the same kind (a year the asked year, a name the name
+  in the same slot, a noun phrase the noun phrase in the same role); the rest is
+  inherited, filters included.
+- **Pronouns** — "Who wrote it?", "What did it cover?", "Why did they close?" — stand for
+  the report the previous answer cited (when the question asks about a document) or for
+  the previous question's subject; the asked year is inherited.
+- **Comparisons** — "Is that more than in 2020?" — ask the previous question again with
+  the new part, and say which way to compare the two answers.
+- **"The other report"** — the previous question again, in the reports it did not cite.
+- **"And" + a full question** inherits only the asked year it leaves out.
+
+Any other question starts fresh: :func:`resolve` returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from reportqa.models import Citation, Claim, RetrievalFilters
+from reportqa.question import (
+    STOPWORDS,
+    asked_years,
+    content_terms,
+    entities_in,
+    materials_in,
+    stages_in,
+    stem,
+)
+
+if TYPE_CHECKING:
+    from reportqa.corpus_stats import CorpusStats
+
+# ----------------------------------------------------------------------------- grammar
+_WH = frozenset("what which who whom whose when where why how".split())
+_AUX = frozenset(
+    "is are was were be been being do does did has have had will would can could should "
+    "shall may might must".split()
+)
+_DET = frozenset(
+    "the a an this that these those its their his her our my your some any each every".split()
+)
+_PREP = frozenset(
+    "of in on at to for by with from about over under between during after before since "
+    "until into among per across than within without through towards toward versus vs".split()
+)
+_CONJ = frozenset("and or but nor".split())
+_PRONOUNS = frozenset("it they them its their".split())
+# Words that only lead a follow-up in ("And ...", "So ...", "OK, ...").
+_LEAD = re.compile(r"^\s*(?:(?:and|but|also|so|ok|okay|then|now|right|well)\b[\s,]*)+", re.I)
+_TAIL = re.compile(
+    r"[\s,]*\b(?:then|instead|as well|too|also|please|in that case)\s*$|[\s?.!]+$", re.I
+)
+_FORMS = (
+    re.compile(r"^(?:what|how)\s+about\s+(?P<x>.+)$", re.I),
+    re.compile(r"^what\s+of\s+(?P<x>.+)$", re.I),
+    re.compile(
+        r"^(?:the\s+)?same\s+(?:question\s+|thing\s+|again\s+)?(?:for|with|about|on)\s+(?P<x>.+)$",
+        re.I,
+    ),
+    re.compile(r"^(?:the\s+)?same\s+(?:question\s+|thing\s+)?(?P<x>(?:in|at|during)\s+.+)$", re.I),
+    re.compile(r"^(?:likewise|ditto)\s+(?:for\s+)?(?P<x>.+)$", re.I),
+)
+_COMPARISON = re.compile(
+    r"^(?:is|was|are|were|does|did)\s+(?:that|it|this|they|these|those|the figure|the number)\s+"
+    r"(?P<way>more|less|higher|lower|greater|smaller|bigger|larger|above|below|fewer|up|down)"
+    r"(?:\s+than|\s+from|\s+on|\s+compared\s+(?:with|to))?\s*(?P<x>.*)$",
+    re.I,
+)
+_DOC_NOUNS = (
+    r"(?:report|paper|note|digest|study|brief|briefing|analysis|publication|document|"
+    r"update|outlook|review|guide|guidelines|bulletin|survey|assessment|evaluation|source)s?"
+)
+_OTHER_REPORT = re.compile(
+    rf"\b(?:the\s+other|other|another|the\s+remaining|the\s+rest\s+of\s+the)\s+{_DOC_NOUNS}\b",
+    re.I,
+)
+# Verbs a document is the subject of ("it covers", "it says"): with a pronoun as their
+# subject, the pronoun stands for the report the previous answer cited.
+_DOC_VERBS = re.compile(
+    r"\b(?:cover|covers|covered|say|says|said|find|finds|found|conclude|concludes|concluded|"
+    r"recommend|recommends|recommended|argue|argues|argued|describe|describes|described|"
+    r"discuss|discusses|discussed|propose|proposes|proposed|mention|mentions|mentioned|"
+    r"address|addresses|addressed|cite|cites|cited|publish|published|wrote|written|write|"
+    r"author|authored|issue|issued|release|released|title|titled|about)\b",
+    re.I,
+)
+# A reply of this many words with no question word and no lead ("Mining?") is a fragment.
+_BARE_WORDS = 3
+_TOKEN = re.compile(r"[\w$][\w'’&/%.-]*")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_SUFFIXES = (
+    "ings",
+    "ing",
+    "tions",
+    "tion",
+    "sions",
+    "sion",
+    "ments",
+    "ment",
+    "ities",
+    "ity",
+    "ness",
+    "ances",
+    "ance",
+    "ences",
+    "ence",
+    "ers",
+    "er",
+    "ors",
+    "or",
+    "ists",
+    "ist",
+    "als",
+    "al",
+    "ics",
+    "ic",
+    "ies",
+    "ed",
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    index: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().strip("'’")
+
+    def kind(self, initial_is_name: bool = False) -> str:
+        """year | wh | aux | det | prep | conj | frame | name | noun | number."""
+        low = self.low
+        if _YEAR.match(low):
+            return "year"
+        if re.match(r"^[$\d][\d.,%$]*$", low):
+            return "number"
+        for kind, words in (
+            ("wh", _WH),
+            ("aux", _AUX),
+            ("det", _DET),
+            ("prep", _PREP),
+            ("conj", _CONJ),
+        ):
+            if low in words:
+                return kind
+        if low in STOPWORDS or not content_terms(self.text):
+            return "frame"
+        bare = re.sub(r"['’]s$", "", self.text)
+        capital = bare[:1].isupper() and (self.index > 0 or initial_is_name)
+        if capital or (len(bare) > 1 and bare.replace(".", "").isupper()):
+            return "name" if low not in _MONTH_WORDS else "frame"
+        return "noun"
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word, end = m.group(0), m.end()
+        while word.endswith(".") and word.count(".") == 1 or word.endswith(("'", "’", "-", "/")):
+            word, end = word[:-1], end - 1
+        if word:
+            out.append(Token(word, m.start(), end, len(out)))
+    return out
+
+
+@dataclass
+class Part:
+    """A run of the question's words of one kind, with the preposition that leads it."""
+
+    kind: str  # name | noun | year | report
+    tokens: list[Token]
+    prep: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+    @property
+    def terms(self) -> list[str]:
+        return [t for tok in self.tokens for t in content_terms(tok.text)]
+
+
+def parts_of(
+    text: str, initial_is_name: bool = False, report_terms: frozenset[str] = frozenset()
+) -> list[Part]:
+    """The question's parts: noun phrases, names, asked years, the words naming a report.
+
+    "of"/"and" between two capitalised words stay inside a name ("Bank of England"); a
+    noun run ends at a word in past tense after its first word ("hospitals | closed").
+    """
+    tokens = tokenize(text)
+    kinds = [t.kind(initial_is_name) for t in tokens]
+    for i in range(1, len(tokens) - 1):
+        if kinds[i] in ("prep", "conj") and tokens[i].low in ("of", "and", "&", "for", "on"):
+            if kinds[i - 1] == "name" and kinds[i + 1] == "name":
+                kinds[i] = "name"
+    for i, kind in enumerate(kinds):  # "Flight 610", "737 MAX": a number inside a name
+        if kind == "number" and "name" in kinds[max(i - 1, 0) : i + 2]:
+            kinds[i] = "name"
+    parts: list[Part] = []
+    current: Part | None = None
+    prep: str | None = None
+    for tok, kind in zip(tokens, kinds, strict=True):
+        if kind in ("name", "noun"):
+            terms = set(content_terms(tok.text))
+            if terms and terms <= report_terms:
+                kind = "report"
+            verb_like = (
+                kind == "noun"
+                and current is not None
+                and current.kind == "noun"
+                and tok.low.endswith("ed")
+            )
+            if current is not None and current.kind == kind and not verb_like:
+                current.tokens.append(tok)
+                continue
+            current = Part(kind, [tok], prep)
+            parts.append(current)
+            prep = None
+            continue
+        current = None
+        if kind == "year":
+            parts.append(Part("year", [tok], prep))
+            prep = None
+        elif kind == "prep":
+            prep = tok.low
+        elif kind != "det":
+            prep = None
+    return parts
+
+
+def _suffix(word: str) -> str:
+    low = word.lower()
+    for s in _SUFFIXES:
+        if low.endswith(s) and len(low) > len(s) + 2:
+            return s.rstrip("s") if s.endswith("s") and len(s) > 3 else s
+    if low.endswith("s") and not low.endswith("ss") and len(low) > 3:
+        return "s"
+    return ""
+
+
+def _groups(word: str) -> set[str]:
+    """The profile's groups a word falls in, by kind ("stage", "material", "actor")."""
+    out: set[str] = set()
+    if stages_in(word):
+        out.add("stage")
+    if materials_in(word):
+        out.add("material")
+    if entities_in(word):
+        out.add("actor")
+    return out
+
+
+# ----------------------------------------------------------------------------- turns
+class Turn(BaseModel):
+    """One earlier exchange: the question as answered, its filters, what it cited."""
+
+    question: str
+    filters: RetrievalFilters | None = None
+    doc_ids: list[str] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
+    # the answer's first checked figure and the citation stating it (for comparisons)
+    figure: Claim | None = None
+    citation: Citation | None = None
+
+
+@dataclass
+class Resolution:
+    """The question as understood, what the answerer is asked, and with which filters."""
+
+    question: str  # what the answerer is asked
+    understood: str  # what the asker is shown ("Understood as: ...")
+    filters: RetrievalFilters | None
+    compare: str | None = None  # "more" | "less": compare with the previous figure
+    previous: Turn | None = None
+
+
+@dataclass
+class Context:
+    """What the resolution may consult beside the turns: the corpus statistics (report
+    names, titles), all report ids (for "the other report"), and how related two words
+    are in the corpus (for choosing the slot a noun fills)."""
+
+    stats: CorpusStats | None = None
+    doc_ids: Sequence[str] = ()
+    related: Callable[[str, str], float] | None = None
+    titles: dict[str, str] = field(default_factory=dict)  # doc_id -> title
+    max_fragment_words: int = 6
+    max_pronoun_terms: int = 2
+
+
+def resolve(
+    turns: Sequence[Turn],
+    question: str,
+    filters: RetrievalFilters | None = None,
+    context: Context | None = None,
+) -> Resolution | None:
+    """The follow-up read against the last turn, or None for a question that stands alone."""
+    if not turns or not question.strip():
+        return None
+    ctx = context or Context()
+    previous = turns[-1]
+    inherited = filters if filters is not None else previous.filters
+    text = " ".join(question.split())
+    led = bool(_LEAD.match(text))
+    body = _TAIL.sub("", _LEAD.sub("", text)).strip()
+    if not body:
+        return None
+
+    if _OTHER_REPORT.search(body) and _is_short(body, ctx) and previous.doc_ids:
+        return _other_reports(previous, inherited, ctx)
+
+    m = _COMPARISON.match(body)
+    if m:
+        fragment = _TAIL.sub("", m.group("x")).strip()
+        way = _direction(m.group("way"))
+        rewritten = _apply(previous.question, fragment, ctx) if fragment else None
+        if rewritten is None:
+            return None
+        return Resolution(rewritten, rewritten, inherited, compare=way, previous=previous)
+
+    fragment = _fragment(body, led, ctx)
+    if fragment is not None:
+        rewritten = _apply(previous.question, fragment, ctx)
+        if rewritten is None or _same(rewritten, previous.question) and not fragment:
+            return None
+        return Resolution(rewritten, rewritten, inherited, previous=previous)
+
+    pronoun = _pronoun_question(body, previous, ctx)
+    if pronoun is not None:
+        return Resolution(pronoun, pronoun, inherited, previous=previous)
+
+    if led and _asks_on_its_own(body):
+        full = _inherit_year(body, previous.question)
+        full = full[:1].upper() + full[1:]
+        if full != body:
+            return Resolution(full, full, inherited, previous=previous)
+    return None
+
+
+# ----------------------------------------------------------------------------- forms
+def _is_short(body: str, ctx: Context) -> bool:
+    return len(tokenize(body)) <= ctx.max_fragment_words + 3
+
+
+def _asks_on_its_own(body: str) -> bool:
+    """A question with its own frame: a question word or an auxiliary leads it."""
+    tokens = tokenize(body)
+    return bool(tokens) and tokens[0].low in _WH | _AUX
+
+
+def _fragment(body: str, led: bool, ctx: Context) -> str | None:
+    """The part an elliptical follow-up gives ("mining", "in 2023", "for Peru"), or None."""
+    for form in _FORMS:
+        m = form.match(body)
+        if m:
+            return _TAIL.sub("", m.group("x")).strip()
+    tokens = tokenize(body)
+    if not tokens:
+        return None
+    kinds = {t.kind() for t in tokens}
+    if kinds & {"wh", "aux"}:
+        return None  # a question of its own ("And what was the growth rate?")
+    if led and tokens[0].low in _PREP:
+        return body  # "And in the Ethiopian Airlines Flight 302 accident?": any length
+    if len(tokens) > ctx.max_fragment_words:
+        return None
+    if led or tokens[0].low in _PREP or len(tokens) <= _BARE_WORDS:
+        return body
+    return None
+
+
+def _direction(word: str) -> str:
+    return "more" if word.lower() in ("more", "higher", "greater", "bigger", "larger",
+                                       "above", "up") else "less"  # fmt: skip
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+def _report_terms(question: str, ctx: Context) -> frozenset[str]:
+    """The words of a question that name a report (its publisher, its title quoted)."""
+    if ctx.stats is None:
+        return frozenset()
+    terms = content_terms(question)
+    hints = ctx.stats.hints(question)
+    return frozenset(hints.naming | ctx.stats.title_runs(terms))
+
+
+# ----------------------------------------------------------------------------- rewriting
+def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
+    """The previous question with each part of ``fragment`` in place of its counterpart."""
+    report = _report_terms(previous, ctx)
+    old = parts_of(previous, report_terms=report)
+    new = parts_of(fragment, initial_is_name=True, report_terms=_report_terms(fragment, ctx))
+    if not new:
+        return None
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``previous``
+    appended: list[str] = []
+    taken: set[int] = set()
+    years = [p for p in new if p.kind == "year"]
+    if years:
+        edit = _year_edit(previous, old, years, fragment)
+        if edit is None:
+            appended.append(f"{years[0].prep or 'in'} {years[0].text(fragment)}")
+        else:
+            edits.append(edit)
+    for part in (p for p in new if p.kind != "year"):
+        if _capital_only_by_place(part, fragment, old, ctx):
+            first = part.tokens[0]
+            fragment = fragment[: first.start] + first.text.lower() + fragment[first.end :]
+            part = Part("noun", part.tokens, part.prep)
+        edit = _slot_edit(previous, old, part, fragment, ctx, taken)
+        if edit is None:
+            words = part.text(fragment)
+            if part.kind == "name":
+                appended.append(f"{part.prep or 'in'} {words}")
+            else:
+                return None  # a noun with no slot: cannot tell what it replaces
+        else:
+            edits.append(edit)
+    return _rewrite(previous, edits, appended)
+
+
+def _rewrite(previous: str, edits: list[tuple[int, int, str]], appended: list[str]) -> str:
+    out = previous.rstrip()
+    end_mark = ""
+    if out.endswith("?"):
+        out, end_mark = out[:-1].rstrip(), "?"
+    kept: list[tuple[int, int, str]] = []
+    for edit in edits:  # the first edit of a span wins: two never cut into each other
+        if all(edit[1] <= k[0] or edit[0] >= k[1] for k in kept):
+            kept.append(edit)
+    for start, end, text in sorted(kept, key=lambda e: -e[0]):
+        out = out[:start] + text + out[end:]
+    if appended:
+        out = f"{out} {' '.join(appended)}"
+    out = " ".join(out.split())
+    return out[:1].upper() + out[1:] + (end_mark or "?")
+
+
+def _year_edit(
+    previous: str, old: list[Part], years: list[Part], fragment: str
+) -> tuple[int, int, str] | None:
+    """The asked year of the previous question replaced by the fragment's ("in 2023").
+
+    A year that dates a report ("the January 2023 update") is not the asked one.
+    """
+    asked = set(asked_years(previous))
+    spots = [p for p in old if p.kind == "year" and int(p.tokens[0].low) in asked]
+    undated = [p for p in spots if not _dated(previous, p)]
+    spots = undated or spots
+    if not spots:
+        return None
+    target = spots[-1]
+    if len(years) > 1 and len(spots) > 1:  # "between 2020 and 2022" -> both years
+        return spots[0].start, spots[-1].end, _span_with_years(previous, spots, years, fragment)
+    return target.start, target.end, years[0].text(fragment)
+
+
+def _span_with_years(previous: str, spots: list[Part], years: list[Part], fragment: str) -> str:
+    span = previous[spots[0].start : spots[-1].end]
+    for old_year, new_year in zip(spots, years, strict=False):
+        span = span.replace(old_year.text(previous), new_year.text(fragment), 1)
+    return span
+
+
+def _dated(previous: str, part: Part) -> bool:
+    before = previous[: part.start].split()
+    return bool(before) and before[-1].lower().strip(",") in _MONTH_WORDS
+
+
+def _slot_edit(
+    previous: str, old: list[Part], part: Part, fragment: str, ctx: Context, taken: set[int]
+) -> tuple[int, int, str] | None:
+    """Where a name or noun phrase of the fragment goes in the previous question."""
+    words = part.text(fragment)
+    if part.kind in ("name", "report"):
+        return _name_edit(previous, old, part, fragment, ctx, taken)
+    # the phrase's head word is in the previous question: the phrase it heads there is
+    # replaced ("the growth rate" for "the inflation rate")
+    frag_tokens = tokenize(fragment)
+    last = part.tokens[-1].index
+    while last + 1 < len(frag_tokens) and frag_tokens[last + 1].low in _FRAME_NOUNS:
+        last += 1
+    head = frag_tokens[last]
+    phrase = fragment[part.start : head.end]
+    prev_tokens = tokenize(previous)
+    for tok in reversed(prev_tokens):
+        if (
+            tok.index not in taken
+            and tok.kind() in ("noun", "frame")
+            and stem(tok.low) == stem(head.low)
+        ):
+            taken.add(tok.index)
+            return prev_tokens[_phrase_start(prev_tokens, tok.index)].start, tok.end, phrase
+    best = _best_slot(old, part, ctx, taken)
+    if best is None:
+        return None
+    slot, tok = best
+    taken.add(tok.index)
+    if len(part.tokens) == 1 and head.index == part.tokens[0].index:
+        return tok.start, tok.end, words  # one word for one: the rest of the phrase stays
+    return slot.start, _with_frame_nouns(prev_tokens, slot), phrase
+
+
+# nouns among the stopwords that head a quantity's phrase ("the inflation rate")
+_FRAME_NOUNS = frozenset(
+    "share figure figures number amount level total rate value percent percentage".split()
+)
+
+
+def _phrase_start(tokens: list[Token], index: int) -> int:
+    """First word of the noun phrase ending at ``index``: back to a determiner, a
+    preposition, a question word or an auxiliary."""
+
+    def modifier(j: int) -> bool:
+        return tokens[j].kind() in ("noun", "frame") and (
+            tokens[j].low not in STOPWORDS or tokens[j].low in _FRAME_NOUNS
+        )
+
+    i = index
+    while i > 0:
+        if modifier(i - 1):
+            i -= 1
+        elif i > 1 and tokens[i - 1].kind() == "conj" and modifier(i - 2):
+            i -= 2  # "smelting and separation quota": one phrase
+        else:
+            break
+    return i
+
+
+def _best_slot(
+    old: list[Part], part: Part, ctx: Context, taken: set[int]
+) -> tuple[Part, Token] | None:
+    """The previous question's word in the same role as the fragment's noun.
+
+    Judged by the profile's groups (both kinds of quantity, both things), the word's form
+    (-ing for -ing, a plural for a plural), how often the corpus joins the two with
+    "and"/"or" (words listed together play one role), and the subject's head first.
+    """
+    new_head = part.tokens[-1]
+    new_groups = _groups(new_head.text)
+    nouns = [p for p in old if p.kind == "noun"]
+    best: tuple[float, Part, Token] | None = None
+    for rank, slot in enumerate(nouns):
+        for tok in slot.tokens:
+            if tok.index in taken or tok.low in _PRONOUNS:
+                continue
+            score = _role_evidence(new_head, new_groups, tok, ctx)
+            if rank == 0:
+                score += 1.0 if tok is slot.tokens[-1] else 0.5
+            elif tok is slot.tokens[-1]:
+                score += 0.25
+            if best is None or score > best[0]:
+                best = (score, slot, tok)
+    return (best[1], best[2]) if best else None
+
+
+def _role_evidence(new: Token, new_groups: set[str], old: Token, ctx: Context) -> float:
+    """How much says that ``new`` plays ``old``'s role: the same profile group kind, the
+    same word form, listed together in the corpus."""
+    score = 0.0
+    if new_groups & _groups(old.text):
+        score += 4.0
+    if _suffix(old.text) == _suffix(new.text):
+        score += 2.0 if _suffix(old.text) else 0.5
+    if ctx.related is not None:
+        score += 3.0 * ctx.related(new.low, old.low)
+    return score
+
+
+def _capital_only_by_place(part: Part, fragment: str, old: list[Part], ctx: Context) -> bool:
+    """A fragment's first word is capitalised because it comes first ("Mining?"), not
+    because it is a name, when it plays the role of one of the previous nouns."""
+    first = part.tokens[0]
+    if part.kind != "name" or first.index != 0 or len(part.tokens) > 1:
+        return False
+    if first.text.isupper() or entities_in(first.text):
+        return False
+    groups = _groups(first.text)
+    evidence = [
+        _role_evidence(first, groups, tok, ctx)
+        for slot in old
+        if slot.kind == "noun"
+        for tok in slot.tokens
+    ]
+    return max(evidence, default=0.0) >= _ROLE_EVIDENCE
+
+
+# the evidence (a shared suffix, a profile group, a listing in the corpus) that a word
+# capitalised only by its place plays a noun's role
+_ROLE_EVIDENCE = 2.0
+
+
+def _name_edit(
+    previous: str, old: list[Part], part: Part, fragment: str, ctx: Context, taken: set[int]
+) -> tuple[int, int, str] | None:
+    """A name replaces the name in the same slot: the same preposition, the same kind of
+    actor in the profile, the corpus listing them together; a bare name most often moves
+    the place of the question ("in the USA" -> Europe). A report's name replaces the
+    previous report's name. The fragment's article goes with it ("the United States" ->
+    "China")."""
+    kinds = ("report",) if part.kind == "report" else ("name",)
+    names = [p for p in old if p.kind in kinds and p.tokens[0].index not in taken]
+    if not names:
+        return None
+    words = part.text(fragment)
+    new_actor = bool(entities_in(words))
+
+    def fit(p: Part) -> float:
+        score = 2.0 if part.prep and p.prep == part.prep else 0.0
+        if part.prep is None and p.prep in _PLACE_PREPS:
+            score += 0.5
+        if new_actor and entities_in(p.text(previous)):
+            score += 2.0
+        if p.text(previous).isupper() == words.isupper():  # an acronym for an acronym
+            score += 1.0
+        if ctx.related is not None:
+            score += 3.0 * ctx.related(part.tokens[-1].low, p.tokens[-1].low)
+        return score + p.tokens[0].index / 1000  # the later one on a tie
+
+    slot = max(names, key=fit)
+    taken.add(slot.tokens[0].index)
+    start, end = slot.start, slot.end
+    if previous[end : end + 1] in ("'", "’"):  # "the United States'"
+        end += 1
+    was = previous[start:end]
+    possessive = re.search(r"(?:['’]s|s['’])$", was)
+    if possessive and not re.search(r"['’]s?$", words):  # "Australia's" -> "Myanmar's"
+        words += "’" if words.endswith("s") else f"{possessive.group(0)[0]}s"
+    article = re.search(r"\b(?:the)\s+$", previous[:start], re.I)
+    own = re.search(r"\b(the)\s+$", fragment[: part.start], re.I)
+    before = [t for t in tokenize(previous) if t.end <= start]
+    heads_phrase = not before or before[-1].kind() in ("prep", "aux", "wh", "det", "conj")
+    if article:
+        start = article.start()
+    if own and heads_phrase:  # not inside a longer phrase ("the October 2018 Lion Air ...")
+        words = f"{own.group(1).lower()} {words}"
+    return start, end, words
+
+
+# prepositions that set a question's place or scope: a bare name most often moves them
+_PLACE_PREPS = frozenset({"in", "for", "across", "within", "among"})
+
+
+# ----------------------------------------------------------------------------- pronouns
+_PRONOUN = re.compile(r"\b(it|they|them|its|their)\b", re.I)
+_DEMONSTRATIVE = re.compile(
+    r"^(?:(?:is|was|are|were|does|did|has|had)\s+)(this|that)\b|\b(this|that)\s*$", re.I
+)
+
+
+def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
+    """A question whose subject or object is a pronoun, with its antecedent put in."""
+    if len(content_terms(_PRONOUN.sub(" ", body))) > ctx.max_pronoun_terms:
+        return None  # "How much did it cost to build the plant?": an "it" of its own
+    m = _PRONOUN.search(body) or _DEMONSTRATIVE.search(body)
+    if m is None:
+        return None
+    from reportqa.about_report import asks_about_report
+
+    about_document = asks_about_report(body) is not None or _DOC_VERBS.search(body)
+    if about_document:
+        titles = previous.titles or _named_titles(previous.question, ctx)
+        if not titles:
+            return None
+        antecedent = f"the report “{titles[0]}”"
+        possessive = f"the report “{titles[0]}”’s"
+        year_too = False
+    else:
+        subject = _subject(previous.question, ctx)
+        if subject is None:
+            return None
+        antecedent, possessive, year_too = subject, f"{subject}’s", True
+
+    def put(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        return possessive if word in ("its", "their") else antecedent
+
+    pattern = _PRONOUN if _PRONOUN.search(body) else re.compile(r"\b(?:this|that)\b", re.I)
+    out = pattern.sub(put, body, count=1)
+    out = out[0].upper() + out[1:]
+    if year_too:
+        out = _inherit_year(out, previous.question)
+    return out.rstrip("?. ") + "?"
+
+
+def _named_titles(question: str, ctx: Context) -> list[str]:
+    """The title of the one report a question names (by publisher, date or a quoted run
+    of its title), for a previous answer that cited none."""
+    if ctx.stats is None:
+        return []
+    named = sorted(ctx.stats.hints(question).doc_ids)
+    if len(named) != 1:
+        titled = ctx.stats.titled_report(content_terms(question))
+        named = [titled] if titled else []
+    return [ctx.titles[d] for d in named if ctx.titles.get(d)]
+
+
+def _subject(question: str, ctx: Context) -> str | None:
+    """The previous question's grammatical subject: the phrase after its auxiliary ("did
+    China hold" -> China), else its first noun phrase ("How many hospitals closed")."""
+    tokens = tokenize(question)
+    parts = parts_of(question, report_terms=_report_terms(question, ctx))
+    aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
+    if aux is not None:
+        after = [p for p in parts if p.start > aux.start and p.kind in ("name", "noun")]
+        between = tokens[aux.index + 1 : after[0].tokens[0].index] if after else []
+        if after and all(t.kind() in ("det", "frame") for t in between):
+            start = between[0].start if between else after[0].start
+            return question[start : _with_names(tokens, parts, after[0])]
+    nouns = [p for p in parts if p.kind == "noun"]
+    return question[nouns[0].start : _with_names(tokens, parts, nouns[0])] if nouns else None
+
+
+def _with_names(tokens: list[Token], parts: list[Part], part: Part) -> int:
+    """Where the subject ends: its quantity nouns, then names hung on it by a preposition
+    ("the inflation rate in Chile")."""
+    end = _with_frame_nouns(tokens, part)
+    for later in parts:
+        if later.start < end:
+            continue
+        gap = [t for t in tokens if end <= t.start < later.start]
+        if later.kind != "name" or not gap or gap[0].kind() != "prep":
+            break
+        if not all(t.kind() in ("prep", "det") for t in gap):
+            break
+        end = later.end
+    return end
+
+
+def _with_frame_nouns(tokens: list[Token], part: Part) -> int:
+    """Where the phrase of ``part`` ends, with the quantity nouns after it ("inflation
+    rate")."""
+    i = part.tokens[-1].index
+    while i + 1 < len(tokens) and tokens[i + 1].low in _FRAME_NOUNS:
+        i += 1
+    return tokens[i].end
+
+
+def _inherit_year(question: str, previous: str) -> str:
+    """A question that names no year asks about the previous question's."""
+    if asked_years(question):
+        return question
+    years = asked_years(previous)
+    if not years:
+        return question
+    parts = [p for p in parts_of(previous) if p.kind == "year" and not _dated(previous, p)]
+    chosen = next((p for p in parts if int(p.tokens[0].low) in years), None)
+    if chosen is None:
+        return question
+    phrase = f"{chosen.prep or 'in'} {chosen.text(previous)}"
+    body = question.rstrip().rstrip("?").rstrip()
+    return f"{body} {phrase}?"
+
+
+# ----------------------------------------------------------------------------- other reports
+def _other_reports(
+    previous: Turn, inherited: RetrievalFilters | None, ctx: Context
+) -> Resolution | None:
+    """The previous question in the reports its answer did not cite."""
+    pool = list((inherited.doc_ids if inherited and inherited.doc_ids else None) or ctx.doc_ids)
+    rest = [d for d in pool if d not in set(previous.doc_ids)]
+    if not rest:
+        return None
+    base = inherited.model_copy() if inherited is not None else RetrievalFilters()
+    base.doc_ids = rest
+    cited = "; ".join(previous.titles) or ", ".join(previous.doc_ids)
+    shown = f"{previous.question.rstrip('?')}? (in the reports other than {cited})"
+    return Resolution(previous.question, shown, base, previous=previous)
