@@ -1,7 +1,7 @@
 """A conversation with the reports: follow-ups are read against the earlier turns.
 
 :class:`Conversation` keeps the last turns of one asker. ``ask("And what about
-mining?")`` resolves the follow-up (:mod:`reportqa.followup`), answers the question as
+exports?")`` resolves the follow-up (:mod:`reportqa.followup`), answers the question as
 understood with the inherited filters, and returns an :class:`Answer` whose
 ``question`` is what was typed and whose ``understood_as`` is what was answered. The
 chat, the CLI (``reportqa ask --follow-up``) and a library user all go through here.
@@ -95,6 +95,15 @@ class Conversation:
         )
         return resolve(self.turns, question, filters, context)
 
+    def plan(
+        self, question: str, filters: RetrievalFilters | None = None
+    ) -> tuple[Resolution | None, str, RetrievalFilters | None]:
+        """(the resolution, the question to answer, the filters to answer it with)."""
+        resolution = self.understand(question, filters)
+        if resolution is None:
+            return None, question, filters
+        return resolution, resolution.question, resolution.filters
+
     def remember(
         self,
         question: str,
@@ -118,15 +127,13 @@ class Conversation:
         self, question: str, filters: RetrievalFilters | None = None, k: int | None = None
     ) -> Answer:
         """Answer ``question`` as a turn of this conversation."""
-        resolution = self.understand(question, filters)
-        asked = resolution.question if resolution else question
-        used = resolution.filters if resolution else filters
+        resolution, asked, used = self.plan(question, filters)
         answer = self.answerer.ask(asked, k=k, filters=used)
         return self.remember(question, resolution, answer, filters)
 
     # ------------------------------------------------------------------ corpus
     def _related(self, word: str, other: str) -> float:
-        """How often the corpus lists ``word`` with ``other`` ("mining and refining",
+        """How often the corpus lists ``word`` with ``other`` ("imports and exports",
         "oil or gas"): words listed together play one role. 0 to 1."""
         n = self.settings.related_passages
         if n == 0 or word == other:
@@ -147,6 +154,7 @@ def compared(answer: Answer, previous: Turn, way: str, asked: str) -> Answer:
     (2020)". The previous figure's citation joins the answer, so both numbers stay cited."""
     from reportqa.answer import verify
 
+    answer = answer.model_copy(deep=True)
     new = next((c for c in answer.claims if c.verified and c.citation is not None), None)
     old, old_citation = previous.figure, previous.citation
     if answer.status == "abstained" or new is None or old is None or old_citation is None:
@@ -162,7 +170,7 @@ def compared(answer: Answer, previous: Turn, way: str, asked: str) -> Answer:
     holds = bigger if way == "more" else smaller
     relation = "more" if way == "more" else "less"
     if old.value == new.value:
-        lead = f"No: both are {old.text}{then} [{n}]{now} [{new.citation}]."
+        lead = f"No: the same, {old.text}{then} [{n}] and {new.text}{now} [{new.citation}]."
     else:
         verdict = "Yes" if holds else "No"
         negation = "" if holds else "not "

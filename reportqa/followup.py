@@ -1,5 +1,5 @@
-"""Follow-up questions read against the conversation: "And what about mining?" after a
-question on refining is that question again, with mining in refining's place.
+"""Follow-up questions read against the conversation: "And what about exports?" after a
+question on imports is that question again, with exports in imports' place.
 
 A pure function of the previous turns and the new question. Everything comes from the
 grammar of English questions and from the answerer's own analysis of the previous one
@@ -100,7 +100,7 @@ _DOC_VERBS = re.compile(
     r"author|authored|issue|issued|release|released|title|titled|about)\b",
     re.I,
 )
-# A reply of this many words with no question word and no lead ("Mining?") is a fragment.
+# A reply of this many words with no question word and no lead ("Exports?") is a fragment.
 _BARE_WORDS = 3
 _TOKEN = re.compile(r"[\w$][\w'’&/%.-]*")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -259,7 +259,7 @@ def parts_of(
 
 
 def _suffix(word: str) -> str:
-    low = word.lower()
+    low = re.sub(r"['’]s?$", "", word.lower())
     for s in _SUFFIXES:
         if low.endswith(s) and len(low) > len(s) + 2:
             return s.rstrip("s") if s.endswith("s") and len(s) > 3 else s
@@ -361,8 +361,8 @@ def resolve(
 
     if led and _asks_on_its_own(body):
         full = _inherit_year(body, previous.question)
-        full = full[:1].upper() + full[1:]
         if full != body:
+            full = full[:1].upper() + full[1:]
             return Resolution(full, full, inherited, previous=previous)
     return None
 
@@ -379,7 +379,7 @@ def _asks_on_its_own(body: str) -> bool:
 
 
 def _fragment(body: str, led: bool, ctx: Context) -> str | None:
-    """The part an elliptical follow-up gives ("mining", "in 2023", "for Peru"), or None."""
+    """The part an elliptical follow-up gives ("exports", "in 2023", "for Peru"), or None."""
     for form in _FORMS:
         m = form.match(body)
         if m:
@@ -601,13 +601,13 @@ def _role_evidence(new: Token, new_groups: set[str], old: Token, ctx: Context) -
 
 
 def _capital_only_by_place(part: Part, fragment: str, old: list[Part], ctx: Context) -> bool:
-    """A fragment's first word is capitalised because it comes first ("Mining?"), not
+    """A fragment's first word is capitalised because it comes first ("Exports?"), not
     because it is a name, when it plays the role of one of the previous nouns."""
     first = part.tokens[0]
     if part.kind != "name" or first.index != 0 or len(part.tokens) > 1:
         return False
-    if first.text.isupper() or entities_in(first.text):
-        return False
+    if first.text.isupper() or entities_in(first.text) or re.search(r"['’]s?$", first.text):
+        return False  # an acronym, a known actor, a possessive ("Peru's"): a name
     groups = _groups(first.text)
     evidence = [
         _role_evidence(first, groups, tok, ctx)
@@ -630,7 +630,7 @@ def _name_edit(
     actor in the profile, the corpus listing them together; a bare name most often moves
     the place of the question ("in the USA" -> Europe). A report's name replaces the
     previous report's name. The fragment's article goes with it ("the United States" ->
-    "China")."""
+    "Peru")."""
     kinds = ("report",) if part.kind == "report" else ("name",)
     names = [p for p in old if p.kind in kinds and p.tokens[0].index not in taken]
     if not names:
@@ -657,7 +657,7 @@ def _name_edit(
         end += 1
     was = previous[start:end]
     possessive = re.search(r"(?:['’]s|s['’])$", was)
-    if possessive and not re.search(r"['’]s?$", words):  # "Australia's" -> "Myanmar's"
+    if possessive and not re.search(r"['’]s?$", words):  # "Chile's" -> "Peru's"
         words += "’" if words.endswith("s") else f"{possessive.group(0)[0]}s"
     article = re.search(r"\b(?:the)\s+$", previous[:start], re.I)
     own = re.search(r"\b(the)\s+$", fragment[: part.start], re.I)
@@ -730,7 +730,7 @@ def _named_titles(question: str, ctx: Context) -> list[str]:
 
 def _subject(question: str, ctx: Context) -> str | None:
     """The previous question's grammatical subject: the phrase after its auxiliary ("did
-    China hold" -> China), else its first noun phrase ("How many hospitals closed")."""
+    Chile export" -> Chile), else its first noun phrase ("How many hospitals closed")."""
     tokens = tokenize(question)
     parts = parts_of(question, report_terms=_report_terms(question, ctx))
     aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
