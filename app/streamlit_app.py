@@ -34,6 +34,7 @@ from reportqa.conversation import (
     source_label,
     suggested_questions,
 )
+from reportqa.dialogue import Conversation
 from reportqa.llm import LLMAnswerer, make_answerer
 from reportqa.models import Answer, Citation, RetrievalFilters
 from reportqa.retrieve import HybridRetriever, RetrievalError
@@ -137,6 +138,8 @@ def render_citation(c: Citation) -> None:
 
 
 def render_answer(a: Answer) -> None:
+    if a.understood_as:
+        st.caption(escape_markdown(f"Understood as: {a.understood_as}"))
     if a.status == "conflict":
         lines = "\n".join(f"- {escape_markdown(x)}" for x in conflict_lines(a))
         st.warning(f"**The reports disagree.**\n\n{lines}", icon="⚖️")
@@ -271,8 +274,11 @@ if question:
         elif filters is None:
             st.error("Fix the filters in the sidebar first.")
         else:
-            try:
-                answer = answer_live(answerer, question, k, filters)
+            try:  # a follow-up ("And what about mining?") is read against the earlier turns
+                talk = Conversation.from_answers(answerer, st.session_state.answers, filters)
+                understood, asked, used = talk.plan(question, filters)
+                answer = answer_live(answerer, asked, k, used)
+                answer = talk.remember(question, understood, answer, filters)
             except (RetrievalError, StoreError) as exc:
                 st.error(escape_markdown(str(exc)))
             else:
