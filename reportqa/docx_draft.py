@@ -61,6 +61,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def shown_text(text: str) -> str:
+    """The text a paragraph made by :func:`add_inline` shows: emphasis stars dropped."""
+    return xml_text(_EMPHASIS.sub(lambda m: shown_text(m.group("bold") or m.group("italic")), text))
+
+
 def add_inline(paragraph: Any, text: str, bold: bool = False, italic: bool = False) -> None:
     """Runs for ``text``: Markdown emphasis becomes bold/italic runs, its stars are dropped;
     a lone star (a footnote sign, "p < 0.05*") is kept as the character it is."""
