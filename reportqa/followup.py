@@ -348,7 +348,7 @@ def resolve(
             return None
         return Resolution(rewritten, rewritten, inherited, compare=way, previous=previous)
 
-    fragment = _fragment(body, led, ctx)
+    fragment = _fragment(body, led, ctx, asks=text.rstrip().endswith("?"))
     if fragment is not None:
         rewritten = _apply(previous.question, fragment, ctx)
         if rewritten is None or _same(rewritten, previous.question) and not fragment:
@@ -378,8 +378,11 @@ def _asks_on_its_own(body: str) -> bool:
     return bool(tokens) and tokens[0].low in _WH | _AUX
 
 
-def _fragment(body: str, led: bool, ctx: Context) -> str | None:
-    """The part an elliptical follow-up gives ("exports", "in 2023", "for Peru"), or None."""
+def _fragment(body: str, led: bool, ctx: Context, asks: bool = True) -> str | None:
+    """The part an elliptical follow-up gives ("exports", "in 2023", "for Peru"), or None.
+
+    Without a form or a lead ("And"), a few words are a fragment only when asked as a
+    question ("Peru?", "In 2022?"): "thanks, that's all" is no follow-up."""
     for form in _FORMS:
         m = form.match(body)
         if m:
@@ -394,7 +397,7 @@ def _fragment(body: str, led: bool, ctx: Context) -> str | None:
         return body  # "And in the Ethiopian Airlines Flight 302 accident?": any length
     if len(tokens) > ctx.max_fragment_words:
         return None
-    if led or tokens[0].low in _PREP or len(tokens) <= _BARE_WORDS:
+    if led or (asks and (tokens[0].low in _PREP or len(tokens) <= _BARE_WORDS)):
         return body
     return None
 

@@ -134,6 +134,8 @@ def test_a_bare_capitalised_word_is_a_noun_when_it_plays_a_nouns_role() -> None:
         "In 2023, how many hospitals closed in Chile?",
         "Summarise what the guideline says about hand hygiene.",
         "List the measures the regulator proposed for small banks.",
+        "Thanks, that's all.",
+        "In 2023",
     ],
 )
 def test_a_full_question_starts_fresh(question: str) -> None:
