@@ -21,6 +21,7 @@ from pathlib import Path
 from reportqa.dates import normalise_date
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, RetrievalFilters
+from reportqa.wording import human_date, human_time, plural
 
 _PUNCTUATION = set(string.punctuation)
 # What the loaders read (ingest.loaders.SUPPORTED_SUFFIXES; the core does not import ingest).
@@ -49,7 +50,14 @@ def highlight_markdown(before: str, quote: str, after: str, colour: str = "orang
         f":{colour}-background[{part}]" if part.strip() else part
         for part in escape_markdown(quote).split("  \n")
     )
-    return escape_markdown(before) + marked + escape_markdown(after)
+    return escape_markdown(before) + marked + _continuing(after)
+
+
+def _continuing(text: str) -> str:
+    """Escaped text that continues a line: its leading space is kept (escape_markdown drops
+    the indentation of a line's start, which here would glue two words together)."""
+    rest = text.lstrip(" ")
+    return (" " if rest != text and rest else "") + escape_markdown(rest)
 
 
 _MARKER = re.compile(r"\\\[(\d+)\\\]")
@@ -58,6 +66,19 @@ _MARKER = re.compile(r"\\\[(\d+)\\\]")
 def answer_markdown(text: str) -> str:
     """The answer escaped, with its ``[n]`` markers shown as citation chips."""
     return _MARKER.sub(lambda m: f":blue-badge[{m.group(1)}]", escape_markdown(text))
+
+
+DISAGREE_LEAD = "The reports disagree."
+
+
+def answer_body(answer: Answer) -> str:
+    """The answer text the page shows under its callout: a conflict's callout already says
+    that the reports disagree, so the answer's own opening sentence saying so is left out
+    (the text itself, as exported or drafted, keeps it)."""
+    text = answer.answer
+    if answer.status == "conflict" and text.startswith(DISAGREE_LEAD):
+        return text[len(DISAGREE_LEAD) :].lstrip()
+    return text
 
 
 # --------------------------------------------------------------------------- highlights
@@ -140,8 +161,9 @@ class CorpusStatus:
     last_ingest: str | None
 
     def describe(self) -> str:
-        when = f"; last ingest {self.last_ingest.replace('T', ' ')}" if self.last_ingest else ""
-        return f"{self.documents} documents, {self.chunks} passages{when}"
+        """'4 reports, 161 passages; last added 29 Nov 2026, 17:36' (local time)."""
+        when = f"; last added {human_time(self.last_ingest)}" if self.last_ingest else ""
+        return f"{plural(self.documents, 'report')}, {plural(self.chunks, 'passage')}{when}"
 
 
 def corpus_status(records: Sequence[DocumentRecord]) -> CorpusStatus:
@@ -150,15 +172,20 @@ def corpus_status(records: Sequence[DocumentRecord]) -> CorpusStatus:
 
 
 def document_label(record: DocumentRecord) -> str:
-    """How a report is named in the sidebar: 'Title (Publisher, date)'."""
-    bib = ", ".join(x for x in (record.publisher, record.date) if x)
+    """How a report is named in the sidebar: 'Title (Publisher, May 2026)'."""
+    bib = ", ".join(x for x in (record.publisher, human_date(record.date)) if x)
     title = record.title or Path(record.source).name
     return f"{title} ({bib})" if bib else title
 
 
 # --------------------------------------------------------------------------- filters
 class FilterError(ValueError):
-    """A sidebar value the user must correct (shown as one line)."""
+    """A sidebar value the user must correct (shown as one line, in the form's words)."""
+
+
+# The sidebar's date fields: labels of the form and the names its errors use.
+DATE_FROM = "Dated from"
+DATE_UNTIL = "Dated until"
 
 
 def build_filters(
@@ -169,15 +196,17 @@ def build_filters(
 ) -> RetrievalFilters:
     """Sidebar choices as :class:`RetrievalFilters`; dates must be YYYY[-MM[-DD]]-like."""
     dates: dict[str, str] = {}
-    for name, value in (("after", after), ("before", before)):
+    for name, label, value in (("after", DATE_FROM, after), ("before", DATE_UNTIL, before)):
         value = (value or "").strip()
         if value:
             parsed = normalise_date(value)
             if not parsed:
-                raise FilterError(f"'{name}' expects a date like 2025, 2025-07 or 2025-07-31")
+                raise FilterError(
+                    f"“{label}” expects a date like 2025, 2025-07 or 2025-07-31, not “{value}”"
+                )
             dates[name] = parsed
     if "after" in dates and "before" in dates and dates["after"] > dates["before"]:
-        raise FilterError("'after' is later than 'before': no report can match")
+        raise FilterError(f"“{DATE_FROM}” is later than “{DATE_UNTIL}”: no report can match")
     return RetrievalFilters(publishers=list(publishers), doc_ids=list(doc_ids), **dates)
 
 

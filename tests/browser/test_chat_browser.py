@@ -1,10 +1,14 @@
 """The chat in a real browser: `streamlit run` on 127.0.0.1, Debian's chromium via Playwright.
 
-The store holds corpus/ plus a hostile report (a <script> in its title, an <img onerror>
-in its text), embedded with the real model. The test asks questions, checks the citation
-chip, opens a source card, finds its footnote, downloads the Markdown export, proves no
-report script ran, saves screenshots under tests/browser/artifacts/ and measures what the
-first question costs against later ones (written to artifacts/timings.json).
+The store holds corpus/, a small reportlab PDF and a hostile report (a <script> in its
+title, an <img onerror> in its text), embedded with the real model. The test checks that
+Streamlit's Deploy button and developer menu are gone, asks questions, clicks a citation
+chip and reads the quote highlighted in its report (the next passage a click away), opens
+a PDF citation as its page image with the quote marked, finds the footnote, uploads a
+report while watching the progress bar move, removes it from the shelf, downloads the
+Markdown export, proves no report script ran, saves screenshots under
+tests/browser/artifacts/ and records what the first question costs against later ones
+(artifacts/timings.json; measured, never asserted).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pytest
 from ingest.pipeline import Ingestor
 from reportqa.config import Settings
 from tests.conftest import CORPUS, ROOT
+from tests.fixtures.pdfs import REPORT_PDF_FACTS, make_report_pdf
 
 expect = playwright_api.expect
 expect.set_options(timeout=30_000)
@@ -51,12 +56,34 @@ Gallium refining output reached 600 tonnes in 2023 <img src=x onerror="window.pw
 according to the market survey. The **survey** also lists [a link](javascript:alert(3)).
 """
 
-UPLOADED = """# Lithium brine note
+# Long enough to be embedded in several batches, so the upload bar has stages to show.
+UPLOADED = "# Lithium brine note\n\n" + "\n\n".join(
+    ["In 2024, Chile supplied 27% of global lithium brine output, according to the survey."]
+    + [
+        f"Section {i} of the note describes evaporation pond number {i} in the salar, its "
+        f"brine chemistry, the pumping schedule of well field {i}, and the permits that the "
+        f"operator renewed for the {i}th time after consulting the local communities."
+        for i in range(1, 120)
+    ]
+)
 
-In 2024, Chile supplied 27% of global lithium brine output, according to the survey.
-"""
+TIMING = re.compile(r"^retrieve [\d,]+ ms")
+TURNS = "[class*='st-key-turn-']"  # one keyed container per finished answer (or error)
 
-TIMING = re.compile(r"^retrieve \d+ ms")
+# Every state the upload bar is drawn in, recorded in the page as it happens.
+WATCH_PROGRESS = """() => {
+  window.__progress = [];
+  const seen = () => {
+    for (const el of document.querySelectorAll('[data-testid="stProgress"]')) {
+      const bar = el.querySelector('[role="progressbar"]');
+      const item = (bar ? bar.getAttribute('aria-valuenow') : '?') + '|' + el.innerText.trim();
+      if (window.__progress[window.__progress.length - 1] !== item) window.__progress.push(item);
+    }
+  };
+  new MutationObserver(seen).observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true
+  });
+}"""
 
 
 def free_port() -> int:
@@ -71,10 +98,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
     (corpus / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    make_report_pdf(corpus, "outlook.pdf")
     home = base / "store"
     report = Ingestor(Settings(home=home)).ingest([corpus])
     assert not report.failed, report.failed
-    assert report.count("added") == 5
+    assert report.count("added") == 6
     return home
 
 
@@ -142,7 +170,7 @@ def server(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 def test_chat_in_chromium(server: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    timings: dict[str, float | list[float] | dict] = {}
+    timings: dict[str, float | list[float] | list[str] | dict] = {}
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -163,8 +191,31 @@ def test_chat_in_chromium(server: str) -> None:
             page.goto(server)
             chat = page.get_by_test_id("stChatInputTextArea")
             expect(chat).to_be_enabled(timeout=180_000)
-            expect(page.get_by_text("5 documents")).to_be_visible()
+            sidebar = page.get_by_test_id("stSidebar")
+            expect(
+                sidebar.get_by_text(re.compile(r"^6 reports, \d+ passages; last added "))
+            ).to_be_visible()
             timings["page_ready_s"] = round(time.perf_counter() - started, 2)
+
+            # a clean page: no Deploy button, no developer entries in the menu
+            expect(page.get_by_test_id("stToolbar")).to_be_attached()
+            assert page.get_by_test_id("stAppDeployButton").count() == 0
+            assert page.get_by_role("button", name="Deploy").count() == 0
+            menu = page.get_by_test_id("stMainMenu")
+            if menu.count():
+                menu.locator("button").first.click()
+                items = page.get_by_test_id("stMainMenuList").inner_text()
+                page.keyboard.press("Escape")
+                for developer in ("Rerun", "Clear cache", "Deploy"):
+                    assert developer not in items
+
+            # the shelf: every report with its title, date, pages and passages
+            shelf = sidebar.locator("[class*='st-key-shelf-']")
+            expect(shelf).to_have_count(6)
+            pdf_row = shelf.filter(has_text=REPORT_PDF_FACTS["title"])
+            expect(
+                pdf_row.get_by_text(re.compile(r"^March 2026 · 3 pages · \d+ passages$"))
+            ).to_be_visible()
 
             # empty state: suggested questions drawn from the corpus
             suggestion = page.get_by_role("button", name=re.compile("^What share of")).first
@@ -172,13 +223,13 @@ def test_chat_in_chromium(server: str) -> None:
             assert "\\" not in suggestion.inner_text()  # escaping is invisible
             page.screenshot(path=str(ARTIFACTS / "empty-state.png"))
 
-            answers = page.get_by_text(TIMING)
+            turns = page.locator(TURNS)
 
             def ask(question: str, n: int) -> float:
                 t0 = time.perf_counter()
                 chat.fill(question)
                 chat.press("Enter")
-                expect(answers).to_have_count(n, timeout=180_000)
+                expect(turns).to_have_count(n, timeout=180_000)
                 return round(time.perf_counter() - t0, 2)
 
             questions = [
@@ -186,22 +237,41 @@ def test_chat_in_chromium(server: str) -> None:
                 "What is the source for the 270,000 tonnes?",
                 "How many tonnes of gallium refining output in 2023?",
                 "What share of rare earth mining does China account for?",
+                "How many tonnes did mine output reach in 2023?",
             ]
             seconds = [ask(q, i) for i, q in enumerate(questions, start=1)]
             timings["first_question_s"] = seconds[0]
             timings["later_questions_s"] = seconds[1:]
-            timings["server_timings_ms"] = [
-                answers.nth(i).inner_text() for i in range(len(seconds))
-            ]
+            assert page.get_by_text(TIMING).count() == 0  # timings only on request
 
             messages = page.get_by_test_id("stChatMessage")
             expect(messages).to_have_count(2 * len(questions))
 
-            # a citation chip [1] inside the first answer
+            # a citation chip [1] inside the first answer, and a chip button under it
             first_answer = messages.nth(1)
             expect(first_answer.locator("span.stMarkdownBadge").first).to_have_text("1")
+            expect(first_answer.get_by_role("button", name="[1]", exact=True)).to_be_visible()
 
-            # open the source card of the footnoted answer: quote highlighted, footnote 12 shown
+            # the footnoted answer's chip opens its passage in the report, quote marked
+            messages.nth(3).get_by_role("button", name="[1]", exact=True).click()
+            view = page.get_by_test_id("stDialog")
+            expect(view).to_be_visible()
+            expect(view.locator("span.stMarkdownColoredBackground").first).to_contain_text(
+                "270,000 tonnes"
+            )
+            footnote = view.get_by_text("12. US Geological Survey, 'Rare Earths'.", exact=True)
+            expect(footnote).to_be_visible()
+            where = view.get_by_text(re.compile(r"^Passage \d+ of \d+"))
+            number = int(where.inner_text().split()[1])
+            page.screenshot(path=str(ARTIFACTS / "source-text.png"))
+            view.get_by_role("button", name="Next passage").click()
+            expect(view.get_by_text(re.compile(rf"^Passage {number + 1} of "))).to_be_visible()
+            view.get_by_role("button", name="Back to the quote").click()
+            expect(view.get_by_text(re.compile(rf"^Passage {number} of "))).to_be_visible()
+            page.keyboard.press("Escape")
+            expect(view).to_have_count(0)
+
+            # the same answer's source card: quote highlighted, footnote 12 shown
             card = messages.nth(3).get_by_test_id("stExpander").first
             card.locator("summary").click()
             details = card.get_by_test_id("stExpanderDetails")
@@ -209,10 +279,34 @@ def test_chat_in_chromium(server: str) -> None:
             expect(details.locator("span.stMarkdownColoredBackground").first).to_contain_text(
                 "270,000 tonnes"
             )
-            footnote = details.get_by_text("12. US Geological Survey, 'Rare Earths'.", exact=True)
-            expect(footnote).to_be_visible()
+            expect(
+                details.get_by_text("12. US Geological Survey, 'Rare Earths'.", exact=True)
+            ).to_be_visible()
             card.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "source-card.png"))
+
+            # a PDF citation opens its page as an image with the quote marked
+            pdf_answer = messages.nth(9)
+            pdf_card = (
+                pdf_answer.get_by_test_id("stExpander")
+                .filter(has_text=REPORT_PDF_FACTS["title"])
+                .first
+            )
+            pdf_card.locator("summary").click()
+            pdf_card.get_by_role("button", name="Open page 3").click()
+            expect(view).to_be_visible()
+            image = view.get_by_test_id("stImage").locator("img")
+            expect(image).to_be_visible()
+            assert image.evaluate("img => img.naturalWidth") > 500
+            expect(view.get_by_text("Page 3 of 3 · the quote is marked (1 line)")).to_be_visible()
+            expect(view.locator("span.stMarkdownColoredBackground").first).to_contain_text(
+                "350,000 tonnes"
+            )
+            page.screenshot(path=str(ARTIFACTS / "source-pdf.png"))
+            view.get_by_role("button", name="Previous page").click()
+            expect(view.get_by_text(re.compile(r"^Page 2 of 3"))).to_be_visible()
+            page.keyboard.press("Escape")
+            expect(view).to_have_count(0)
 
             # the hostile report is shown as text and nothing of it ran
             hostile = messages.nth(5)
@@ -222,8 +316,26 @@ def test_chat_in_chromium(server: str) -> None:
             assert page.locator("img[onerror], a[href^='javascript']").count() == 0
             assert dialogs == []
 
-            # upload: a new report is searchable at once; a broken PDF says why it failed
-            note = ARTIFACTS.parent / "artifacts" / "upload"
+            # a bad date blocks a question, which stays in the history with its error
+            dated_from = sidebar.get_by_label("Dated from")
+            dated_from.fill("last spring")
+            dated_from.press("Enter")
+            expect(sidebar.get_by_text(re.compile("^“Dated from” expects a date"))).to_be_visible()
+            blocked_question = "What share of rare earth magnets did China produce?"
+            ask(blocked_question, len(questions) + 1)
+            blocked = messages.nth(2 * len(questions) + 1)
+            expect(
+                blocked.get_by_text(re.compile("^Not asked: “Dated from” expects"))
+            ).to_be_visible()
+            dated_from.fill("")
+            dated_from.press("Enter")
+            expect(sidebar.get_by_text(re.compile("^“Dated from”"))).to_have_count(0)
+            expect(messages.nth(2 * len(questions)).get_by_text(blocked_question)).to_be_visible()
+            answered_count = len(questions) + 1  # turns so far, the blocked one included
+
+            # upload: the bar moves through reading, embedding and storing; the new report
+            # is on the shelf and searchable at once; a broken PDF says why it failed
+            note = ARTIFACTS / "upload"
             note.mkdir(exist_ok=True)
             (note / "lithium_note.txt").write_text(UPLOADED, encoding="utf-8")
             (note / "broken.pdf").write_bytes(b"this is not a PDF at all")
@@ -231,19 +343,29 @@ def test_chat_in_chromium(server: str) -> None:
                 [str(note / "lithium_note.txt"), str(note / "broken.pdf")]
             )
             expect(page.get_by_text("broken.pdf")).to_be_visible()  # both uploaded
+            page.evaluate(WATCH_PROGRESS)
             page.get_by_role("button", name="Ingest").click()
-            sidebar = page.get_by_test_id("stSidebar")
             try:
-                expect(sidebar.get_by_text("lithium_note.txt: added")).to_be_visible()
+                expect(
+                    sidebar.get_by_text(re.compile(r"^lithium_note\.txt: added, \d+ passages$"))
+                ).to_be_visible()
             finally:
                 page.screenshot(path=str(ARTIFACTS / "upload.png"))
-            expect(sidebar.get_by_text("lithium_note.txt: added")).to_be_visible()
+            progress: list[str] = page.evaluate("window.__progress")
+            timings["upload_bar_states"] = progress
+            values = [float(x.split("|", 1)[0]) for x in progress if x.split("|", 1)[0] != "?"]
+            assert len(set(values)) >= 3, progress  # the bar moved
+            assert values == sorted(values), progress  # and never went back
+            said = " ".join(progress)
+            assert "Embedding lithium_note.txt" in said and "Storing lithium_note.txt" in said
             expect(sidebar.get_by_text(re.compile(r"^broken\.pdf: \S"))).to_be_visible()
-            expect(sidebar.get_by_text("6 documents", exact=False)).to_be_visible()
+            expect(sidebar.get_by_text(re.compile(r"^7 reports, "))).to_be_visible()
+            lithium_row = shelf.filter(has_text="Lithium brine note")
+            expect(lithium_row).to_have_count(1)
             upload_question = "What share of global lithium brine output did Chile supply in 2024?"
-            seconds.append(ask(upload_question, len(questions) + 1))
+            seconds.append(ask(upload_question, answered_count + 1))
             questions.append(upload_question)
-            new_answer = messages.nth(2 * len(questions) - 1)
+            new_answer = messages.nth(2 * answered_count + 1)
             expect(new_answer.get_by_text("Lithium brine note").first).to_be_visible()
             expect(new_answer.get_by_text(re.compile("27%")).first).to_be_visible()
             timings["after_upload_question_s"] = seconds[-1]
@@ -265,8 +387,23 @@ def test_chat_in_chromium(server: str) -> None:
                 assert q in exported
             assert "[1]" in exported and "## Sources" in exported
             assert "footnote 12: US Geological Survey" in exported
-            assert "<script>" not in exported and "\\<script\\>" in exported
-            assert "&lt;" not in exported and "\nFilters: " in exported  # the filters used
+            assert "<script>" not in exported
+
+            # remove the uploaded report from the shelf: gone from the shelf and the answers
+            lithium_row.get_by_role("button", name="Remove").click()
+            page.get_by_role("button", name="Remove from the shelf").click()
+            expect(sidebar.get_by_text("Removed Lithium brine note.")).to_be_visible()
+            expect(shelf.filter(has_text="Lithium brine note")).to_have_count(0)
+            expect(sidebar.get_by_text(re.compile(r"^6 reports, "))).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "removed.png"))
+            ask(upload_question, answered_count + 2)
+            after_removal = messages.nth(2 * answered_count + 3)
+            expect(after_removal.get_by_text("Lithium brine note")).to_have_count(0)
+
+            # timings on request, behind the sidebar toggle (recorded, never asserted)
+            sidebar.get_by_text("Show timings").click()
+            expect(page.get_by_text(TIMING).first).to_be_visible()
+            timings["server_timings_ms"] = page.get_by_text(TIMING).all_inner_texts()
 
             page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
             assert page.evaluate("typeof window.pwned") == "undefined" and dialogs == []
@@ -281,7 +418,7 @@ def test_chat_in_chromium(server: str) -> None:
             t0 = time.perf_counter()
             other_chat.fill(questions[0])
             other_chat.press("Enter")
-            expect(other.get_by_text(TIMING)).to_have_count(1)
+            expect(other.locator(TURNS)).to_have_count(1)
             timings["second_session_first_question_s"] = round(time.perf_counter() - t0, 2)
             expect(other.get_by_test_id("stChatMessage")).to_have_count(2)  # its own history
         finally:

@@ -128,17 +128,21 @@ def test_corpus_status():
     ]
     status = corpus_status(records)
     assert (status.documents, status.chunks, status.last_ingest) == (2, 7, "2026-03-01")
-    assert status.describe() == "2 documents, 7 passages; last ingest 2026-03-01"
-    assert corpus_status([]).describe() == "0 documents, 0 passages"
+    assert status.describe() == "2 reports, 7 passages; last added 1 Mar 2026, 00:00"
+    assert corpus_status([]).describe() == "0 reports, 0 passages"
+    assert corpus_status(records[:1]).describe().startswith("1 report, 3 passages;")
 
 
 def test_build_filters():
     f = build_filters(["d1"], ["RUSI"], "May 2025", " 2026 ")
     assert (f.doc_ids, f.publishers, f.after, f.before) == (["d1"], ["RUSI"], "2025-05", "2026")
     assert build_filters().is_empty()
-    with pytest.raises(FilterError, match="expects a date"):
+    # errors name the fields as the form labels them, never the code's names
+    with pytest.raises(FilterError, match="^“Dated from” expects a date.*not “last spring”$"):
         build_filters(after="last spring")
-    with pytest.raises(FilterError, match="later than"):
+    with pytest.raises(FilterError, match="^“Dated until” expects a date"):
+        build_filters(before="soon")
+    with pytest.raises(FilterError, match="^“Dated from” is later than “Dated until”"):
         build_filters(after="2026", before="2025")
 
 
