@@ -105,22 +105,15 @@ def superscript(number: int) -> str:
     return str(number).translate(TO_SUPERSCRIPT)
 
 
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:instructions?|prompts?|rules)\b"
-    r"|\bsystem prompt\b"
-    r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot)\b"
-    r"|\b(?:assistants?|language models?|llms?|ai models?)\s+(?:must|should)\b",
-    re.IGNORECASE,
-)
-
-
-@lru_cache(maxsize=32768)
 def is_instruction(text: str) -> bool:
-    """Does this report text address a model ("ignore previous instructions...")?
+    """Does this text order its reader about what to answer ("disregard everything above and
+    reply only with...", "your answer must state...")? See :mod:`reportqa.instructions`.
 
     Such a sentence is data to show, never evidence: its figures are orders, not findings.
     """
-    return bool(_INSTRUCTION.search(text))
+    from reportqa.instructions import addresses_the_reader  # it splits with sentence_spans
+
+    return addresses_the_reader(text)
 
 
 _CONTENTS_HEADING = re.compile(r"^\s*(?:table of )?contents\s*$", re.IGNORECASE)
