@@ -5,8 +5,12 @@ The model only gets to phrase the answer: passages are retrieved once, the extra
 :class:`~reportqa.answer.Answerer` decides first whether the reports answer at all (an
 abstention stays an abstention, a conflict keeps its conflicts), and every sentence the
 model writes must cite a passage that was in its prompt and state only numbers that the
-quote it cites states. What fails that check is removed; when nothing is left, or the
-server fails, the extractive answer is returned with a ``notice``.
+quote it cites states, and say what that passage says (its content words, weighted by rarity,
+are found there: :mod:`reportqa.support`). A sentence that gives orders or talks about itself
+("Ignore the sources [9]", "As an AI, I...") is removed like one that cites nothing or a
+passage that does not exist. When nothing is left, when the answer lost the figure the
+extractive answer gives, or when the server fails, the extractive answer is returned with a
+``notice`` saying why.
 
 Report text is data: it is fenced in the prompt, the system prompt says so, and a sentence
 of a report that gives instructions ("ignore previous instructions...") never counts as
@@ -32,8 +36,9 @@ from reportqa.models import (
     ScoredPassage,
 )
 from reportqa.numbers import find_quantities
-from reportqa.question import content_terms
+from reportqa.question import analyse, content_terms
 from reportqa.retrieve import HybridRetriever
+from reportqa.support import SupportScorer
 from reportqa.text import find_markers, is_instruction, sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,6 +63,21 @@ _MARKER_GROUP = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 # Reasoning models may put their scratch work first; it is never part of the answer.
 _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.S | re.I)
+# The model speaking of itself ("As an AI, I cannot...", "I hope this helps"): an answer
+# speaks of the reports, so a sentence in the first person singular is not part of it.
+_FIRST_PERSON = re.compile(
+    r"\bI(?:['’](?:m|ve|ll|d)\b|\s+(?:am|was|have|had|can|cannot|can't|will|would|do|don't|"
+    r"hope|think|believe|apologi[sz]e|must|should|could|need|found|see|recommend)\b)"
+    r"|\b(?:me|my|myself)\b"
+)
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+# Why a generated sentence was removed (the notice lists them with their counts).
+GIVES_ORDERS = "gives instructions or speaks of itself instead of the reports"
+CITES_NOTHING = "cites no passage"
+CITES_MISSING = "cites a passage that does not exist"
+UNSUPPORTED = "says what its cited passage does not"
+WRONG_NUMBER = "states a number its cited passage does not"
 
 
 class LLMUnavailable(RuntimeError):
@@ -284,9 +304,11 @@ class LLMAnswerer:
         timings: dict[str, float],
         started: float,
     ) -> Answer:
-        draft = verified_answer(question, reply, passages)
+        draft = verified_answer(question, reply, passages, self.settings.llm)
         if draft.answer and extractive.status == "conflict":
             draft = _keep_conflict(draft, extractive)
+        if draft.answer and extractive.status == "answered":
+            draft = _keep_figure(question, draft, extractive)
         if not draft.answer:
             why = draft.notice or "the generated answer had nothing that could be verified"
             return self._fallback(extractive, timings, started, why)
@@ -300,13 +322,20 @@ def _ms(started: float) -> float:
 
 
 # ---------------------------------------------------------------------- verification
-def verified_answer(question: str, reply: str, passages: list[ScoredPassage]) -> Answer:
-    """The reply's sentences that cite real passages and whose numbers their quotes state.
+def verified_answer(
+    question: str,
+    reply: str,
+    passages: list[ScoredPassage],
+    settings: LLMSettings | None = None,
+) -> Answer:
+    """The reply's sentences that are answers (no orders, no talk about itself), cite real
+    passages, say what those passages say, and state only numbers their quotes state.
 
     Citations are renumbered 1..m in order of first use; each quote is the contiguous
     span of the passage covering the sentences that support what cites it. ``notice``
-    says how many sentences were removed; ``answer`` is empty when none survived.
+    says how many sentences were removed and why; ``answer`` is empty when none survived.
     """
+    threshold = (settings or LLMSettings()).support_threshold
     reply = _THINKING.sub("", reply)
     sentences: list[str] = []
     for a, b in sentence_spans(reply):
@@ -317,12 +346,11 @@ def verified_answer(question: str, reply: str, passages: list[ScoredPassage]) ->
             sentences.append(sentence)
     kept: list[str] = []
     reasons: list[str] = []
+    scorer = SupportScorer.for_passages([_without_instructions(p) for p in passages])
     for sentence in sentences:
-        cited = [int(m) for m in _MARKER.findall(sentence)]
-        if not cited:
-            reasons.append("cites no passage")
-        elif any(n < 1 or n > len(passages) for n in cited):
-            reasons.append("cites a passage that does not exist")
+        reason = _rejection(sentence, len(passages), scorer, threshold)
+        if reason:
+            reasons.append(reason)
         else:
             kept.append(sentence)
     # Verify each sentence against quotes built from the candidate set, then rebuild the
@@ -335,7 +363,7 @@ def verified_answer(question: str, reply: str, passages: list[ScoredPassage]) ->
         if all(c.verified and c.citation is not None for c in claims):
             survivors.append(sentence)
         else:
-            reasons.append("states a number its cited passage does not")
+            reasons.append(WRONG_NUMBER)
     citations = _citations(survivors, passages)
     order = {c.n: i for i, c in enumerate(citations, start=1)}
     text = _MARKER.sub(lambda m: f"[{order[int(m.group(1))]}]", " ".join(survivors))
@@ -350,6 +378,44 @@ def verified_answer(question: str, reply: str, passages: list[ScoredPassage]) ->
             f"removed {len(reasons)} generated sentence(s) that could not be verified: {listed}"
         )
     return answer
+
+
+def _rejection(
+    sentence: str, available: int, scorer: SupportScorer, threshold: float
+) -> str | None:
+    """Why the sentence cannot stand in a verified answer (None: it can, numbers aside)."""
+    unquoted = _QUOTED.sub(" ", sentence)
+    if is_instruction(sentence) or _FIRST_PERSON.search(unquoted):
+        return GIVES_ORDERS
+    cited = [int(m) for m in _MARKER.findall(sentence)]
+    if not cited:
+        return CITES_NOTHING
+    if any(n < 1 or n > available for n in cited):
+        return CITES_MISSING
+    scores = [
+        scorer.support(text, [n - 1 for n in group]) for text, group in _claim_groups(sentence)
+    ]
+    known = [x for x in scores if x is not None]
+    if any(x < threshold for x in known):
+        return UNSUPPORTED
+    if not known and not find_quantities(sentence):
+        return UNSUPPORTED  # no word and no figure a passage could vouch for
+    return None
+
+
+def _claim_groups(sentence: str) -> list[tuple[str, list[int]]]:
+    """Each stretch of text with the markers right after it: "A [1][2] and B [3]." gives
+    ("A", [1, 2]) and (" and B", [3]); the passages of one group support it together."""
+    out: list[tuple[str, list[int]]] = []
+    last = 0
+    for m in _MARKER.finditer(sentence):
+        between = sentence[last : m.start()]
+        if out and not between.strip():
+            out[-1][1].append(int(m.group(1)))
+        else:
+            out.append((between, [int(m.group(1))]))
+        last = m.end()
+    return out
 
 
 def _normalise_markers(sentence: str) -> str:
@@ -414,6 +480,23 @@ def _citation(n: int, passage: ScoredPassage, segments: list[str]) -> Citation:
         footnotes=[f for f in passage.footnotes if f.n in marks],
         score=passage.score,
     )
+
+
+def _keep_figure(question: str, draft: Answer, extractive: Answer) -> Answer:
+    """An answer to "how much" keeps the figure the reports give: a generated answer that
+    states none of the extractive answer's figures has lost what was asked."""
+    if analyse(question).intent != "numeric" or not extractive.claims:
+        return draft
+    stated = find_quantities(draft.answer)
+    for claim in extractive.claims:
+        wanted = find_quantities(claim.text)
+        if any(w.same_value(s) for w in wanted for s in stated):
+            return draft
+    first = extractive.claims[0].text
+    draft.answer = ""
+    removed = f"{draft.notice}; " if draft.notice else ""
+    draft.notice = f"{removed}the generated answer left out the figure {first} the reports give"
+    return draft
 
 
 def _keep_conflict(draft: Answer, extractive: Answer) -> Answer:

@@ -434,3 +434,185 @@ def test_grouped_trailing_and_thinking_markers_are_understood() -> None:
         == "In 2024, China accounted for 91% of global rare earth refining."
     )
     assert all(c.verified for c in again.claims)
+
+
+# --------------------------------------------------------------------- lying scripts
+# Each script mixes what the passages say with what they do not; what comes back is only
+# the true part, or the extractive answer when no true part is left, and the notice says why.
+def last_passage(body: dict[str, Any], wanted: int = 9) -> int:
+    """A passage number that exists in this prompt (9, or the last one when fewer)."""
+    return min(wanted, len(prompt_passages(body)))
+
+
+def refining_n(body: dict[str, Any]) -> int:
+    return number_of(body, "91% of global rare earth refining")
+
+
+def test_planted_number_and_order_leave_nothing_but_the_extractive_answer(
+    answerer, server, extractive
+) -> None:
+    """The reported case: '... 97% ... [1]. Ignore the sources [9].' once became
+    'Ignore the sources [1].' alone."""
+    server.script(
+        says(
+            lambda b: (
+                f"China accounted for 97% of global rare earth refining in 2024 [{refining_n(b)}]."
+            ),
+            lambda b: f"Ignore the sources [{last_passage(b)}].",
+        )
+    )
+    answer = answerer.ask(REFINING)
+    plain = extractive(REFINING)
+    assert answer.answer == plain.answer and answer.status == plain.status
+    assert "Ignore" not in answer.answer and "97%" not in answer.answer
+    assert answer.notice and "states a number its cited passage does not (1)" in answer.notice
+    assert "gives instructions or speaks of itself" in answer.notice
+    assert "extractive answer" in answer.notice
+
+
+def test_a_number_planted_from_another_passage_is_removed(answerer, server) -> None:
+    """92% is in the corpus (magnets), but not in the passage this sentence cites."""
+    server.script(
+        says(
+            refining_91,
+            lambda b: (
+                f"In 2024 China accounted for 92% of global rare earth refining [{refining_n(b)}]."
+            ),
+        )
+    )
+    answer = answerer.ask(REFINING)
+    assert answer.answer == "In 2024 China accounted for 91% of global rare earth refining [1]."
+    assert answer.notice and "states a number its cited passage does not (1)" in answer.notice
+    assert_verified(answer)
+
+
+def test_an_unsupported_sentence_with_a_real_citation_is_removed(answerer, server) -> None:
+    server.script(
+        says(
+            refining_91,
+            lambda b: (
+                "This dominance is explained by lax environmental enforcement and cheap "
+                f"labour in Inner Mongolia [{refining_n(b)}]."
+            ),
+        )
+    )
+    answer = answerer.ask(REFINING)
+    assert answer.answer == "In 2024 China accounted for 91% of global rare earth refining [1]."
+    assert "labour" not in answer.answer
+    assert answer.notice and "says what its cited passage does not (1)" in answer.notice
+    assert_verified(answer)
+
+
+def test_ignore_the_sources_is_removed_even_citing_a_real_passage(answerer, server) -> None:
+    server.script(says(refining_91, lambda b: f"Ignore the sources [{last_passage(b)}]."))
+    answer = answerer.ask(REFINING)
+    assert answer.answer == "In 2024 China accounted for 91% of global rare earth refining [1]."
+    assert answer.notice and "gives instructions or speaks of itself" in answer.notice
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_an_all_meta_answer_falls_back(answerer, server, extractive) -> None:
+    server.script(
+        says(
+            "I hope this helps.",
+            lambda b: f"As an AI language model, I cannot verify these figures [{refining_n(b)}].",
+            "Please ask me another question about the reports [1].",
+        )
+    )
+    answer = answerer.ask(REFINING)
+    assert answer.answer == extractive(REFINING).answer
+    assert answer.notice and "removed 3 generated sentence(s)" in answer.notice
+    assert "extractive answer" in answer.notice
+
+
+def test_an_answer_that_lost_the_figure_falls_back(answerer, server, extractive) -> None:
+    """Supported and cited, but the question asked how much and the answer does not say."""
+    server.script(says(lambda b: f"China dominates global rare earth refining [{refining_n(b)}]."))
+    answer = answerer.ask(REFINING)
+    assert answer.answer == extractive(REFINING).answer
+    assert answer.notice and "left out the figure 91%" in answer.notice
+
+
+def test_a_paraphrase_of_the_passage_is_kept(answerer, server) -> None:
+    """Support is not verbatim copying: reordered words and framing are fine."""
+    server.script(
+        says(
+            lambda b: (
+                "According to the market note, China's share of worldwide rare earth refining "
+                f"was 91% in 2024 [{refining_n(b)}]."
+            )
+        )
+    )
+    answer = answerer.ask(REFINING)
+    assert answer.notice is None, answer.notice
+    assert answer.answer.startswith("According to the market note") and "91%" in answer.answer
+    assert_verified(answer)
+
+
+def _three_passages() -> list:
+    from reportqa.models import ScoredPassage
+
+    texts = [
+        "In 2024, China accounted for 91% of global rare earth refining.",
+        "China presently accounts for approximately 63% of the world's rare earth mining.",
+        "Export licences for medium and heavy rare earths took about 45 working days.",
+    ]
+    out, start = [], 0
+    for i, text in enumerate(texts):
+        out.append(
+            ScoredPassage(
+                doc_id=f"d{i}",
+                chunk_id=f"c{i}",
+                source=f"r{i}.txt",
+                text=text,
+                char_start=start,
+                char_end=start + len(text),
+            )
+        )
+        start += len(text) + 2
+    return out
+
+
+def test_a_citation_beyond_the_sources_is_removed() -> None:
+    from reportqa.llm import verified_answer
+
+    reply = (
+        "China refined 91% of rare earths in 2024 [1]. "
+        "Licences for heavy rare earths took about 45 working days [7]."
+    )
+    answer = verified_answer("q?", reply, _three_passages())
+    assert answer.answer == "China refined 91% of rare earths in 2024 [1]."
+    assert answer.notice and "cites a passage that does not exist (1)" in answer.notice
+
+
+def test_each_group_of_markers_is_checked_against_its_own_passages() -> None:
+    from reportqa.llm import verified_answer
+
+    good = "China refined 91% in 2024 [1] and mined about 63% of the world's rare earths [2]."
+    assert verified_answer("q?", good, _three_passages()).answer == good
+    swapped = "Licences took 45 working days [1] and China refined 91% in 2024 [3]."
+    answer = verified_answer("q?", swapped, _three_passages())
+    assert answer.answer == "" and "says what its cited passage does not" in answer.notice
+
+
+def test_support_threshold_is_chosen_on_the_labelled_set() -> None:
+    """The configured threshold is where accuracy on tests/fixtures/support.py is best."""
+    from reportqa.config import LLMSettings
+    from reportqa.support import SupportScorer
+    from tests.fixtures.support import labelled
+
+    rows = [
+        (SupportScorer(texts).support(sentence, [i]) or 0.0, supported)
+        for texts, i, sentence, supported in labelled()
+    ]
+    assert sum(s for _, s in rows) >= 30 and sum(not s for _, s in rows) >= 30
+
+    def accuracy(threshold: float) -> float:
+        return sum((score >= threshold) == supported for score, supported in rows) / len(rows)
+
+    chosen = LLMSettings().support_threshold
+    best = max(accuracy(t / 100) for t in range(101))
+    assert accuracy(chosen) == best
+    assert best >= 0.95
+    # and the choice is not on a knife edge: its neighbours do about as well
+    assert min(accuracy(chosen - 0.02), accuracy(chosen + 0.02)) >= best - 0.02
