@@ -33,8 +33,11 @@ bench: install
 ingest: install
 	$(BIN)/reportqa ingest corpus/
 
+# `make run PORT=8600`. Without it Streamlit's configuration decides (.streamlit/config.toml,
+# STREAMLIT_SERVER_PORT, ...): localhost:8501 as shipped. Only a PORT given on make's
+# command line counts, not one that happens to be in the environment.
 run: ingest
-	$(BIN)/reportqa chat
+	$(BIN)/reportqa chat $(if $(filter command line,$(origin PORT)),--port $(PORT))
 
 # the golden set against the ingested store; exits 1 below evals/thresholds.toml
 eval: ingest

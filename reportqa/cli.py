@@ -8,7 +8,6 @@ commands that need them, so `reportqa --help` is instant.
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -153,10 +152,21 @@ def ingest(
 
     def run() -> int:
         from ingest.pipeline import Ingestor, LineLog, one_line
+        from reportqa.embedding import get_embedder, prepare_embedder
         from reportqa.progress import ingest_progress
 
-        with ingest_progress(enabled=not quiet and not verbose and sys.stderr.isatty()) as bar:
+        # a bar on a terminal, lines in a log or a pipe: never minutes of silence
+        style = "none" if quiet or verbose else "bar" if sys.stderr.isatty() else "lines"
+        with ingest_progress(style, every=settings.ingest.progress_seconds) as bar:
             progress = LineLog(typer.echo) if verbose else bar
+            if any(target.exists() for target in targets):
+                # the one-time model export happens here, said, rather than mid-file
+                notify = (
+                    (lambda text: typer.echo(f"reportqa: note: {text}", err=True))
+                    if verbose
+                    else bar.note  # type: ignore[attr-defined]
+                )
+                prepare_embedder(get_embedder(settings.embedding), notify)
             ingestor = Ingestor(settings, progress=progress, lock_timeout=wait)
             report = ingestor.ingest(targets, prune=prune)
         if report.repaired:
@@ -548,33 +558,46 @@ def check(
 
 @app.command()
 def chat(
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
-    address: Annotated[str, typer.Option(help="Address to bind.")] = "localhost",
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port to serve on (default: Streamlit's configuration, e.g. "
+            "STREAMLIT_SERVER_PORT or .streamlit/config.toml; else 8501).",
+            min=1,
+            max=65535,
+        ),
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            "--host",
+            help="Address to bind (default: Streamlit's configuration; else localhost).",
+        ),
+    ] = None,
 ) -> None:
-    """Start the Streamlit chat on http://localhost:8501 (Ctrl+C stops it)."""
+    """Start the Streamlit chat, on http://localhost:8501 unless configured (Ctrl+C stops it).
+
+    Only the options given here become Streamlit flags, so STREAMLIT_SERVER_PORT and
+    .streamlit/config.toml choose the port and address otherwise.
+    """
+    from reportqa.chat_launch import streamlit_command
+
     script = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
     if not script.exists():
         fail(f"the app is missing: {script}")
     settings = settings_from_cli()  # a bad setting fails here, in one line
-    upload_mb = max(1, math.ceil(settings.ingest.max_file_mb))
     env = {**os.environ, **{f"REPORTQA_{k.upper()}": str(v) for k, v in _GLOBAL.items()}}
-    command = [
+    command = streamlit_command(
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.maxUploadSize",
-        str(upload_mb),  # the browser refuses what ingest would refuse anyway
-    ]
+        script,
+        max_file_mb=settings.ingest.max_file_mb,
+        port=port,
+        address=address,
+        env=env,
+        cwd=Path.cwd(),
+        home=Path.home(),
+    )
     try:
         code = subprocess.call(command, env=env)
     except KeyboardInterrupt:

@@ -177,6 +177,13 @@ class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_file_mb: float = Field(100.0, gt=0, description="files larger than this are refused")
+    progress_seconds: float = Field(
+        5.0,
+        gt=0,
+        le=3600,
+        description="when stderr is not a terminal, `reportqa ingest` prints what it is "
+        "doing at most this often, and at least this often while one step lasts",
+    )
 
 
 class PdfSettings(BaseModel):
