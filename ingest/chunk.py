@@ -3,7 +3,10 @@
 Invariants the rest of the system relies on:
 - ``passage.text == cleaned_text[char_start:char_end]`` (quotes are shown in place);
 - a table (with its caption and source lines) is one passage, whatever its size;
-- a sentence and a footnote definition are never cut;
+- a sentence and a footnote definition are never cut, unless it alone is longer than the
+  passage size: text without spaces or sentence ends (CJK, or a hostile megabyte-long
+  line) is cut at punctuation, else whitespace, else a character boundary, so no prose
+  or footnote passage is ever longer than the size;
 - chunk ids are a hash of the document id, its content hash and the span, so the same
   content always gets the same ids and a re-run after a crash overwrites, never doubles.
 """
@@ -11,6 +14,8 @@ Invariants the rest of the system relies on:
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from ingest.clean import CleanedDocument
@@ -27,6 +32,82 @@ class DocumentInfo:
     title: str | None
     publisher: str | None
     date: str | None
+
+
+# Where an over-long run of text may be cut, best first: after a sentence end (CJK, or
+# Latin before a space, so "3.14" and "example.org" are not ends), with its closing
+# quotes; at whitespace; after a clause mark.
+_CLOSERS = "\"'’”」』）)\\]"
+_SENTENCE_CUT = re.compile(rf"[。！？‼⁇⁈⁉]+[{_CLOSERS}]*|[.!?…]+[{_CLOSERS}]*(?=\s)")
+_SPACE_CUT = re.compile(r"\s+")
+_CLAUSE_CUT = re.compile(r"[,;:，、；：]+")
+
+
+def _hard_cut(text: str, cut: int, floor: int) -> int:
+    """``cut`` moved back off a combining mark or joiner, so no character is split."""
+    at = cut
+    while at > floor and (unicodedata.combining(text[at]) or text[at] in "\u200d\ufe0e\ufe0f"):
+        at -= 1
+    return at if at > floor else cut
+
+
+def _last_cut(window: str) -> int | None:
+    """Offset in ``window`` after which to cut, by the best kind of boundary it holds."""
+    for pattern, after in ((_SENTENCE_CUT, True), (_SPACE_CUT, False), (_CLAUSE_CUT, True)):
+        last = None
+        for last in pattern.finditer(window):  # noqa: B007 - the last match is wanted
+            continue
+        if last is not None:
+            return last.end() if after else last.start()
+    return None
+
+
+def _cut_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """``[start, end)`` as pieces of at most ``size`` characters, edges stripped.
+
+    A piece ends at the last sentence end in the second half of its window, else the last
+    whitespace, else the last clause mark, else at a character boundary: text without
+    spaces is cut as a reader would, and no unit is longer than a passage may be.
+    """
+    pieces: list[tuple[int, int]] = []
+    a = start
+    while a < end:
+        while a < end and text[a].isspace():
+            a += 1
+        if a >= end:
+            break
+        if end - a <= size:
+            b = end
+        else:
+            floor = a + max(1, size // 2)
+            found = _last_cut(text[floor : a + size])
+            b = floor + found if found is not None else _hard_cut(text, a + size, a)
+        piece_end = b
+        while piece_end > a and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > a:
+            pieces.append((a, piece_end))
+        a = b
+    return pieces
+
+
+def _within_size(spans: list[tuple[int, int]], text: str, size: int) -> list[tuple[int, int]]:
+    """The units, each one longer than ``size`` cut into pieces that fit."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        out.extend(_cut_long(text, a, b, size) if b - a > size else [(a, b)])
+    return out
+
+
+def _paragraph_numbers(text: str, start: int, spans: list[tuple[int, int]]) -> list[int]:
+    """The paragraph (newline count since ``start``) of each unit, in one pass."""
+    numbers: list[int] = []
+    count, at = 0, start
+    for a, _ in spans:
+        count += text.count("\n", at, a)
+        at = a
+        numbers.append(count)
+    return numbers
 
 
 def _pack(
@@ -72,25 +153,33 @@ def make_passages(
 ) -> list[Passage]:
     text = cleaned.text
     windows: list[tuple[str, int, int, str | None, list[int] | None]] = []
+    # Headings are passages' sections, not passages; but a document that is nothing but
+    # heading-like lines (a form's one repeated title) is kept as its text, not dropped.
+    only_headings = all(block.kind == "heading" for block in structure.blocks)
     for block in structure.blocks:
-        if block.kind == "heading":
+        if block.kind == "heading" and not only_headings:
             continue
         if block.kind == "table":
             windows.append(("table", block.start, block.end, block.section, None))
         elif block.kind == "footnotes":
-            defs = [
-                (line.start + block.start, line.end + block.start)
-                for line in split_lines(text[block.start : block.end])
-                if line.text.strip()
-            ]
+            defs = _within_size(
+                [
+                    (line.start + block.start, line.end + block.start)
+                    for line in split_lines(text[block.start : block.end])
+                    if line.text.strip()
+                ],
+                text,
+                size,
+            )
             for a, b in _pack(defs, size, 0):
                 numbers = [n for n in block.footnote_numbers if f"{n}." in text[a:b]]
                 windows.append(("footnotes", a, b, block.section, numbers))
         else:
-            sentences = sentence_spans(text, block.start, block.end)
-            paragraph_of = [text.count("\n", block.start, a) for a, _ in sentences]
+            sentences = _within_size(sentence_spans(text, block.start, block.end), text, size)
+            paragraph_of = _paragraph_numbers(text, block.start, sentences)
             for a, b in _pack(sentences, size, overlap, paragraph_of):
-                windows.append((block.kind, a, b, block.section, None))
+                kind = "prose" if block.kind == "heading" else block.kind
+                windows.append((kind, a, b, block.section, None))
 
     passages: list[Passage] = []
     for kind, a, b, section, defined in windows:

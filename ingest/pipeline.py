@@ -33,6 +33,7 @@ from reportqa.config import Settings
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.lock import ingest_lock
 from reportqa.models import DocumentRecord, Passage
+from reportqa.printable import visible
 from reportqa.store import ReportStore, is_damaged_index
 
 Status = Literal["added", "updated", "unchanged", "duplicate", "failed", "removed"]
@@ -46,6 +47,7 @@ class FileOutcome:
     error: str | None = None
     doc_id: str | None = None
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # stored, but not quite as written
 
 
 @dataclass
@@ -81,13 +83,10 @@ class _Silent:
         return None
 
 
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(32), 127]} | {10: "\\n", 13: "\\r"}
-
-
 def one_line(text: str) -> str:
     """A message made safe for one log line: a file named "a\\nreportqa: ..." cannot forge
     a second line or move the cursor, its control characters are shown escaped."""
-    return text.translate(_CONTROL)
+    return visible(text)
 
 
 class LineLog:
@@ -124,6 +123,7 @@ def document_id(path: Path) -> str:
 class ParsedDocument:
     record: DocumentRecord
     passages: list[Passage]
+    warnings: list[str] = field(default_factory=list)
 
 
 def max_bytes_of(settings: Settings) -> int:
@@ -169,7 +169,7 @@ def parse_file(
         chunks=len(passages),
         pages=raw.pdf.pages if raw.pdf is not None else None,
     )
-    return ParsedDocument(record, passages)
+    return ParsedDocument(record, passages, list(raw.pdf.warnings) if raw.pdf else [])
 
 
 def document_structure(raw: RawDocument, cleaned: CleanedDocument) -> DocumentStructure:
@@ -410,7 +410,12 @@ class Ingestor:
         status: Status = "updated" if existing else "added"
         elapsed = time.perf_counter() - started
         return FileOutcome(
-            shown, status, len(parsed.passages), doc_id=record.doc_id, seconds=elapsed
+            shown,
+            status,
+            len(parsed.passages),
+            doc_id=record.doc_id,
+            seconds=elapsed,
+            warnings=parsed.warnings,
         )
 
     def _embed(self, passages: list[Passage]) -> list[list[float]]:

@@ -27,6 +27,7 @@ from reportqa.answer import Candidate, candidates_of, score, stage_of
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
+from reportqa.printable import visible
 from reportqa.question import analyse, content_terms, entities_in, generic_stems, stages_in
 from reportqa.render import location, safe
 from reportqa.retrieve import HybridRetriever
@@ -391,7 +392,7 @@ def _evidence_label(v: ClaimVerdict) -> str:
 
 
 def _evidence_where(c: Citation) -> str:
-    return f"{location(c)}, {c.source}:{c.char_start}-{c.char_end}"
+    return f"{location(c)}, {visible(c.source)}:{c.char_start}-{c.char_end}"
 
 
 def render_markdown(report: CheckReport) -> str:

@@ -180,6 +180,8 @@ def ingest(
         for outcome in report.outcomes:
             if outcome.status == "duplicate":
                 typer.echo(one_line(f"reportqa: note: {outcome.path}: {outcome.error}"), err=True)
+            for warning in outcome.warnings:
+                typer.echo(one_line(f"reportqa: warning: {outcome.path}: {warning}"), err=True)
         summary = (
             f"{report.count('added')} added, {report.count('updated')} updated, "
             f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "

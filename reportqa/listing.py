@@ -4,7 +4,9 @@ Records are plain dicts (``DocumentRecord.model_dump()``), so the console entry 
 print the on-disk registry copy with this code and nothing else: only the standard library
 is imported here. A block per document (title on its own line, then publisher, date, kind
 and passages, then the file) reads better in 80 columns than a seven-column table, which
-had to fold every title over several lines.
+had to fold every title over several lines. Every field is printed through
+:func:`reportqa.printable.visible`: a file or title holding a newline or an escape sequence
+shows it escaped instead of forging a line of the listing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import shutil
 import textwrap
 from collections.abc import Sequence
 from typing import Any
+
+from reportqa.printable import visible
 
 EMPTY = "The store is empty: run `reportqa ingest corpus/`."
 
@@ -26,10 +30,14 @@ def _passages(record: dict[str, Any]) -> int:
     return int(record.get("chunks") or 0)
 
 
+def _field(record: dict[str, Any], key: str) -> str:
+    return visible(str(record.get(key) or ""))
+
+
 def document_block(record: dict[str, Any], width: int) -> list[str]:
     """``doc_id  title`` (wrapped under the title), the metadata line, the source file."""
-    doc_id = str(record.get("doc_id") or "")
-    title = str(record.get("title") or "(untitled)")
+    doc_id = _field(record, "doc_id")
+    title = _field(record, "title") or "(untitled)"
     indent = " " * (len(doc_id) + 2)
     lines = textwrap.wrap(
         title,
@@ -38,7 +46,7 @@ def document_block(record: dict[str, Any], width: int) -> list[str]:
         subsequent_indent=indent,
     ) or [doc_id]
     count = _passages(record)
-    facts = [str(record[k]) for k in ("publisher", "date", "kind") if record.get(k)]
+    facts = [_field(record, k) for k in ("publisher", "date", "kind") if record.get(k)]
     facts.append(f"{count} passage{'' if count == 1 else 's'}")
     if record.get("pages"):
         facts.append(f"{record['pages']} pages")
@@ -50,7 +58,7 @@ def document_block(record: dict[str, Any], width: int) -> list[str]:
             subsequent_indent=indent,
         )
     )
-    lines.append(indent + str(record.get("source") or ""))
+    lines.append(indent + _field(record, "source"))
     return lines
 
 

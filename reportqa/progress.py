@@ -5,6 +5,9 @@ one-time model export, a big PDF) still shows it is alive. When stderr is a pipe
 log, a bar would print nothing useful; it is then a line saying what is being done, at
 most and at least every ``every`` seconds. A note (a one-off step such as the export) is
 always printed at once, as a line of its own.
+
+The bar names the file being read; the name is shown with its control characters escaped
+and its brackets as text, so a file called "[red]a\\x1b[2J" is shown, not obeyed.
 """
 
 from __future__ import annotations
@@ -27,7 +30,12 @@ class _RichIngestProgress:
         self._embed = progress.add_task("embedding", total=None, visible=False)
 
     def file_started(self, path: Path, index: int, total: int) -> None:
-        self._progress.update(self._files, total=total, completed=index, description=path.name)
+        from rich.markup import escape
+
+        from reportqa.printable import visible
+
+        name = escape(visible(path.name))
+        self._progress.update(self._files, total=total, completed=index, description=name)
 
     def embedded(self, done: int, total: int) -> None:
         self._progress.update(

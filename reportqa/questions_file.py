@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,8 @@ def _check_question(where: str, question: Any) -> str:
         raise QuestionFileError(f"{where}: the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionFileError(f"{where}: the question is over {MAX_QUESTION_CHARS} characters")
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in question):
+        raise QuestionFileError(f"{where}: the question contains control characters")
     return question
 
 
@@ -128,8 +132,40 @@ def _split_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
+# A quoted CSV field: opens at the start of a field, "" inside is a quote, then closes.
+_FIELD_QUOTE = re.compile(r'(?:^|(?<=[,\r\n]))"', re.MULTILINE)
+_QUOTED_REST = re.compile(r'[^"]*(?:""[^"]*)*"(?!")')
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """The line where a quoted field opens and is never closed, if one does.
+
+    The csv module reads such a quote to the end of the file as one field, so every
+    question after it would silently become part of one long "question".
+    """
+    at = 0
+    while (opening := _FIELD_QUOTE.search(text, at)) is not None:
+        closing = _QUOTED_REST.match(text, opening.end())
+        if closing is None:
+            return text.count("\n", 0, opening.start()) + 1
+        at = closing.end()
+    return None
+
+
 def _from_csv(name: str, text: str, title: str) -> QuestionSet:
+    unclosed = _unclosed_quote_line(text)
+    if unclosed is not None:
+        raise QuestionFileError(f"{name}:{unclosed}: a quote opens here and is never closed")
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _csv_questions(name, reader, title)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise QuestionFileError(
+            f"{name}:{reader.line_num + 1}: not readable as CSV ({exc})"
+        ) from exc
+
+
+def _csv_questions(name: str, reader: csv.DictReader, title: str) -> QuestionSet:
     columns = [c.strip().lower() for c in (reader.fieldnames or []) if c is not None]
     if "question" not in columns:
         raise QuestionFileError(f"{name}: the CSV needs a 'question' column (found: {columns})")
@@ -211,16 +247,35 @@ def _filters(where: str, raw: Any) -> Filters:
     return Filters(as_list("publisher"), as_list("doc"), dates["after"], dates["before"])
 
 
+@lru_cache(maxsize=1)
+def _yaml_loader() -> type:
+    """YAML's safe loader, but a date stays the text the user wrote: YAML would build
+    ``2025-13-45`` into a date object and fail with a traceback, while
+    :func:`_filters` checks it and names the entry to fix."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
 def _from_yaml(name: str, text: str, default_title: str) -> QuestionSet:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise QuestionFileError(f"{name}{at}: {problem}") from exc
+    except ValueError as exc:  # a value YAML cannot build
+        raise QuestionFileError(f"{name}: not readable as YAML ({exc})") from exc
     if data is None:
         raise QuestionFileError(f"{name}: no questions found")
     if isinstance(data, list):  # a bare list of questions

@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from reportqa.models import ScoredPassage, SourceRef
+from reportqa.printable import visible
 
 
 def location(p: SourceRef) -> str:
@@ -20,7 +21,7 @@ def location(p: SourceRef) -> str:
         parts.append(f"p. {p.page}")
     if p.section:
         parts.append(f"§ {p.section}")
-    return " · ".join(parts)
+    return visible(" · ".join(parts))  # a name's newline or escape is shown, not obeyed
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -45,7 +46,8 @@ def print_passages(question: str, passages: list[ScoredPassage]) -> None:
     for rank, p in enumerate(passages, start=1):
         console.print(
             f"[bold]{rank}.[/bold] [cyan]{safe(location(p))}[/cyan] "
-            f"[dim]({p.kind}, score {p.score:.3f}, {p.source}:{p.char_start}-{p.char_end})[/dim]"
+            f"[dim]({p.kind}, score {p.score:.3f}, "
+            f"{safe(visible(p.source))}:{p.char_start}-{p.char_end})[/dim]"
         )
         snippet = p.text if len(p.text) <= 600 else p.text[:600] + "…"
         console.print(safe(textwrap.indent(snippet, "   ")), highlight=False)
@@ -71,6 +73,6 @@ def print_answer(answer) -> None:  # reportqa.models.Answer
         console.print(f"[{c.n}] [cyan]{safe(location(c))}[/cyan]", highlight=False)
         quote = c.quote if len(c.quote) <= 500 else c.quote[:500] + "…"
         console.print(f"    “{safe(quote)}”", highlight=False)
-        console.print(f"    [dim]{safe(c.source)}:{c.char_start}-{c.char_end}[/dim]")
+        console.print(f"    [dim]{safe(visible(c.source))}:{c.char_start}-{c.char_end}[/dim]")
         for f in c.footnotes:
             console.print(f"    [dim]{f.n}. {safe(f.text)}[/dim]", highlight=False)

@@ -87,6 +87,30 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
     return drop
 
 
+def _content(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def spare_sole_text(pages: list[list[Line]], drop: set[int]) -> tuple[set[int], int]:
+    """``drop`` less one copy of each repeated line when the repeats are the document.
+
+    A form whose only text is its header repeated on every page would otherwise lose all
+    of it. When what is left is less than one copy of what repeats, the first copy of each
+    repeated line (folios aside) is kept; returns the new drop set and how many were kept.
+    """
+    first: dict[str, Line] = {}
+    for lines in pages:
+        for line in lines:
+            text = line.plain.strip()
+            if id(line) in drop and not _PAGE_NUMBER.match(text):
+                first.setdefault(shape(text), line)
+    repeated = sum(_content(line.plain) for line in first.values())
+    left = sum(_content(ln.plain) for lines in pages for ln in lines if id(ln) not in drop)
+    if not first or left >= repeated:
+        return drop, 0
+    return drop - {id(line) for line in first.values()}, len(first)
+
+
 def body_size(pages: list[list[Line]]) -> float:
     """The size most characters of running prose are set in (lines of several words, so
     that a report full of charts and tables is not read as set in their labels' size)."""

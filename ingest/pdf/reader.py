@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.errors import IngestError
 from ingest.pdf.chars import PageChars, normalise_glyphs, read_page
@@ -28,6 +28,7 @@ from ingest.pdf.layout import (
     reading_order,
     running_lines,
     spacing_for,
+    spare_sole_text,
     split_notes,
     table_cells,
     table_runs,
@@ -49,6 +50,7 @@ class PdfDocument:
     author: str | None
     date_hint: str | None  # from the PDF's metadata (YYYY-MM), when the text gives none
     page_texts: list[str]  # plain text per page, for checks and counts
+    warnings: list[str] = field(default_factory=list)  # what the reader kept against its rules
 
 
 def read_pdf(data: bytes, cfg: PdfSettings | None = None) -> PdfDocument:
@@ -91,6 +93,14 @@ def layout_document(
         for p in pages
     ]
     drop = running_lines(page_lines, [p.height for p in pages], cfg)
+    drop, spared = spare_sole_text(page_lines, drop)
+    warnings: list[str] = []
+    if spared:
+        repeats = "1 line" if spared == 1 else f"{spared} lines"
+        warnings.append(
+            f"almost all its text is {repeats} repeated across its pages, which would be "
+            "dropped as running heads; one copy is kept"
+        )
     page_lines = [[ln for ln in lines if id(ln) not in drop] for lines in page_lines]
     body = body_size(page_lines)
     page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
@@ -104,6 +114,7 @@ def layout_document(
         author=author if author and not _LEADING.match(author) else None,
         date_hint=_metadata_date(metadata),
         page_texts=["\n".join(line_text(ln) for ln in lines) for lines in page_lines],
+        warnings=warnings,
     )
 
 
