@@ -25,6 +25,7 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|et al|vs|No|Nos|Fig|Dr|Mr|Mrs|Ms|Prof|Inc|Ltd|Co|St|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|cf|U\.S|U\.K|U\.N|Mfg)\.|\b[A-Z]\.)$"
 )
+_NUMBERING = re.compile(r"\s*\d{1,3}\.")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -58,10 +59,12 @@ def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], 
         cursor = 0
         for m in _SENTENCE_END.finditer(line_text):
             cut = m.end()
-            head = line_text[:cut]
-            if _ABBREVIATIONS.search(head) and not line_text[cut - 1].isdigit():
+            # only the last few characters before the cut are read: a line of a million
+            # sentences is split in linear time, not re-read from its start at each one
+            abbreviated = _ABBREVIATIONS.search(line_text, max(0, cut - 16), cut)
+            if abbreviated and not line_text[cut - 1].isdigit():
                 continue
-            if re.fullmatch(r"\s*\d{1,3}\.", head):  # "12. Reference..." numbering
+            if _NUMBERING.fullmatch(line_text, 0, cut):  # "12. Reference..." numbering
                 continue
             spans.append((base + cursor, base + cut))
             cursor = cut

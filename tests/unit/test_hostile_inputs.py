@@ -95,6 +95,27 @@ def test_a_letter_keeps_its_combining_accent(settings, tmp_path):
     assert all(p.text[0] == "e" and p.text[-1] == "\u0301" for p in passages)
 
 
+def test_sentences_of_a_long_line_are_judged_from_a_short_look_back(monkeypatch):
+    """Each sentence end is checked against the few characters before it, not the whole
+    line so far: a report of one line and many sentences is split in linear time."""
+    from reportqa import text as text_module
+
+    class Spy:
+        read = 0
+
+        def search(self, string: str, pos: int = 0, endpos: int | None = None):
+            end = len(string) if endpos is None else endpos
+            Spy.read += end - pos
+            return real.search(string, pos, end)
+
+    real = text_module._ABBREVIATIONS
+    monkeypatch.setattr(text_module, "_ABBREVIATIONS", Spy())
+    line = "Output rose again. " * 3_000
+    spans = text_module.sentence_spans(line, 0, len(line))
+    assert len(spans) == 3_000
+    assert Spy.read <= 2 * len(line)
+
+
 def test_retrieve_json_stays_small_for_a_huge_spaceless_report(env):
     (env / "blob.txt").write_text("Z" * 300_000, encoding="utf-8")
     assert run("ingest", str(env), "-q").exit_code == 0
