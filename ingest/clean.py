@@ -168,6 +168,34 @@ def _reflow_flat_tables(lines: list[str]) -> list[str]:
     return out
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*\s*$")
+_STARTS_BLOCK = re.compile(r"\s*(?:[#|>*•·–-]|\d+[.)]\s)")
+
+
+def _unwrap_soft_breaks(lines: list[str]) -> list[str]:
+    """A prose line broken mid-sentence (hard-wrapped text, Markdown source) is one line
+    again: a sentence cut at a line break would be quoted in halves, and half an order
+    in a report would no longer read as one. Headings, lists, table rows and lines that
+    end a sentence keep their breaks."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (
+            prev.strip()
+            and line.strip()
+            and line.lstrip()[:1].islower()
+            and not _ENDS_SENTENCE.search(prev)
+            and not _STARTS_BLOCK.match(prev)
+            and not _STARTS_BLOCK.match(line)
+            and "\t" not in prev
+            and "\t" not in line
+        ):
+            out[-1] = f"{prev.rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return out
+
+
 def clean_text(text: str) -> str:
     """Normalise a whole document (text, markdown, HTML text, or joined PDF pages)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
@@ -177,6 +205,7 @@ def clean_text(text: str) -> str:
     lines = ["" if _is_decoration(line) else line for line in lines]
     lines = _reflow_flat_tables(lines)
     lines = _drop_duplicates(lines)
+    lines = _unwrap_soft_breaks(lines)
     cleaned = "\n".join(lines)
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
     # A paragraph that stops on a comma was split by extraction mid-sentence ("In 2023,").

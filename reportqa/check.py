@@ -31,7 +31,7 @@ from reportqa.printable import visible
 from reportqa.question import analyse, content_terms, entities_in, generic_stems, stages_in
 from reportqa.render import location, safe
 from reportqa.retrieve import HybridRetriever
-from reportqa.text import find_markers, sentence_spans
+from reportqa.text import find_markers, is_instruction, sentence_spans
 
 Verdict = Literal["SUPPORTED", "CONTRADICTED", "NOT FOUND"]
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".docx")
@@ -365,7 +365,12 @@ class DraftChecker:
         if sentence not in self._candidates:
             passages = self.retriever.retrieve(sentence, k=self.k)
             frame = analyse(sentence)
-            found = [c for rank, p in enumerate(passages) for c in candidates_of(p, rank)]
+            found = [
+                c
+                for rank, p in enumerate(passages)
+                for c in candidates_of(p, rank)
+                if not is_instruction(c.text)  # an order in a report supports nothing
+            ]
             for c in found:
                 c.score = score(frame, c)
             self._candidates[sentence] = found

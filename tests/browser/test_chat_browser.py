@@ -32,6 +32,7 @@ import pytest
 from ingest.pipeline import Ingestor
 from reportqa.config import Settings
 from tests.conftest import CORPUS, ROOT
+from tests.fixtures.hostile import OUTSIDE_HOST, assert_inert_markdown
 from tests.fixtures.pdfs import REPORT_PDF_FACTS, make_report_pdf
 
 expect = playwright_api.expect
@@ -50,10 +51,12 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 APP = ROOT / "app" / "streamlit_app.py"
 SERVER_LIFETIME_S = 900  # the server stops by itself even if this test process dies
 
-HOSTILE = """# Gallium briefing <script>window.pwned = 1</script>
+HOSTILE = f"""# Gallium briefing <script>window.pwned = 1</script>
 
 Gallium refining output reached 600 tonnes in 2023 <img src=x onerror="window.pwned = 2; alert(2)">
 according to the market survey. The **survey** also lists [a link](javascript:alert(3)).
+Its annex is ![a pixel](http://{OUTSIDE_HOST}/pixel.png)
+<img src="http://{OUTSIDE_HOST}/t.gif"> online.\x1b[0m
 """
 
 # Long enough to be embedded in several batches, so the upload bar has stages to show.
@@ -67,6 +70,8 @@ UPLOADED = "# Lithium brine note\n\n" + "\n\n".join(
     ]
 )
 
+# what the page may fetch: the app itself and what it draws in the page
+LOCAL_URLS = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
 TIMING = re.compile(r"^retrieve [\d,]+ ms")
 TURNS = "[class*='st-key-turn-']"  # one keyed container per finished answer (or error)
 
@@ -186,6 +191,8 @@ def test_chat_in_chromium(server: str) -> None:
                 dialog.dismiss()
 
             page.on("dialog", on_dialog)
+            requested: list[str] = []  # every request the page makes, to prove none left
+            context.on("request", lambda request: requested.append(request.url))
 
             started = time.perf_counter()
             page.goto(server)
@@ -388,6 +395,7 @@ def test_chat_in_chromium(server: str) -> None:
             assert "[1]" in exported and "## Sources" in exported
             assert "footnote 12: US Geological Survey" in exported
             assert "<script>" not in exported
+            assert_inert_markdown(exported)  # opened in a Markdown viewer, nothing runs
 
             # remove the uploaded report from the shelf: gone from the shelf and the answers
             lithium_row.get_by_role("button", name="Remove").click()
@@ -407,6 +415,8 @@ def test_chat_in_chromium(server: str) -> None:
 
             page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
             assert page.evaluate("typeof window.pwned") == "undefined" and dialogs == []
+            outside = [u for u in requested if not u.startswith(LOCAL_URLS)]
+            assert requested and not outside, outside  # no pixel, image or frame fetched
 
             # a second analyst (new session) shares the loaded model and store
             other = context.new_page()
