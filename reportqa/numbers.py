@@ -196,10 +196,51 @@ def find_quantities(text: str) -> list[Quantity]:
     return list(_quantities(text))
 
 
+# English number words: "three to four years", "ten times", "two per cent". A word
+# alone ("one of the", "two reports") is never read as a figure: only with a unit.
+_WORD_VALUES = {
+    w: float(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0, "seventy": 70.0,
+     "eighty": 80.0, "ninety": 90.0, "hundred": 100.0}  # fmt: skip
+_WORD_NUM = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+_WORD_UNITS = {k: v for k, v in _UNIT_WORDS.items() if len(k) > 2 and k not in ("ton",)}
+_WORD_PATTERN = re.compile(
+    rf"""(?<![\w-])(?:(?:{_QUALIFIER_RE})\s)?
+    (?P<a>{_WORD_NUM})
+    (?:\s(?:to|or)\s(?P<b>{_WORD_NUM}))?
+    [\s-](?P<unit>{_alternatives(_WORD_UNITS)})(?![\w-])""",
+    re.X | re.I,
+)
+
+
+def _worded(text: str) -> list[Quantity]:
+    """Quantities written in words with a unit ("three to four years", "two-fold")."""
+    found = []
+    for m in _WORD_PATTERN.finditer(text):
+        high = _WORD_VALUES[m.group("b").lower()] if m.group("b") else None
+        start = m.start() if _qualifier(m) else m.start("a")
+        found.append(
+            Quantity(
+                text=text[start : m.end()],
+                start=start,
+                end=m.end(),
+                value=_WORD_VALUES[m.group("a").lower()],
+                unit=_UNIT_WORDS[m.group("unit").lower()],
+                high=high,
+                qualifier=_qualifier(m),
+            )
+        )
+    return found
+
+
 @lru_cache(maxsize=32768)
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """Cached by text: the same sentences are read again for every question."""
-    found: list[Quantity] = []
+    found: list[Quantity] = _worded(text) if re.search(r"[a-z]", text) else []
     pos = 0
     while (m := _PATTERN.search(text, pos)) is not None:
         pos = m.end()
@@ -210,7 +251,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         quantity = _interpret(text, m)
         if quantity is not None:
             found.append(quantity)
-    return tuple(found)
+    return tuple(sorted(found, key=lambda q: q.start))
 
 
 # Words after which a number is an amount, although they are capitalised at the start of

@@ -165,3 +165,31 @@ def test_a_number_after_a_capitalised_function_word_counts(text: str, value: flo
 
 def test_a_table_cell_after_a_name_cell_is_an_amount() -> None:
     assert [q.value for q in find_quantities("60\tNeodymium\tNd\t38\t16%")] == [60, 38, 16]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "unit"),
+    [
+        ("surveys are completed at intervals of three to four years", 3, 4, "years"),
+        ("the plant restarted after twenty years of dormancy", 20, None, "years"),
+        ("a two-fold rise in admissions", 2, None, "x"),
+        ("about two per cent of the budget", 2, None, "%"),
+        ("Nine months later the clinic reopened", 9, None, "months"),
+    ],
+)
+def test_numbers_written_in_words_with_a_unit(text, value, high, unit):
+    (q,) = find_quantities(text)
+    assert (q.value, q.high, q.unit) == (value, high, unit)
+    assert text[q.start : q.end].split()[-1].lower() in text.lower()
+
+
+@pytest.mark.parametrize(
+    "text", ["one of the three reports", "a three-digit code", "two ministries agreed"]
+)
+def test_number_words_without_a_unit_are_not_figures(text):
+    assert find_quantities(text) == []
+
+
+def test_worded_and_digit_figures_come_in_text_order():
+    found = find_quantities("It took 14 days, then three weeks, then 5 months.")
+    assert [(q.value, q.unit) for q in found] == [(14, "days"), (3, "weeks"), (5, "months")]
