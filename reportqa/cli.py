@@ -248,6 +248,12 @@ def _open_retriever(settings: Any):  # -> HybridRetriever
 MAX_QUESTION_CHARS = 2000
 
 
+def readable(question: str) -> str:
+    """A question as text: bytes that were not UTF-8 in the command line (kept by Python as
+    lone surrogates, which no file, JSON or terminal can write) become U+FFFD."""
+    return question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def question_problem(question: str) -> str | None:
     """Why a question cannot be asked (empty, oversized, binary), or None if it can."""
     text = question.strip()
@@ -284,6 +290,7 @@ def retrieve(
 ) -> None:
     """Ranked passages (hybrid dense + BM25), no answer."""
     settings = settings_from_cli()
+    question = readable(question)
 
     def run() -> None:
         retriever = _open_retriever(settings)
@@ -329,7 +336,7 @@ def ask(
     used (with a note on stderr) when nothing is left or the server fails.
     """
     settings = settings_from_cli()
-
+    question = readable(question)
     problem = question_problem(question)
     if problem:
         fail(problem)

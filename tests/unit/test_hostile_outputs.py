@@ -139,3 +139,21 @@ def test_check_judges_a_draft_by_the_fact_not_the_order(shelf, tmp_path):
     assert lines, result.stdout
     assert "SUPPORTED" in result.stdout
     assert "CONTRADICTED" in result.stdout  # 99% is not what the report states
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ask", "What was occupancy \udcff\udcfe in 2023?"],
+        ["ask", "What was occupancy \udcff in 2023?", "--json"],
+        ["retrieve", "occupancy \udcff"],
+        ["retrieve", "occupancy \udcff", "--json"],
+    ],
+)
+def test_bytes_that_are_not_utf8_in_a_question_are_shown_not_fatal(shelf, args):
+    """A shell passes such bytes as lone surrogates: every output must still be written."""
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    if "--json" in args:  # the question is echoed: as the replacement character
+        assert "\ufffd" in json.loads(result.stdout)["question"]
