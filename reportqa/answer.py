@@ -122,8 +122,26 @@ def _row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
         found = find_quantities(text)
     unit = table_unit(context)
     if unit:  # bare cells take the unit their caption or header states
-        found = [replace(q, unit=unit) if q.unit == "" else q for q in found]
+        scale = table_scale(context) if unit in CURRENCIES else 1.0
+        found = [
+            replace(q, unit=unit, value=q.value * scale, high=q.high and q.high * scale)
+            if q.unit == ""
+            else q
+            for q in found
+        ]
     return tuple(found)
+
+
+# a currency a caption or header puts its amounts in: "Amount (US$)", "(USD million)",
+# "in € thousands"; the symbol an answer writes a bare cell with
+_HEADER_CURRENCY = (
+    ("USD", r"\bUS\$|\bUSD\b|\(\$|\$\s*(?:thousand|million|billion|m\b|bn\b)|\bUS dollars\b"),
+    ("EUR", r"€|\bEUR\b|\beuros?\b"),
+    ("GBP", r"£|\bGBP\b"),
+    ("AUD", r"\bA\$|\bAUD\b"),
+    ("CNY", r"¥|\bCNY\b|\bRMB\b|\byuan\b"),
+)
+CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "AUD": "A$", "CNY": "¥"}
 
 
 @lru_cache(maxsize=4096)
@@ -134,7 +152,17 @@ def table_unit(context: str) -> str:
         return "t"
     if re.search(r"\bper ?cent\b|\bpercentage\b|\(%\)", low):
         return "%"
+    for code, pattern in _HEADER_CURRENCY:
+        if re.search(pattern, context):
+            return code
     return ""
+
+
+@lru_cache(maxsize=4096)
+def table_scale(context: str) -> float:
+    """A header's scale for its amounts ("US$ million": a cell of 12 is 12 million)."""
+    m = re.search(r"\b(thousands?|millions?|billions?)\b", context, re.I)
+    return {"t": 1e3, "m": 1e6, "b": 1e9}[m.group(1)[0].lower()] if m else 1.0
 
 
 @lru_cache(maxsize=8192)
@@ -246,7 +274,24 @@ class Lens:
                 if doc_id and self.stats and doc_id in self.stats.docs_with.get(t, ()):
                     continue
             missing.append(t)
+        if missing and doc_id and self.stats is not None:
+            missing = [t for t in missing if not self._shortened(t, have, doc_id)]
         return missing
+
+    def _shortened(self, term: str, have: frozenset[str], doc_id: str) -> bool:
+        """A word of a multi-word name that a passage leaves out once the report has
+        written it in full: a table row gives "Sweden" for "the Government of Sweden".
+        The passage must hold the name's most telling word (by IDF), and its report the
+        word left out."""
+        stats = self.stats
+        if stats is None or doc_id not in stats.docs_with.get(term, ()):
+            return False
+        for terms, _ in self.runs:
+            if term in terms and len(terms) > 1:
+                telling = max(terms, key=self.weight)
+                if telling != term and telling in have:
+                    return True
+        return False
 
     def unknown_names(self) -> list[str]:
         """Names no report uses at all: the shelf does not cover the question."""
@@ -542,12 +587,51 @@ class Answerer:
                 return conflict
         if frame.intent == "list":
             best = _with_enumeration(best)
+        items = self._items_after(best) if frame.intent in ("list", "text") else []
+        if items:  # "... were noted, as follows:" and the items under it
+            return self._compose(question, "answered", [best, *items])
         chosen = [best]
         if frame.intent in ("list", "text"):
             for c in candidates[1:3]:
                 if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
                     chosen.append(c)
         return self._compose(question, "answered", chosen)
+
+    def _items_after(self, c: Candidate) -> list[Candidate]:
+        """The items of a list a sentence announces with a colon ("... as follows:"):
+        the bulleted or numbered lines after it, in its passage and in the passages that
+        follow it in its report and section, up to ``list_items`` of them."""
+        if c.passage.kind != "prose" or not c.text.rstrip().endswith(":"):
+            return []
+        limit = self.settings.answer.list_items
+        base = c.passage.char_start
+        items = [
+            Candidate(c.passage, c.rank, base + a, base + b, c.passage.text[a:b], c.score)
+            for a, b in sentence_spans(c.passage.text)
+            if base + a >= c.end and _LIST_ITEM.match(c.passage.text[a:b])
+        ]
+        if base + len(c.passage.text.rstrip()) > c.end or len(items) >= limit:
+            return items[:limit]  # the list is inside the passage (or there is none)
+        passages = getattr(self.retriever, "passages", None)
+        if passages is None:
+            return items
+        following = sorted(
+            (
+                p
+                for p in passages()
+                if p.doc_id == c.passage.doc_id
+                and p.char_start >= c.passage.char_end
+                and p.section == c.passage.section
+            ),
+            key=lambda p: p.char_start,
+        )
+        for p in following:
+            if len(items) >= limit or not _LIST_ITEM.match(p.text):
+                break
+            scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+            text = p.text.strip()
+            items.append(Candidate(scored, c.rank, p.char_start, p.char_start + len(text), text))
+        return items
 
     def _compose(
         self,
@@ -672,6 +756,8 @@ _DAY_MONTH = re.compile(
     r"November|December)|(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\s+\d{1,2})(?!\d)"
 )
+# the mark that starts an item of a list: a bullet, a dash, "1." or "(a)"
+_LIST_ITEM = re.compile(r"^\s*(?:[•▪◦·●■*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _COUNT_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\b|:\s*$", re.I)
 
 
@@ -805,11 +891,18 @@ def sentence_text(c: Candidate) -> str:
     if header and len(cells) > 1 and c.text.strip() != "\t".join(header).strip():
         names = [_header_label(h) for h in header]
         label = cells[0].strip()
-        percent = table_unit(c.context) == "%"
+        unit = table_unit(c.context)
+        scale = table_scale(c.context)
+        scale_word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scale, "")
 
         def told(value: str) -> str:
-            bare = re.fullmatch(r"[-–−+]?\d[\d.,]*", value)
-            return f"{value}%" if percent and bare else value
+            if not re.fullmatch(r"[-–−+]?\d[\d.,]*", value):
+                return value
+            if unit == "%":
+                return f"{value}%"
+            if unit in CURRENCY_SYMBOL:  # the header's currency, written with the cell
+                return f"{CURRENCY_SYMBOL[unit]}{value}{scale_word}"
+            return value
 
         pairs = "; ".join(
             f"{names[k]}: {told(v.strip())}" if names[k] else told(v.strip())

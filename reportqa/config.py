@@ -123,6 +123,20 @@ class AnswerSettings(BaseModel):
         "one covers of the question, or it measures "
         "something else",
     )
+    list_items: int = Field(
+        12,
+        ge=1,
+        le=100,
+        description="at most this many bulleted or numbered items are quoted under a "
+        "sentence that announces a list with a colon",
+    )
+    title_page_passages: int = Field(
+        12,
+        ge=1,
+        le=100,
+        description="a report's first passages read for what its title page says (a "
+        "PDF's title page is many small passages: date, 'Prepared by:', the names)",
+    )
 
 
 class SynthesisSettings(BaseModel):

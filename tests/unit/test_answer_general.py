@@ -168,3 +168,88 @@ def test_a_date_in_the_title_dates_the_report(tmp_path):
     meta = report_metadata(path, "As the October 2022 Outlook said, growth slowed.",
                            "World Outlook Update, January 2023: Growth Slows")  # fmt: skip
     assert meta["date"] == "2023-01"
+
+
+GRANTS = (
+    "Largest research grants awarded, 2023\n"
+    "Funder\t\tAmount (US$)\n"
+    "Wellcome Trust\t\t4,250,000\n"
+    "Public Norway\t\t910,500\n"
+    "\tGrand Total\t5,160,500"
+)
+
+
+def test_a_tables_currency_header_gives_its_bare_cells_that_currency():
+    table = passage("g", GRANTS, kind="table")
+    result = ask("How much did Norway award in 2023?", [table])
+    assert result.status == "answered"
+    assert "US$910,500" in result.answer
+    assert [(c.value, c.unit, c.verified) for c in result.claims] == [(910_500, "USD", True)]
+
+
+def test_a_header_scale_multiplies_bare_amounts():
+    from reportqa.answer import _row_quantities
+
+    (q,) = _row_quantities("Clinics\t12.5", "Spending by programme (USD million)")
+    assert (q.value, q.unit) == (12.5e6, "USD")
+
+
+def test_a_shortened_name_in_a_table_keeps_its_telling_word():
+    prose = passage("g", "The Government of Norway and the Wellcome Trust funded the study.", n=1)
+    table = passage("g", GRANTS, n=2, kind="table")
+    result = ask("How much did the Government of Norway award in 2023?", [prose, table])
+    assert result.status == "answered" and "910,500" in result.answer
+    # a name the report never writes in full is still missing
+    other = passage("h", GRANTS.replace("2023", "2022"), n=3, kind="table")
+    result = ask("How much did the Government of Norway award in 2022?", [other])
+    assert result.status == "abstained"
+
+
+def _ask_with_shelf(question: str, retrieved: list[ScoredPassage], shelf: list[ScoredPassage]):
+    """Like ask(), with a retriever that holds the whole report (its later passages)."""
+    records = [DocumentRecord(doc_id="s", source="s.pdf", path="s.pdf", content_hash="s",
+                              title="Health Review")]  # fmt: skip
+    stats = CorpusStats.build(records, shelf)
+
+    class Shelf:
+        def passages(self):
+            return shelf
+
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=Shelf())  # type: ignore[arg-type]
+    return answerer._answer(
+        question, retrieved, Lens(analyse(question), stats, stats.hints(question))
+    )
+
+
+def test_a_sentence_announcing_a_list_brings_the_items_under_it():
+    lead = passage(
+        "s",
+        "Clinics were surveyed on staffing. Three causes of missed vaccinations were "
+        "identified by the inspectors, as follows:",
+        n=1,
+    )
+    items = [
+        passage("s", text, n=n)
+        for n, text in enumerate(
+            ["• distance to the nearest clinic", "• cost of transport",
+             "• lack of reminders", "The survey then turned to staffing."],
+            start=2,
+        )
+    ]  # fmt: skip
+    for p in items:  # the next passages of the same report and section
+        p.section = lead.section
+    result = _ask_with_shelf(
+        "Which causes of missed vaccinations did the inspectors identify?", [lead], [lead, *items]
+    )
+    assert result.status == "answered"
+    for item in ("distance", "transport", "reminders"):
+        assert item in result.answer
+    assert "turned to staffing" not in result.answer
+    assert len(result.citations) == 4
+
+
+def test_list_items_inside_the_passage_are_quoted_too():
+    p = passage("s", "Two risks were named by the auditors:\n• fraud in procurement\n"
+                "• delays in payment")  # fmt: skip
+    result = _ask_with_shelf("Which risks did the auditors name?", [p], [p])
+    assert "fraud in procurement" in result.answer and "delays in payment" in result.answer
