@@ -79,19 +79,79 @@ def _where_stated(value: str, first: list[Passage]) -> tuple[Passage, int, int] 
     return None
 
 
-def _title_page(question: str, title: str, known: dict[str, str | None], p: Passage) -> Answer:
+_TITLE_PAGE_CHARS = 400  # what a title page says fits in this much of its text
+
+
+def _title_page(
+    question: str, title: str, known: dict[str, str | None], first: list[Passage]
+) -> Answer:
     """The record lacks what was asked: the report's opening lines, where a title page
-    names its publisher and authors, are quoted for the reader to see."""
-    spans = sentence_spans(p.text)
-    end = spans[0][1] if spans else len(p.text)
-    for _a, b in spans[1:]:
-        if b > 400:
+    names its publisher and authors, are quoted for the reader to see. A PDF's title
+    page is often many small passages ("March 2020", "Prepared by:", the names): all
+    those of its first page are quoted, each cited, up to a few hundred characters."""
+    page = first[0].page
+    shown = [p for p in first if page is not None and p.page == page] or first[:1]
+    quotes: list[tuple[Passage, int]] = []
+    used = 0
+    for p in shown:
+        spans = sentence_spans(p.text)
+        end = spans[0][1] if spans else len(p.text)
+        for _a, b in spans[1:]:
+            if used + b > _TITLE_PAGE_CHARS:
+                break
+            end = b
+        if quotes and used + end > _TITLE_PAGE_CHARS:
             break
-        end = b
+        quotes.append((p, end))
+        used += end
     facts = [f"{title} is dated {known['date']}"] if known.get("date") else []
-    facts.append(f"Its opening page reads: “{p.text[:end]}”")
-    notice = "The report's record does not say this; its opening page is quoted instead."
-    return _answer(question, facts, p, p.char_start, p.char_start + end, notice)
+    if known.get("author"):
+        facts.append(f"{title} was written by {known['author']}")
+    said = ". ".join(facts) + ". " if facts else ""
+    read = " ".join(f"“{p.text[:end]}” [{n}]" for n, (p, end) in enumerate(quotes, start=1))
+    citations = [
+        Citation(
+            **p.source_ref_at(p.char_start),
+            n=n,
+            quote=p.text[:end],
+            passage=p.text,
+            char_start=p.char_start,
+            char_end=p.char_start + end,
+            footnotes=[],
+            score=1.0,
+        )  # fmt: skip
+        for n, (p, end) in enumerate(quotes, start=1)
+    ]
+    return Answer(
+        question=question,
+        status="answered",
+        answer=f"{said}Its opening page reads: {read}.",
+        citations=citations,
+        notice="The report's record does not say this; its opening page is quoted instead.",
+    )
+
+
+def _initials(name: str) -> str:
+    """The initials of a name's capitalised words ("Pan American Health Organization
+    Statistics Unit" -> "PAHOSU"; the caller tries its prefixes, "PAHO")."""
+    return "".join(w[0] for w in re.findall(r"\b[A-Z][a-z]+", name))
+
+
+def stated_in_report(name: str, first: list[Passage], body: str = "") -> bool:
+    """Does the report name ``name`` (an author of its record)? On its opening pages;
+    or anywhere in its text in full or by the initials of the name's first three words
+    or more ("IMF" for "International Monetary Fund Research Department"), since a PDF's
+    author field often names its typist, whom the report never names."""
+    if _where_stated(name, first) is not None:
+        return True
+    if not body:
+        return False
+    words = [w for w in re.findall(r"\w+", name.lower()) if len(w) > 2]
+    low = body.lower()
+    if words and all(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+        return True
+    letters = _initials(name)
+    return any(re.search(rf"\b{letters[:n]}\b", body) for n in range(len(letters), 2, -1))
 
 
 def _answer(
@@ -112,20 +172,21 @@ def _answer(
 
 
 def answer_about_report(
-    question: str, field: str, record: DocumentRecord, first: list[Passage]
+    question: str, field: str, record: DocumentRecord, first: list[Passage], body: str = ""
 ) -> Answer | None:
     """What the record says of the report (the asked field first), cited to where the
     report states it, else to its first passage. An author is given only when the
-    report's opening pages name them: a PDF's author field often names its typist."""
+    report names them (``body``: its whole text, when known): a PDF's author field
+    often names its typist."""
     known = {f: _said(f, record) for f in ("publisher", "date", "author")}
-    if known["author"] and _where_stated(known["author"], first) is None:
+    if known["author"] and not stated_in_report(known["author"], first, body):
         known["author"] = None
     value = _said("title", record) if field == "title" else known.get(field)
     if not first:
         return None
     title = record.title or record.source
     if value is None:  # not in the record: what the title page says, quoted
-        return _title_page(question, title, known, first[0])
+        return _title_page(question, title, known, first)
     anchor = str(record.date)[:4] if field == "date" else value
     where = _where_stated(anchor, first)
     if where is None:

@@ -490,7 +490,10 @@ class Answerer:
         record = next((r for r in self.retriever.records() if r.doc_id == doc_id), None)
         if record is None:
             return None
-        return answer_about_report(question, field, record, self.retriever.opening(record.doc_id))
+        # a title page in a PDF is many small passages: read enough to cover it
+        first = self.retriever.opening(record.doc_id, n=self.settings.answer.title_page_passages)
+        body = " ".join(p.text for p in self.retriever.passages() if p.doc_id == doc_id)
+        return answer_about_report(question, field, record, first, body)
 
     def _synthesis(
         self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens

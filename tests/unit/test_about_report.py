@@ -65,3 +65,39 @@ def test_a_question_is_about_the_report_only_when_it_speaks_of_one(question, abo
     from reportqa.about_report import refers_to_a_report
 
     assert refers_to_a_report(question) is about
+
+
+def small_passages(texts: list[str], page: int = 1, start: int = 0) -> list[Passage]:
+    out = []
+    for n, text in enumerate(texts):
+        out.append(Passage(doc_id="d", chunk_id=f"c{start + n}", text=text, source="r.pdf",
+                           page=page, char_start=start + 100 * n,
+                           char_end=start + 100 * n + len(text)))  # fmt: skip
+    return out
+
+
+def test_a_title_page_of_small_passages_is_quoted_whole() -> None:
+    record = RECORD.model_copy(update={"author": None, "publisher": None})
+    first = small_passages(["June 2021", "Prepared by:", "A Mensah K Osei"]) + small_passages(
+        ["Hospital admissions rose in every district."], page=2, start=1000
+    )
+    answer = answer_about_report("Who prepared the review?", "author", record, first)
+    assert answer is not None
+    assert "A Mensah K Osei" in answer.answer and "June 2021" in answer.answer
+    assert "admissions" not in answer.answer  # the next page is not the title page
+    assert [c.quote for c in answer.citations] == ["June 2021", "Prepared by:", "A Mensah K Osei"]
+
+
+def test_an_author_the_report_names_by_initials_is_told() -> None:
+    record = RECORD.model_copy(
+        update={"author": "Pan American Health Organization Statistics Unit", "publisher": None}
+    )
+    first = small_passages(["2022", "MAY"])
+    body = "PAHO estimates that measles cases doubled."
+    answer = answer_about_report("Who published this update?", "publisher", record, first, body)
+    assert answer is not None
+    assert "written by Pan American Health Organization" in answer.answer
+    # a typist's name in the PDF's author field, which the report never gives, is not told
+    typist = RECORD.model_copy(update={"author": "Smith, John K", "publisher": None})
+    answer = answer_about_report("Who published this update?", "publisher", typist, first, body)
+    assert answer is not None and "Smith" not in answer.answer
