@@ -33,7 +33,7 @@ from ingest.pipeline import Ingestor
 from reportqa.config import Settings
 from tests.conftest import CORPUS, ROOT
 from tests.fixtures.hostile import OUTSIDE_HOST, assert_inert_markdown
-from tests.fixtures.pdfs import REPORT_PDF_FACTS, make_report_pdf
+from tests.fixtures.pdfs import REPORT_PDF_FACTS, make_report_pdf, make_text_pdf
 
 expect = playwright_api.expect
 expect.set_options(timeout=30_000)
@@ -60,15 +60,14 @@ Its annex is ![a pixel](http://{OUTSIDE_HOST}/pixel.png)
 """
 
 # Long enough to be embedded in several batches, so the upload bar has stages to show.
-UPLOADED = "# Lithium brine note\n\n" + "\n\n".join(
-    ["In 2024, Chile supplied 27% of global lithium brine output, according to the survey."]
-    + [
-        f"Section {i} of the note describes evaporation pond number {i} in the salar, its "
-        f"brine chemistry, the pumping schedule of well field {i}, and the permits that the "
-        f"operator renewed for the {i}th time after consulting the local communities."
-        for i in range(1, 120)
-    ]
-)
+UPLOADED = [
+    "In 2024, Chile supplied 27% of global lithium brine output, according to the survey."
+] + [
+    f"Section {i} of the note describes evaporation pond number {i} in the salar, its "
+    f"brine chemistry, the pumping schedule of well field {i}, and the permits that the "
+    f"operator renewed for the {i}th time after consulting the local communities."
+    for i in range(1, 120)
+]  # paragraphs of a PDF titled "Lithium brine note"
 
 # what the page may fetch: the app itself and what it draws in the page
 LOCAL_URLS = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
@@ -344,17 +343,17 @@ def test_chat_in_chromium(server: str) -> None:
             # is on the shelf and searchable at once; a broken PDF says why it failed
             note = ARTIFACTS / "upload"
             note.mkdir(exist_ok=True)
-            (note / "lithium_note.txt").write_text(UPLOADED, encoding="utf-8")
+            make_text_pdf(note / "lithium_note.pdf", "Lithium brine note", UPLOADED)
             (note / "broken.pdf").write_bytes(b"this is not a PDF at all")
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                [str(note / "lithium_note.txt"), str(note / "broken.pdf")]
+                [str(note / "lithium_note.pdf"), str(note / "broken.pdf")]
             )
             expect(page.get_by_text("broken.pdf")).to_be_visible()  # both uploaded
             page.evaluate(WATCH_PROGRESS)
             page.get_by_role("button", name="Ingest").click()
             try:
                 expect(
-                    sidebar.get_by_text(re.compile(r"^lithium_note\.txt: added, \d+ passages$"))
+                    sidebar.get_by_text(re.compile(r"^lithium_note\.pdf: added, \d+ passages$"))
                 ).to_be_visible()
             finally:
                 page.screenshot(path=str(ARTIFACTS / "upload.png"))
@@ -364,7 +363,7 @@ def test_chat_in_chromium(server: str) -> None:
             assert len(set(values)) >= 3, progress  # the bar moved
             assert values == sorted(values), progress  # and never went back
             said = " ".join(progress)
-            assert "Embedding lithium_note.txt" in said and "Storing lithium_note.txt" in said
+            assert "Embedding lithium_note.pdf" in said and "Storing lithium_note.pdf" in said
             expect(sidebar.get_by_text(re.compile(r"^broken\.pdf: \S"))).to_be_visible()
             expect(sidebar.get_by_text(re.compile(r"^7 reports, "))).to_be_visible()
             lithium_row = shelf.filter(has_text="Lithium brine note")
