@@ -667,7 +667,8 @@ class Answerer:
             _citation(n, Candidate(p, i, p.char_start, p.char_end, p.text), related=True)
             for n, (i, p) in enumerate(enumerate(passages[:3]), start=1)
         ]
-        detail = f" (nothing on: {', '.join(missing)})" if missing else ""
+        shown = as_written(question, missing)
+        detail = f" (nothing on: {', '.join(shown)})" if shown else ""
         return Answer(
             question=question,
             status="abstained",
@@ -748,6 +749,17 @@ class Answerer:
             conflicts=[conflict],
             lead="The reports disagree.",
         )
+
+
+def as_written(question: str, stems: list[str]) -> list[str]:
+    """The question's own words for term stems ("liberia" -> "Liberia"), each once."""
+    words = re.findall(r"[\w'’.-]+", question)
+    out: list[str] = []
+    for t in stems:
+        word = next((w.strip(".'’") for w in words if t in content_terms(w)), t)
+        if word not in out:
+            out.append(word)
+    return out
 
 
 def _missing_in(lens: Lens, c: Candidate) -> list[str]:
