@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
+from reportqa import lexicon
 from reportqa.answer import as_written
 from tests.unit.test_answer_general import WARDS, ask
+
+
+@pytest.fixture(autouse=True)
+def no_profile():
+    lexicon.use(lexicon.EMPTY)
+    yield
 
 
 def test_an_abstention_names_what_is_missing_as_the_question_wrote_it():
