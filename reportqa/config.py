@@ -175,6 +175,11 @@ class SynthesisSettings(BaseModel):
         0.7, ge=0, description="taken off per unit of word overlap with a kept sentence"
     )
     note_penalty: float = Field(0.3, ge=0, description="taken off a footnote's sentence")
+    section_weight: float = Field(
+        0.3,
+        ge=0,
+        description="bonus per unit of the topic's words that a sentence's section heading holds",
+    )
     gist_section_weight: float = Field(
         0.2,
         ge=0,

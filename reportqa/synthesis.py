@@ -119,6 +119,8 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
         )
         if cue is not None and cue.search(c.text):
             s.score += cfg.cue_weight
+        if c.passage.section and not whole_report:  # a section headed by the topic
+            s.score += cfg.section_weight * lens.coverage(c.passage.section)
         if kind in ("summary", "recommendation") and GIST_SECTION.search(c.passage.section or ""):
             s.score += cfg.gist_section_weight
         if c.passage.kind == "footnotes":
