@@ -31,21 +31,32 @@ _NUMBER_AS_MARKER = re.compile(
     rf"|\b(?i:figure|table|chart|box|chapter|section|panel|annex|part|page)\s?[{_SUP}]"
 )
 _TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³]*\s*$")
+# a passage opening with a list item's mark ("ii. Annually", "b. Practice...", "• ...")
+# starts an item of its own, whatever the item before it ended with
+_LIST_ITEM = re.compile(r"^(?:[•▪◦●■–—-]|\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})[.)])\s")
 
 
 def squash(text: str) -> str:
     return re.sub(r"[^0-9a-z#]+", "", re.sub(r"\d+", "#", text.lower()))
 
 
-def running_strings(data: bytes) -> list[str]:
+def running_strings(data: bytes) -> tuple[list[str], dict[int, str]]:
     """Lines at the top or bottom of most pages in a plain extraction (pypdf, not the
-    reader under test), digits ignored: what a reader skips as running heads."""
+    reader under test), digits ignored: what a reader skips as running heads; and the
+    squashed text away from the edges of each page (1-based), its body.
+
+    A line that is also printed as a line in the body of pages ("(4) In the Operating
+    Procedures chapter," opening each numbered instruction, which lands at the top of
+    short pages) is the report's text, not a running head.
+    """
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     counts: Counter[str] = Counter()
+    inner: Counter[str] = Counter()
+    bodies: dict[int, str] = {}
     pages = 0
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, start=1):
         try:
             lines = [ln.strip() for ln in (page.extract_text() or "").splitlines() if ln.strip()]
         except Exception:  # noqa: BLE001 - a page pypdf cannot read has no running line
@@ -53,8 +64,12 @@ def running_strings(data: bytes) -> list[str]:
         pages += 1
         edge = {squash(ln) for ln in lines[:2] + lines[-2:]}
         counts.update(s for s in edge if len(s.replace("#", "")) >= 10)
+        middle = lines[2:-2]
+        inner.update(squash(ln) for ln in middle)
+        bodies[number] = "".join(squash(ln) for ln in middle)
     need = max(3, round(0.3 * pages))
-    return [s for s, n in counts.items() if n >= need]
+    heads = [s for s, n in counts.items() if n >= need and inner[s] <= 0.2 * n]
+    return heads, bodies
 
 
 @dataclass
@@ -98,7 +113,7 @@ def measure(report: RealReport, settings) -> Damage:  # noqa: ANN001
     seconds = time.perf_counter() - started
     passages = parsed.passages
     result = Damage(report.stem, parsed.record.pages or 0, len(passages), seconds)
-    heads = running_strings(data)
+    heads, bodies = running_strings(data)
 
     def example(kind: str, text: str) -> None:
         result.examples.setdefault(kind, [])
@@ -108,7 +123,10 @@ def measure(report: RealReport, settings) -> Damage:  # noqa: ANN001
     for p in passages:
         # the title on a cover or in a suggested citation is not a running head
         flat = squash(p.text) if (p.page or 0) > 2 else ""
-        hit = next((h for h in heads if h in flat), None)
+        # a head's words printed in the page's body too (a suggested citation giving the
+        # report's title) are text
+        body = bodies.get(p.page or 0, "")
+        hit = next((h for h in heads if h in flat and h not in body), None)
         if hit:
             result.running_head += 1
             example("running_head", hit)
@@ -157,7 +175,13 @@ def _cut_sentences(passages, example) -> int:  # noqa: ANN001
         if b.char_start < a.char_end:  # overlapping windows of one paragraph
             continue
         tail, head = a.text.rstrip(), b.text.lstrip()
-        if tail and head and not _TERMINAL.search(tail) and head[:1].islower():
+        if (
+            tail
+            and head
+            and not _TERMINAL.search(tail)
+            and head[:1].islower()
+            and not _LIST_ITEM.match(head)
+        ):
             cut += 1
             example("cut_sentence", tail[-60:] + " | " + head[:60])
     return cut

@@ -278,6 +278,13 @@ class PdfSettings(BaseModel):
         description="a vertical gap this many times the usual line spacing starts a paragraph",
     )
     indent: float = Field(1.0, gt=0, description="a first-line indent this wide starts one")
+    full_line_share: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="a page's last line this share of the page's usual line width or wider "
+        "was full, so a capitalised word on the next page may carry its sentence on",
+    )
     table_min_rows: int = Field(
         3, ge=2, description="rows of short cells, one numeric, that make a table"
     )
@@ -293,6 +300,12 @@ class PdfSettings(BaseModel):
         "this share of the page or more can hold a text box",
     )
     box_max_area: float = Field(0.8, gt=0, le=1)
+    box_column_min_lines: int = Field(
+        2,
+        ge=1,
+        description="inside a box (often a table), a strip no line crosses with this many "
+        "lines on each side is a gutter between columns",
+    )
     min_rect_share: float = Field(
         0.01, ge=0, le=1, description="smaller rectangles and images are not looked at"
     )

@@ -1,0 +1,71 @@
+"""The PDF damage metric (evals/pdf_damage.py) counts damage, not the report's own text:
+a line that opens numbered instructions is no running head even where it lands at the top
+of short pages, a running head's words printed in a page's body are text, and a passage
+that opens a list item is not the rest of a cut sentence."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from types import SimpleNamespace
+
+import pytest
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+from evals import pdf_damage
+
+pytestmark = pytest.mark.unit
+
+HEAD = "Technical Documentation for the Coastal Damages Framework"
+STEP = "In the Operating Procedures chapter,"
+
+
+def _pdf() -> bytes:
+    """Six pages, the running head on top of each. Pages 1 and 2 cite the report by its
+    title in their body and print two numbered instructions there; pages 3-6 are short
+    and open with one (the second line from the top, where a running line would be)."""
+    buffer = BytesIO()
+    c = Canvas(buffer, pagesize=LETTER, invariant=1)
+    for page in range(1, 7):
+        y = 740
+        lines = [HEAD]
+        if page <= 2:
+            lines += [f"Page {page}", "Suggested citation:", f"Agency. 2024. {HEAD}."]
+            for k in (1, 2):
+                lines += [f"({k}) {STEP}", f"replace the paragraph with figure {k}."]
+        else:
+            lines += [f"({page}) {STEP}", f"add the information in figure {page}."]
+        lines += ["Body text of the page that says something.", "Closing line of the page."]
+        for line in lines:
+            c.setFont("Helvetica", 10)
+            c.drawString(72, y, line)
+            y -= 14
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_running_strings_keep_the_head_and_leave_body_lines():
+    heads, bodies = pdf_damage.running_strings(_pdf())
+    assert pdf_damage.squash(HEAD) in heads
+    assert not any(pdf_damage.squash(STEP) in h for h in heads)
+    assert pdf_damage.squash(HEAD) in bodies[2]  # the citation on page 2
+    assert pdf_damage.squash(HEAD) not in bodies[4]
+
+
+def _passage(text: str, start: int) -> SimpleNamespace:
+    return SimpleNamespace(kind="prose", text=text, char_start=start, char_end=start + len(text))
+
+
+def test_a_list_item_after_an_item_without_a_full_stop_is_no_cut_sentence():
+    found: list[str] = []
+    passages = [
+        _passage("i. Upon hire, prior to provision of care", 0),
+        _passage("ii. Annually", 100),
+        _passage("The report ends its list here.", 150),
+        _passage("and a sentence that was cut", 200),
+        _passage("in two by a page break.", 300),
+    ]
+    cut = pdf_damage._cut_sentences(passages, lambda kind, text: found.append(text))
+    assert cut == 1
+    assert found == ["and a sentence that was cut | in two by a page break."]
