@@ -100,18 +100,30 @@ def _ends_sentence(lines: list[Line]) -> bool:
     return bool(_TERMINAL.search(_text_of(lines[-1]).rstrip()))
 
 
-def _continues(previous: Block, nxt: Block) -> bool:
-    """Does ``nxt`` carry on the sentence ``previous`` left open (across a page break)?"""
+def _continues(previous: Block, nxt: Block, measure: float, full_line: float = 0.8) -> bool:
+    """Does ``nxt`` carry on the sentence ``previous`` left open (across a page break)?
+
+    A capital after the break goes on the sentence only when the page's last line was
+    full (``full_line`` of the page's usual line width, ``measure``): a short last line
+    ended its paragraph (a form's answer cell, a list item, a label).
+    """
     if previous.kind != "prose" or nxt.kind != "prose" or _ends_sentence(previous.lines):
         return False
     first = nxt.lines[0].plain
     last = previous.lines[-1].plain
     if _BULLET.match(first):
         return False
-    return first[:1].islower() or bool(re.search(r"[a-z,\-]$", last))
+    full = previous.lines[-1].x1 - previous.lines[-1].x0 >= full_line * measure
+    return first[:1].islower() or (full and bool(re.search(r"[a-z,\-]$", last)))
 
 
-def compose(pages: list[list[Block]]) -> ComposedText:
+def _measure(blocks: list[Block]) -> float:
+    """The usual width of a page's prose lines (most lines are full ones)."""
+    widths = sorted(ln.x1 - ln.x0 for b in blocks if b.kind == "prose" for ln in b.lines)
+    return widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
+
+
+def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
     w = _Writer()
     blocks: list[TextSpan] = []
     section: str | None = None
@@ -152,6 +164,7 @@ def compose(pages: list[list[Block]]) -> ComposedText:
         blocks.append(TextSpan(block.kind, start, w.length, section))  # type: ignore[arg-type]
 
     pending: Block | None = None  # the last paragraph of a page, its sentence maybe open
+    measure = 0.0  # the usual width of the prose lines on pending's page
     deferred: list[Block] = []  # that page's notes: they follow the paragraph's end
     for page_blocks in pages:
         body = [b for b in page_blocks if b.kind != "footnotes"]
@@ -161,7 +174,7 @@ def compose(pages: list[list[Block]]) -> ComposedText:
             lead = body[k] if k is not None else None
             if (
                 lead is not None
-                and _continues(pending, lead)
+                and _continues(pending, lead, measure, full_line)
                 and (k == 0 or lead.lines[0].plain[:1].islower())
             ):
                 emit(Block("prose", pending.lines + lead.lines, pending.page))
@@ -176,6 +189,7 @@ def compose(pages: list[list[Block]]) -> ComposedText:
             emit(block)
         if body and body[-1].kind == "prose":
             *head, pending = body
+            measure = _measure(body)
         else:
             head, pending = body, None
         for block in head:

@@ -265,11 +265,20 @@ def line_text(line: Line) -> str:
 # --------------------------------------------------------------------------- columns
 
 
-def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[float, float]]:
+def gutters(
+    lines: list[Line], body: float, cfg: PdfSettings, clear_min_lines: int | None = None
+) -> list[tuple[float, float]]:
     """Vertical strips between columns: x ranges that (almost) no line crosses, with text
     on both sides. Lines as wide as the text block are left out of the count: they span
     the columns (a title, or the full-width part of a page whose lower half is set in
-    two columns, or text beside a figure), and become bands of their own."""
+    two columns, or text beside a figure), and become bands of their own.
+
+    The strips are found where few lines of running text cross, then narrowed to where
+    few lines of any length cross: a column of short cells (a form's "Yes No", a table's
+    ratings) bounds a gutter as a column of prose does. ``clear_min_lines`` (inside a
+    box, which is often a table) also takes a strip that no line crosses at all with
+    that many lines on each side, however few they are against the rest.
+    """
     texts = [ln for ln in lines if len(ln.plain) >= 3]
     if not texts:
         return []
@@ -282,27 +291,50 @@ def gutters(lines: list[Line], body: float, cfg: PdfSettings) -> list[tuple[floa
     prose = [ln for ln in narrow if len(ln.plain) >= 15]
     if len(prose) < cfg.gutter_min_lines:
         return []
-    cover = [0] * width
-    for ln in prose:
-        for x in range(int(ln.x0 - left), min(width, int(ln.x1 - left) + 1)):
-            cover[x] += 1
+    cover = _coverage(prose, left, width)
+    every = _coverage(narrow, left, width)
     allowed = max(cfg.gutter_min_crossings, int(cfg.gutter_crossing_share * len(prose)))
+    allowed_all = max(cfg.gutter_min_crossings, int(cfg.gutter_crossing_share * len(narrow)))
     share = max(2.0, cfg.column_min_share * len(narrow))
     found: list[tuple[float, float]] = []
-    x = 0
-    while x < width:
-        if cover[x] <= allowed:
-            start = x
-            while x < width and cover[x] <= allowed:
-                x += 1
-            g0, g1 = left + start, left + x
-            if g1 - g0 >= cfg.gutter_min_width * body:
+    tests = [(allowed_all, share)]
+    if clear_min_lines is not None:
+        tests.append((0, float(clear_min_lines)))
+    for start, end in _runs(cover, lambda x: cover[x] <= allowed):
+        for most, need in tests:
+            for s0, s1 in _runs(every, lambda x: every[x] <= most, start, end):  # noqa: B023
+                g0, g1 = left + s0, left + s1
+                if g1 - g0 < cfg.gutter_min_width * body or any(
+                    g0 < b and a < g1 for a, b in found
+                ):
+                    continue
                 before = sum(1 for ln in narrow if ln.x1 <= g0 + 1)
                 after = sum(1 for ln in narrow if ln.x0 >= g1 - 1)
-                if before >= share and after >= share:
+                if before >= need and after >= need:
                     found.append((g0, g1))
+    return sorted(found)
+
+
+def _coverage(lines: list[Line], left: float, width: int) -> list[int]:
+    """How many of ``lines`` cross each point of the text block's width."""
+    cover = [0] * width
+    for ln in lines:
+        for x in range(max(0, int(ln.x0 - left)), min(width, int(ln.x1 - left) + 1)):
+            cover[x] += 1
+    return cover
+
+
+def _runs(values: list[int], low, start: int = 0, end: int | None = None):  # noqa: ANN001
+    """(start, end) of the runs of points in [start, end) where ``low`` holds."""
+    end = len(values) if end is None else end
+    x = start
+    while x < end:
+        if low(x):
+            first = x
+            while x < end and low(x):
+                x += 1
+            yield first, x
         x += 1
-    return found
 
 
 def assign_columns(lines: list[Line], cuts: list[tuple[float, float]]) -> None:
@@ -319,18 +351,39 @@ def assign_columns(lines: list[Line], cuts: list[tuple[float, float]]) -> None:
 
 def reading_order(lines: list[Line]) -> list[Line]:
     """Top to bottom in bands separated by spanning lines; within a band, column by
-    column, left to right."""
+    column, left to right. Lines whose baselines differ by a hair (an enumerator "(iii)"
+    set apart from its heading by a tab) are one row, read left to right."""
+    row = _row_baselines(lines)
     ordered: list[Line] = []
     band: list[Line] = []
-    for line in sorted(lines, key=lambda ln: (ln.baseline, ln.x0)):
+
+    def in_band(ln: Line) -> tuple[int, float, float]:
+        return (ln.column, row[id(ln)], ln.x0)
+
+    for line in sorted(lines, key=lambda ln: (row[id(ln)], ln.x0)):
         if line.column == -1:
-            ordered.extend(sorted(band, key=lambda ln: (ln.column, ln.baseline, ln.x0)))
+            ordered.extend(sorted(band, key=in_band))
             band = []
             ordered.append(line)
         else:
             band.append(line)
-    ordered.extend(sorted(band, key=lambda ln: (ln.column, ln.baseline, ln.x0)))
+    ordered.extend(sorted(band, key=in_band))
     return ordered
+
+
+def _row_baselines(lines: list[Line]) -> dict[int, float]:
+    """Each line's row: the baseline of the first of the lines set within a quarter of
+    their size below one another."""
+    row: dict[int, float] = {}
+    first = previous = None
+    for line in sorted(lines, key=lambda ln: ln.baseline):
+        if previous is None or line.baseline - previous.baseline > 0.25 * min(
+            line.size, previous.size
+        ):
+            first = line.baseline
+        row[id(line)] = first  # type: ignore[assignment]
+        previous = line
+    return row
 
 
 # --------------------------------------------------------------------------- footnotes
@@ -401,14 +454,37 @@ def box_frames(rects: list[Rect], width: float, height: float, cfg: PdfSettings)
         if cfg.box_min_area * page_area <= r.area <= cfg.box_max_area * page_area
         and (r.x1 - r.x0) > 0.25 * width
     ]
-    # keep outermost frames only
-    return [
-        r
-        for r in frames
-        if not any(
-            o is not r and o.holds(r.x0, r.top, r.x1, r.bottom) and o.area > r.area for o in frames
-        )
-    ]
+    return _merge_touching(frames, cfg.box_max_area * page_area)
+
+
+def _merge_touching(frames: list[Rect], max_area: float, slack: float = 2.0) -> list[Rect]:
+    """Frames that overlap or touch as one: a table shaded by its header row and by strips
+    under its columns is one box, and a frame inside another is part of it."""
+    merged = [Rect(r.x0, r.top, r.x1, r.bottom) for r in frames]
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(merged):
+            for j in range(i + 1, len(merged)):
+                b = merged[j]
+                if (
+                    a.x0 <= b.x1 + slack
+                    and b.x0 <= a.x1 + slack
+                    and a.top <= b.bottom + slack
+                    and b.top <= a.bottom + slack
+                ):
+                    union = Rect(
+                        min(a.x0, b.x0), min(a.top, b.top), max(a.x1, b.x1), max(a.bottom, b.bottom)
+                    )
+                    if union.area > max_area:
+                        continue
+                    merged[i] = union
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return merged
 
 
 def inside(line: Line, rect: Rect) -> bool:

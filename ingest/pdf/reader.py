@@ -104,7 +104,7 @@ def layout_document(
     page_lines = [[ln for ln in lines if id(ln) not in drop] for lines in page_lines]
     body = body_size(page_lines)
     page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
-    composed = compose(page_blocks)
+    composed = compose(page_blocks, cfg.full_line_share)
     title = _title(metadata, page_lines[0] if page_lines else [], body)
     author = (metadata.get("Author") or "").strip() or None
     return PdfDocument(
@@ -135,6 +135,8 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     remaining = list(lines)
     specials: dict[int, Block] = {}
     placeholders: list[Line] = []
+    boxed: list[Line] = []
+    extent = max((ln.x1 for ln in lines), default=0.0) - min((ln.x0 for ln in lines), default=0.0)
 
     def claim(kind: str, taken: list[Line], block: Block) -> None:
         nonlocal remaining
@@ -149,9 +151,11 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     for frame in box_frames(page.rects, page.width, page.height, cfg):
         held = [ln for ln in remaining if inside(ln, frame)]
         if len(held) >= 2 and any(len(ln.plain) >= 30 for ln in held):
-            held.sort(key=lambda ln: (ln.baseline, ln.x0))
+            held = _box_order(held, body, cfg)
             parts = [b.lines for b in _paragraphs(held, {}, body, cfg)]
             claim("box", held, Block("box", held, page.number, parts=parts))
+            if frame.x1 - frame.x0 < cfg.full_width_share * extent:
+                boxed.extend(held)  # a box within a column shows where that column is
     for image in page.images:
         if image.area > cfg.box_max_area * page.width * page.height:
             continue  # a background or a scanned page behind the text, not a figure
@@ -160,7 +164,7 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
             held.sort(key=lambda ln: (ln.baseline, ln.x0))
             claim("figure", held, Block("figure", held, page.number))
 
-    cuts = gutters(remaining, body, cfg)
+    cuts = gutters(remaining + boxed, body, cfg)
     assign_columns(remaining + placeholders, cuts)
     ordered = reading_order(remaining + placeholders)
     notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg)
@@ -175,6 +179,14 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     if parsed:
         blocks.append(Block("footnotes", notes_area, page.number, notes=parsed))
     return blocks
+
+
+def _box_order(held: list[Line], body: float, cfg: PdfSettings) -> list[Line]:
+    """A box's lines in reading order: a box set in columns (or a table in a shaded
+    frame) is read column by column, as a page is."""
+    cuts = gutters(held, body, cfg, clear_min_lines=cfg.box_column_min_lines)
+    assign_columns(held, cuts)
+    return reading_order(held)
 
 
 def _is_heading(line: Line, body: float, cfg: PdfSettings, measure: float) -> bool:
@@ -241,7 +253,9 @@ def _paragraphs(
             close()
         if held and not line.plain[:1].islower():
             close()
-        heading = _is_heading(line, body, cfg, measure)
+        heading = _is_heading(line, body, cfg, measure) or _heading_goes_on(
+            line, current, kind, spacings, cfg
+        )
         if heading and open_sentence() and current[-1].column == line.column:
             step = line.baseline - current[-1].baseline
             # emphasis inside a running sentence, not a heading
@@ -257,7 +271,10 @@ def _paragraphs(
                 or _BULLET.match(line.plain)
                 or (
                     same_column
-                    and (gap > cfg.paragraph_gap * spacing_for(spacings, line.size) or gap < 0)
+                    and (
+                        gap > cfg.paragraph_gap * spacing_for(spacings, line.size)
+                        or gap < -0.25 * line.size  # back up the column (a row is level)
+                    )
                 )
                 or (
                     same_column
@@ -274,6 +291,24 @@ def _paragraphs(
         current.append(line)
     close()
     return blocks
+
+
+def _heading_goes_on(
+    line: Line, current: list[Line], kind: str, spacings: dict[float, float], cfg: PdfSettings
+) -> bool:
+    """A heading's next line, set in its type right below it, that starts in lower case
+    ("Core" over "component" in a table's header): the heading carries on."""
+    if kind != "heading" or not current:
+        return False
+    last = current[-1]
+    step = line.baseline - last.baseline
+    return (
+        line.plain[:1].islower()
+        and line.column == last.column
+        and line.bold == last.bold
+        and abs(line.size - last.size) <= 0.05 * last.size
+        and 0 < step <= cfg.paragraph_gap * spacing_for(spacings, last.size)
+    )
 
 
 def _label_runs(ordered: list[Line], specials: dict[int, Block], body: float) -> set[int]:

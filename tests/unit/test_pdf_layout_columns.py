@@ -1,0 +1,65 @@
+"""Columns where a page's own columns are not the whole story: inside boxes and shaded
+tables, beside a box standing in one column, in a form's column of short answers, and
+headings whose enumerator sits a hair off their baseline. Each fixture of
+tests/fixtures/layout_pdfs_columns.py is read with ``read_pdf`` and its clean text is
+compared exactly."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from ingest.pdf import PdfDocument, read_pdf
+from tests.fixtures import layout_pdfs_columns as F
+
+pytestmark = pytest.mark.unit
+
+
+@cache
+def _read(name: str) -> PdfDocument:
+    return read_pdf(getattr(F, name)())
+
+
+def _blocks(doc: PdfDocument, kind: str) -> list[str]:
+    c = doc.composed
+    return [c.text[b.start : b.end] for b in c.blocks if b.kind == kind]
+
+
+def test_box_in_two_columns_reads_one_column_then_the_other():
+    doc = _read("two_column_box_pdf")
+    assert doc.composed.text == F.two_column_box_text()
+    (box,) = _blocks(doc, "box")
+    assert box.startswith(F.TWO_COLUMN_BOX["title"] + "\n\n")
+
+
+def test_form_keeps_questions_whole_and_answers_apart():
+    doc = _read("form_pdf")
+    assert doc.composed.text == F.form_text()
+
+
+def test_short_last_cell_does_not_run_into_the_next_page():
+    doc = _read("form_pdf")
+    assert "Not applicable\n\n" + F.FORM["page2"] in doc.composed.text
+
+
+def test_table_shaded_by_header_and_column_strips_is_one_box_read_by_column():
+    doc = _read("shaded_table_pdf")
+    assert _blocks(doc, "box") == [F.shaded_table_box()]
+    caption = F.SHADED_TABLE["caption"]
+    assert doc.composed.text == "\n\n".join(
+        [caption, F.shaded_table_box(), F.SHADED_TABLE["page2"]]
+    )
+
+
+def test_enumerator_a_hair_below_its_heading_comes_first():
+    doc = _read("enumerated_heading_pdf")
+    assert doc.composed.text == F.enumerated_heading_text()
+    assert _blocks(doc, "heading")[:3] == [
+        f"{number} {heading}" for number, heading, _ in F.ENUMERATED["sections"]
+    ]
+
+
+def test_box_in_the_left_column_keeps_the_columns_apart():
+    doc = _read("box_in_column_pdf")
+    assert doc.composed.text == F.box_in_column_text()
