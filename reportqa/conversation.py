@@ -390,6 +390,8 @@ def conversation_markdown(
     sources: dict[str, Citation] = {}
     for i, a in enumerate(answers, start=1):
         out += [f"## Q{i}. {markdown_literal(a.question)}", ""]
+        if a.understood_as and a.understood_as != a.question:  # a follow-up, read in full
+            out += [f"*Understood as: {markdown_literal(a.understood_as)}*", ""]
         if not same:
             out += [f"*Filters: {markdown_literal(described[i - 1])}.*", ""]
         out += [markdown_literal(a.answer), ""]

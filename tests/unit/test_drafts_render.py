@@ -203,3 +203,11 @@ def test_check_command_prints_the_summary_once(cli_store, monkeypatch):
         f"1 numeric claims: 0 supported, 1 contradicted, 0 not found -> {out}"
     ]
     assert out.read_text(encoding="utf-8").startswith("# Numeric claims in draft.md")
+
+
+def test_export_shows_how_a_follow_up_was_understood():
+    turns = answers()
+    turns[1].understood_as = "What share did China hold in 2024?"
+    md = conversation_markdown(turns, exported_at=EXPORTED)
+    assert "*Understood as: What share did China hold in 2024?*" in md
+    assert md.count("Understood as") == 1  # a question asked in full is not restated
