@@ -42,6 +42,7 @@ from reportqa.question import (
     stages_in,
     stem,
     term_index,
+    tokens,
 )
 from reportqa.question_kind import GIST_SECTION, SynthesisKind, synthesis_kind, topic_of
 from reportqa.retrieve import HybridRetriever
@@ -206,7 +207,11 @@ class Lens:
     keep_title_words: bool = False
 
     def __post_init__(self) -> None:
-        skip = self.hints.terms | generic_stems() | question_word_stems()
+        # the words that picked a report out name it; its other title words the question
+        # uses ("inflation" of "Inflation Peaking amid Low Growth") may be what is asked,
+        # unless they quote a run of the title (below)
+        naming = self.hints.naming if self.hints.naming else self.hints.terms
+        skip = naming | generic_stems() | question_word_stems()
         skip |= dating_months(self.frame.text, self.frame.years)
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
         # words quoting a report's title name the report, not what is asked of it; unless
@@ -308,6 +313,8 @@ def _initials(text: str) -> frozenset[str]:
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
     if frame_unit is None:
         return False
+    if "|" in frame_unit:  # a change, in the thing's unit or in per cent
+        return any(unit_matches(u, quantity_unit) for u in frame_unit.split("|"))
     if frame_unit == "money":
         return quantity_unit.split("/")[0] in CURRENCIES
     if frame_unit == "duration":
@@ -412,7 +419,74 @@ def years_of(c: Candidate, q: Quantity) -> list[int]:
         if not column:  # a row that does not line up with its header: the caption's years
             return find_years(c.text) or find_years(c.passage.text.split("\n", 1)[0])
         return find_years(column) or find_years(c.text)
-    return find_years(c.text)
+    return prose_years(c.text, q, c.quantities)
+
+
+def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:
+    """The years a figure of a sentence is for, read from where they stand: the years
+    after it up to the next figure or the clause's end ("8.8 percent in 2022 to 6.6
+    percent in 2023"), else those before it since the previous figure ("In 2023, oil
+    prices fall by 16 percent"), else every year of the sentence."""
+    later = [x.start for x in figures if x.start >= q.end]
+    after = text[q.end : min(later, default=len(text))]
+    after = re.split(r"[,;:]\s|\.\s|\s[–—]\s", after, maxsplit=1)[0]
+    found = find_years(after)
+    if found:
+        return found
+    earlier = [x.end for x in figures if x.end <= q.start]
+    before = list(_YEAR_SPAN.finditer(text[max(earlier, default=0) : q.start]))
+    return find_years(before[-1].group(0)) if before else find_years(text)
+
+
+# where one clause of a sentence ends and another, about another thing, starts: "oil
+# prices fall by 16 percent, while nonfuel prices fall by 6.3 percent"
+_CLAUSE_BREAK = re.compile(
+    r";\s|,\s(?:while|whereas|but|although|though|compared with)\b|\s(?:while|whereas)\s"
+    r"|\s?(?:––|—)\s?|\s–\s"
+)
+
+
+def figure_clause(c: Candidate, q: Quantity) -> str:
+    """The clause a figure stands in (a table row: its row with caption and header)."""
+    if c.passage.kind == "table":
+        return c.window
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(c.text)]
+    start = max((e for s, e in breaks if e <= q.start), default=0)
+    end = min((s for s, e in breaks if s >= q.end), default=len(c.text))
+    return c.text[start:end]
+
+
+_PART_OF_YEAR = re.compile(
+    r"\b(?:(?:first|second|third|fourth|last)\s+quarter|Q[1-4]|(?:first|second)\s+half|"
+    r"end|middle|beginning|start)\s+(?:of\s+)?(?:19|20)\d\d"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(?:19|20)\d\d",
+    re.I,
+)
+
+
+def for_part_of_a_year(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A figure dated to a quarter, a month or the end of a year ("to 4.5 percent by the
+    fourth quarter of 2023") is not the year's figure ("for 2023"), unless the question
+    itself asks for such a part."""
+    if c.passage.kind == "table" or not frame.years:
+        return False
+    later = [x.start for x in c.quantities if x.start >= q.end]
+    after = c.text[q.end : min(later, default=len(c.text))]
+    after = re.split(r"[,;:]\s|\.\s", after, maxsplit=1)[0]
+    asked = {_norm_space(m.group(0)) for m in _PART_OF_YEAR.finditer(frame.text)}
+    return any(
+        _norm_space(m.group(0)) not in asked and set(find_years(m.group(0))) & set(frame.years)
+        for m in _PART_OF_YEAR.finditer(after)
+    )
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# a year, or a span of years ("2017–19"), as find_years reads them
+_YEAR_SPAN = re.compile(r"(?<![\d,.])(?:1[89]|20|21)\d{2}(?:[-–/]\d{2}(?![\d-]))?(?!\d|,\d|%)")
 
 
 def _year_fits(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
@@ -552,7 +626,13 @@ class Answerer:
         candidates.sort(key=lambda c: -c.score)
         ranked = candidates
         if frame.intent == "numeric":
-            candidates = [c for c in candidates if _answering_quantity(frame, c) is not None]
+            answering = {id(c): _answering_quantity(frame, c) for c in candidates}
+            candidates = [c for c in candidates if answering[id(c)] is not None]
+            weight = self.settings.answer.figure_clause_weight
+            for c in candidates:  # the figure's own clause must speak of what is asked
+                clause = figure_clause(c, answering[id(c)])  # type: ignore[arg-type]
+                c.score -= weight * max(0.0, lens.coverage(c.window) - lens.coverage(clause))
+            candidates.sort(key=lambda c: -c.score)
         best = candidates[0] if candidates else None
         if frame.intent == "numeric":
             best = _row_without_figure(frame, best, ranked) or best
@@ -579,7 +659,7 @@ class Answerer:
         if frame.intent == "source":
             return self._source_answer(question, frame, candidates)
         if frame.intent == "year":
-            candidates = [c for c in candidates if find_years(c.text)] or candidates
+            candidates = [c for c in candidates if _single_years(frame, c.text)] or candidates
             best = candidates[0]
         if frame.intent == "date":
             candidates = [c for c in candidates if _DAY_MONTH.search(c.text)] or candidates
@@ -593,12 +673,46 @@ class Answerer:
         items = self._items_after(best) if frame.intent in ("list", "text") else []
         if items:  # "... were noted, as follows:" and the items under it
             return self._compose(question, "answered", [best, *items])
+        note = self._note_answering(best, lens) if frame.intent in ("list", "text") else None
+        if note is not None:  # the sentence and its footnote, which says what is asked
+            return self._compose(question, "answered", [best, note])
         chosen = [best]
         if frame.intent in ("list", "text"):
             for c in candidates[1:3]:
                 if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
                     chosen.append(c)
         return self._compose(question, "answered", chosen)
+
+    def _note_answering(self, c: Candidate, lens: Lens) -> Candidate | None:
+        """The footnote of the answering sentence when it says more of what is asked than
+        the sentence does ("...conducted by experts in 2002.¹" / "1. The findings are
+        documented in the RAND report"): its line in the report's notes, to be quoted."""
+        notes = _notes_of_item(c)
+        if not notes:
+            return None
+        if c.text.rstrip().endswith("?"):
+            # a question the report asks itself; its note tells what became of it
+            return self._note_line(c, notes[0])
+        base = lens.coverage(c.window)
+        note = max(notes, key=lambda f: lens.coverage(f"{c.window}\n{f.text}"))
+        if lens.coverage(f"{c.window}\n{note.text}") < base + self.settings.answer.note_gain:
+            return None
+        return self._note_line(c, note)
+
+    def _note_line(self, c: Candidate, note: Footnote) -> Candidate | None:
+        """The line of the report's notes that holds ``note``, as a candidate to quote."""
+        passages = getattr(self.retriever, "passages", None)
+        if passages is None:
+            return None
+        head = note.text.strip()[:40]
+        for p in passages():
+            if p.doc_id != c.passage.doc_id or p.kind != "footnotes" or head not in p.text:
+                continue
+            scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+            for line in candidates_of(scored, c.rank):
+                if head in line.text:
+                    return line
+        return None
 
     def _items_after(self, c: Candidate) -> list[Candidate]:
         """The items of a list a sentence announces with a colon ("... as follows:"):
@@ -707,6 +821,10 @@ class Answerer:
         by_value: dict[str, tuple[Candidate, str, int | None]] = {}
         anchored = frame.intent == "year" and bool(find_quantities(frame.text))
         best_cover = lens.coverage(candidates[0].window)
+        rival_share = self.settings.answer.same_quantity_coverage
+        least = (
+            _clause_cover(lens, candidates[0], rival_share) if frame.intent == "numeric" else None
+        )
         for c in candidates:
             if c.score < 0.6 * top and not anchored:
                 break
@@ -718,7 +836,7 @@ class Answerer:
             share = cfg.same_year_coverage if frame.intent == "year" else cfg.same_quantity_coverage
             if not anchored and lens.coverage(c.window) < share * best_cover:
                 continue  # it measures something else: its figure is no rival value
-            for text, year, key in _conflict_values(lens, c):
+            for text, year, key in _conflict_values(lens, c, least):
                 if not any(_same(key, other) for other in by_value):
                     by_value[key] = (c, text, year)
         if len(by_value) < 2:
@@ -763,7 +881,10 @@ def as_written(question: str, stems: list[str]) -> list[str]:
 
 
 def _missing_in(lens: Lens, c: Candidate) -> list[str]:
-    return lens.missing_names(f"{c.passage.section or ''} {c.passage.text}", c.passage.doc_id)
+    """Names of the question that neither the passage nor its footnotes speak of."""
+    notes = " ".join(f.text for f in c.passage.footnotes)
+    text = f"{c.passage.section or ''} {c.passage.text} {notes}"
+    return lens.missing_names(text.strip(), c.passage.doc_id)
 
 
 _DAY_MONTH = re.compile(
@@ -813,15 +934,54 @@ def _row_without_figure(
     return None
 
 
+# a word that makes a noun the whole of a kind: "all sectors", "the average country"
+_AGGREGATE = re.compile(
+    r"\b(?:all|every|each|total|overall|combined|average|across)\s+(?:the\s+|of\s+the\s+)?"
+    r"([A-Za-z][\w-]+)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def _item_pairs(question: str) -> tuple[tuple[str, str], ...]:
+    """(modifier, noun) stems of the question's adjacent content words: "transportation
+    sector" -> ("transport", "sector")."""
+    words = [w for w in tokens(question)]
+    pairs = []
+    for a, b in zip(words, words[1:]):
+        ta, tb = content_terms(a), content_terms(b)
+        if ta and tb:
+            pairs.append((ta[0], tb[0]))
+    return tuple(pairs)
+
+
+def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
+    """The question asks of one item of a kind ("the transportation sector") and the
+    sentence speaks of the whole kind ("energy intensity in all sectors"), never naming
+    the item: its figure is the whole's, not the item's."""
+    pairs = _item_pairs(frame.text)
+    if not pairs:
+        return False
+    have = set(content_terms(c.text))
+    for m in _AGGREGATE.finditer(c.text):
+        noun = content_terms(m.group(1))
+        for modifier, head in pairs:
+            if noun and noun[0] == head and modifier not in have:
+                return True
+    return False
+
+
 def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
     """A quantity of the asked unit that is not about another stage of the chain."""
+    if speaks_of_the_whole(frame, c):
+        return None
     for q in c.quantities:
         if not unit_matches(frame.unit, q.unit):
             continue
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
             continue
-        if not _year_fits(frame, c, q):
+        if not _year_fits(frame, c, q) or for_part_of_a_year(frame, c, q):
             continue
         if _share_of_another_thing(frame, c, q):
             continue
@@ -856,20 +1016,66 @@ def _same(a: str, b: str) -> bool:
     return qa.same_value(qb) or qa.within(qb, tolerance)
 
 
-def _conflict_values(lens: Lens, c: Candidate) -> list[tuple[str, int | None, str]]:
+# the verb after a clause's subject: "world trade growth | is expected to decline"
+_AUXILIARY = re.compile(
+    r"\s(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should|remains?|"
+    r"remained)\s"
+)
+
+
+def _subject_of_another_thing(lens: Lens, clause: str, q: Quantity, c: Candidate) -> bool:
+    """The clause's subject, before its verb and after any opening phrase ("Following the
+    path of global demand, world trade growth is expected to ..."), shares no telling
+    word with the question: the figure measures that subject, not what is asked."""
+    if c.passage.kind == "table":
+        return False
+    head = clause[: max(0, clause.find(c.text[q.start : q.end]))]
+    head = re.split(r":\s", head)[-1]  # "... stages: China accounts for 94%" starts anew
+    verb = _AUXILIARY.search(head)
+    if verb is None:
+        return False
+    subject = re.split(r",\s", head[: verb.start()])[-1]
+    terms = set(content_terms(subject))
+    return bool(terms) and not terms & set(lens.key_terms)
+
+
+_SINCE_WHEN = re.compile(r"\bsince (?:what|which) year\b|\bsince when\b", re.I)
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d)\b")
+
+
+def _single_years(frame: QuestionFrame, text: str) -> list[int]:
+    """The years a sentence gives as the answer to a "which year" question: not the ends
+    of a span ("its Strategic Plan, 2022–2025" is a period), and, for "since what
+    year", only a year the sentence says something has lasted since."""
+    bare = _YEAR_RANGE.sub(" ", text)
+    if _SINCE_WHEN.search(frame.text):
+        return sorted({int(y) for y in re.findall(r"\b[Ss]ince\s+((?:19|20)\d\d)\b", bare)})
+    return find_years(bare)
+
+
+def _clause_cover(lens: Lens, best: Candidate, share: float) -> float | None:
+    """How much of the question the best figure's own clause holds, times ``share``: a
+    rival value's clause must hold as much, or it measures another thing."""
+    q = _answering_quantity(lens.frame, best)
+    return None if q is None else share * lens.coverage(figure_clause(best, q))
+
+
+def _conflict_values(
+    lens: Lens, c: Candidate, least: float | None = None
+) -> list[tuple[str, int | None, str]]:
     """The values this candidate gives for the asked quantity: (as written, year, key).
 
-    Usually one; a table cell such as "~63% , >69%" gives two.
+    Usually one; a table cell such as "~63% , >69%" gives two. With ``least``, only a
+    figure whose own clause covers that much of the question measures the same thing.
     """
     frame = lens.frame
-    years = find_years(c.text)
     if frame.intent == "year":
         anchors = find_quantities(frame.text)
         if anchors and not all(any(a.within(q, 0.0) for q in c.quantities) for a in anchors):
             return []
         if not anchors and lens.missing_names(c.window):
             return []
-        given = [y for y in years if y not in set(frame.years)]
+        given = [y for y in _single_years(frame, c.text) if y not in set(frame.years)]
         return [(str(given[0]), given[0], str(given[0]))] if given else []
     if frame.entities and not (frame.entities & entities_in(c.window)):
         return []
@@ -887,6 +1093,12 @@ def _conflict_values(lens: Lens, c: Candidate) -> list[tuple[str, int | None, st
         q_years = years_of(c, q)
         if frame.years and not set(frame.years) & set(q_years):
             continue  # an undated figure is not comparable with a dated question
+        if for_part_of_a_year(frame, c, q):
+            continue  # a quarter's figure is not the year's
+        if least is not None and lens.coverage(figure_clause(c, q)) < least:
+            continue  # its clause measures another thing
+        if least is not None and _subject_of_another_thing(lens, figure_clause(c, q), q, c):
+            continue  # "world trade growth is expected to ..." is not inflation
         year = next((y for y in q_years if not frame.years or y in frame.years), None)
         key = f"{q.value:g}{q.unit}" if q.unit else q.text
         out.append((q.text, year, key))
@@ -934,6 +1146,16 @@ def _header_label(cell: str) -> str:
     """A header cell fit to name a value in an answer: one stating no figure of its own
     (years aside), since every figure an answer states must be in the quote it cites."""
     return "" if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)) else cell
+
+
+def _notes_of_item(c: Candidate) -> list[Footnote]:
+    """The notes of a sentence; for an item of a list (a passage that opens with a
+    bullet), the notes of the whole item, whose marker often ends its last sentence."""
+    notes = _footnotes_of(c)
+    if not notes and c.passage.kind == "prose" and _LIST_ITEM.match(c.passage.text):
+        marks = set(find_markers(c.passage.text))
+        notes = [f for f in c.passage.footnotes if f.n in marks]
+    return notes
 
 
 def _footnotes_of(c: Candidate) -> list[Footnote]:

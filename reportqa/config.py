@@ -130,6 +130,20 @@ class AnswerSettings(BaseModel):
         description="at most this many bulleted or numbered items are quoted under a "
         "sentence that announces a list with a colon",
     )
+    note_gain: float = Field(
+        0.15,
+        ge=0,
+        le=1,
+        description="a sentence's footnote is quoted with it when sentence and note "
+        "together hold this much more of the question's telling words than the sentence",
+    )
+    figure_clause_weight: float = Field(
+        0.5,
+        ge=0,
+        description="for a figure, taken off its sentence's score per share of the "
+        "question's telling words its sentence holds but the figure's own clause does not "
+        "('oil prices fall by 16 percent, while ...' does not measure inflation)",
+    )
     title_page_passages: int = Field(
         12,
         ge=1,

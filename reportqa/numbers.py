@@ -245,8 +245,11 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     while (m := _PATTERN.search(text, pos)) is not None:
         pos = m.end()
         if m.group("b") and _is_year(m.group("a")) and not m.group("cur"):
-            # "from 2009 to $2,377/kg": a year, then a quantity of its own
-            pos = m.start("cur2") if m.group("cur2") else m.end()
+            # "from 2009 to $2,377/kg", "8.8 percent in 2022 to 6.6 percent in 2023": a
+            # year, then a quantity of its own (unless it is a year too: "2020 to 2023")
+            pos = m.start("cur2") if m.group("cur2") else m.start("b")
+            if re.fullmatch(r"\d\d", m.group("b")) and m.group("sep").strip() != "to":
+                pos = m.end()  # "2023–24": one span of years
             continue
         quantity = _interpret(text, m)
         if quantity is not None:

@@ -309,6 +309,23 @@ def dating_months(question: str, years: list[int]) -> set[str]:
     }
 
 
+# "By how much are prices expected to fall?": the size of a change, which reports give
+# as a percentage as often as in the thing's own unit
+_ASKS_CHANGE = re.compile(
+    r"\bby (?:how much|how many|what (?:amount|margin|proportion))\b.*\b(?:fall|fell|fallen|"
+    r"rise|rose|risen|increase|increased|decrease|decreased|decline|declined|grow|grew|grown|"
+    r"drop|dropped|cut|raise|raised|reduce|reduced|change|changed|expand|expanded|shrink|"
+    r"shrank|contract|contracted|revise|revised|slow|slowed)\b"
+)
+
+
+# a question whose asked thing is a span of time ("What plan period", "Which time
+# frame"): a period, whatever money or share words the rest of it holds
+_ASKS_PERIOD = re.compile(
+    r"^\s*(?:what|which)\s+(?:[\w'’-]+\s+){0,4}?(?:period|time ?frame|time span|era)s?\b", re.I
+)
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
@@ -316,6 +333,10 @@ def analyse(question: str) -> QuestionFrame:
         if re.search(pattern, low):
             unit = cue_unit
             break
+    if unit not in (None, "year", "date") and _ASKS_PERIOD.search(question):
+        unit = None  # "What Strategic Plan period do the funding contributions relate to?"
+    if unit not in (None, "%", "year", "date") and _ASKS_CHANGE.search(low):
+        unit = f"{unit}|%"  # a change of a price, a tonnage, a count: or in per cent
     # "Where/who/which ... fund(ing)?" asks for a place, a person or a thing: a unit word
     # in it makes it a figure only when the question also asks how much or how many
     if unit not in (None, "year", "date", "duration") and _ASKS_ENTITY.search(question):

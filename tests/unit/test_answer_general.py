@@ -253,3 +253,173 @@ def test_list_items_inside_the_passage_are_quoted_too():
                 "• delays in payment")  # fmt: skip
     result = _ask_with_shelf("Which risks did the auditors name?", [p], [p])
     assert "fraud in procurement" in result.answer and "delays in payment" in result.answer
+
+
+def test_by_how_much_a_price_falls_may_be_answered_in_per_cent():
+    p = passage(
+        "m",
+        "The average wholesale price of insulin is $31.50 a vial in 2024. "
+        "Generic drug prices are expected to fall by, on average, 4.2 percent in 2024.",
+    )
+    result = ask("By how much are generic drug prices expected to fall on average in 2024?", [p])
+    assert result.status == "answered"
+    assert "4.2 percent" in result.answer and "$31.50" not in result.answer
+
+
+def test_a_price_asked_as_such_still_wants_money():
+    assert analyse("What is the average price of a vial of insulin?").unit == "money"
+    assert analyse("By how much did the price of insulin rise?").unit == "money|%"
+
+
+def test_a_figures_year_is_the_one_written_next_to_it():
+    from reportqa.answer import prose_years
+    from reportqa.numbers import find_quantities
+
+    text = ("Hospital-acquired infections are expected to fall from 8.8 percent in 2022 to "
+            "6.6 percent in 2023 and 4.3 percent in 2024, above the (2017–19) average of "
+            "3.5 percent.")  # fmt: skip
+    figures = find_quantities(text)
+    assert [(q.value, prose_years(text, q, figures)) for q in figures] == [
+        (8.8, [2022]), (6.6, [2023]), (4.3, [2024]), (3.5, [2017, 2019])
+    ]  # fmt: skip
+    text = "In 2023, vaccine prices are projected to fall by about 16 percent."
+    (q,) = find_quantities(text)
+    assert prose_years(text, q, [q]) == [2023]
+
+
+def test_a_figure_for_another_year_of_the_same_sentence_is_no_rival():
+    p = passage(
+        "h",
+        "Hospital-acquired infection rates are expected to fall from 8.8 percent in 2022 to "
+        "6.6 percent in 2023 and 4.3 percent in 2024. Hospital-acquired infection rates are "
+        "expected to reach 6.6 percent in 2023.",
+    )
+    result = ask("What hospital-acquired infection rate is expected for 2023?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "6.6 percent" in result.answer
+
+
+def test_a_figure_in_a_clause_about_another_thing_is_not_the_answer_nor_a_rival():
+    p = passage(
+        "h",
+        "In 2023, drug prices are projected to fall by about 16 percent, while hospital "
+        "admissions are expected to rise by 2.1 percent. Global hospital readmission rates "
+        "are expected to reach 6.6 percent in 2023.",
+    )
+    result = ask("What global rate of hospital readmission is expected in 2023?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "6.6 percent" in result.answer and "16 percent" not in result.answer
+
+
+def test_a_quarters_figure_is_not_the_years_figure():
+    p = passage(
+        "h",
+        "Core waiting times are expected to decline from 6.9 weeks in the fourth quarter of "
+        "2022 to 4.5 weeks by the fourth quarter of 2023. Waiting times are expected to "
+        "average 5.2 weeks in 2023.",
+    )
+    result = ask("How long are waiting times expected to be in 2023?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "5.2 weeks" in result.answer and "4.5" not in result.answer
+
+
+def test_a_title_word_the_question_asks_about_is_not_dropped_as_naming_the_report():
+    title = "Hospital Outlook Update, May 2023: Readmissions Rising"
+    record = DocumentRecord(doc_id="o", source="o.pdf", path="o.pdf", content_hash="o",
+                            title=title, date="2023-05")  # fmt: skip
+    p = passage("o", "Readmissions rose in every region.", title=title)
+    # another report speaks of readmissions too: the word names no report
+    other = DocumentRecord(doc_id="x", source="x.pdf", path="x.pdf", content_hash="x",
+                           title="Clinic Survey")  # fmt: skip
+    q = passage("x", "Readmissions fell where clinics opened.", title="Clinic Survey")
+    stats = CorpusStats.build([record, other], [p, q])
+    question = "What readmission rate does the May 2023 Hospital Outlook Update expect?"
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    assert "readmiss" in lens.key_terms and "updat" not in lens.key_terms
+
+
+def test_a_figure_whose_subject_is_another_thing_is_no_rival():
+    p = passage(
+        "h",
+        "Global measles incidence is expected to fall from 8.8 percent in 2022 to 6.6 percent "
+        "in 2023. Following the path of global measles incidence, world vaccine shipments are "
+        "expected to decline to 2.4 percent in 2023.",
+    )
+    result = ask("What global measles incidence rate is expected for 2023?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "6.6 percent" in result.answer and "2.4 percent" not in result.answer
+
+
+def _notes_shelf(body_text: str, note_text: str, n: int = 4):
+    from reportqa.models import Footnote
+
+    body = passage("n", body_text, n=1)
+    body.footnotes = [Footnote(n=n, text=note_text)]
+    notes = passage("n", f"{n}. {note_text}", n=2, kind="footnotes")
+    return body, notes
+
+
+def test_a_sentences_footnote_is_quoted_when_it_says_what_is_asked():
+    body, notes = _notes_shelf(
+        "A first review of clinic hygiene was carried out by an expert panel in 2015.⁴",
+        "The findings of this review are documented in the Larkin Institute report.",
+    )
+    result = _ask_with_shelf(
+        "Whose report documented the findings of the 2015 review of clinic hygiene?",
+        [body], [body, notes],
+    )  # fmt: skip
+    assert result.status == "answered" and "Larkin Institute" in result.answer
+    assert [c.page for c in result.citations] == [1, 2]
+
+
+def test_a_question_in_a_report_is_answered_by_its_note():
+    body, notes = _notes_shelf(
+        "• Should home visits count as outpatient care? The current rule counts them.⁴",
+        "This topic was deferred to the next meeting for lack of time.",
+    )
+    result = _ask_with_shelf(
+        "What happened to the question of counting home visits as outpatient care?",
+        [body], [body, notes],
+    )  # fmt: skip
+    assert "deferred to the next meeting" in result.answer
+
+
+def test_a_name_in_a_passages_footnote_is_spoken_of_by_the_passage():
+    body, notes = _notes_shelf(
+        "Grants to district clinics by donor, 2024⁴",
+        "The grants relate to the Health Sector Plan 2021–2025.",
+    )
+    result = _ask_with_shelf(
+        "Which Health Sector Plan period do the 2024 grants to district clinics relate to?",
+        [body], [body, notes],
+    )  # fmt: skip
+    assert result.status == "answered" and "2021–2025" in result.answer
+
+
+def test_a_question_for_a_period_is_not_a_money_question():
+    frame = analyse("What plan period do the funding contributions relate to?")
+    assert frame.unit is None and frame.intent == "text"
+
+
+def test_the_whole_kinds_figure_does_not_answer_for_one_item():
+    p = passage(
+        "e",
+        "Preliminary results imply that water use in all districts has declined by 18% since "
+        "2005. Rural clinics reported more staff.",
+    )
+    result = ask("By what percentage did water use in the northern district fall since 2005?", [p])
+    assert result.status == "abstained"
+    result = ask("By what percentage did water use fall since 2005?", [p])
+    assert result.status == "answered" and "18%" in result.answer
+
+
+def test_since_what_year_is_answered_by_a_since_not_by_a_plans_period():
+    p = passage(
+        "p",
+        "Since 2017, the Hartley Foundation has been a steadfast partner of the vaccine fund. "
+        "As the agency advances its Health Plan, 2022–2025, the Hartley Foundation has "
+        "supported the vaccine fund with more staff.",
+    )
+    result = ask("Since what year has the Hartley Foundation supported the vaccine fund?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "2017" in result.answer
