@@ -224,13 +224,26 @@ def synthesise(
     return _compose(question, kept, records)
 
 
+def _labels(doc_ids: list[str], records: Sequence[DocumentRecord]) -> dict[str, str]:
+    """How each report is named beside its sentences: its publisher when that tells the
+    reports apart ("RUSI: …; Andaman Partners: …"), else its title."""
+    by_id = {r.doc_id: r for r in records}
+    publishers = [by_id[d].publisher if d in by_id else None for d in doc_ids]
+    distinct = all(publishers) and len(set(publishers)) == len(publishers)
+    out = {}
+    for doc_id, publisher in zip(doc_ids, publishers, strict=True):
+        record = by_id.get(doc_id)
+        out[doc_id] = (publisher if distinct else None) or (record.title if record else "") or ""
+    return out
+
+
 def _compose(question: str, kept: list[_Sentence], records: Sequence[DocumentRecord]) -> Answer:
     """Report order within a report; reports in the order of their best sentence."""
     doc_order: list[str] = []
     for s in kept:
         if s.candidate.passage.doc_id not in doc_order:
             doc_order.append(s.candidate.passage.doc_id)
-    titles = {r.doc_id: r.title for r in records}
+    labels = _labels(doc_order, records)
     several = len(doc_order) > 1
     citations: list[Citation] = []
     paragraphs: list[str] = []
@@ -247,7 +260,7 @@ def _compose(question: str, kept: list[_Sentence], records: Sequence[DocumentRec
             parts.append(f"{sentence_text(s.candidate)} [{n}]")
         body = " ".join(parts)
         if several:
-            label = titles.get(doc_id) or group[0].candidate.passage.title or doc_id
+            label = labels.get(doc_id) or group[0].candidate.passage.title or doc_id
             body = f"{label}: {body}"
         paragraphs.append(body)
     answer = Answer(

@@ -161,3 +161,17 @@ def test_a_sentence_ending_in_a_colon_brings_its_items():
     assert answer is not None
     assert any("caretaker" in q for q in quotes(answer))
     assert any("concrete slab" in q for q in quotes(answer))
+
+
+def test_reports_side_by_side_are_named_by_publisher_when_that_tells_them_apart():
+    from reportqa.synthesis import _labels
+
+    records = [
+        DocumentRecord(doc_id="w", source="w.pdf", path="w.pdf", content_hash="w",
+                       title=WATER, publisher="Water Agency"),
+        DocumentRecord(doc_id="s", source="s.pdf", path="s.pdf", content_hash="s",
+                       title=SCHOOLS, publisher="Education Office"),
+    ]  # fmt: skip
+    assert _labels(["w", "s"], records) == {"w": "Water Agency", "s": "Education Office"}
+    same = [r.model_copy(update={"publisher": "One Ministry"}) for r in records]
+    assert _labels(["w", "s"], same) == {"w": WATER, "s": SCHOOLS}
