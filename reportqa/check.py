@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from reportqa.answer import Candidate, candidates_of, score, stage_of
+from reportqa.answer import Candidate, candidates_of, score, stage_of, years_of
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
@@ -174,12 +174,19 @@ def _stages(c: Candidate, q: Quantity) -> set[str]:
     return stages_in(c.text[window_start : q.start])
 
 
-def _year_relation(claim_years: set[int], c: Candidate) -> str:
+def _figure_years(c: Candidate, q: Quantity) -> set[int]:
+    """The years a figure is for: the one written next to it ("8.8 percent in 2022 to 6.6
+    percent in 2023" gives 8.8 for 2022), a table cell's column; else its sentence's."""
+    return set(years_of(c, q))
+
+
+def _year_relation(claim_years: set[int], c: Candidate, stated: set[int] | None = None) -> str:
     """same | different | unknown. A sentence without a year speaks of its report's present:
-    the report's date, or up to two years before it (data lag behind publication)."""
+    the report's date, or up to two years before it (data lag behind publication).
+    ``stated``: the years of the figure compared, when known."""
     if not claim_years:
         return "unknown"
-    stated = set(find_years(c.text))
+    stated = set(find_years(c.text)) if stated is None else stated
     if stated:
         return "same" if claim_years & stated else "different"
     date = c.passage.date or ""  # ISO: YYYY[-MM[-DD]]
@@ -233,7 +240,7 @@ def _compare(claim: DraftClaim, candidates: list[Candidate]) -> list[_Match]:
     q = claim.quantity
     my_stages = _stages(me, q)
     my_entities = entities_in(claim.sentence)
-    my_years = set(find_years(claim.sentence))
+    my_years = _figure_years(me, q)
     my_terms = set(content_terms(claim.sentence))
     my_local = _local_terms(me, q)
     out: list[_Match] = []
@@ -250,10 +257,10 @@ def _compare(claim: DraftClaim, candidates: list[Candidate]) -> list[_Match]:
             continue  # about another country
         if not _row_subject_matches(c, my_terms, my_stages):
             continue
-        year_relation = _year_relation(my_years, c)
         for cq in c.quantities:
             if cq.unit != q.unit:
                 continue
+            year_relation = _year_relation(my_years, c, _figure_years(c, cq))
             their_stages = _stages(c, cq)
             spoken_of = their_stages or stages_in(c.text)
             if my_stages and spoken_of and not my_stages & spoken_of:
@@ -319,7 +326,8 @@ def judge(claim: DraftClaim, candidates: list[Candidate]) -> ClaimVerdict:
     wrong_year = [m for m in same if m.strict and m.year_relation == "different"]
     if wrong_year:
         best = max(wrong_year, key=lambda m: m.relevance)
-        years = ", ".join(str(y) for y in find_years(best.candidate.text))
+        figure_years = _figure_years(best.candidate, best.quantity)
+        years = ", ".join(str(y) for y in sorted(figure_years))
         when = f"for {years}" if years else f"in a report of {best.candidate.passage.date}"
         return ClaimVerdict(
             claim,
@@ -332,7 +340,7 @@ def judge(claim: DraftClaim, candidates: list[Candidate]) -> ClaimVerdict:
     contradicting = [m for m in strict_other if m.year_relation != "different"]
     if contradicting:
         best = max(contradicting, key=lambda m: (m.year_relation == "same", m.relevance))
-        when = find_years(best.candidate.text)
+        when = sorted(_figure_years(best.candidate, best.quantity))
         return ClaimVerdict(
             claim,
             "CONTRADICTED",
