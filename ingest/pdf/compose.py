@@ -165,6 +165,7 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
 
     pending: Block | None = None  # the last paragraph of a page, its sentence maybe open
     measure = 0.0  # the usual width of the prose lines on pending's page
+    carried: list[Block] = []  # notes of a page whose paragraph is still open
     deferred: list[Block] = []  # that page's notes: they follow the paragraph's end
     for page_blocks in pages:
         body = [b for b in page_blocks if b.kind != "footnotes"]
@@ -177,11 +178,18 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
                 and _continues(pending, lead, measure, full_line)
                 and (k == 0 or lead.lines[0].plain[:1].islower())
             ):
-                emit(Block("prose", pending.lines + lead.lines, pending.page))
-                for block in deferred:
-                    emit(block)
-                deferred = []
-                body = body[:k] + body[k + 1 :]
+                merged = Block("prose", pending.lines + lead.lines, pending.page)
+                if k == len(body) - 1:
+                    # the paragraph fills this page too and may go on over the next
+                    # break: it stays open, the notes of both pages after its end
+                    body = body[:k] + [merged]
+                    carried, deferred = deferred, []
+                else:
+                    emit(merged)
+                    for block in deferred:
+                        emit(block)
+                    deferred = []
+                    body = body[:k] + body[k + 1 :]
             else:
                 emit(pending)
             pending = None
@@ -189,12 +197,13 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
             emit(block)
         if body and body[-1].kind == "prose":
             *head, pending = body
-            measure = _measure(body)
+            measure = _measure(page_blocks)
         else:
             head, pending = body, None
         for block in head:
             emit(block)
-        deferred = [b for b in page_blocks if b.kind == "footnotes"]
+        deferred = carried + [b for b in page_blocks if b.kind == "footnotes"]
+        carried = []
     if pending is not None:
         emit(pending)
     for block in deferred:

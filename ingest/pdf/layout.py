@@ -275,9 +275,12 @@ def gutters(
 
     The strips are found where few lines of running text cross, then narrowed to where
     few lines of any length cross: a column of short cells (a form's "Yes No", a table's
-    ratings) bounds a gutter as a column of prose does. ``clear_min_lines`` (inside a
-    box, which is often a table) also takes a strip that no line crosses at all with
-    that many lines on each side, however few they are against the rest.
+    ratings) bounds a gutter as a column of prose does. Figures do not: a column of them
+    is a table's, whose rows hold its label and its values together; nor do short cells
+    left of a strip (terms beside their definitions are read row by row).
+    ``clear_min_lines`` (inside a box, which is often a table) also takes a strip that no
+    line crosses at all with that many lines on each side, however few they are against
+    the rest.
     """
     texts = [ln for ln in lines if len(ln.plain) >= 3]
     if not texts:
@@ -292,25 +295,38 @@ def gutters(
     if len(prose) < cfg.gutter_min_lines:
         return []
     cover = _coverage(prose, left, width)
-    every = _coverage(narrow, left, width)
+    # a column of figures is a table's, read by its rows: only words bound a gutter
+    every = _coverage([ln for ln in narrow if not ln.is_numeric()], left, width)
     allowed = max(cfg.gutter_min_crossings, int(cfg.gutter_crossing_share * len(prose)))
     allowed_all = max(cfg.gutter_min_crossings, int(cfg.gutter_crossing_share * len(narrow)))
     share = max(2.0, cfg.column_min_share * len(narrow))
     found: list[tuple[float, float]] = []
-    tests = [(allowed_all, share)]
-    if clear_min_lines is not None:
-        tests.append((0, float(clear_min_lines)))
+
+    def sides(g0: float, g1: float, left_side: list[Line]) -> tuple[int, int]:
+        # a line ending (or starting) inside the strip is on that side of it
+        before = sum(1 for ln in left_side if ln.x1 <= g1 and ln.x0 < g0)
+        after = sum(1 for ln in narrow if ln.x0 >= g0 and ln.x1 > g1)
+        return before, after
+
     for start, end in _runs(cover, lambda x: cover[x] <= allowed):
-        for most, need in tests:
+        g0, g1 = left + start, left + end
+        if g1 - g0 >= cfg.gutter_min_width * body and min(sides(g0, g1, narrow)) >= share:
+            found.append((g0, g1))
+            continue
+        # the strip as bounded by short lines too; prose must stand left of it (short
+        # cells left of a strip with prose right of it are terms beside definitions,
+        # read row by row)
+        tests = [(allowed_all, share, prose)]
+        if clear_min_lines is not None:
+            tests.append((0, float(clear_min_lines), narrow))
+        for most, need, left_side in tests:
             for s0, s1 in _runs(every, lambda x: every[x] <= most, start, end):  # noqa: B023
                 g0, g1 = left + s0, left + s1
                 if g1 - g0 < cfg.gutter_min_width * body or any(
                     g0 < b and a < g1 for a, b in found
                 ):
                     continue
-                before = sum(1 for ln in narrow if ln.x1 <= g0 + 1)
-                after = sum(1 for ln in narrow if ln.x0 >= g1 - 1)
-                if before >= need and after >= need:
+                if min(sides(g0, g1, left_side)) >= need:
                     found.append((g0, g1))
     return sorted(found)
 

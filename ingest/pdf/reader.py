@@ -209,6 +209,7 @@ def _paragraphs(
     plain = [ln for ln in ordered if id(ln) not in specials]
     spacings = typical_spacing(plain)
     labels = _label_runs(ordered, specials, body)
+    run_in = _run_in_leads(plain, spacings, cfg)
     widths = sorted(ln.x1 - ln.x0 for ln in plain if abs(ln.size - body) < 0.1 * body)
     measure = widths[int(0.8 * (len(widths) - 1))] if widths else 400.0
     blocks: list[Block] = []
@@ -253,8 +254,9 @@ def _paragraphs(
             close()
         if held and not line.plain[:1].islower():
             close()
-        heading = _is_heading(line, body, cfg, measure) or _heading_goes_on(
-            line, current, kind, spacings, cfg
+        heading = id(line) not in run_in and (
+            _is_heading(line, body, cfg, measure)
+            or _heading_goes_on(line, current, kind, spacings, cfg)
         )
         if heading and open_sentence() and current[-1].column == line.column:
             step = line.baseline - current[-1].baseline
@@ -309,6 +311,32 @@ def _heading_goes_on(
         and abs(line.size - last.size) <= 0.05 * last.size
         and 0 < step <= cfg.paragraph_gap * spacing_for(spacings, last.size)
     )
+
+
+def _run_in_leads(lines: list[Line], spacings: dict[float, float], cfg: PdfSettings) -> set[int]:
+    """ids of bold lines that open a paragraph with a bold lead sentence: they run on, at
+    the paragraph's spacing, into a line that starts bold and goes on in regular type
+    ("**Most authorities issue guidance to banks setting out** / **expectations for
+    payments.** These may include..."). A heading is never followed by such a line."""
+    found: set[int] = set()
+    chain: list[Line] = []
+    for line in lines:
+        words = sorted(line.words, key=lambda w: w.x0)
+        if chain:
+            last = chain[-1]
+            step = line.baseline - last.baseline
+            close = line.column == last.column and 0 < step <= cfg.paragraph_gap * spacing_for(
+                spacings, last.size
+            )
+            if close and words and words[0].bold and not line.bold:
+                found.update(id(ln) for ln in chain)
+                chain = []
+                continue
+            if not (close and line.bold):
+                chain = []
+        if line.bold:
+            chain.append(line)
+    return found
 
 
 def _label_runs(ordered: list[Line], specials: dict[int, Block], body: float) -> set[int]:

@@ -63,3 +63,24 @@ def test_enumerator_a_hair_below_its_heading_comes_first():
 def test_box_in_the_left_column_keeps_the_columns_apart():
     doc = _read("box_in_column_pdf")
     assert doc.composed.text == F.box_in_column_text()
+
+
+def test_paragraph_over_three_pages_is_whole_with_both_pages_notes_after_it():
+    doc = _read("long_paragraph_pdf")
+    c = doc.composed
+    assert c.text == F.long_paragraph_text()
+    assert c.page_at(c.text.index("limit the trim system")) == 2
+    assert c.page_at(c.text.index("the fourth would separate")) == 3
+    notes = {**F.LONG_PARAGRAPH["notes1"], **F.LONG_PARAGRAPH["notes2"]}
+    assert sorted(c.marker_notes.values()) == sorted(notes.items())
+
+
+def test_bold_lead_sentence_opens_its_paragraph_and_is_no_heading():
+    doc = _read("run_in_lead_pdf")
+    assert doc.composed.text == F.run_in_lead_text()
+    assert _blocks(doc, "heading") == []
+
+
+def test_terms_beside_their_definitions_are_read_row_by_row():
+    doc = _read("glossary_pdf")
+    assert doc.composed.text == F.glossary_text()
