@@ -623,6 +623,8 @@ class Answerer:
             c.score = score(frame, c, lens)
             if c.passage.kind == "footnotes":
                 c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
+            if scoped_to_another_name(frame, c):
+                c.score -= self.settings.answer.scope_penalty
         candidates.sort(key=lambda c: -c.score)
         ranked = candidates
         if frame.intent == "numeric":
@@ -832,6 +834,8 @@ class Answerer:
                 continue
             if c.passage.kind == "footnotes":
                 continue  # a note's figure belongs to the title of the work it cites
+            if scoped_to_another_name(frame, c):
+                continue  # "In Ghana, ...": one part's figure, not the whole's
             cfg = self.settings.answer
             share = cfg.same_year_coverage if frame.intent == "year" else cfg.same_quantity_coverage
             if not anchored and lens.coverage(c.window) < share * best_cover:
@@ -878,6 +882,26 @@ def as_written(question: str, stems: list[str]) -> list[str]:
         if word not in out:
             out.append(word)
     return out
+
+
+# a sentence that opens on the place or body it speaks of: "In Bangladesh, ...", "• For
+# the Northern Region, ..."
+_OPENING_SCOPE = re.compile(
+    r"^\W*(?:In|Across|For|At|Within)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s*){1,4}),"
+)
+
+
+def scoped_to_another_name(frame: QuestionFrame, c: Candidate) -> bool:
+    """The sentence speaks of one named part ("In Bangladesh, UNICEF helped register 7.29
+    million births") that the question does not name: a question that names no part
+    asks about the whole."""
+    if c.passage.kind != "prose":
+        return False
+    m = _OPENING_SCOPE.match(c.text)
+    if m is None or _STRUCTURE_REF.match(m.group(1)) or find_years(m.group(1)):
+        return False
+    named = set(content_terms(m.group(1)))
+    return bool(named) and not named & set(frame.terms)
 
 
 def _missing_in(lens: Lens, c: Candidate) -> list[str]:

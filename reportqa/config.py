@@ -137,6 +137,12 @@ class AnswerSettings(BaseModel):
         description="a sentence's footnote is quoted with it when sentence and note "
         "together hold this much more of the question's telling words than the sentence",
     )
+    scope_penalty: float = Field(
+        0.3,
+        ge=0,
+        description="taken off a sentence that opens on a named part the question does "
+        "not name ('In Bangladesh, ...'): a question naming no part asks about the whole",
+    )
     figure_clause_weight: float = Field(
         0.5,
         ge=0,

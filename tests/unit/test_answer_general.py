@@ -423,3 +423,20 @@ def test_since_what_year_is_answered_by_a_since_not_by_a_plans_period():
     result = ask("Since what year has the Hartley Foundation supported the vaccine fund?", [p])
     assert result.status == "answered" and result.conflicts == []
     assert "2017" in result.answer
+
+
+def test_a_sentence_about_one_named_part_does_not_answer_for_the_whole():
+    p = passage(
+        "b",
+        "• In Ghana, the programme helped vaccinate over 7.2 million children in 2024 alone.\n"
+        "• 60.9 million children were vaccinated in more than 70 countries, bringing the "
+        "cumulative total since 2021 to 205 million.",
+    )
+    question = (
+        "How many children were vaccinated with programme support in 2024, and what is the "
+        "cumulative total since 2021?"
+    )
+    result = ask(question, [p])
+    assert result.status == "answered" and "60.9 million" in result.answer
+    result = ask("How many children did the programme vaccinate in Ghana in 2024?", [p])
+    assert "7.2 million" in result.answer
