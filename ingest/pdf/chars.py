@@ -12,6 +12,7 @@ Coordinates are turned top-down (``top`` grows down the page), as a reader scans
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -77,7 +78,11 @@ def normalise_glyphs(text: str) -> str:
 
 def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa: ANN001
     """All upright characters of one page (rotated margin text, such as a printer's slug
-    running up the edge, is left out: it is never part of the report's reading text)."""
+    running up the edge, is left out: it is never part of the report's reading text).
+
+    The page's characters are fetched in one call and every PDFium function is bound
+    once: this loop runs for every character of the report, so it is kept lean.
+    """
     import pypdfium2.raw as pdfium_c
 
     width, height = pdf_page.get_size()
@@ -85,61 +90,94 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
     textpage = pdf_page.get_textpage()
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
+    codes = _page_codes(raw, count)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
     loose = pdfium_c.FS_RECTF()
+    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    font_size = pdfium_c.FPDFText_GetFontSize
     bold_of: dict[int, bool] = {}  # per text object: its font is read once
+    chars = page.chars
+    append = chars.append
     last: Char | None = None
     last_height = last_bottom = drop = 0.0
+    last_x1 = last_size = 0.0
+    last_bold = False
+    spaced = True  # no letter yet, or the last thing read was a word break
     for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        code = codes[index] if codes is not None else 0xFFFE
+        if code == 0xFFFE:  # the bulk text writes this for a line-end hyphen mark too
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if code in (0x0D, 0x0A, 0xFFFE):
             continue
         if code in (0x20, 0xA0, 0x09):  # drawn or PDFium's own word gap: a word break
-            if last is not None and not last.text.isspace():
-                last = _SPACE
-                page.chars.append(_SPACE)
+            if not spaced:
+                spaced = True
+                append(_SPACE)
             continue
         if code == 0x02:  # PDFium's mark for a hyphen that ends a line
             code = 0x2D
         text = chr(code) if code < 0x110000 else "\ufffd"
         if not text.isprintable():
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(raw, index, loose)
-        box_height = loose.top - loose.bottom
+        char_box(raw, index, loose)
+        left, right, bottom = loose.left, loose.right, loose.bottom
+        box_height = loose.top - bottom
         # Size, slant, font and baseline change between words, not inside one: they are
         # asked at a word's first letter, or when the letter's box says they changed.
-        fresh = (
-            last is None
-            or last.text.isspace()
-            or abs(loose.bottom - last_bottom) > 0.3
-            or not -0.2 * last.size <= loose.left - last.x1 <= 0.15 * last.size
-            or abs(box_height - last_height) > 0.05 * max(last_height, 1e-6)
-        )
-        if fresh:
-            pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+        if (
+            spaced
+            or abs(bottom - last_bottom) > 0.3
+            or not -0.2 * last_size <= left - last_x1 <= 0.15 * last_size
+            or abs(box_height - last_height) > 0.05 * (last_height if last_height > 1e-6 else 1e-6)
+        ):
+            origin(raw, index, ox, oy)
             baseline = height - oy.value
-            drop = baseline - (height - loose.bottom)  # baseline's place in the box
-        else:
-            baseline = height - loose.bottom + drop
-        if fresh:
-            pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+            drop = baseline - (height - bottom)  # baseline's place in the box
+            get_matrix(raw, index, matrix)
             if abs(matrix.b) > 0.01 * abs(matrix.a) + 1e-6:
                 continue  # rotated or skewed text
-            size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
+            size = font_size(raw, index) * math.hypot(matrix.c, matrix.d)
             if size <= 0:
                 size = box_height
             if size <= 0.5:
                 continue
             bold = _is_bold(raw, index, bold_of)
         else:
-            size, bold = last.size, last.bold
-        last = Char(text, loose.left, max(loose.right, loose.left), baseline, size, bold)
-        last_height, last_bottom = box_height, loose.bottom
-        page.chars.append(last)
+            baseline = height - bottom + drop
+            size, bold = last_size, last_bold
+        last = Char(text, left, right if right > left else left, baseline, size, bold)
+        append(last)
+        last_height, last_bottom, last_x1, last_size, last_bold = (
+            box_height,
+            bottom,
+            last.x1,
+            size,
+            bold,
+        )
+        spaced = False
     textpage.close()
     _read_objects(pdf_page, page, min_rect_area)
     return page
+
+
+def _page_codes(raw, count: int) -> list[int] | None:  # noqa: ANN001
+    """The code of every character of the page, read in one call; None when the text
+    holds characters beyond the BMP (then one UTF-16 unit is no longer one character)."""
+    import pypdfium2.raw as pdfium_c
+
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(
+        raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    codes = list(buffer)[:count]
+    if written != count + 1 or any(0xD800 <= c <= 0xDFFF for c in codes):
+        return None
+    return codes
 
 
 _BOLD_NAME = ("bold", "black", "heavy", "semibold", "demi")
@@ -153,10 +191,10 @@ def _is_bold(raw, index: int, cache: dict[int, bool]) -> bool:  # noqa: ANN001
     """
     import pypdfium2.raw as pdfium_c
 
-    handle = pdfium_c.FPDFText_GetTextObject(raw, index)
-    key = ctypes.cast(handle, ctypes.c_void_p).value or 0
+    key = _object_address()(raw, index) or 0  # the text object, as a number
     if key in cache:
         return cache[key]
+    handle = pdfium_c.FPDFText_GetTextObject(raw, index)
     bold = False
     font = pdfium_c.FPDFTextObj_GetFont(handle) if key else None
     name = ""
@@ -172,6 +210,17 @@ def _is_bold(raw, index: int, cache: dict[int, bool]) -> bool:  # noqa: ANN001
         bold = pdfium_c.FPDFText_GetFontWeight(raw, index) >= 700
     cache[key] = bold
     return bold
+
+
+@functools.cache
+def _object_address():  # noqa: ANN202
+    """``FPDFText_GetTextObject`` returning the object's address as a plain int (asked at
+    every word, it is the key of the font cache; a pointer would need a cast each time)."""
+    import pypdfium2.raw as pdfium_c
+
+    function = pdfium_c.FPDFText_GetTextObject
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # noqa: ANN001

@@ -39,24 +39,45 @@ class Line:
     column: int = 0  # set by the layout; -1 spans columns
     tags: set[str] = field(default_factory=set)
 
+    _memo: tuple[int, float, float, float, float] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _geometry(self) -> tuple[int, float, float, float, float]:
+        """(word count, x0, x1, baseline, size), worked out again only when a word joins
+        (words are only ever added to a line: a marker, a bullet, a note number)."""
+        memo = self._memo
+        if memo is not None and memo[0] == len(self.words):
+            return memo
+        words = self.words
+        body = [w for w in words if not w.raised] or words
+        weights = sum(len(w.text) for w in body)
+        size = sum(w.size * len(w.text) for w in body) / max(1, weights)
+        memo = (
+            len(words),
+            min(w.x0 for w in words),
+            max(w.x1 for w in words),
+            max(w.baseline for w in body),
+            size,
+        )
+        self._memo = memo
+        return memo
+
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return self._geometry()[1]
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return self._geometry()[2]
 
     @property
     def baseline(self) -> float:
-        body = [w for w in self.words if not w.raised] or self.words
-        return max(w.baseline for w in body)
+        return self._geometry()[3]
 
     @property
     def size(self) -> float:
-        body = [w for w in self.words if not w.raised] or self.words
-        weights = [len(w.text) for w in body]
-        return sum(w.size * n for w, n in zip(body, weights)) / max(1, sum(weights))
+        return self._geometry()[4]
 
     @property
     def top(self) -> float:
@@ -98,44 +119,55 @@ class Line:
 
 
 def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float) -> list[Word]:
-    """Group characters in content order into words, then mark raised small numbers."""
+    """Group characters in content order into words, then mark raised small numbers.
+
+    This runs for every character of a report, so the comparisons use locals, not
+    calls."""
     words: list[Word] = []
     current: list[Char] = []
 
     def flush() -> None:
-        if current:
-            text = normalise_glyphs("".join(c.text for c in current))
-            if text.strip():
-                words.append(
-                    Word(
-                        text=text.strip(),
-                        x0=current[0].x0,
-                        x1=max(c.x1 for c in current),
-                        baseline=current[0].baseline,
-                        size=max(c.size for c in current),
-                        bold=all(c.bold for c in current),
-                    )
-                )
-            current.clear()
+        text = "".join([c.text for c in current])
+        if "/" in text or not text.isascii():
+            text = normalise_glyphs(text)
+        text = text.strip()
+        if text:
+            first = current[0]
+            x1 = size = 0.0
+            bold = True
+            for c in current:
+                if c.x1 > x1:
+                    x1 = c.x1
+                if c.size > size:
+                    size = c.size
+                bold = bold and c.bold
+            words.append(Word(text, first.x0, x1, first.baseline, size, bold))
+        current.clear()
 
+    last: Char | None = None
     for ch in _without_overprint(chars):
-        if ch.text.isspace():
-            flush()
+        if ch.text == " " or ch.text.isspace():
+            if current:
+                flush()
+            last = None
             continue
-        if current:
-            last = current[-1]
-            size = max(last.size, ch.size)
+        if last is not None:
+            a, b = ch.size, last.size
+            size, small = (a, b) if a > b else (b, a)
             gap = ch.x0 - last.x1
-            same_glyph = abs(ch.x0 - last.x0) < 0.05 * size  # letters of one ligature
+            drop = ch.baseline - last.baseline
             if (
-                abs(ch.baseline - last.baseline) > 0.15 * size
+                drop > 0.15 * size
+                or drop < -0.15 * size
                 or gap > 0.2 * size
-                or (gap < -0.6 * size and not same_glyph)
-                or max(ch.size, last.size) > 1.2 * min(ch.size, last.size)
+                or (gap < -0.6 * size and abs(ch.x0 - last.x0) >= 0.05 * size)  # not a ligature
+                or size > 1.2 * small
             ):
                 flush()
         current.append(ch)
-    flush()
+        last = ch
+    if current:
+        flush()
     _mark_raised(words, marker_size_ratio, marker_rise)
     return words
 
@@ -144,16 +176,19 @@ def _without_overprint(chars: list[Char]) -> list[Char]:
     """Drop a character drawn again on top of itself (fake bold, fill then stroke): read
     twice it doubles every word ("Energy Energy Outlook, Outlook,")."""
     kept: list[Char] = []
+    append = kept.append
     seen: dict[tuple[str, int, int], int] = {}
+    get = seen.get
     for index, ch in enumerate(chars):
-        if not ch.text.isspace():
-            key = (ch.text, int(ch.x0 / 1.5), int(ch.baseline / 1.5))
-            earlier = seen.get(key)
+        text = ch.text
+        if text != " " and not text.isspace():
+            key = (text, int(ch.x0 / 1.5), int(ch.baseline / 1.5))
+            earlier = get(key)
             # a ligature's letters share one box and come one after another: not a reprint
             if earlier is not None and earlier < index - 3:
                 continue
             seen[key] = index
-        kept.append(ch)
+        append(ch)
     return kept
 
 
