@@ -17,7 +17,9 @@ from ingest.structure import Block as TextSpan
 from reportqa.models import page_at
 
 _TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³,]*$")
-_BULLET = re.compile(r"^(?:[•▪◦●■–—-]|\(?[a-z0-9]{1,3}[.)])\s")
+# a list item's mark: a bullet, or a letter, roman numeral or number with "." or ")"
+# (a short word ending a sentence, "it. It is...", is not one)
+_BULLET = re.compile(r"^(?:[•▪◦●■–—-]|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)])\s")
 
 
 @dataclass

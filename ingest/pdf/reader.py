@@ -37,7 +37,9 @@ from ingest.pdf.layout import (
 from ingest.pdf.lines import Line, Word, build_lines, build_words
 from reportqa.config import PdfSettings
 
-_BULLET = re.compile(r"^(?:[•▪◦●■]|[–—-]\s|\(?[a-z0-9]{1,3}[.)]\s)")
+# a list item's mark: a bullet, or a letter, roman numeral or number with "." or ")"
+# (a short word ending a sentence at a line's start, "it. It is...", is not one)
+_BULLET = re.compile(r"^(?:[•▪◦●■]|[–—-]\s|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)]\s)")
 _TERMINAL = re.compile(r"[.!?:]['’”\")\]]*[⁰-⁹¹²³]*$")
 _LEADING = re.compile(r"^(?:Microsoft Word|untitled|document\d*$|slide \d)", re.I)
 

@@ -84,3 +84,8 @@ def test_bold_lead_sentence_opens_its_paragraph_and_is_no_heading():
 def test_terms_beside_their_definitions_are_read_row_by_row():
     doc = _read("glossary_pdf")
     assert doc.composed.text == F.glossary_text()
+
+
+def test_line_opening_with_a_short_word_and_full_stop_is_no_list_item():
+    doc = _read("short_word_line_pdf")
+    assert doc.composed.text == F.short_word_line_text()
