@@ -172,7 +172,9 @@ def _cut_sentences(passages, example) -> int:  # noqa: ANN001
     prose = sorted((p for p in passages if p.kind == "prose"), key=lambda p: p.char_start)
     cut = 0
     for a, b in zip(prose, prose[1:]):
-        if b.char_start < a.char_end:  # overlapping windows of one paragraph
+        if b.char_start <= a.char_end + 1:
+            # overlapping windows of one paragraph, or a paragraph longer than a passage
+            # cut by the chunker at a space: the reader joined it, no break cut it
             continue
         tail, head = a.text.rstrip(), b.text.lstrip()
         if (

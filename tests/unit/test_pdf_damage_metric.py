@@ -69,3 +69,11 @@ def test_a_list_item_after_an_item_without_a_full_stop_is_no_cut_sentence():
     cut = pdf_damage._cut_sentences(passages, lambda kind, text: found.append(text))
     assert cut == 1
     assert found == ["and a sentence that was cut | in two by a page break."]
+
+
+def test_a_paragraph_cut_by_the_chunker_at_a_space_is_no_cut_sentence():
+    head = "The experts were Didier Pittet (University"
+    passages = [_passage(head, 0), _passage("of Geneva, Switzerland) and others.", len(head) + 1)]
+    assert pdf_damage._cut_sentences(passages, lambda kind, text: None) == 0
+    apart = [_passage(head, 0), _passage("of Geneva, Switzerland) and others.", len(head) + 2)]
+    assert pdf_damage._cut_sentences(apart, lambda kind, text: None) == 1
