@@ -214,8 +214,13 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
     text = w.text
     marker_notes: dict[int, tuple[int, str]] = {}
     unresolved: list[tuple[int, int]] = []
+    endnotes: list[tuple[int, dict[int, str]]] | None = None
     for offset, page, number in w.markers:
         note = _find_note(notes_by_page, page, number)
+        if note is None:
+            if endnotes is None:
+                endnotes = _endnote_lists(text, blocks, w.page_runs)
+            note = _find_endnote(endnotes, page, number)
         if note is None:
             unresolved.append((page, number))
         else:
@@ -225,6 +230,57 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
         for number, note in notes_by_page[page].items():
             first_notes.setdefault(number, note)
     return ComposedText(text, w.page_runs, blocks, marker_notes, first_notes, unresolved, headings)
+
+
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$", re.S)
+_MIN_ENDNOTES = 3  # a shorter numbered run is a list in the text, not the notes
+
+
+def _endnote_lists(
+    text: str, blocks: list[TextSpan], runs: list[tuple[int, int]]
+) -> list[tuple[int, dict[int, str]]]:
+    """Runs of paragraphs numbered 1, 2, 3... in body type (a report's endnotes or
+    references, set as a list after the text that cites them): (first page, n -> text).
+    A paragraph without a number right after an item is that item's next line."""
+    found: list[tuple[int, dict[int, str]]] = []
+    current: dict[int, str] = {}
+    first_page = 0
+    last = 0
+
+    def close() -> None:
+        nonlocal current
+        if len(current) >= _MIN_ENDNOTES:
+            found.append((first_page, current))
+        current = {}
+
+    for span in blocks:
+        if span.kind != "prose":
+            close()
+            continue
+        body = text[span.start : span.end].strip()
+        m = _NUMBERED.match(body)
+        number = int(m.group(1)) if m else None
+        if number is not None and current and number == last + 1:
+            current[number] = " ".join(m.group(2).split())
+            last = number
+        elif number == 1:
+            close()
+            current, last = {1: " ".join(m.group(2).split())}, 1
+            first_page = page_at(runs, span.start) or 0
+        elif number is None and current:
+            current[last] += " " + " ".join(body.split())
+        else:
+            close()
+    close()
+    return found
+
+
+def _find_endnote(lists: list[tuple[int, dict[int, str]]], page: int, number: int) -> str | None:
+    """The first numbered list on or after the marker's page that holds its number."""
+    for first_page, notes in lists:
+        if first_page >= page and number in notes:
+            return notes[number]
+    return None
 
 
 def _collect_table_markers(w: _Writer, block: Block, start: int) -> None:

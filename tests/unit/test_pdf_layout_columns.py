@@ -89,3 +89,12 @@ def test_terms_beside_their_definitions_are_read_row_by_row():
 def test_line_opening_with_a_short_word_and_full_stop_is_no_list_item():
     doc = _read("short_word_line_pdf")
     assert doc.composed.text == F.short_word_line_text()
+
+
+def test_markers_resolve_to_a_numbered_list_of_references_after_them():
+    doc = _read("endnotes_pdf")
+    c = doc.composed
+    assert c.unresolved == []
+    assert sorted(c.marker_notes.values()) == sorted(F.ENDNOTES["notes"].items())
+    first = c.text.index("two decades.¹") + len("two decades.")
+    assert c.marker_notes[first] == (1, F.ENDNOTES["notes"][1])
