@@ -436,11 +436,24 @@ def foot_lines(ordered: list[Line], body: float, cfg: PdfSettings) -> list[Line]
         if ln.size < cfg.note_size_ratio * body
         and ln.baseline > lowest.get(ln.column if ln.column >= 0 else -1, 0.0)
     ]
-    # the area starts at its first numbered line (a source line above it stays body)
-    for index, line in enumerate(candidates):
-        if note_number(line) is not None:
+    # the area starts at its first numbered line (a source line above it stays body);
+    # when the page's text cites notes, at the first line numbered as one of them (a
+    # small table's "65 and older" above the notes is no note 65)
+    taken = {id(ln) for ln in candidates}
+    cited = {
+        int(n)
+        for ln in ordered
+        if id(ln) not in taken
+        for w in ln.words
+        if w.raised
+        for n in re.findall(r"\d+", w.text)
+    }
+    numbered = [(i, note_number(ln)) for i, ln in enumerate(candidates)]
+    numbered = [(i, n) for i, n in numbered if n is not None]
+    for index, number in numbered:
+        if number in cited:
             return candidates[index:]
-    return []
+    return candidates[numbered[0][0] :] if numbered else []
 
 
 def split_notes(lines: list[Line]) -> tuple[list[tuple[int, list[Line]]], list[Line]]:

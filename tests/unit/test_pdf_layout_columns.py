@@ -98,3 +98,12 @@ def test_markers_resolve_to_a_numbered_list_of_references_after_them():
     assert sorted(c.marker_notes.values()) == sorted(F.ENDNOTES["notes"].items())
     first = c.text.index("two decades.¹") + len("two decades.")
     assert c.marker_notes[first] == (1, F.ENDNOTES["notes"][1])
+
+
+def test_notes_start_at_a_cited_number_not_at_a_small_row_opening_with_a_number():
+    doc = _read("table_over_notes_pdf")
+    c = doc.composed
+    assert c.notes == F.TABLE_OVER_NOTES["notes"]
+    assert sorted(c.marker_notes.values()) == sorted(F.TABLE_OVER_NOTES["notes"].items())
+    notes = [c.text[b.start : b.end] for b in c.blocks if b.kind == "footnotes"]
+    assert notes == ["\n".join(f"{n}. {t}" for n, t in F.TABLE_OVER_NOTES["notes"].items())]
