@@ -587,7 +587,7 @@ class Answerer:
             # "What does the paper recommend?": the whole report is the topic; read where
             # it asks for what is asked, and its opening
             gist = [
-                ScoredPassage(**p.model_dump(), score=0.0)
+                ScoredPassage(**{**p.model_dump(), "score": 0.0})  # may be scored
                 for p in self.retriever.passages()
                 if p.doc_id in lens.hints.doc_ids and GIST_SECTION.search(p.section or "")
             ]
@@ -609,6 +609,11 @@ class Answerer:
     ) -> Answer:
         lens = lens or Lens(analyse(question))
         frame = lens.frame
+        short = asked_expansion(question)
+        if short is not None:
+            spelled = self._spelled_out(question, short, passages)
+            if spelled is not None:
+                return spelled
         candidates = [
             c
             for rank, p in enumerate(passages)
@@ -684,6 +689,28 @@ class Answerer:
                 if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
                     chosen.append(c)
         return self._compose(question, "answered", chosen)
+
+    def _spelled_out(
+        self, question: str, short: str, passages: list[ScoredPassage]
+    ) -> Answer | None:
+        """ "What does MECS stand for?": the words whose initials spell it, where a report
+        writes them (its list of acronyms, or the text), in the reports retrieved first."""
+        everything = getattr(self.retriever, "passages", None)
+        shelf = list(everything()) if everything is not None else []
+        order = list(dict.fromkeys(p.doc_id for p in passages))
+        ranked = sorted(
+            [*passages, *(ScoredPassage(**{**p.model_dump(), "score": 0.0}) for p in shelf)],
+            key=lambda p: (order.index(p.doc_id) if p.doc_id in order else len(order),
+                           p.char_start),
+        )  # fmt: skip
+        for rank, p in enumerate(ranked):
+            for c in candidates_of(p, rank):
+                words = spell_out(short, c.text)
+                if words:
+                    return self._compose(
+                        question, "answered", [c], text_for={1: f"{short}: {words}."}
+                    )
+        return None
 
     def _note_answering(self, c: Candidate, lens: Lens) -> Candidate | None:
         """The footnote of the answering sentence when it says more of what is asked than
@@ -904,6 +931,49 @@ def scoped_to_another_name(frame: QuestionFrame, c: Candidate) -> bool:
     return bool(named) and not named & set(frame.terms)
 
 
+_STANDS_FOR = re.compile(
+    r"\b(?i:what|which words?)\s+(?:does|do|did)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?"
+    r"([A-Z][A-Za-z&.]*[A-Z])\s+(?:stand|stands)\s+for\b"
+    r"|\b(?i:what)\s+is\s+([A-Z][A-Za-z&.]*[A-Z])\s+(?:short|an?\s+(?:acronym|abbreviation))\s+for\b",
+)
+_CONNECTORS = {"and", "of", "for", "the", "on", "in", "&"}
+
+
+def asked_expansion(question: str) -> str | None:
+    """The acronym a question asks to spell out ("What does FAF stand for?"), if any."""
+    m = _STANDS_FOR.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def spell_out(short: str, text: str) -> str | None:
+    """The words of ``text`` whose initials spell ``short`` (connectors such as "and" and
+    "of" may come between them): "Freight Analysis Framework" for FAF."""
+    letters = [ch for ch in short.upper() if ch.isalpha()]
+    if len(letters) < 2:
+        return None
+    found = list(re.finditer(r"[A-Za-z][\w’'-]*|&", text))
+    words = [m.group(0) for m in found]
+    for i, first in enumerate(words):
+        if not first[0].isupper() or first[0] != letters[0]:
+            continue
+        k, j, used = 0, i, []
+        while j < len(words) and k < len(letters):
+            w = words[j]
+            # a later word may be in lower case ("Log Mean Divisia index"), not in a
+            # two-letter acronym, where that would find any two words
+            if w[0].upper() == letters[k] and (w[0].isupper() or (k > 0 and len(letters) > 2)):
+                used.append(w)
+                k += 1
+            elif w.lower() in _CONNECTORS and used:
+                used.append(w)
+            else:
+                break
+            j += 1
+        if k == len(letters) and used[-1].lower() not in _CONNECTORS:
+            return text[found[i].start() : found[i + len(used) - 1].end()]  # as written
+    return None
+
+
 def _missing_in(lens: Lens, c: Candidate) -> list[str]:
     """Names of the question that neither the passage nor its footnotes speak of."""
     notes = " ".join(f.text for f in c.passage.footnotes)
@@ -970,7 +1040,7 @@ _AGGREGATE = re.compile(
 def _item_pairs(question: str) -> tuple[tuple[str, str], ...]:
     """(modifier, noun) stems of the question's adjacent content words: "transportation
     sector" -> ("transport", "sector")."""
-    words = [w for w in tokens(question)]
+    words = tokens(question)
     pairs = []
     for a, b in zip(words, words[1:]):
         ta, tb = content_terms(a), content_terms(b)

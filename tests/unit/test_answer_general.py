@@ -440,3 +440,25 @@ def test_a_sentence_about_one_named_part_does_not_answer_for_the_whole():
     assert result.status == "answered" and "60.9 million" in result.answer
     result = ask("How many children did the programme vaccinate in Ghana in 2024?", [p])
     assert "7.2 million" in result.answer
+
+
+def test_an_acronym_is_spelled_out_from_the_words_its_letters_begin():
+    from reportqa.answer import asked_expansion, spell_out
+
+    acronyms = passage(
+        "a",
+        "ANC HMIS MoH IPC\n"
+        "Antenatal Care Health Management Information System Ministry of Health Infection "
+        "Prevention and Control",
+    )
+    assert asked_expansion("In the list of acronyms, what does HMIS stand for?") == "HMIS"
+    assert spell_out("MoH", acronyms.text) == "Ministry of Health"
+    assert spell_out("IPC", acronyms.text) == "Infection Prevention and Control"
+    assert spell_out("UK", "Under key rules") is None  # two letters: capitals only
+    records_first = passage("a", "Immunisation rates rose in every district.", n=2)
+    result = _ask_with_shelf(
+        "What does HMIS stand for?", [records_first], [records_first, acronyms]
+    )
+    assert result.status == "answered"
+    assert "Health Management Information System" in result.answer
+    assert result.citations[0].quote.startswith("Antenatal Care")
