@@ -209,11 +209,13 @@ def _mark_raised(words: list[Word], size_ratio: float, rise: float) -> None:
                 if j < i
                 else -0.3 * other.size <= other.x0 - word.x1 <= 0.6 * other.size
             )
+            # before a word, only a note's lead number, set small, is a marker: a number
+            # in the word's own type above and left of it is a chart's axis label
             if (
                 adjacent
                 and lifted >= rise * other.size
                 and lifted < other.size
-                and (smaller or lifted >= 0.3 * other.size)
+                and (smaller or (lifted >= 0.3 * other.size and j < i))
             ):
                 word.raised = True
                 break
@@ -297,6 +299,8 @@ def _hang_note_numbers(lines: list[Line]) -> list[Line]:
         if not re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text):
             continue
         number = line.words[0]
+        if _in_scale(line, lines, keys):
+            continue
         best: Line | None = None
         for other in _near(lines, keys, number.baseline, 3 * number.size):
             if other is line or id(other) in absorbed:
@@ -312,6 +316,21 @@ def _hang_note_numbers(lines: list[Line]) -> list[Line]:
             best.tags.add("lead-number")
             absorbed.add(id(line))
     return [ln for ln in lines if id(ln) not in absorbed]
+
+
+def _in_scale(line: Line, lines: list[Line], keys: list[float]) -> bool:
+    """Is this bare number one of a column of numbers stepping by more than one (a
+    chart's axis: 140, 120, 100)? Note numbers stacked in a hanging indent go 1, 2, 3."""
+    word = line.words[0]
+    value = int(re.match(r"\d+", word.text).group())
+    for other in _near(lines, keys, word.baseline, 3 * word.size):
+        if other is line or len(other.words) != 1:
+            continue
+        m = re.fullmatch(r"(\d{1,4})[.)]?", other.words[0].text)
+        aligned = abs(other.x1 - word.x1) <= 1.0 or abs(other.x0 - word.x0) <= 1.0
+        if m and aligned and abs(int(m.group(1)) - value) > 1:
+            return True
+    return False
 
 
 def _host_line(lines: list[Line], marker: Word) -> Line | None:

@@ -107,3 +107,11 @@ def test_notes_start_at_a_cited_number_not_at_a_small_row_opening_with_a_number(
     assert sorted(c.marker_notes.values()) == sorted(F.TABLE_OVER_NOTES["notes"].items())
     notes = [c.text[b.start : b.end] for b in c.blocks if b.kind == "footnotes"]
     assert notes == ["\n".join(f"{n}. {t}" for n, t in F.TABLE_OVER_NOTES["notes"].items())]
+
+
+def test_axis_numbers_beside_a_legend_are_no_note_markers():
+    doc = _read("axis_labels_pdf")
+    c = doc.composed
+    assert c.unresolved == [] and c.marker_notes == {}
+    figure = "\n".join(["140", "120", "West Texas", "100", "Intermediate spot price", "80"])
+    assert c.text == "\n\n".join([F.AXIS["before"], figure, F.AXIS["after"]])
