@@ -17,6 +17,7 @@ the best of the rounds, wall time and CPU time of this process. Model load, impo
 first-use caches are outside the timings (one untimed pass over the smallest PDF).
 
     python -m bench.pdf_ingest --out DIR [--pdfs evals/real/pdfs] [--rounds 3]
+        [--extraction-only]
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ def whole_ingest(folder: Path, pdfs: list[Path], pages: int, rounds: int) -> dic
 
 
 def markdown(results: dict[str, Any]) -> str:
-    ext, ing = results["extraction"], results["ingest"]
+    ext, ing = results["extraction"], results.get("ingest")
     pages, rounds = results["pages"], results["rounds"]
 
     def row(label: str, r: dict[str, Any], extra: str = "") -> str:
@@ -246,6 +247,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {name} | {r['pages']} | {r['layout_median_s']:.2f} | {r['plain_median_s']:.2f} "
             f"| {r['layout_median_s'] / r['plain_median_s']:.2f} |"
         )
+    if ing is None:
+        return "\n".join(lines)
     lines += [
         "",
         "| ingest | chunks | chunks/s | wall s | pages/s | CPU s |",
@@ -264,6 +267,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--pdfs", type=Path, default=ROOT / "evals" / "real" / "pdfs")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--extraction-only",
+        action="store_true",
+        help="time the layout reader against pypdf only (no model, no store)",
+    )
     args = parser.parse_args()
     pdfs = sorted(args.pdfs.glob("*.pdf"))
     if not pdfs:
@@ -276,7 +284,8 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "load": os.getloadavg()},
     }
     results["extraction"] = extraction(pdfs, pages, args.rounds)
-    results["ingest"] = whole_ingest(args.pdfs, pdfs, results["pages"], args.rounds)
+    if not args.extraction_only:
+        results["ingest"] = whole_ingest(args.pdfs, pdfs, results["pages"], args.rounds)
     results["machine"]["load_after"] = os.getloadavg()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "pdf_ingest.json").write_text(json.dumps(results, indent=2))
