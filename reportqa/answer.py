@@ -29,6 +29,7 @@ from reportqa.models import (
 )
 from reportqa.numbers import Quantity, find_quantities, find_years, parse_quantity
 from reportqa.question import (
+    STOPWORDS,
     QuestionFrame,
     acronym_in,
     analyse,
@@ -1065,12 +1066,17 @@ def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
     return False
 
 
+def _whole_if_counted(frame: QuestionFrame, q: Quantity) -> bool:
+    """A count ("how many") is a whole number: 3.1 in a table of rates counts nothing."""
+    return frame.unit != "count" or q.unit != "" or float(q.value).is_integer()
+
+
 def _answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
     """A quantity of the asked unit that is not about another stage of the chain."""
     if speaks_of_the_whole(frame, c):
         return None
     for q in c.quantities:
-        if not unit_matches(frame.unit, q.unit):
+        if not unit_matches(frame.unit, q.unit) or not _whole_if_counted(frame, q):
             continue
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
@@ -1133,6 +1139,7 @@ def _subject_of_another_thing(lens: Lens, clause: str, q: Quantity, c: Candidate
     return bool(terms) and not terms & set(lens.key_terms)
 
 
+_YEAR_BEFORE_NOUN = re.compile(r"\b((?:19|20)\d\d)\s+([a-z][a-z-]+)\b")
 _SINCE_WHEN = re.compile(r"\bsince (?:what|which) year\b|\bsince when\b", re.I)
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d)\b")
 
@@ -1142,9 +1149,44 @@ def _single_years(frame: QuestionFrame, text: str) -> list[int]:
     of a span ("its Strategic Plan, 2022–2025" is a period), and, for "since what
     year", only a year the sentence says something has lasted since."""
     bare = _YEAR_RANGE.sub(" ", text)
+    # "this 2020 workshop", "below 2010 levels": a year naming a thing, unless the
+    # question speaks of that thing too
+    for m in _YEAR_BEFORE_NOUN.finditer(bare):
+        noun = content_terms(m.group(2))
+        if m.group(2).lower() not in STOPWORDS and noun and noun[0] not in frame.terms:
+            bare = bare[: m.start(1)] + "    " + bare[m.end(1) :]
     if _SINCE_WHEN.search(frame.text):
         return sorted({int(y) for y in re.findall(r"\b[Ss]ince\s+((?:19|20)\d\d)\b", bare)})
     return find_years(bare)
+
+
+def _best_column(lens: Lens, c: Candidate) -> str | None:
+    """For a table row, the header of the column that says most of what is asked, among
+    those whose cells answer ("Projections 2023" or "Difference from October 2023"):
+    one row gives one value of one quantity."""
+    if c.passage.kind != "table":
+        return None
+    columns = [
+        c.column_of(q)[0]
+        for q in c.quantities
+        if unit_matches(lens.frame.unit, q.unit) and c.column_of(q)[0]
+    ]
+    if len(set(columns)) < 2:
+        return None
+    return max(dict.fromkeys(columns), key=lambda h: lens.coverage(h))
+
+
+def counts_another_item(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A count followed by what it counts ("17 emerging market and developing economies")
+    whose noun is the question's but not with the question's word before it ("advanced
+    economies"): it counts other items of the kind."""
+    if q.unit != "" or c.passage.kind == "table":
+        return False
+    later = [x.start for x in c.quantities if x.start > q.end]
+    after = c.text[q.end : min(later, default=len(c.text))]
+    phrase = re.split(r"[,;:.()]|\s(?:in|on|at|by|for|from|with|than|to|since)\s", after)[0]
+    have = set(content_terms(phrase))
+    return any(head in have and modifier not in have for modifier, head in _item_pairs(frame.text))
 
 
 def _clause_cover(lens: Lens, best: Candidate, share: float) -> float | None:
@@ -1178,9 +1220,14 @@ def _conflict_values(
     if not frame.entities and c.passage.kind == "table" and entities_in(c.text.split("\t")[0]):
         return []  # a country's row does not answer a question about the world
     out = []
+    column = _best_column(lens, c)
     for q in c.quantities:
-        if not unit_matches(frame.unit, q.unit):
+        if not unit_matches(frame.unit, q.unit) or not _whole_if_counted(frame, q):
             continue
+        if column is not None and c.column_of(q)[0] != column:
+            continue  # another column of the row measures another quantity
+        if counts_another_item(frame, c, q):
+            continue  # "17 emerging market economies" are not "advanced economies"
         stages = stage_of(c, q)
         if frame.stages and not (frame.stages & stages):
             continue

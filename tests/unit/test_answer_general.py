@@ -462,3 +462,48 @@ def test_an_acronym_is_spelled_out_from_the_words_its_letters_begin():
     assert result.status == "answered"
     assert "Health Management Information System" in result.answer
     assert result.citations[0].quote.startswith("Antenatal Care")
+
+
+REVISIONS = (
+    "Table 1. Overview of the Projections (Percent change)\n"
+    "\t\tProjections\tDifference from October 2022 Projections\n"
+    "\t2022\t2023\t2023\n"
+    "Kenya\t5.3\t0.3\t2.6"
+)
+
+
+def test_one_row_gives_one_value_the_column_that_says_what_is_asked():
+    table = passage("t", REVISIONS, kind="table")
+    question = "By how much was Kenya's 2023 growth projection revised from October 2022?"
+    result = ask(question, [table])
+    assert result.status == "answered" and result.conflicts == []
+
+
+def test_a_count_of_other_items_of_the_kind_is_no_rival():
+    p = passage(
+        "c",
+        "The survey covers 18 district hospitals. The survey also covers 17 rural and "
+        "mission hospitals.",
+    )
+    result = ask("How many district hospitals does the survey cover?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "18 district hospitals" in result.answer
+
+
+def test_a_count_is_a_whole_number():
+    rates = passage("c", "Table 2. Clinic inspections\nClinics visited\t3.1\t7.3", kind="table")
+    body = passage("c", "Inspectors visited 42 clinics.", n=2)
+    result = ask("How many clinics did inspectors visit?", [rates, body])
+    assert result.status == "answered" and result.conflicts == []
+    assert "42 clinics" in result.answer
+
+
+def test_a_year_naming_a_thing_is_not_the_year_asked():
+    p = passage(
+        "y",
+        "The vaccine registry was launched in 2004 to track coverage in every district. "
+        "Nearly 20 years after the registry was launched, the 2023 review examined its data.",
+    )
+    result = ask("In what year was the vaccine registry launched?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "2004" in result.answer
