@@ -342,16 +342,21 @@ def _run_in_leads(lines: list[Line], spacings: dict[float, float], cfg: PdfSetti
 
 
 def _label_runs(ordered: list[Line], specials: dict[int, Block], body: float) -> set[int]:
-    """Runs of three or more chart labels in reading order: a figure drawn as vectors."""
+    """Runs of three or more chart labels in reading order, within one column: a figure
+    drawn as vectors. (The short last line of a column's paragraph is not the first label
+    of the next column's run of short cells.)"""
     found: set[int] = set()
     run: list[Line] = []
     for line in [*ordered, None]:
-        if line is not None and id(line) not in specials and is_label(line, body):
+        label = line is not None and id(line) not in specials and is_label(line, body)
+        if label and (not run or run[-1].column == line.column):
             run.append(line)
             continue
         if len(run) >= 3:
             found.update(id(ln) for ln in run)
-        run = []
+        run = [line] if label else []
+    if len(run) >= 3:
+        found.update(id(ln) for ln in run)
     return found
 
 
