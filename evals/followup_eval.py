@@ -123,8 +123,7 @@ def summary(results: list[PairResult], skipped: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from evals.real_eval import ingest_real
-    from evals.real_set import load_real_set
+    from evals.real_set import ingest_real, load_real_set
     from reportqa.answer import Answerer
     from reportqa.config import load_settings
 

@@ -48,20 +48,27 @@ class Breach:
         return asdict(self)
 
 
-def load_thresholds(path: Path = THRESHOLDS) -> Thresholds:
+def load_thresholds(path: Path = THRESHOLDS, section: str | None = None) -> Thresholds:
+    """The file's top-level limits, or those of one of its sections (``[real.minimum]``...);
+    a section asked for and absent is an error, so a gate never passes on no limits."""
     if not path.is_file():
         raise ThresholdError(f"thresholds file not found: {path}")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ThresholdError(f"thresholds file {path} is not valid TOML: {exc}") from exc
+    table = data.get(section) if section else data
+    if not isinstance(table, dict) or (
+        section and not (table.get("minimum") or table.get("maximum"))
+    ):
+        raise ThresholdError(f"thresholds file {path} has no [{section}] limits")
     try:
         return Thresholds(
             version=int(data["version"]),
-            minimum={str(k): float(v) for k, v in data.get("minimum", {}).items()},
-            maximum={str(k): float(v) for k, v in data.get("maximum", {}).items()},
+            minimum={str(k): float(v) for k, v in table.get("minimum", {}).items()},
+            maximum={str(k): float(v) for k, v in table.get("maximum", {}).items()},
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ThresholdError(f"thresholds file {path} needs version and numeric limits") from exc
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from evals.gate import Breach, Thresholds
+from evals.side_by_side import render_table
 from evals.suite import RECALL_KS, SuiteRun
+from evals.tally import PRECISION
 
 REPORT_VERSION = 1
 
@@ -39,6 +41,20 @@ HEADLINE: list[tuple[str, str, bool]] = [
 BASELINE_KEY = {"accuracy.answerable": "evidence_in_context@5"}
 
 
+def question_fields(gold: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """What a report shows of one question and its answer."""
+    cited = [c for c in answer.get("citations", []) if not c.get("related")]
+    return {
+        "id": gold["id"],
+        "kind": gold["kind"],
+        "question": gold["question"],
+        "expected": gold.get("expected", {}),
+        "status": answer.get("status"),
+        "answer": answer.get("answer", ""),
+        "quotes": [c.get("quote", "") for c in cited],
+    }
+
+
 def build_payload(
     run: SuiteRun,
     thresholds: Thresholds,
@@ -49,17 +65,10 @@ def build_payload(
 ) -> dict[str, Any]:
     questions = []
     for r in run.results:
-        cited = [c for c in r.answer.get("citations", []) if not c.get("related")]
         questions.append(
             {
-                "id": r.gold["id"],
-                "kind": r.gold["kind"],
-                "question": r.gold["question"],
-                "expected": r.gold.get("expected", {}),
+                **question_fields(r.gold, r.answer),
                 "correct": r.correct,
-                "status": r.answer.get("status"),
-                "answer": r.answer.get("answer", ""),
-                "quotes": [c.get("quote", "") for c in cited],
                 "rank": r.rank,
                 "baseline_rank": r.baseline_rank,
                 "unverified": r.unverified,
@@ -139,6 +148,49 @@ def _threshold_cell(metric: str, thresholds: dict[str, Any], is_rate: bool) -> s
     return ""
 
 
+def failure_table(rows: list[dict[str, Any]]) -> list[str]:
+    """Failed questions (id, question, expected, status, answer, quotes) as table lines."""
+    lines = ["| id | question | expected | got | cited quote |", "|---|---|---|---|---|"]
+    for q in rows:
+        got = f"**{q['status']}**: {q['answer']}"
+        quote = " / ".join(q["quotes"]) or "(none)"
+        lines.append(
+            f"| {q['id']} | {_cell(q['question'], 200)} | "
+            f"{_cell(json.dumps(q['expected'], ensure_ascii=False), 200)} | "
+            f"{_cell(got)} | {_cell(quote)} |"
+        )
+    return lines
+
+
+ANALYST_ROWS = ("summary", "why", "recommendation", "comparison", "metadata", "all", PRECISION)
+
+
+def analyst_lines(section: dict[str, Any] | None, limits: dict[str, Any]) -> list[str]:
+    """The analyst questions beside the baseline, their floors and their failures."""
+    if not section:
+        return []
+    lines = [
+        "",
+        f"## Analyst questions (`{section['questions']}`)",
+        "",
+        *render_table(section["columns"], ANALYST_ROWS),
+        "",
+        "Right when the cited sentences hold at least the item's number of key evidence "
+        "spans (who/when questions: the item's pattern over the answer); cited-sentence "
+        "precision is the share of cited sentences that hold key evidence. The baseline's "
+        "answer is its top-5 chunks, each counted as a cited sentence.",
+        "",
+    ]
+    gated = [k for k in (*limits["minimum"], *limits["maximum"]) if k.startswith("synthesis.")]
+    for key in gated:
+        value = section["metrics"].get(key)
+        lines.append(f"- gate: {key} = {_fmt(value, True)}, {_threshold_cell(key, limits, True)}")
+    if section["failures"]:
+        lines += ["", f"### analyst questions ({len(section['failures'])} failed)", ""]
+        lines += failure_table(section["failures"])
+    return lines
+
+
 def render_markdown(
     payload: dict[str, Any], thresholds: Thresholds, previous: dict[str, Any] | None = None
 ) -> str:
@@ -194,6 +246,7 @@ def render_markdown(
         if previous:
             row += f" {_fmt_delta(delta.get(key), True)} |"
         lines.append(row)
+    lines += analyst_lines(payload.get("synthesis"), limits)
     lines += ["", "## Failed questions, by kind", ""]
     failed = [q for q in payload["questions"] if not q["correct"]]
     if not failed:
@@ -202,27 +255,16 @@ def render_markdown(
         rows = [q for q in failed if q["kind"] == kind]
         if kind == "all" or not rows:
             continue
-        lines += [
-            f"### {kind} ({len(rows)} failed)",
-            "",
-            "| id | question | expected | got | cited quote |",
-            "|---|---|---|---|---|",
-        ]
-        for q in rows:
-            got = f"**{q['status']}**: {q['answer']}"
-            quote = " / ".join(q["quotes"]) or "(none)"
-            lines.append(
-                f"| {q['id']} | {_cell(q['question'], 200)} | "
-                f"{_cell(json.dumps(q['expected'], ensure_ascii=False), 200)} | "
-                f"{_cell(got)} | {_cell(quote)} |"
-            )
-        lines.append("")
-    timings = payload.get("timings_s", {})
-    if timings:
-        lines += ["## Time", "", "| step | seconds |", "|---|---:|"]
-        lines += [f"| {k} | {v:.1f} |" for k, v in timings.items()]
-        lines.append("")
+        lines += [f"### {kind} ({len(rows)} failed)", "", *failure_table(rows), ""]
+    lines += time_lines(payload.get("timings_s", {}))
     return "\n".join(lines)
+
+
+def time_lines(timings: dict[str, float]) -> list[str]:
+    if not timings:
+        return []
+    lines = ["## Time", "", "| step | seconds |", "|---|---:|"]
+    return [*lines, *(f"| {k} | {v:.1f} |" for k, v in timings.items()), ""]
 
 
 def plot_png(payload: dict[str, Any], path: Path) -> None:

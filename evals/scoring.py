@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from evals.questions import holds_evidence
+from evals.synthesis_scoring import SYNTHESIS_KINDS, synthesis_correct
 from reportqa.numbers import find_quantities, find_years, parse_quantity
 
 
@@ -93,3 +94,30 @@ def is_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
 
 def unverified_numbers(answer: dict[str, Any]) -> int:
     return sum(1 for c in answer.get("claims", []) if not c.get("verified"))
+
+
+def item_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Any item of the golden, real or analyst sets, by its kind: who/when by the item's
+    regex over the answer text, summary/why/recommendation/comparison by the key evidence
+    their cited sentences hold, the others as :func:`is_correct`."""
+    if gold["kind"] == "metadata":
+        return bool(re.search(gold["expected"]["regex"], answer.get("answer", ""), re.I))
+    if gold["kind"] in SYNTHESIS_KINDS:
+        return synthesis_correct(answer, gold)
+    return is_correct(answer, gold)
+
+
+def page_checks(answer: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]:
+    """(cited quotes holding evidence, of those cited on the evidence's page)."""
+    held = right = 0
+    for citation in answer.get("citations", []):
+        if citation.get("related"):
+            continue
+        for evidence in gold.get("evidence", []):
+            if holds_evidence(citation["quote"], evidence["span"]) or holds_evidence(
+                evidence["span"], citation["quote"]
+            ):
+                held += 1
+                right += citation.get("page") == evidence.get("page")
+                break
+    return held, right

@@ -433,6 +433,13 @@ def batch(
     raise typer.Exit(guarded(run))
 
 
+REAL_HELP = (
+    "Instead of the golden set: the held-out real PDFs (--real-set: manifest.d/, questions/, "
+    "pdfs/) in their own store (--real-home, default REPORT_DIR/real-store), dev and test "
+    "each beside the baseline, in eval-real.json and eval-real.md; gated by [real] limits."
+)
+
+
 @app.command("eval")
 def eval_command(
     golden: Annotated[Path, typer.Option(help="Golden question set (JSON lines).")] = Path(
@@ -458,20 +465,33 @@ def eval_command(
     answerer: Annotated[
         str | None, typer.Option(hidden=True, help="module:factory(settings, retriever).")
     ] = None,
+    synthesis: Annotated[
+        Path | None, typer.Option(help="Analyst questions (default: the set in evals/).")
+    ] = None,
+    real: Annotated[bool, typer.Option("--real", help=REAL_HELP)] = False,
+    real_set: Annotated[Path, typer.Option(help="With --real: the set's folder.")] = Path(
+        "evals/real"
+    ),
+    real_home: Annotated[Path | None, typer.Option(help="With --real: its store.")] = None,
 ) -> None:
     """Golden-set eval of the ingested store; exit 1 when a metric falls.
 
     First checks the golden set: unique ids, all kinds, evidence in corpus/.
     Measures answers by kind, citations, footnotes, abstention, conflicts,
-    retrieval recall@k and MRR, unverified numbers and latency, beside a vanilla
-    llama-index baseline. Writes eval.json, eval.md and eval.png to --report-dir.
-    Exit 1 names every metric below evals/thresholds.toml and by how much.
+    retrieval recall@k and MRR, unverified numbers and latency, and the analyst
+    questions, beside a vanilla llama-index baseline. Writes eval.json, eval.md
+    and eval.png to --report-dir. Exit 1 names every metric below
+    evals/thresholds.toml and by how much. --real measures the held-out real
+    reports instead, ingesting them into their own store.
     """
+    if real:
+        home = real_home or report_dir / "real-store"
+        _eval_real(real_set, home, report_dir, thresholds, baseline, answerer)
     settings = settings_from_cli()
 
     def run() -> int:
         from evals.gate import THRESHOLDS
-        from evals.run_eval import EvalError, evaluate
+        from evals.run_eval import SYNTHESIS, EvalError, evaluate
 
         retriever = _open_retriever(settings)
         try:
@@ -484,6 +504,7 @@ def eval_command(
                 compare=compare,
                 with_baseline=baseline,
                 answerer_spec=answerer,
+                synthesis_path=synthesis or SYNTHESIS,
             )
         except EvalError as exc:
             fail(str(exc))
@@ -499,13 +520,50 @@ def eval_command(
             f"unverified numbers {metrics['unverified_numbers']:g}; "
             f"reports in {report_dir}/ (eval.json, eval.md, eval.png)"
         )
-        for breach in outcome.breaches:
-            typer.echo(f"reportqa: regression: {breach.message()}", err=True)
-        if outcome.breaches:
-            typer.echo(f"FAILED: {len(outcome.breaches)} metric(s) below threshold", err=True)
-            return 1
-        typer.echo("PASSED: every metric at or above its threshold")
-        return 0
+        return _verdict(outcome.breaches, "PASSED: every metric at or above its threshold")
+
+    raise typer.Exit(guarded(run))
+
+
+def _verdict(breaches: list[Any], passed: str) -> int:
+    """Each fallen metric on stderr and exit 1, or the passed line and exit 0."""
+    for breach in breaches:
+        typer.echo(f"reportqa: regression: {breach.message()}", err=True)
+    if breaches:
+        typer.echo(f"FAILED: {len(breaches)} metric(s) below threshold", err=True)
+        return 1
+    typer.echo(passed)
+    return 0
+
+
+def _eval_real(
+    real_set: Path,
+    home: Path,
+    report_dir: Path,
+    thresholds: Path | None,
+    baseline: bool,
+    answerer: str | None,
+) -> NoReturn:
+    """`reportqa eval --real`: the real PDFs in their own store, gated by [real]. The store
+    is an embedded one under ``home`` even when a Chroma server is configured: the held-out
+    set must not be mixed into a shared shelf."""
+    settings = settings_from_cli(home=home).model_copy(update={"chroma_url": None})
+
+    def run() -> int:
+        from evals.gate import THRESHOLDS
+        from evals.run_eval import EvalError
+        from evals.run_real import evaluate_real
+
+        try:
+            outcome = evaluate_real(
+                settings, real_set, report_dir, thresholds or THRESHOLDS, baseline, answerer
+            )
+        except EvalError as exc:
+            fail(str(exc))
+        for line in outcome.summary_lines():
+            typer.echo(line)
+        typer.echo(f"reports in {report_dir}/ (eval-real.json, eval-real.md)")
+        return _verdict(outcome.breaches, "PASSED: every [real] metric at or above its threshold")
 
     raise typer.Exit(guarded(run))
 
