@@ -6,6 +6,7 @@ the words of one field. The thresholds are in ``PdfSettings``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -333,10 +334,13 @@ def gutters(
 
 def _coverage(lines: list[Line], left: float, width: int) -> list[int]:
     """How many of ``lines`` cross each point of the text block's width."""
-    cover = [0] * width
+    steps = [0] * (width + 1)  # +1 where a line starts, -1 after it ends
     for ln in lines:
-        for x in range(max(0, int(ln.x0 - left)), min(width, int(ln.x1 - left) + 1)):
-            cover[x] += 1
+        start, end = max(0, int(ln.x0 - left)), min(width, int(ln.x1 - left) + 1)
+        if start < end:
+            steps[start] += 1
+            steps[end] -= 1
+    cover = list(itertools.accumulate(steps[:width]))
     return cover
 
 
