@@ -616,3 +616,13 @@ def test_support_threshold_is_chosen_on_the_labelled_set() -> None:
     assert best >= 0.95
     # and the choice is not on a knife edge: its neighbours do about as well
     assert min(accuracy(chosen - 0.02), accuracy(chosen + 0.02)) >= best - 0.02
+
+
+def test_a_summary_question_asks_the_model_for_several_cited_sentences():
+    from reportqa.llm import build_messages
+
+    summary = build_messages("Summarise what the survey says about wells.", [])[-1].content
+    fact = build_messages("How many wells were tested in 2022?", [])[-1].content
+    assert "3 to 7 sentences" in summary and "3 to 7 sentences" not in fact
+    compare = build_messages("How do the reports compare on well testing?", [])[-1].content
+    assert "one short paragraph per report" in compare
