@@ -99,6 +99,7 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
     get_matrix = pdfium_c.FPDFText_GetMatrix
     font_size = pdfium_c.FPDFText_GetFontSize
     bold_of: dict[int, bool] = {}  # per text object: its font is read once
+    object_address = _object_address()
     chars = page.chars
     append = chars.append
     last: Char | None = None
@@ -144,7 +145,10 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
                 size = box_height
             if size <= 0.5:
                 continue
-            bold = _is_bold(raw, index, bold_of)
+            key = object_address(raw, index) or 0  # the text object, as a number
+            bold = bold_of.get(key)
+            if bold is None:
+                bold = bold_of[key] = _is_bold(raw, index, key)
         else:
             baseline = height - bottom + drop
             size, bold = last_size, last_bold
@@ -183,7 +187,7 @@ def _page_codes(raw, count: int) -> list[int] | None:  # noqa: ANN001
 _BOLD_NAME = ("bold", "black", "heavy", "semibold", "demi")
 
 
-def _is_bold(raw, index: int, cache: dict[int, bool]) -> bool:  # noqa: ANN001
+def _is_bold(raw, index: int, key: int) -> bool:  # noqa: ANN001
     """Bold by the font's name (Times-Bold, ArialMT-Bold...), else by its stated weight.
 
     PDFium reports weight 0 for fonts that are not embedded, and some embedded fonts
@@ -191,9 +195,6 @@ def _is_bold(raw, index: int, cache: dict[int, bool]) -> bool:  # noqa: ANN001
     """
     import pypdfium2.raw as pdfium_c
 
-    key = _object_address()(raw, index) or 0  # the text object, as a number
-    if key in cache:
-        return cache[key]
     handle = pdfium_c.FPDFText_GetTextObject(raw, index)
     bold = False
     font = pdfium_c.FPDFTextObj_GetFont(handle) if key else None
@@ -208,7 +209,6 @@ def _is_bold(raw, index: int, cache: dict[int, bool]) -> bool:  # noqa: ANN001
         bold = any(mark in name.split("+")[-1] for mark in _BOLD_NAME)
     else:
         bold = pdfium_c.FPDFText_GetFontWeight(raw, index) >= 700
-    cache[key] = bold
     return bold
 
 

@@ -105,10 +105,18 @@ def spare_sole_text(pages: list[list[Line]], drop: set[int]) -> tuple[set[int], 
             text = line.plain.strip()
             if id(line) in drop and not _PAGE_NUMBER.match(text):
                 first.setdefault(shape(text), line)
-    repeated = sum(_content(line.plain) for line in first.values())
-    left = sum(_content(ln.plain) for lines in pages for ln in lines if id(ln) not in drop)
-    if not first or left >= repeated:
+    if not first:
         return drop, 0
+    repeated = sum(_content(line.plain) for line in first.values())
+    if repeated <= 0:
+        return drop, 0
+    left = 0
+    for lines in pages:  # counted only until it is enough: most reports stop at once
+        for ln in lines:
+            if id(ln) not in drop:
+                left += _content(ln.plain)
+                if left >= repeated:
+                    return drop, 0
     return drop - {id(line) for line in first.values()}, len(first)
 
 
