@@ -17,6 +17,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from reportqa.question_input import question_problem, readable
+
 app = typer.Typer(
     help="Ask questions of a shelf of policy reports; every answer cites its passage.",
     no_args_is_help=True,
@@ -243,28 +245,6 @@ def _open_retriever(settings: Any):  # -> HybridRetriever
     if not retriever.store.documents():
         raise RetrievalError("the store is empty: run `reportqa ingest corpus/` first")
     return retriever
-
-
-MAX_QUESTION_CHARS = 2000
-
-
-def readable(question: str) -> str:
-    """A question as text: bytes that were not UTF-8 in the command line (kept by Python as
-    lone surrogates, which no file, JSON or terminal can write) become U+FFFD."""
-    return question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def question_problem(question: str) -> str | None:
-    """Why a question cannot be asked (empty, oversized, binary), or None if it can."""
-    text = question.strip()
-    if not text:
-        return "the question is empty"
-    if len(text) > MAX_QUESTION_CHARS:
-        limit = MAX_QUESTION_CHARS
-        return f"the question is too long ({len(text):,} characters, at most {limit:,})"
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        return "the question contains control characters"
-    return None
 
 
 PublisherOpt = Annotated[

@@ -21,6 +21,7 @@ from pathlib import Path
 from reportqa.dates import normalise_date
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, RetrievalFilters
+from reportqa.question_input import question_problem
 from reportqa.wording import human_date, human_time, plural
 
 _PUNCTUATION = set(string.punctuation)
@@ -210,16 +211,11 @@ def build_filters(
     return RetrievalFilters(publishers=list(publishers), doc_ids=list(doc_ids), **dates)
 
 
-MAX_QUESTION_CHARS = 2000
-
-
 def check_question(question: str) -> str | None:
-    """Why a question cannot be asked (None when it can)."""
-    if not question.strip():
-        return "The question is empty."
-    if len(question) > MAX_QUESTION_CHARS:
-        return f"The question is too long (over {MAX_QUESTION_CHARS:,} characters)."
-    return None
+    """Why a question cannot be asked (None when it can): the rule of every entry point,
+    said as a sentence."""
+    problem = question_problem(question)
+    return f"{problem[0].upper()}{problem[1:]}." if problem else None
 
 
 # --------------------------------------------------------------------------- uploads

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MAX_QUESTION_CHARS = 2000
+from reportqa.question_input import question_problem
+
 SUFFIXES = (".txt", ".csv", ".yaml", ".yml")
 FILTER_KEYS = ("publisher", "doc", "after", "before")
 DEFAULT_SECTION = "Questions"
@@ -99,12 +100,9 @@ def _check_question(where: str, question: Any) -> str:
     if not isinstance(question, str):
         raise QuestionFileError(f"{where}: a question must be text, got {question!r}")
     question = " ".join(question.split())
-    if not question:
-        raise QuestionFileError(f"{where}: the question is empty")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionFileError(f"{where}: the question is over {MAX_QUESTION_CHARS} characters")
-    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in question):
-        raise QuestionFileError(f"{where}: the question contains control characters")
+    problem = question_problem(question)
+    if problem:
+        raise QuestionFileError(f"{where}: {problem}")
     return question
 
 
