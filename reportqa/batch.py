@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from reportqa.answer import Answerer
+from reportqa.filters import build_filters
 from reportqa.llm import LLMAnswerer
 from reportqa.models import Answer, DocumentRecord, RetrievalFilters
 from reportqa.questions_file import DEFAULT_SECTION, Filters, QuestionItem, QuestionSet
-from reportqa.retrieve import resolve_documents
 
 DEFAULT_AUTHOR = "reportqa"
 
@@ -90,14 +90,8 @@ def to_retrieval_filters(
     """User filters -> store filters; document names are resolved against the store."""
     if filters.is_empty():
         return None
-    doc_ids = (
-        resolve_documents(filters.docs, answerer.retriever.store.documents())
-        if filters.docs
-        else []
-    )
-    return RetrievalFilters(
-        publishers=filters.publishers, doc_ids=doc_ids, after=filters.after, before=filters.before
-    )
+    records = answerer.retriever.store.documents() if filters.docs else []
+    return build_filters(filters.publishers, filters.docs, filters.after, filters.before, records)
 
 
 def _answer_one(answerer: Answerer | LLMAnswerer, item: QuestionItem, k: int | None) -> BatchEntry:

@@ -223,19 +223,17 @@ def _filters(
     before: str | None,
     store: Any,
 ):
-    from reportqa.dates import normalise_date
-    from reportqa.models import RetrievalFilters
-    from reportqa.retrieve import resolve_documents
+    from reportqa.filters import BadFilter, build_filters
 
-    dates = {}
-    for name, value in (("after", after), ("before", before)):
-        if value:
-            parsed = normalise_date(value)
-            if not parsed:
-                fail(f"--{name} expects a date like 2025, 2025-07 or 2025-07-31, got {value!r}")
-            dates[name] = parsed
-    doc_ids = resolve_documents(doc, store.documents()) if doc else []
-    return RetrievalFilters(publishers=publisher or [], doc_ids=doc_ids, **dates)
+    try:
+        records = store.documents() if doc else []
+        return build_filters(publisher or [], doc or [], after, before, records)
+    except BadFilter as exc:
+        if exc.field in ("after", "before"):
+            fail(f"--{exc.field} {exc.reason}, got {exc.value!r}")
+        if exc.field == "range":
+            fail(f"--after is later than --before: {exc.reason}")
+        fail(exc.reason)
 
 
 def _open_retriever(settings: Any):  # -> HybridRetriever

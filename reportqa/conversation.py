@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reportqa.dates import normalise_date
+from reportqa.filters import BadFilter
+from reportqa.filters import build_filters as core_filters
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, RetrievalFilters
 from reportqa.question_input import question_problem
@@ -195,20 +196,15 @@ def build_filters(
     after: str | None = None,
     before: str | None = None,
 ) -> RetrievalFilters:
-    """Sidebar choices as :class:`RetrievalFilters`; dates must be YYYY[-MM[-DD]]-like."""
-    dates: dict[str, str] = {}
-    for name, label, value in (("after", DATE_FROM, after), ("before", DATE_UNTIL, before)):
-        value = (value or "").strip()
-        if value:
-            parsed = normalise_date(value)
-            if not parsed:
-                raise FilterError(
-                    f"“{label}” expects a date like 2025, 2025-07 or 2025-07-31, not “{value}”"
-                )
-            dates[name] = parsed
-    if "after" in dates and "before" in dates and dates["after"] > dates["before"]:
-        raise FilterError(f"“{DATE_FROM}” is later than “{DATE_UNTIL}”: no report can match")
-    return RetrievalFilters(publishers=list(publishers), doc_ids=list(doc_ids), **dates)
+    """Sidebar choices as :class:`RetrievalFilters` (the rules of every entry point),
+    a value to correct said in the form's words."""
+    labels = {"after": DATE_FROM, "before": DATE_UNTIL}
+    try:
+        return core_filters(publishers, (), after, before, doc_ids=doc_ids)
+    except BadFilter as exc:
+        if exc.field in labels:
+            raise FilterError(f"“{labels[exc.field]}” {exc.reason}, not “{exc.value}”") from exc
+        raise FilterError(f"“{DATE_FROM}” is later than “{DATE_UNTIL}”: {exc.reason}") from exc
 
 
 def check_question(question: str) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from reportqa import index_cache
+from reportqa import filters, index_cache
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.dates import date_key
@@ -55,21 +55,11 @@ def passage_matches(passage: Passage, filters: RetrievalFilters | None) -> bool:
 
 
 def resolve_documents(names: list[str], records: list[DocumentRecord]) -> list[str]:
-    """Doc ids for names given by a user: a doc id, a source path, a file name or its stem."""
-    ids: list[str] = []
-    for name in names:
-        matches = [
-            r.doc_id
-            for r in records
-            if name in (r.doc_id, r.source, r.path)
-            or r.source.endswith("/" + name)
-            or r.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] == name
-            or r.source.rsplit("/", 1)[-1] == name
-        ]
-        if not matches:
-            raise RetrievalError(f"no document matches {name!r}; see `reportqa list`")
-        ids.extend(matches)
-    return ids
+    """Doc ids for names given by a user (see :func:`reportqa.filters.resolve_documents`)."""
+    try:
+        return filters.resolve_documents(names, records)
+    except filters.BadFilter as exc:
+        raise RetrievalError(str(exc)) from exc
 
 
 def _with_score(passage: Passage, score: float) -> ScoredPassage:
