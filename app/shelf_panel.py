@@ -1,6 +1,6 @@
 """The shelf in the sidebar: every report with its details, a Remove button, and uploads
 with a progress bar (layout only; the decisions are in reportqa.shelf and
-reportqa.upload_progress, the ingest itself in ingest.pipeline)."""
+app.upload_progress, the ingest itself in ingest.pipeline)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.conversation import check_upload, escape_markdown, safe_upload_name
+from app.upload_progress import UploadStages, outcome_line
 from ingest.pipeline import Ingestor
 from reportqa.answer import Answerer
-from reportqa.conversation import check_upload, escape_markdown, safe_upload_name
 from reportqa.llm import LLMAnswerer
 from reportqa.models import DocumentRecord
 from reportqa.shelf import remove_report, shelf_rows, uploads_folder
 from reportqa.store import StoreError
-from reportqa.upload_progress import UploadStages, outcome_line
 
 SCROLL_AFTER = 5  # more reports than this: the shelf scrolls inside the sidebar
 SHELF_HEIGHT = 480  # pixels

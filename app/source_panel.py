@@ -1,7 +1,7 @@
 """Source cards under an answer and the source view a citation opens (layout only).
 
-What is shown is decided in reportqa.source_view (passages, highlights, the sentence's
-footnotes, labels) and reportqa.page_image (the PDF page and the quote's boxes); this
+What is shown is decided in app.source_view (passages, highlights, the sentence's
+footnotes, labels) and app.page_image (the PDF page and the quote's boxes); this
 module lays it out. Report text is always escaped: a report may contain <script>.
 """
 
@@ -12,11 +12,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from reportqa.config import load_settings
-from reportqa.conversation import escape_markdown, highlight_markdown
-from reportqa.models import Citation, DocumentRecord, Footnote, Passage
-from reportqa.page_image import PageError, PageImage, PageRenderer
-from reportqa.source_view import (
+from app.conversation import escape_markdown, highlight_markdown
+from app.page_image import PageError, PageImage, PageRenderer
+from app.source_view import (
     card_label,
     cited_passage,
     cited_position,
@@ -28,6 +26,8 @@ from reportqa.source_view import (
     report_passages,
     sentence_footnotes,
 )
+from reportqa.config import load_settings
+from reportqa.models import Citation, DocumentRecord, Footnote, Passage
 
 SOURCE_KEY = "source"  # session state: the open citation {"turn", "n", "pos", "page"}
 

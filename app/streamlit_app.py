@@ -14,16 +14,7 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
-from app.shelf_panel import ingest_uploads, render_shelf
-from app.source_panel import (
-    SOURCE_KEY,
-    close_source,
-    render_card,
-    render_chips,
-    source_dialog,
-)
-from reportqa.answer import Answerer
-from reportqa.chat_turns import (
+from app.chat_turns import (
     Turn,
     answered,
     blocked_by_filters,
@@ -31,8 +22,7 @@ from reportqa.chat_turns import (
     filters_of,
     timing_line,
 )
-from reportqa.config import load_settings
-from reportqa.conversation import (
+from app.conversation import (
     DATE_FROM,
     DATE_UNTIL,
     UPLOAD_TYPES,
@@ -48,6 +38,16 @@ from reportqa.conversation import (
     escape_markdown,
     suggested_questions,
 )
+from app.shelf_panel import ingest_uploads, render_shelf
+from app.source_panel import (
+    SOURCE_KEY,
+    close_source,
+    render_card,
+    render_chips,
+    source_dialog,
+)
+from reportqa.answer import Answerer
+from reportqa.config import load_settings
 from reportqa.dialogue import Conversation
 from reportqa.llm import LLMAnswerer, make_answerer
 from reportqa.models import Answer, DocumentRecord, Passage, RetrievalFilters

@@ -1,4 +1,4 @@
-"""reportqa.conversation: what the chat page shows, decided without a browser."""
+"""app.conversation: what the chat page shows, decided without a browser."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from ingest.loaders import SUPPORTED_SUFFIXES
-from reportqa.conversation import (
+from app.conversation import (
     SUPPORTED_SUFFIXES as CHAT_SUFFIXES,
 )
-from reportqa.conversation import (
+from app.conversation import (
     FilterError,
     answer_markdown,
     build_filters,
@@ -27,6 +26,7 @@ from reportqa.conversation import (
     source_label,
     suggested_questions,
 )
+from ingest.loaders import SUPPORTED_SUFFIXES
 from reportqa.models import (
     Answer,
     Citation,

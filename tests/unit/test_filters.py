@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportqa.conversation import FilterError
-from reportqa.conversation import build_filters as sidebar_filters
+from app.conversation import FilterError
+from app.conversation import build_filters as sidebar_filters
 from reportqa.filters import BadFilter, build_filters
 from reportqa.models import DocumentRecord
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from reportqa.conversation import check_question
+from app.conversation import check_question
 from reportqa.question_input import question_problem, readable
 from reportqa.questions_file import QuestionFileError, load_questions
 

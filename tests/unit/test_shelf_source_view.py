@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.pipeline import FileOutcome, Ingestor
-from reportqa.chat_turns import (
+from app.chat_turns import (
     Turn,
     answered,
     blocked_by_filters,
@@ -21,11 +20,8 @@ from reportqa.chat_turns import (
     filters_of,
     timing_line,
 )
-from reportqa.config import ChatSettings, Settings
-from reportqa.conversation import DISAGREE_LEAD, answer_body
-from reportqa.lock import StoreBusy, ingest_lock
-from reportqa.models import Answer, Citation, Claim, DocumentRecord, Footnote, Passage
-from reportqa.page_image import (
+from app.conversation import DISAGREE_LEAD, answer_body
+from app.page_image import (
     Box,
     PageError,
     PageRenderer,
@@ -36,10 +32,7 @@ from reportqa.page_image import (
     quote_words,
     render_page,
 )
-from reportqa.registry_snapshot import read as read_snapshot
-from reportqa.retrieve import HybridRetriever
-from reportqa.shelf import ShelfError, remove_report, shelf_rows, uploads_folder
-from reportqa.source_view import (
+from app.source_view import (
     card_label,
     cited_passage,
     cited_position,
@@ -51,8 +44,15 @@ from reportqa.source_view import (
     report_passages,
     sentence_footnotes,
 )
+from app.upload_progress import UploadStages, outcome_line
+from ingest.pipeline import FileOutcome, Ingestor
+from reportqa.config import ChatSettings, Settings
+from reportqa.lock import StoreBusy, ingest_lock
+from reportqa.models import Answer, Citation, Claim, DocumentRecord, Footnote, Passage
+from reportqa.registry_snapshot import read as read_snapshot
+from reportqa.retrieve import HybridRetriever
+from reportqa.shelf import ShelfError, remove_report, shelf_rows, uploads_folder
 from reportqa.store import ReportStore
-from reportqa.upload_progress import UploadStages, outcome_line
 from reportqa.wording import human_date, human_time, plural
 from tests.conftest import ROOT
 from tests.fixtures.pdfs import REPORT_PDF_FACTS, make_report_pdf

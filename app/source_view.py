@@ -1,7 +1,7 @@
 """A citation read in its report: the passage around the quote, its neighbours, its notes.
 
 The chat opens a citation in a source view. For a PDF the page image is drawn by
-:mod:`reportqa.page_image`; this module decides what is text: the report's passages in
+:mod:`app.page_image`; this module decides what is text: the report's passages in
 reading order, which one holds the quote and where the quote sits in it (also in a
 neighbouring passage that overlaps it), and every footnote of the sentence the quote
 belongs to, not only those whose markers fall inside the quote itself.
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportqa.conversation import Highlight, location, quote_offsets
+from app.conversation import Highlight, location, quote_offsets
 from reportqa.models import Citation, DocumentRecord, Footnote, Passage
 from reportqa.text import find_markers, sentence_spans
 from reportqa.wording import human_date, plural

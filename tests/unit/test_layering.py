@@ -1,0 +1,37 @@
+"""Imports go one way: `ingest`, `app` and `evals` use `reportqa`; the core never imports
+them (only the command line wires them in), and the chat's screen-side helpers live in
+`app/`."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WIRING = {"cli.py", "chat_launch.py", "progress.py"}  # the command line wires the rest in
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_the_core_never_imports_the_app_or_the_evals():
+    for path in sorted((ROOT / "reportqa").rglob("*.py")):
+        if path.name in WIRING:
+            continue
+        modules = imported_modules(path)
+        bad = {m for m in modules if m.split(".")[0] in ("app", "evals", "ingest")}
+        assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_screen_side_helpers_live_in_the_app():
+    for name in ("conversation", "chat_turns", "source_view", "page_image", "upload_progress"):
+        assert (ROOT / "app" / f"{name}.py").exists()
+        assert not (ROOT / "reportqa" / f"{name}.py").exists()
