@@ -22,8 +22,8 @@ from pathlib import Path
 from reportqa.batch import BatchEntry, BatchResult
 from reportqa.markdown_text import markdown_literal, web_url
 from reportqa.models import Citation
+from reportqa.printable import location
 from reportqa.questions_file import DEFAULT_SECTION
-from reportqa.render import location
 
 __all__ = ["markdown_literal"]  # drafts and tests take the escaping from here too
 

@@ -27,9 +27,8 @@ from reportqa.answer import Candidate, candidates_of, score, stage_of, years_of
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
-from reportqa.printable import visible
+from reportqa.printable import location, safe, visible
 from reportqa.question import analyse, content_terms, entities_in, generic_stems, stages_in
-from reportqa.render import location, safe
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, is_instruction, sentence_spans
 
@@ -443,7 +442,7 @@ def print_report(report: CheckReport, console=None) -> None:  # console: rich Co
     """The findings for a terminal: a heading, each claim under its coloured verdict with
     the sentence, the reason and the deciding passage, and the summary line once at the end.
 
-    Every piece of draft or report text goes through :func:`reportqa.render.safe`, so a
+    Every piece of draft or report text goes through :func:`reportqa.printable.safe`, so a
     "[red]" or an ESC sequence in a report is shown as text, never obeyed."""
     from rich.console import Console
     from rich.padding import Padding

@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 
-from reportqa.models import ScoredPassage, SourceRef
-from reportqa.printable import visible
-
-
-def location(p: SourceRef) -> str:
-    """Where a passage or citation comes from, in one line: the CLI, briefings and check
-    all name sources this way."""
-    parts = [p.title or p.source]
-    if p.publisher:
-        parts.append(p.publisher)
-    if p.date:
-        parts.append(p.date)
-    if p.page is not None:
-        parts.append(f"p. {p.page}")
-    if p.section:
-        parts.append(f"§ {p.section}")
-    return visible(" · ".join(parts))  # a name's newline or escape is shown, not obeyed
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """Report text made fit for a terminal: control characters (ESC sequences that would
-    move the cursor or recolour the screen) dropped, rich markup ("[red]") shown as text."""
-
-    from rich.markup import escape
-
-    return escape(_CONTROL.sub("", text))
+from reportqa.models import ScoredPassage
+from reportqa.printable import location, safe, visible
 
 
 def print_passages(question: str, passages: list[ScoredPassage]) -> None:
