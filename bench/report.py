@@ -55,7 +55,7 @@ What was done:
   llama-index (`tests/unit/test_startup.py` checks `sys.modules` in a subprocess), and the
   help is rendered by click instead of rich. Building typer's command tree (importing
   typer and click, inspecting every command's signature) was then most of `--help`, so the
-  console entry point (`reportqa/entry.py`) serves `reportqa --help` and `COMMAND --help`
+  console entry point (`reportqa/cli/entry.py`) serves `reportqa --help` and `COMMAND --help`
   from a cache keyed by the CLI's source, typer's install and the wrap width: after the
   first call, help costs one interpreter start.
 - `reportqa list` read the registry from Chroma, so it imported chromadb (most of a

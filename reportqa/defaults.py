@@ -1,6 +1,6 @@
 """Default settings and the collection name rule, in a module that imports nothing.
 
-``reportqa.config`` builds its pydantic models on these; ``reportqa.entry`` reads them to
+``reportqa.config`` builds its pydantic models on these; ``reportqa.cli.entry`` reads them to
 answer ``reportqa list`` without importing pydantic, so both agree on which collection a
 store with default settings holds.
 """

@@ -2,7 +2,7 @@
 
 ``reportqa list`` only shows the registry, yet reading it from Chroma means importing
 chromadb: most of a second, two-thirds of a cold ``ask``. The copy lets the console entry
-point (``reportqa.entry``) list the store with the standard library alone.
+point (``reportqa.cli.entry``) list the store with the standard library alone.
 
 The copy may only ever be missing, never stale. A missing copy sends ``list`` the slow
 way, which writes it again. The rules that keep it so, for any number of processes on

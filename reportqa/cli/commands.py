@@ -154,8 +154,8 @@ def ingest(
 
     def run() -> int:
         from ingest.pipeline import Ingestor, LineLog, one_line
+        from reportqa.cli.progress import ingest_progress
         from reportqa.embedding import get_embedder, prepare_embedder
-        from reportqa.progress import ingest_progress
 
         # a bar on a terminal, lines in a log or a pipe: never minutes of silence
         style = "none" if quiet or verbose else "bar" if sys.stderr.isatty() else "lines"
@@ -205,7 +205,7 @@ def list_documents(
     settings = settings_from_cli()
 
     def run() -> None:
-        from reportqa.listing import print_listing
+        from reportqa.cli.listing import print_listing
         from reportqa.store import ReportStore
 
         store = ReportStore(settings)
@@ -278,7 +278,7 @@ def retrieve(
             payload = {"question": question, "passages": [p.model_dump() for p in passages]}
             typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
             return
-        from reportqa.render import print_passages
+        from reportqa.cli.render import print_passages
 
         print_passages(question, passages)
 
@@ -341,7 +341,7 @@ def ask(
         if as_json:
             typer.echo(answer.model_dump_json(indent=2))
             return
-        from reportqa.render import print_answer
+        from reportqa.cli.render import print_answer
 
         if answer.understood_as:  # printable characters only: a title can be quoted in it
             shown = "".join(ch for ch in answer.understood_as if ch.isprintable())
@@ -626,9 +626,9 @@ def chat(
     Only the options given here become Streamlit flags, so STREAMLIT_SERVER_PORT and
     .streamlit/config.toml choose the port and address otherwise.
     """
-    from reportqa.chat_launch import streamlit_command
+    from reportqa.cli.chat_launch import streamlit_command
 
-    script = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+    script = Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py"
     if not script.exists():
         fail(f"the app is missing: {script}")
     settings = settings_from_cli()  # a bad setting fails here, in one line

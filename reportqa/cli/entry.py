@@ -20,7 +20,7 @@ import sys
 from importlib.util import find_spec
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_CLI_SOURCE = os.path.join(_HERE, "cli.py")
+_CLI_SOURCE = os.path.join(_HERE, "commands.py")
 
 
 def is_help_request(args: list[str]) -> bool:
@@ -136,7 +136,7 @@ def list_from_snapshot(args: list[str]) -> bool:
     records = registry_snapshot.read(home, default_collection_name())
     if records is None:
         return False
-    from reportqa.listing import print_listing
+    from reportqa.cli.listing import print_listing
 
     print_listing(records, machine=machine)
     return True

@@ -115,7 +115,7 @@ NO_TORCH_SCRIPT = textwrap.dedent(
     from pathlib import Path
 
     home, first, second = (Path(a) for a in sys.argv[1:4])
-    from reportqa import cli
+    from reportqa.cli import commands as cli
 
     # `reportqa ingest` as make run calls it
     try:

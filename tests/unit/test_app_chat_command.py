@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportqa import cli
-from reportqa.chat_launch import configured, env_name
+from reportqa.cli import commands as cli
+from reportqa.cli.chat_launch import configured, env_name
 
 ROOT = Path(__file__).resolve().parents[2]
 

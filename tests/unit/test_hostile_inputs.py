@@ -256,7 +256,7 @@ SHOWN = "a\\nreportqa: forged [red]x\\x1b[2J\\u202e.txt"
 
 
 def test_listing_shows_control_characters_in_every_field():
-    from reportqa.listing import listing_text
+    from reportqa.cli.listing import listing_text
 
     record = {
         "doc_id": "d1",
@@ -281,7 +281,7 @@ def test_an_outcome_line_escapes_c1_controls_and_direction_marks():
 
 
 def test_the_progress_bar_shows_a_name_as_text():
-    from reportqa.progress import _RichIngestProgress
+    from reportqa.cli.progress import _RichIngestProgress
 
     class Recorder:
         def __init__(self) -> None:

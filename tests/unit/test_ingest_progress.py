@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from reportqa import cli
-from reportqa.progress import LineProgress, ingest_progress
+from reportqa.cli import commands as cli
+from reportqa.cli.progress import LineProgress, ingest_progress
 
 
 class Clock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportqa.listing import EMPTY, as_json, listing_text
+from reportqa.cli.listing import EMPTY, as_json, listing_text
 
 RECORDS = [
     {

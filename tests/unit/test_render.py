@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from reportqa.cli.render import print_answer
 from reportqa.models import Answer, Citation
 from reportqa.printable import safe
-from reportqa.render import print_answer
 
 
 def test_control_characters_and_markup_in_report_text_are_inert():

@@ -72,7 +72,7 @@ def test_retrieve_with_fake_embedder_needs_no_model_or_llama_index(
 ENTRY_PROBE = """
 import json, sys
 sys.argv = ["reportqa", *sys.argv[1:]]
-from reportqa.entry import run
+from reportqa.cli.entry import run
 code = 0
 try:
     run()
@@ -118,7 +118,7 @@ def test_help_is_served_from_the_cache_without_typer(args: list[str], tmp_path: 
 
 def test_help_cache_follows_the_cli_source(tmp_path: Path) -> None:
     """An edited CLI (or another typer) must never be answered with stale help."""
-    from reportqa import entry
+    from reportqa.cli import entry
 
     source = tmp_path / "cli.py"
     source.write_text("one")
@@ -139,7 +139,7 @@ def test_failed_help_is_not_cached(tmp_path: Path) -> None:
 
 
 def test_non_help_commands_go_to_the_cli(tmp_path: Path) -> None:
-    from reportqa.entry import is_help_request
+    from reportqa.cli.entry import is_help_request
 
     assert is_help_request([]) and is_help_request(["--help"])
     assert is_help_request(["ask", "--help"])
@@ -149,7 +149,7 @@ def test_non_help_commands_go_to_the_cli(tmp_path: Path) -> None:
 
 
 def test_list_parses_only_what_the_registry_copy_can_answer() -> None:
-    from reportqa.entry import fast_list_request
+    from reportqa.cli.entry import fast_list_request
 
     assert fast_list_request(["list"], {}) == (".reportqa", False)
     assert fast_list_request(["list", "--json"], {"REPORTQA_HOME": "/s"}) == ("/s", True)
