@@ -51,6 +51,12 @@ _ADVICE = re.compile(
     re.I,
 )
 _CUES: dict[str, re.Pattern[str]] = {"why": _REASON, "recommendation": _ADVICE}
+# "…which states that China should …": another actor's words, reported, not the report's
+# own advice or reason
+_REPORTED = re.compile(
+    r"\b(?:states?|stated|says?|said|announced|declared|claims?|claimed|argues|argued)\s+that\b",
+    re.I,
+)
 
 
 @dataclass
@@ -117,7 +123,9 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
             + cfg.passage_weight * c.passage.score
             + cfg.centrality_weight * centrality
         )
-        if cue is not None and cue.search(c.text):
+        found = cue.search(c.text) if cue is not None else None
+        reported = _REPORTED.search(c.text)
+        if found and not (reported and reported.start() < found.start()):
             s.score += cfg.cue_weight
         if c.passage.section and not whole_report:  # a section headed by the topic
             s.score += cfg.section_weight * lens.coverage(c.passage.section)

@@ -175,3 +175,17 @@ def test_reports_side_by_side_are_named_by_publisher_when_that_tells_them_apart(
     assert _labels(["w", "s"], records) == {"w": "Water Agency", "s": "Education Office"}
     same = [r.model_copy(update={"publisher": "One Ministry"}) for r in records]
     assert _labels(["w", "s"], same) == {"w": WATER, "s": SCHOOLS}
+
+
+def test_advice_reported_from_another_actor_is_not_the_reports_advice():
+    shelf = [
+        passage("w", "The ministry's plan states that districts should dig more wells. "
+                "Districts should test every well for contamination twice a year.", 1, WATER,
+                section="Recommendations"),
+    ]  # fmt: skip
+    answer = synthesis("What does the survey recommend about wells?", shelf,
+                       max_sentences=1, min_sentences=1, min_words=4)  # fmt: skip
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == [
+        "Districts should test every well for contamination twice a year."
+    ]
