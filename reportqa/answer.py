@@ -1130,7 +1130,7 @@ def _subject_of_another_thing(lens: Lens, clause: str, q: Quantity, c: Candidate
     if c.passage.kind == "table":
         return False
     head = clause[: max(0, clause.find(c.text[q.start : q.end]))]
-    head = re.split(r":\s", head)[-1]  # "... stages: China accounts for 94%" starts anew
+    head = re.split(r":\s", head)[-1]  # "... regions: Kenya accounts for 41%" starts anew
     verb = _AUXILIARY.search(head)
     if verb is None:
         return False

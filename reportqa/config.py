@@ -400,7 +400,7 @@ class LLMSettings(BaseModel):
 
 
 class FollowupSettings(BaseModel):
-    """How a follow-up ("And what about mining?") is read against the conversation."""
+    """How a follow-up ("And what about Peru?") is read against the conversation."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -420,7 +420,7 @@ class FollowupSettings(BaseModel):
         ge=0,
         le=200,
         description="passages read to see which earlier word the corpus lists with a "
-        "follow-up's noun ('mining and refining'); 0: form and profile only",
+        "follow-up's noun ('wells and boreholes'); 0: form and profile only",
     )
     session_file: str = Field(
         "conversation.json",

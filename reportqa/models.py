@@ -140,6 +140,6 @@ class Answer(BaseModel):
     # Set when the answer is not what was asked for: e.g. the LLM server failed and the
     # extractive answer is shown instead, or generated sentences were removed unverified.
     notice: str | None = None
-    # A follow-up ("And what about mining?") as read against the conversation: the full
+    # A follow-up ("And what about Peru?") as read against the conversation: the full
     # question that was answered. None for a question answered as asked.
     understood_as: str | None = None

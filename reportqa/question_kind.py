@@ -44,7 +44,7 @@ _COMPARISON = re.compile(
     re.I,
 )
 # A question that asks for an amount, a date or a name is a fact, whatever else it says:
-# "What share does the report say China holds?" wants one figure.
+# "What share does the report say Kenya holds?" wants one figure.
 _FACT = re.compile(
     r"^\s*(?:how (?:much|many|large|big|high|far|long)|when|which year|what year|who|whom|"
     r"what (?:share|percentage|proportion|amount|number|value|level|rate|price|cost|date))\b",

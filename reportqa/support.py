@@ -1,13 +1,13 @@
 """How much of a generated sentence does the passage it cites actually say?
 
-A model may cite a real passage for a sentence the passage does not support ("China's
-dominance is explained by lax environmental rules [1]" citing a passage about market
+A model may cite a real passage for a sentence the passage does not support ("Kenya's
+lead is explained by lax licensing rules [1]" citing a passage about market
 shares). The number verifier only sees figures; this sees words. Support is the share of the
 sentence's content words that the cited passage (its text, title, publisher, section and
 notes) contains, each word weighted by how rare it is among the passages the model was
-given: a word every passage has ("rare", "earth") says little, a word no passage has says
+given: a word every passage has ("water", "district") says little, a word no passage has says
 the sentence was invented. Paraphrase mostly keeps content words (stems and five-letter
-prefixes are matched, so "refining"/"refinery" and "dominates"/"dominance" meet); an
+prefixes are matched, so "vaccinated"/"vaccination" and "dominates"/"dominance" meet); an
 unsupported sentence brings its own. The threshold is ``LLMSettings.support_threshold``,
 chosen on a labelled set (``tests/fixtures/support.py``).
 """

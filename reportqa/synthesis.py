@@ -51,7 +51,7 @@ _ADVICE = re.compile(
     re.I,
 )
 _CUES: dict[str, re.Pattern[str]] = {"why": _REASON, "recommendation": _ADVICE}
-# "…which states that China should …": another actor's words, reported, not the report's
+# "…which states that the ministry should …": another actor's words, reported, not the report's
 # own advice or reason
 _REPORTED = re.compile(
     r"\b(?:states?|stated|says?|said|announced|declared|claims?|claimed|argues|argued)\s+that\b",

@@ -302,7 +302,7 @@ def ask(
         typer.Option(
             "--follow-up",
             help="Read the question against the last `reportqa ask` of this store "
-            '("And what about mining?", "And in 2023?"): what it leaves out is inherited, '
+            '("And what about Peru?", "And in 2023?"): what it leaves out is inherited, '
             "filters included; the output says how it was understood.",
         ),
     ] = False,
