@@ -14,15 +14,9 @@ tests/browser/artifacts/ and records what the first question costs against later
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,24 +25,15 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from reportqa.config import Settings
-from tests.conftest import CORPUS, ROOT
+from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.conftest import CORPUS
 from tests.fixtures.hostile import OUTSIDE_HOST, assert_inert_markdown
 from tests.fixtures.pdfs import REPORT_PDF_FACTS, make_report_pdf, make_text_pdf
 
 expect = playwright_api.expect
 expect.set_options(timeout=30_000)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-APP = ROOT / "app" / "streamlit_app.py"
 SERVER_LIFETIME_S = 900  # the server stops by itself even if this test process dies
 
 HOSTILE = f"""# Gallium briefing <script>window.pwned = 1</script>
@@ -90,12 +75,6 @@ WATCH_PROGRESS = """() => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("browser")
@@ -112,64 +91,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
-        )
-    port = free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {
-        **os.environ,
-        "REPORTQA_HOME": str(store),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    }
-    env.pop("REPORTQA_EMBEDDING__BACKEND", None)
-    command = [
-        "timeout",
-        str(SERVER_LIFETIME_S),
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
+    with streamlit_server(store, log_path, SERVER_LIFETIME_S) as url:
         yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
 
 
 def test_chat_in_chromium(server: str) -> None:
