@@ -128,7 +128,7 @@ def test_missing_and_non_utf8_files(tmp_path):
 # ------------------------------------------------------------------ writers (no store)
 
 
-def citation(n: int, doc: str, quote: str, page: int | None = None, related=False) -> Citation:
+def citation(n: int, doc: str, quote: str, page: int | None = None, **extra) -> Citation:
     return Citation(
         n=n,
         doc_id=doc,
@@ -142,7 +142,7 @@ def citation(n: int, doc: str, quote: str, page: int | None = None, related=Fals
         passage=quote,
         char_start=0,
         char_end=len(quote),
-        related=related,
+        **extra,
     )
 
 

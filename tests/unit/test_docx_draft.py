@@ -25,7 +25,6 @@ from reportqa.briefing import (
 from reportqa.config import Settings
 from reportqa.models import (
     Answer,
-    Citation,
     Conflict,
     ConflictValue,
     DocumentRecord,
@@ -34,28 +33,11 @@ from reportqa.models import (
 from reportqa.questions_file import QuestionItem, QuestionSet, load_questions
 from reportqa.retrieve import HybridRetriever
 from reportqa.store import ReportStore
+from tests.unit.test_batch import citation
 
 CREATED = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 REPORT_URL = "https://example.org/reports/x"
 HOSTILE_URL = "https://tracker.example/pixel.png"
-
-
-def citation(n: int, doc: str, quote: str, page: int | None = None, **extra) -> Citation:
-    return Citation(
-        n=n,
-        doc_id=doc,
-        chunk_id=f"{doc}-{n}",
-        title=f"Report {doc}",
-        publisher=f"Publisher {doc}",
-        date="2026-05",
-        source=f"corpus/{doc}.txt",
-        page=page,
-        quote=quote,
-        passage=quote,
-        char_start=0,
-        char_end=len(quote),
-        **extra,
-    )
 
 
 def record(doc: str, url: str | None) -> DocumentRecord:
