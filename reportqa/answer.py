@@ -9,6 +9,7 @@ corpus answers, the answer says so and shows the nearest passages instead of a g
 from __future__ import annotations
 
 import re
+import statistics
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -47,6 +48,7 @@ from reportqa.question import (
 )
 from reportqa.question_kind import GIST_SECTION, SynthesisKind, synthesis_kind, topic_of
 from reportqa.retrieve import HybridRetriever
+from reportqa.semantic import SentenceSimilarity
 from reportqa.text import find_markers, is_instruction, sentence_spans, superscript
 
 DURATIONS = {"days", "weeks", "months", "years"}
@@ -505,6 +507,7 @@ class Answerer:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None) -> None:
         self.settings = settings
         self.retriever = retriever or HybridRetriever(settings)
+        self._similarity: SentenceSimilarity | None = None
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
@@ -625,8 +628,9 @@ class Answerer:
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and not frame.speaks_of_another_material(c.text)
         ]
-        for c in candidates:
-            c.score = score(frame, c, lens)
+        closeness = self._closeness(question, candidates)
+        for c, near in zip(candidates, closeness, strict=True):
+            c.score = score(frame, c, lens) + near
             if c.passage.kind == "footnotes":
                 c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
             if scoped_to_another_name(frame, c):
@@ -690,6 +694,18 @@ class Answerer:
                 if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
                     chosen.append(c)
         return self._compose(question, "answered", chosen)
+
+    def _closeness(self, question: str, candidates: list[Candidate]) -> list[float]:
+        """Each candidate's bonus for meaning what the question asks: its similarity above
+        the median of those read, times the weight (0 when the weight is)."""
+        weight = self.settings.answer.semantic_weight
+        if not weight or not candidates:
+            return [0.0] * len(candidates)
+        if self._similarity is None:
+            self._similarity = SentenceSimilarity(self.retriever.embedder)
+        sims = self._similarity.scores(question, [semantic_text(c) for c in candidates])
+        middle = statistics.median(sims)
+        return [weight * (s - middle) for s in sims]
 
     def _spelled_out(
         self, question: str, short: str, passages: list[ScoredPassage]
@@ -1246,6 +1262,11 @@ def _conflict_values(
         if c.passage.kind != "table":
             break  # in prose, the first matching figure is the one the sentence gives
     return out
+
+
+def semantic_text(c: Candidate) -> str:
+    """What a sentence means to a reader: a table row with its caption and header."""
+    return f"{c.context} {c.text}".strip() if c.context else c.text
 
 
 def sentence_text(c: Candidate) -> str:

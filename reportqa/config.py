@@ -150,6 +150,13 @@ class AnswerSettings(BaseModel):
         "question's telling words its sentence holds but the figure's own clause does not "
         "('oil prices fall by 16 percent, while ...' does not measure inflation)",
     )
+    semantic_weight: float = Field(
+        0.0,
+        ge=0,
+        description="added to a sentence's score per unit of its embedding similarity to "
+        "the question above the median of the sentences read (an analyst's paraphrase "
+        "shares meaning, not words, with the sentence that answers it)",
+    )
     title_page_passages: int = Field(
         12,
         ge=1,

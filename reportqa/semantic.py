@@ -1,0 +1,56 @@
+"""How close in meaning a candidate sentence is to the question, by the same embedder the
+retriever uses.
+
+Lexical coverage misses an analyst's paraphrase ("Which economy is set to shrink?" against
+"output in the United Kingdom is projected to contract"); a sentence-level cosine catches it
+with no word list. Sentence vectors are cached by text: a chat or a batch asks many questions
+of the same passages.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from threading import Lock
+from typing import Any
+
+from reportqa.embedding import Embedder
+
+
+class SentenceSimilarity:
+    """Cosine of question and sentences; vectors of seen sentences are kept (LRU)."""
+
+    def __init__(self, embedder: Embedder, cache_size: int = 20000) -> None:
+        self.embedder = embedder
+        self.cache_size = cache_size
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self._lock = Lock()
+
+    def _sentence_vectors(self, texts: Sequence[str]) -> list[Any]:
+        import numpy as np
+
+        with self._lock:
+            known = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            fresh = self.embedder.embed_documents(missing)
+            known.update(
+                (t, np.asarray(v, dtype=np.float32)) for t, v in zip(missing, fresh, strict=True)
+            )
+        with self._lock:
+            for text, vector in known.items():
+                self._vectors[text] = vector
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self.cache_size:
+                self._vectors.popitem(last=False)
+        return [known[t] for t in texts]
+
+    def scores(self, question: str, texts: Sequence[str]) -> list[float]:
+        """Cosine similarity of ``question`` with each text (vectors are unit length)."""
+        import numpy as np
+
+        if not texts:
+            return []
+        query = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        vectors = np.stack(self._sentence_vectors(texts))
+        return [float(x) for x in vectors @ query]
