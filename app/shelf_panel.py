@@ -12,7 +12,7 @@ import streamlit as st
 from app.conversation import check_upload, escape_markdown, safe_upload_name
 from app.upload_progress import UploadStages, outcome_line
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.llm import LLMAnswerer
 from reportqa.models import DocumentRecord
 from reportqa.shelf import remove_report, shelf_rows, uploads_folder

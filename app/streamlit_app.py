@@ -1,6 +1,6 @@
 """reportqa in the browser: the analysts' chat over the reports.
 
-A thin layer over the library: answers come from reportqa.answer.Answerer, uploads go
+A thin layer over the library: answers come from reportqa.answering.Answerer, uploads go
 through ingest.pipeline.Ingestor (app/shelf_panel.py), a citation opens in a source view
 (app/source_panel.py), and every decision about what to show (highlights, footnotes of
 the quoted sentence, page boxes, shelf rows, plurals and dates, filters, upload checks)
@@ -46,7 +46,7 @@ from app.source_panel import (
     render_chips,
     source_dialog,
 )
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.config import load_settings
 from reportqa.dialogue import Conversation
 from reportqa.llm import LLMAnswerer, make_answerer

@@ -157,7 +157,7 @@ def cold_phase(out: Path, repeats: int) -> dict[str, Any]:
 
 def warm_phase(out: Path, rounds: int = 3) -> dict[str, Any]:
     """In one process: ask p50 against one query embedding p50 (``rounds`` passes)."""
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
     from reportqa.config import Settings
     from reportqa.embedding import MiniLMEmbedder
     from reportqa.retrieve import HybridRetriever

@@ -102,7 +102,7 @@ def do_ingest(corpus: Path, home: Path, first: int, size: int) -> dict[str, Any]
 
 def do_query(home: Path, k: int = 5) -> dict[str, Any]:
     """Golden questions against the store at ``home``: latency and retrieval quality."""
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
     from reportqa.retrieve import HybridRetriever
 
     settings = _settings(home)

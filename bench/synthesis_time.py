@@ -18,7 +18,7 @@ from evals.synthesis_scoring import SYNTHESIS_KINDS
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
     from reportqa.config import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

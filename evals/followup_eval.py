@@ -124,7 +124,7 @@ def summary(results: list[PairResult], skipped: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from evals.real_set import ingest_real, load_real_set
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
     from reportqa.config import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reportqa.answer import verify
+from reportqa.answering import verify
 from reportqa.models import Answer
 from reportqa.numbers import find_quantities
 

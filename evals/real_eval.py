@@ -34,7 +34,7 @@ def summary(tallies: dict[tuple[str, str], Tally]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
     from reportqa.config import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

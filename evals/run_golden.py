@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from evals.scoring import is_correct, unverified_numbers
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.config import load_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden.jsonl"

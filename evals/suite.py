@@ -78,7 +78,7 @@ def load_answerer(spec: str | None, settings: Any, retriever: Any) -> AnswererLi
     The hook lets tests put a deliberately broken answerer behind the same CLI and gate.
     """
     if not spec:
-        from reportqa.answer import Answerer
+        from reportqa.answering import Answerer
 
         return Answerer(settings, retriever=retriever)
     module_name, _, attr = spec.partition(":")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.filters import build_filters
 from reportqa.llm import LLMAnswerer
 from reportqa.models import Answer, DocumentRecord, RetrievalFilters

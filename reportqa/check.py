@@ -23,14 +23,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from reportqa.answer import Candidate, candidates_of, score, stage_of, years_of
+from reportqa.answering import (
+    Candidate,
+    analyse,
+    candidates_of,
+    entities_in,
+    score,
+    stage_of,
+    stages_in,
+    years_of,
+)
 from reportqa.markdown_text import markdown_literal
 from reportqa.models import Citation, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.printable import location, safe, visible
-from reportqa.question import analyse, content_terms, entities_in, generic_stems, stages_in
 from reportqa.retrieve import HybridRetriever
 from reportqa.text import find_markers, is_instruction, sentence_spans
+from reportqa.words import content_terms, generic_stems
 
 Verdict = Literal["SUPPORTED", "CONTRADICTED", "NOT FOUND"]
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt", ".docx")

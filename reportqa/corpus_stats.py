@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from reportqa.models import DocumentRecord, Passage
-from reportqa.question import content_terms, generic_stems, stem
+from reportqa.words import content_terms, generic_stems, stem
 
 MONTHS = {
     m: i

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from reportqa.answering import asked_years
 from reportqa.followup import Context, Resolution, Turn, resolve
 from reportqa.lexicon import activate
 from reportqa.models import Answer, RetrievalFilters
-from reportqa.question import asked_years
 
 
 class AnswererLike(Protocol):
@@ -152,7 +152,7 @@ class Conversation:
 def compared(answer: Answer, previous: Turn, way: str, asked: str) -> Answer:
     """Put the previous figure beside the new one: "Yes: 91% (2024) is more than 85%
     (2020)". The previous figure's citation joins the answer, so both numbers stay cited."""
-    from reportqa.answer import verify
+    from reportqa.answering import verify
 
     answer = answer.model_copy(deep=True)
     new = next((c for c in answer.claims if c.verified and c.citation is not None), None)

@@ -3,7 +3,7 @@ question on imports is that question again, with exports in imports' place.
 
 A pure function of the previous turns and the new question. Everything comes from the
 grammar of English questions and from the answerer's own analysis of the previous one
-(:mod:`reportqa.question`, :mod:`reportqa.corpus_stats`), never from a field's words:
+(:mod:`reportqa.answering.question`, :mod:`reportqa.corpus_stats`), never from a field's words:
 
 - **Elliptical forms** — "And what about X?", "What about X?", "How about X?", "What of
   X?", "Same for X", "And for X?", "And in 2023?", a bare "And X?" — give only the part
@@ -32,16 +32,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from reportqa.answering import asked_years, entities_in, materials_in, stages_in
 from reportqa.models import Citation, Claim, RetrievalFilters
-from reportqa.question import (
-    STOPWORDS,
-    asked_years,
-    content_terms,
-    entities_in,
-    materials_in,
-    stages_in,
-    stem,
-)
+from reportqa.words import STOPWORDS, content_terms, stem
 
 if TYPE_CHECKING:
     from reportqa.corpus_stats import CorpusStats

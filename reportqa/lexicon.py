@@ -113,7 +113,7 @@ def use(lexicon: Lexicon) -> None:
     global _active
     if lexicon is not _active:
         _active = lexicon
-        from reportqa import question
+        from reportqa.answering import question
 
         question.clear_caches()
 

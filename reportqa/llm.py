@@ -2,7 +2,7 @@
 
 A team may point ``REPORTQA_LLM_URL`` at vLLM, a llama.cpp server, Ollama or a hosted API.
 The model only gets to phrase the answer: passages are retrieved once, the extractive
-:class:`~reportqa.answer.Answerer` decides first whether the reports answer at all (an
+:class:`~reportqa.answering.Answerer` decides first whether the reports answer at all (an
 abstention stays an abstention, a conflict keeps its conflicts), and every sentence the
 model writes must cite a passage that was in its prompt and state only numbers that the
 quote it cites states, and say what that passage says (its content words, weighted by rarity,
@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from reportqa.answer import Answerer, candidates_of, verify
+from reportqa.answering import Answerer, analyse, candidates_of, synthesis_kind, verify
 from reportqa.config import LLMSettings, Settings
 from reportqa.models import (
     Answer,
@@ -36,11 +36,10 @@ from reportqa.models import (
     ScoredPassage,
 )
 from reportqa.numbers import find_quantities
-from reportqa.question import analyse, content_terms
-from reportqa.question_kind import synthesis_kind
 from reportqa.retrieve import HybridRetriever
 from reportqa.support import SupportScorer
 from reportqa.text import find_markers, is_instruction, sentence_spans
+from reportqa.words import content_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from llama_index.core.llms import LLM, ChatMessage

@@ -27,9 +27,9 @@ from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
 from reportqa.lexicon import activate
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
-from reportqa.question import other_names, stem
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
+from reportqa.words import other_names, stem
 
 
 class RetrievalError(ValueError):
@@ -71,7 +71,7 @@ def _with_score(passage: Passage, score: float) -> ScoredPassage:
 
 def _bm25_stemmer() -> Any:
     """Snowball English stemmer (the one the answer layer uses): "exports" meets "export"."""
-    from reportqa.question import english_stemmer
+    from reportqa.words import english_stemmer
 
     return english_stemmer().stemWords
 

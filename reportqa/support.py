@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.models import ScoredPassage
-from reportqa.question import content_terms, stem, term_index
+from reportqa.words import content_terms, stem, term_index
 
 # Words with which a sentence attributes or frames what it says ("the passage notes", "the
 # report suggests"): they are the sentence's own, not a claim the passage must contain.

@@ -27,12 +27,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.about_report import refers_to_a_report
-from reportqa.answer import Candidate, Lens, _citation, candidates_of, sentence_text, verify
+from reportqa.answering import (
+    GIST_SECTION,
+    Candidate,
+    Lens,
+    SynthesisKind,
+    candidates_of,
+    sentence_text,
+    verify,
+)
+from reportqa.answering import citation as _citation
 from reportqa.config import SynthesisSettings
 from reportqa.models import Answer, Citation, DocumentRecord, ScoredPassage
-from reportqa.question import content_terms
-from reportqa.question_kind import GIST_SECTION, SynthesisKind
 from reportqa.text import is_instruction
+from reportqa.words import content_terms
 
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result|results? (?:in|from)|resulted (?:in|from)|"

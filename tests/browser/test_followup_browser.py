@@ -15,7 +15,7 @@ import playwright.sync_api as playwright_api  # dev extra; drives /usr/bin/chrom
 import pytest
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.config import Settings
 from tests.browser.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.conftest import CORPUS

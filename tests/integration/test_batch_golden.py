@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from evals.run_golden import load_golden
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.batch import run_batch
 from reportqa.briefing import (
     BIBLIOGRAPHY,

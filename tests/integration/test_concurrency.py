@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.config import Settings
 from reportqa.models import Answer
 from reportqa.retrieve import HybridRetriever

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.cli import app
 from reportqa.models import Answer
 from reportqa.numbers import find_quantities

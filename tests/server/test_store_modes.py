@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.cli import app
 from reportqa.config import Settings
 from reportqa.llm import LLMAnswerer

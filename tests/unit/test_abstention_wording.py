@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reportqa import lexicon
-from reportqa.answer import as_written
+from reportqa.answering.compose import as_written
 from tests.unit.test_answer_general import WARDS, ask
 
 

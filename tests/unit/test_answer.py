@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportqa.answer import Answerer, verify
+from reportqa.answering import Answerer, verify
 from reportqa.config import Settings
 from reportqa.models import Answer, Citation, Footnote, ScoredPassage
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from reportqa import lexicon
-from reportqa.answer import Answerer, Lens
+from reportqa.answering import Answerer, Lens, analyse
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.models import Answer, DocumentRecord, ScoredPassage
-from reportqa.question import analyse
 
 
 @pytest.fixture(autouse=True)
@@ -188,9 +187,9 @@ def test_a_tables_currency_header_gives_its_bare_cells_that_currency():
 
 
 def test_a_header_scale_multiplies_bare_amounts():
-    from reportqa.answer import _row_quantities
+    from reportqa.answering.candidates import row_quantities
 
-    (q,) = _row_quantities("Clinics\t12.5", "Spending by programme (USD million)")
+    (q,) = row_quantities("Clinics\t12.5", "Spending by programme (USD million)")
     assert (q.value, q.unit) == (12.5e6, "USD")
 
 
@@ -272,7 +271,7 @@ def test_a_price_asked_as_such_still_wants_money():
 
 
 def test_a_figures_year_is_the_one_written_next_to_it():
-    from reportqa.answer import prose_years
+    from reportqa.answering.figures import prose_years
     from reportqa.numbers import find_quantities
 
     text = ("Hospital-acquired infections are expected to fall from 8.8 percent in 2022 to "
@@ -443,7 +442,7 @@ def test_a_sentence_about_one_named_part_does_not_answer_for_the_whole():
 
 
 def test_an_acronym_is_spelled_out_from_the_words_its_letters_begin():
-    from reportqa.answer import asked_expansion, spell_out
+    from reportqa.answering.acronyms import asked_expansion, spell_out
 
     acronyms = passage(
         "a",

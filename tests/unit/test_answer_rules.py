@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from reportqa.answer import Answerer, Lens
+from reportqa.answering import Answerer, Lens, analyse
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.models import Answer, DocumentRecord, ScoredPassage
-from reportqa.question import analyse
 from tests.unit.test_answer import passage
 
 # These rules read the seed shelf's field profile (stages, actors, materials).
@@ -123,7 +122,7 @@ def test_a_sentence_on_another_material_does_not_answer():
 
 
 def test_materials_named_in_text() -> None:
-    from reportqa.question import materials_in
+    from reportqa.answering import materials_in
 
     assert materials_in("Rare-earth and REE exports") == {"rare earths"}
     assert materials_in("samarium-cobalt magnets") == {"samarium", "rare earths", "cobalt"}

@@ -10,7 +10,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.batch import run_batch
 from reportqa.briefing import (
     BIBLIOGRAPHY,

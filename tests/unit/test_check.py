@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from reportqa.answer import candidates_of
+from reportqa.answering import candidates_of
 from reportqa.check import (
     CheckError,
     CheckReport,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from reportqa import lexicon
-from reportqa.answer import candidates_of
+from reportqa.answering import candidates_of
 from reportqa.check import find_claims, judge
 from reportqa.models import ScoredPassage
 

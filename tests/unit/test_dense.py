@@ -205,8 +205,8 @@ def test_a_table_of_contents_is_recognised_and_not_searched() -> None:
 
 
 def test_the_words_that_name_a_report_are_left_out_of_the_search() -> None:
-    from reportqa.question import stem
     from reportqa.retrieve import without_words
+    from reportqa.words import stem
 
     naming = frozenset({stem("rusi"), stem("paper")})
     assert (
@@ -220,7 +220,7 @@ def test_the_words_that_name_a_report_are_left_out_of_the_search() -> None:
 def test_hints_keep_the_naming_words_apart_from_shared_title_words() -> None:
     from reportqa.corpus_stats import CorpusStats
     from reportqa.models import DocumentRecord
-    from reportqa.question import stem
+    from reportqa.words import stem
 
     records = [
         DocumentRecord(
@@ -269,7 +269,7 @@ def test_question_words_do_not_find_passages_that_merely_contain_them(
 def test_a_country_is_searched_under_its_other_name(fake_settings, tmp_path: Path) -> None:
     """Statistical tables still say "Burma": a question about Myanmar finds that row, once
     the shelf's profile (copied into the store by ingest) names the two."""
-    from reportqa.question import other_names
+    from reportqa.words import other_names
 
     assert other_names("How much did Myanmar mine?") == ["burma"]
     assert other_names("Turkey, then Burma") == ["myanmar", "türkiye"]

@@ -12,7 +12,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.batch import BatchEntry, BatchResult, draft_title, run_batch
 from reportqa.briefing import (
     BIBLIOGRAPHY,

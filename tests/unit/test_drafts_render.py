@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from app.conversation import conversation_markdown, describe_filters
 from reportqa import check as check_module
-from reportqa.answer import candidates_of
+from reportqa.answering import candidates_of
 from reportqa.check import CheckReport, find_claims, judge, print_report, render_markdown
 from reportqa.cli import app
 from reportqa.models import (

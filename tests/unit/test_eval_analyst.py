@@ -135,7 +135,7 @@ def test_every_analyst_question_is_answered_on_a_store_just_ingested(tmp_path):
     """The default eval asks these of a store it has just ingested, whose passage index is
     built in the process rather than read back: no question may crash the answerer."""
     from ingest.pipeline import Ingestor
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
     from reportqa.config import Settings
 
     settings = Settings(home=tmp_path / "store", embedding={"backend": "fake"})

@@ -237,7 +237,7 @@ def _citation(n: int, quote: str, doc_id: str = "d1") -> Citation:
 
 
 def test_compared_states_both_figures_each_with_its_citation() -> None:
-    from reportqa.answer import verify
+    from reportqa.answering import verify
 
     before = Answer(
         question="What was the inflation rate in Chile in 2023?",
@@ -316,7 +316,7 @@ def test_old_answer_json_still_reads_and_the_new_field_defaults_to_none() -> Non
 @pytest.fixture(scope="module")
 def corpus_answerer(tmp_path_factory: pytest.TempPathFactory):
     from ingest.pipeline import Ingestor
-    from reportqa.answer import Answerer
+    from reportqa.answering import Answerer
 
     settings = Settings(
         home=tmp_path_factory.mktemp("followup") / "store", embedding={"backend": "fake"}

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer, verify
+from reportqa.answering import Answerer, verify
 from reportqa.cli import app
 from reportqa.config import Settings
 from reportqa.models import Answer

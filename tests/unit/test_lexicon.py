@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from reportqa import lexicon
-from reportqa.question import analyse, entities_in, generic_stems, names_in, stages_in, stem
+from reportqa.answering import analyse, entities_in, stages_in
+from reportqa.answering.question import names_in
+from reportqa.words import generic_stems, stem
 
 
 def test_without_a_profile_no_word_of_any_field_is_special() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ingest.pipeline import Ingestor
-from reportqa.answer import Answerer
+from reportqa.answering import Answerer
 from reportqa.config import Settings
 from reportqa.llm import LLMAnswerer, build_messages, is_instruction, make_answerer
 from reportqa.models import Answer

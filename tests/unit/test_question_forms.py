@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportqa.question import analyse
+from reportqa.answering import analyse
 
 
 @pytest.mark.parametrize(

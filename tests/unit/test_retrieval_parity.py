@@ -17,10 +17,10 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters
-from reportqa.question import english_stemmer
 from reportqa.retrieve import QUESTION_WORDS, HybridRetriever, passage_matches
 from reportqa.store import ReportStore, passage_from_record
 from reportqa.text import is_contents_listing
+from reportqa.words import english_stemmer
 
 QUESTIONS = [
     "What share of rare earth refining did China hold in 2024?",

@@ -7,12 +7,10 @@ from __future__ import annotations
 import pytest
 
 from reportqa import lexicon
-from reportqa.answer import Lens
+from reportqa.answering import Lens, analyse, synthesis_kind, topic_of
 from reportqa.config import SynthesisSettings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.models import Answer, DocumentRecord, ScoredPassage
-from reportqa.question import analyse
-from reportqa.question_kind import synthesis_kind, topic_of
 from reportqa.synthesis import synthesise
 
 

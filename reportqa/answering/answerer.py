@@ -1,0 +1,396 @@
+"""Extractive grounded answers: pick the sentences (or table rows) that answer, cite them.
+
+No model is needed: the answer is made of verbatim spans of the reports, each followed by
+``[n]``. Every number in the answer is then checked against the quote it cites
+(``claims``); conflicts between reports are stated, not resolved; when nothing in the
+corpus answers, the answer says so and shows the nearest passages instead of a guess.
+
+This module holds the flow (retrieve, rank, pick, compose); the rules it applies live in
+the modules beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+from reportqa.about_report import answer_about_report, asks_about_report, refers_to_a_report
+from reportqa.answering.acronyms import asked_expansion, spell_out
+from reportqa.answering.candidates import (
+    LIST_ITEM,
+    Candidate,
+    candidates_of,
+    footnotes_of,
+    notes_of_item,
+    semantic_text,
+    sentence_text,
+)
+from reportqa.answering.compose import abstain, compose
+from reportqa.answering.conflicts import conflict
+from reportqa.answering.figures import figure_clause
+from reportqa.answering.lens import Lens
+from reportqa.answering.quantity_identity import (
+    answering_quantity,
+    row_without_figure,
+    single_years,
+)
+from reportqa.answering.question import QuestionFrame, analyse
+from reportqa.answering.question_kind import (
+    GIST_SECTION,
+    SynthesisKind,
+    synthesis_kind,
+    topic_of,
+)
+from reportqa.answering.scoring import scoped_to_another_name, score
+from reportqa.config import Settings
+from reportqa.corpus_stats import CorpusStats, DocumentHints
+from reportqa.lexicon import activate
+from reportqa.models import Answer, Footnote, RetrievalFilters, ScoredPassage
+from reportqa.retrieve import HybridRetriever
+from reportqa.semantic import SentenceSimilarity
+from reportqa.text import is_instruction, sentence_spans, superscript
+
+
+class Answerer:
+    """Question in, :class:`Answer` out; the CLI, batch and the chat all call this."""
+
+    def __init__(self, settings: Settings, retriever: HybridRetriever | None = None) -> None:
+        self.settings = settings
+        self.retriever = retriever or HybridRetriever(settings)
+        self._similarity: SentenceSimilarity | None = None
+
+    def warm_up(self) -> None:
+        self.retriever.warm_up()
+        self.corpus_stats()
+
+    def corpus_stats(self) -> CorpusStats:
+        """Word weights and report metadata, rebuilt only when the store's reports change."""
+        return self.retriever.corpus_stats()
+
+    def ask(
+        self, question: str, k: int | None = None, filters: RetrievalFilters | None = None
+    ) -> Answer:
+        t0 = time.perf_counter()
+        activate(self.settings.profile, self.settings.home)
+        stats = self.corpus_stats()
+        kind = synthesis_kind(question)
+        if kind == "comparison" and analyse(question).intent == "numeric":
+            kind = None  # comparing figures: each report's value, side by side, as a conflict
+        # a summary or a "why" is about its topic, not about the words that ask for it
+        topic = topic_of(question) if kind else question
+        asked = topic or question
+        lens = Lens(analyse(topic), stats, stats.hints(question))
+        k = k or (self.settings.synthesis.k if kind else self.settings.answer.k)
+        passages = self.retriever.retrieve(asked, k=k, filters=filters)
+        if lens.hints.doc_ids and (filters is None or filters.is_empty()):
+            named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
+            seen = {p.chunk_id for p in passages}
+            extra = self.retriever.retrieve(asked, k=k, filters=named)
+            passages += [p for p in extra if p.chunk_id not in seen]
+        t1 = time.perf_counter()
+        field = asks_about_report(question)
+        about = self._about_report(question, field, lens, passages) if field else None
+        if about is None and kind is not None:
+            answer = self._synthesis(question, kind, passages, lens)
+        else:
+            answer = about or self._answer(question, passages, lens)
+        t2 = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((t1 - t0) * 1000, 1),
+            "answer": round((t2 - t1) * 1000, 1),
+        }
+        return answer
+
+    def _about_report(
+        self, question: str, field: str, lens: Lens, passages: list[ScoredPassage]
+    ) -> Answer | None:
+        """A question about a report itself: the one it names, else the one retrieved first."""
+        named = sorted(lens.hints.doc_ids)
+        titled = lens.stats.titled_report(lens.frame.terms) if lens.stats is not None else None
+        if len(named) == 1:
+            doc_id = named[0]
+        elif titled:
+            doc_id = titled
+        elif refers_to_a_report(question) and passages:
+            doc_id = passages[0].doc_id
+        else:
+            return None  # "Which agency issued the emergency order?": not this report
+        record = next((r for r in self.retriever.records() if r.doc_id == doc_id), None)
+        if record is None:
+            return None
+        # a title page in a PDF is many small passages: read enough to cover it
+        first = self.retriever.opening(record.doc_id, n=self.settings.answer.title_page_passages)
+        body = " ".join(p.text for p in self.retriever.passages() if p.doc_id == doc_id)
+        return answer_about_report(question, field, record, first, body)
+
+    def _synthesis(
+        self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens
+    ) -> Answer:
+        """Several cited sentences for a summary, a why, a recommendation, a comparison."""
+        from reportqa.synthesis import synthesise
+
+        unknown = lens.unknown_names()
+        if unknown:
+            return abstain(question, passages, unknown)
+        if lens.hints.doc_ids:
+            # a topic may share words with a title ("the UK's exposure to export controls",
+            # "the trade truce"): only the words that picked the report out name it
+            hints = DocumentHints(doc_ids=lens.hints.doc_ids, terms=lens.hints.naming)
+            lens = Lens(lens.frame, lens.stats, hints, keep_title_words=True)
+        if not lens.key_terms and lens.hints.doc_ids:
+            # "What does the paper recommend?": the whole report is the topic; read where
+            # it asks for what is asked, and its opening
+            gist = [
+                ScoredPassage(**{**p.model_dump(), "score": 0.0})  # may be scored
+                for p in self.retriever.passages()
+                if p.doc_id in lens.hints.doc_ids and GIST_SECTION.search(p.section or "")
+            ]
+            if gist:  # its conclusions, summary, recommendations
+                passages = gist
+            else:
+                named = RetrievalFilters(doc_ids=sorted(lens.hints.doc_ids))
+                passages = self.retriever.retrieve(
+                    question, k=self.settings.synthesis.k, filters=named
+                )
+        answer = synthesise(
+            question, kind, passages, lens, self.settings.synthesis, self.retriever.records()
+        )
+        return answer or abstain(question, passages, [])
+
+    # ------------------------------------------------------------------ core logic
+    def _answer(
+        self, question: str, passages: list[ScoredPassage], lens: Lens | None = None
+    ) -> Answer:
+        lens = lens or Lens(analyse(question))
+        frame = lens.frame
+        short = asked_expansion(question)
+        if short is not None:
+            spelled = self._spelled_out(question, short, passages)
+            if spelled is not None:
+                return spelled
+        candidates = [
+            c
+            for rank, p in enumerate(passages)
+            if p.kind != "footnotes"
+            or self.settings.answer.notes_answer
+            or frame.intent == "source"
+            for c in candidates_of(p, rank)
+            if not is_instruction(c.text)  # orders in a report are data, never evidence
+            and not frame.speaks_of_another_material(c.text)
+        ]
+        closeness = self._closeness(question, candidates)
+        for c, near in zip(candidates, closeness, strict=True):
+            c.score = score(frame, c, lens) + near
+            if c.passage.kind == "footnotes":
+                c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
+            if scoped_to_another_name(frame, c):
+                c.score -= self.settings.answer.scope_penalty
+        candidates.sort(key=lambda c: -c.score)
+        ranked = candidates
+        if frame.intent == "numeric":
+            answering = {id(c): answering_quantity(frame, c) for c in candidates}
+            candidates = [c for c in candidates if answering[id(c)] is not None]
+            weight = self.settings.answer.figure_clause_weight
+            for c in candidates:  # the figure's own clause must speak of what is asked
+                clause = figure_clause(c, answering[id(c)])  # type: ignore[arg-type]
+                c.score -= weight * max(0.0, lens.coverage(c.window) - lens.coverage(clause))
+            candidates.sort(key=lambda c: -c.score)
+        best = candidates[0] if candidates else None
+        if frame.intent == "numeric":
+            best = row_without_figure(frame, best, ranked) or best
+        unknown = lens.unknown_names()
+        if unknown:
+            return abstain(question, passages, unknown)
+        cfg = self.settings.answer
+        if best is None or best.score < cfg.min_score:
+            return abstain(question, passages, [])
+        missing = _missing_in(lens, best)
+        if missing:
+            # the best sentence's passage lacks a name the question gives: take the best
+            # one whose passage has them all, if it is nearly as good
+            named = [
+                c
+                for c in candidates
+                if c.score >= cfg.named_fallback * best.score and not _missing_in(lens, c)
+            ]
+            if named:
+                best, missing = named[0], []
+                candidates = [best, *(c for c in candidates if c is not best)]
+        if missing or lens.coverage(best.window) < cfg.min_coverage:
+            return abstain(question, passages, missing)
+        if frame.intent == "source":
+            return self._source_answer(question, frame, candidates)
+        if frame.intent == "year":
+            candidates = [c for c in candidates if single_years(frame, c.text)] or candidates
+            best = candidates[0]
+        if frame.intent == "date":
+            candidates = [c for c in candidates if _DAY_MONTH.search(c.text)] or candidates
+            best = candidates[0]
+        if frame.intent in ("numeric", "year") and candidates and best is candidates[0]:
+            disagreement = conflict(question, lens, candidates, self.settings.answer)
+            if disagreement is not None:
+                return disagreement
+        if frame.intent == "list":
+            best = _with_enumeration(best)
+        items = self._items_after(best) if frame.intent in ("list", "text") else []
+        if items:  # "... were noted, as follows:" and the items under it
+            return compose(question, "answered", [best, *items])
+        note = self._note_answering(best, lens) if frame.intent in ("list", "text") else None
+        if note is not None:  # the sentence and its footnote, which says what is asked
+            return compose(question, "answered", [best, note])
+        chosen = [best]
+        if frame.intent in ("list", "text"):
+            for c in candidates[1:3]:
+                if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
+                    chosen.append(c)
+        return compose(question, "answered", chosen)
+
+    def _closeness(self, question: str, candidates: list[Candidate]) -> list[float]:
+        """Each candidate's bonus for meaning what the question asks: its similarity above
+        the median of those read, times the weight (0 when the weight is)."""
+        weight = self.settings.answer.semantic_weight
+        if not weight or not candidates:
+            return [0.0] * len(candidates)
+        if self._similarity is None:
+            self._similarity = SentenceSimilarity(self.retriever.embedder)
+        sims = self._similarity.scores(question, [semantic_text(c) for c in candidates])
+        middle = statistics.median(sims)
+        return [weight * (s - middle) for s in sims]
+
+    def _spelled_out(
+        self, question: str, short: str, passages: list[ScoredPassage]
+    ) -> Answer | None:
+        """ "What does MECS stand for?": the words whose initials spell it, where a report
+        writes them (its list of acronyms, or the text), in the reports retrieved first."""
+        everything = getattr(self.retriever, "passages", None)
+        shelf = list(everything()) if everything is not None else []
+        order = list(dict.fromkeys(p.doc_id for p in passages))
+        ranked = sorted(
+            [*passages, *(ScoredPassage(**{**p.model_dump(), "score": 0.0}) for p in shelf)],
+            key=lambda p: (order.index(p.doc_id) if p.doc_id in order else len(order),
+                           p.char_start),
+        )  # fmt: skip
+        for rank, p in enumerate(ranked):
+            for c in candidates_of(p, rank):
+                words = spell_out(short, c.text)
+                if words:
+                    return compose(question, "answered", [c], text_for={1: f"{short}: {words}."})
+        return None
+
+    def _note_answering(self, c: Candidate, lens: Lens) -> Candidate | None:
+        """The footnote of the answering sentence when it says more of what is asked than
+        the sentence does ("...conducted by experts in 2002.¹" / "1. The findings are
+        documented in the RAND report"): its line in the report's notes, to be quoted."""
+        notes = notes_of_item(c)
+        if not notes:
+            return None
+        if c.text.rstrip().endswith("?"):
+            # a question the report asks itself; its note tells what became of it
+            return self._note_line(c, notes[0])
+        base = lens.coverage(c.window)
+        note = max(notes, key=lambda f: lens.coverage(f"{c.window}\n{f.text}"))
+        if lens.coverage(f"{c.window}\n{note.text}") < base + self.settings.answer.note_gain:
+            return None
+        return self._note_line(c, note)
+
+    def _note_line(self, c: Candidate, note: Footnote) -> Candidate | None:
+        """The line of the report's notes that holds ``note``, as a candidate to quote."""
+        passages = getattr(self.retriever, "passages", None)
+        if passages is None:
+            return None
+        head = note.text.strip()[:40]
+        for p in passages():
+            if p.doc_id != c.passage.doc_id or p.kind != "footnotes" or head not in p.text:
+                continue
+            scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+            for line in candidates_of(scored, c.rank):
+                if head in line.text:
+                    return line
+        return None
+
+    def _items_after(self, c: Candidate) -> list[Candidate]:
+        """The items of a list a sentence announces with a colon ("... as follows:"):
+        the bulleted or numbered lines after it, in its passage and in the passages that
+        follow it in its report and section, up to ``list_items`` of them."""
+        if c.passage.kind != "prose" or not c.text.rstrip().endswith(":"):
+            return []
+        limit = self.settings.answer.list_items
+        base = c.passage.char_start
+        items = [
+            Candidate(c.passage, c.rank, base + a, base + b, c.passage.text[a:b], c.score)
+            for a, b in sentence_spans(c.passage.text)
+            if base + a >= c.end and LIST_ITEM.match(c.passage.text[a:b])
+        ]
+        if base + len(c.passage.text.rstrip()) > c.end or len(items) >= limit:
+            return items[:limit]  # the list is inside the passage (or there is none)
+        passages = getattr(self.retriever, "passages", None)
+        if passages is None:
+            return items
+        following = sorted(
+            (
+                p
+                for p in passages()
+                if p.doc_id == c.passage.doc_id
+                and p.char_start >= c.passage.char_end
+                and p.section == c.passage.section
+            ),
+            key=lambda p: p.char_start,
+        )
+        for p in following:
+            if len(items) >= limit or not LIST_ITEM.match(p.text):
+                break
+            scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+            text = p.text.strip()
+            items.append(Candidate(scored, c.rank, p.char_start, p.char_start + len(text), text))
+        return items
+
+    def _source_answer(
+        self, question: str, frame: QuestionFrame, candidates: list[Candidate]
+    ) -> Answer:
+        """The sentence making the claim, with the footnote(s) its markers point to."""
+        with_notes = [c for c in candidates if footnotes_of(c)]
+        pick = (
+            with_notes[0]
+            if with_notes and with_notes[0].score >= 0.8 * candidates[0].score
+            else None
+        )
+        if pick is None:
+            return compose(question, "answered", [candidates[0]])
+        notes = footnotes_of(pick)
+        listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
+        text = f"{sentence_text(pick)} The report's source: {listed}"
+        return compose(question, "answered", [pick], text_for={1: text})
+
+
+def _missing_in(lens: Lens, c: Candidate) -> list[str]:
+    """Names of the question that neither the passage nor its footnotes speak of."""
+    notes = " ".join(f.text for f in c.passage.footnotes)
+    text = f"{c.passage.section or ''} {c.passage.text} {notes}"
+    return lens.missing_names(text.strip(), c.passage.doc_id)
+
+
+_DAY_MONTH = re.compile(
+    r"\b(?:\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d{1,2})(?!\d)"
+)
+
+
+_COUNT_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\b|:\s*$", re.I)
+
+
+def _with_enumeration(c: Candidate) -> Candidate:
+    """A sentence announcing a list ("seven ... elements") with the next sentence that
+    enumerates it, as one quote."""
+    if c.passage.kind != "prose" or not _COUNT_WORD.search(c.text):
+        return c
+    base = c.passage.char_start
+    for a, b in sentence_spans(c.passage.text):
+        if base + a >= c.end:
+            following = c.passage.text[a:b]
+            if following.count(",") >= max(2, c.text.count(",") + 1):
+                text = c.passage.text[c.start - base : b]
+                return Candidate(c.passage, c.rank, c.start, base + b, text, c.score)
+            break
+    return c

@@ -1,0 +1,241 @@
+"""What an answer is chosen from: the sentences of prose and the rows of tables.
+
+A retrieved passage is cut into :class:`Candidate` sentences (rows, for a table; lines,
+for a page of notes), each with its offsets in the document so a citation can point at
+it. A table row keeps its caption and header, which say what its cells measure; this
+module also writes a row as a sentence a reader can follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from reportqa.models import Footnote, ScoredPassage
+from reportqa.numbers import Quantity, find_quantities
+from reportqa.text import find_markers, sentence_spans
+
+CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
+
+
+@dataclass
+class Candidate:
+    """A sentence or table row of a retrieved passage, with absolute offsets."""
+
+    passage: ScoredPassage
+    rank: int
+    start: int  # offsets in the cleaned document
+    end: int
+    text: str
+    score: float = 0.0
+
+    @property
+    def context(self) -> str:
+        """For a table row: its caption and header, which say what the cells mean."""
+        return table_parts(self.passage.text)[0] if self.passage.kind == "table" else ""
+
+    @property
+    def previous(self) -> str:
+        """The sentence before this one in its passage ("" for the first)."""
+        base = self.passage.char_start
+        before = [(a, b) for a, b in sentence_spans(self.passage.text) if base + b <= self.start]
+        return self.passage.text[before[-1][0] : before[-1][1]] if before else ""
+
+    @property
+    def header(self) -> list[str]:
+        return list(table_parts(self.passage.text)[1]) if self.passage.kind == "table" else []
+
+    def column_of(self, q: Quantity) -> tuple[str, str]:
+        """For a table row: (the column header of the cell holding ``q``, the row label)."""
+        header = self.header
+        if not header:
+            return "", ""
+        bounds = [m.start() for m in re.finditer(r"\t|\|", self.text)]
+        index = sum(1 for b in bounds if b < q.start)
+        label = re.split(r"\t|\|", self.text)[0].strip()
+        if len(header) != len(bounds) + 1 or index >= len(header):
+            return "", label
+        return header[index], label
+
+    @property
+    def window(self) -> str:
+        """What a reader sees around the sentence: section, table caption and header."""
+        return f"{self.passage.section or ''}\n{self.context}\n{self.text}"
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        """Its figures; a table whose caption or header says tonnes gives bare cells "t"."""
+        return list(row_quantities(self.text, self.context))
+
+
+@lru_cache(maxsize=32768)
+def row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
+    """Cached per (sentence, table context): every question scores the same sentences."""
+    if "\t" in text:  # cell by cell: "0.4\t–0.1" is two values, not a range
+        found, offset = [], 0
+        for cell in text.split("\t"):
+            found += [
+                replace(q, start=q.start + offset, end=q.end + offset)
+                for q in find_quantities(cell)
+            ]
+            offset += len(cell) + 1
+    else:
+        found = find_quantities(text)
+    unit = table_unit(context)
+    if unit:  # bare cells take the unit their caption or header states
+        scale = table_scale(context) if unit in CURRENCIES else 1.0
+        found = [
+            replace(q, unit=unit, value=q.value * scale, high=q.high and q.high * scale)
+            if q.unit == ""
+            else q
+            for q in found
+        ]
+    return tuple(found)
+
+
+# a currency a caption or header puts its amounts in: "Amount (US$)", "(USD million)",
+# "in € thousands"; the symbol an answer writes a bare cell with
+_HEADER_CURRENCY = (
+    ("USD", r"\bUS\$|\bUSD\b|\(\$|\$\s*(?:thousand|million|billion|m\b|bn\b)|\bUS dollars\b"),
+    ("EUR", r"€|\bEUR\b|\beuros?\b"),
+    ("GBP", r"£|\bGBP\b"),
+    ("AUD", r"\bA\$|\bAUD\b"),
+    ("CNY", r"¥|\bCNY\b|\bRMB\b|\byuan\b"),
+)
+
+
+CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "AUD": "A$", "CNY": "¥"}
+
+
+@lru_cache(maxsize=4096)
+def table_unit(context: str) -> str:
+    """The unit a table's caption or header gives its bare cells, if one."""
+    low = context.lower()
+    if re.search(r"\btonnes\b|\(t\b", low):
+        return "t"
+    if re.search(r"\bper ?cent\b|\bpercentage\b|\(%\)", low):
+        return "%"
+    for code, pattern in _HEADER_CURRENCY:
+        if re.search(pattern, context):
+            return code
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def table_scale(context: str) -> float:
+    """A header's scale for its amounts ("US$ million": a cell of 12 is 12 million)."""
+    m = re.search(r"\b(thousands?|millions?|billions?)\b", context, re.I)
+    return {"t": 1e3, "m": 1e6, "b": 1e9}[m.group(1)[0].lower()] if m else 1.0
+
+
+@lru_cache(maxsize=8192)
+def table_parts(text: str) -> tuple[str, tuple[str, ...]]:
+    """A table passage's (lines above its first row of figures, header cells), once per
+    passage. A header set on several lines ("Projections" over "2023") is read column by
+    column, so a cell's header says all its lines say."""
+    lines = text.split("\n")
+    rows = [
+        (i, re.split(r"\t|\|", line)) for i, line in enumerate(lines) if "\t" in line or "|" in line
+    ]
+    first_data = next((i for i, cells in rows if _is_data_row(cells)), None)
+    above = [cells for i, cells in rows if first_data is None or i < first_data]
+    if first_data is None or not above or len(above) > 3:  # a table of words: its first row
+        above = [cells for _, cells in rows[:1]]
+        first_data = rows[1][0] if len(rows) > 1 else None
+    width = max((len(cells) for cells in above), default=0)
+    header = tuple(
+        " ".join(r[k].strip() for r in above if k < len(r) and r[k].strip()) for k in range(width)
+    )
+    context = lines[:first_data] if first_data else lines[:2]
+    return "\n".join(context), header
+
+
+def _is_data_row(cells: list[str]) -> bool:
+    values = [c.strip() for c in cells[1:] if c.strip()]
+    if values and all(re.fullmatch(r"(?:19|20)\d\d[a-z]?", v) for v in values):
+        return False  # a row of years heads the columns
+    figures = sum(1 for c in values if re.match(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d", c))
+    return bool(values) and figures * 2 >= len(values)
+
+
+def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
+    """Sentences of prose; rows of tables (with the caption kept for context); notes."""
+    text, base = passage.text, passage.char_start
+    spans: list[tuple[int, int]]
+    if passage.kind in ("table", "footnotes"):
+        spans = []
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+    else:
+        spans = sentence_spans(text)
+    return [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
+
+
+def semantic_text(c: Candidate) -> str:
+    """What a sentence means to a reader: a table row with its caption and header."""
+    return f"{c.context} {c.text}".strip() if c.context else c.text
+
+
+def sentence_text(c: Candidate) -> str:
+    """A sentence as it stands; a table row with its caption, and each cell with its
+    column's header, so the value and what it measures travel together."""
+    if c.passage.kind != "table":
+        return c.text.strip()
+    caption = c.passage.text.split("\n", 1)[0]
+    header = c.header
+    cells = re.split(r"\t|\|", c.text)
+    if header and len(cells) > 1 and c.text.strip() != "\t".join(header).strip():
+        names = [_header_label(h) for h in header]
+        label = cells[0].strip()
+        unit = table_unit(c.context)
+        scale = table_scale(c.context)
+        scale_word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scale, "")
+
+        def told(value: str) -> str:
+            if not re.fullmatch(r"[-–−+]?\d[\d.,]*", value):
+                return value
+            if unit == "%":
+                return f"{value}%"
+            if unit in CURRENCY_SYMBOL:  # the header's currency, written with the cell
+                return f"{CURRENCY_SYMBOL[unit]}{value}{scale_word}"
+            return value
+
+        pairs = "; ".join(
+            f"{names[k]}: {told(v.strip())}" if names[k] else told(v.strip())
+            for k, v in enumerate(cells)
+            if k and v.strip() and k < len(names)
+        )
+        if pairs:
+            lead = f"{names[0]}: {label}; " if names[0] and label else f"{label}: " if label else ""
+            return f"{caption.rstrip('.')} — {lead}{pairs}."
+    return f"{caption.rstrip('.')} — {c.text.strip()}"
+
+
+def _header_label(cell: str) -> str:
+    """A header cell fit to name a value in an answer: one stating no figure of its own
+    (years aside), since every figure an answer states must be in the quote it cites."""
+    return "" if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)) else cell
+
+
+# the mark that starts an item of a list: a bullet, a dash, "1." or "(a)"
+LIST_ITEM = re.compile(r"^\s*(?:[•▪◦·●■*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+def notes_of_item(c: Candidate) -> list[Footnote]:
+    """The notes of a sentence; for an item of a list (a passage that opens with a
+    bullet), the notes of the whole item, whose marker often ends its last sentence."""
+    notes = footnotes_of(c)
+    if not notes and c.passage.kind == "prose" and LIST_ITEM.match(c.passage.text):
+        marks = set(find_markers(c.passage.text))
+        notes = [f for f in c.passage.footnotes if f.n in marks]
+    return notes
+
+
+def footnotes_of(c: Candidate) -> list[Footnote]:
+    """The footnotes whose markers appear in this very sentence (not the whole passage)."""
+    marks = set(find_markers(c.text))
+    return [f for f in c.passage.footnotes if f.n in marks]

@@ -1,0 +1,80 @@
+"""Where a figure stands in its sentence: the stage it speaks of, the years it is for,
+the clause it belongs to. Read from the sentence (or the table row) alone."""
+
+from __future__ import annotations
+
+import re
+
+from reportqa.answering.candidates import Candidate
+from reportqa.answering.question import stages_in
+from reportqa.numbers import Quantity, find_years
+
+
+def stage_of(c: Candidate, q: Quantity) -> set[str]:
+    """Stages a quantity speaks of: its column and row in a table; in prose the words
+    right after it ("63% of ... mining"), else just before it ("US imports of 3,000t")."""
+    if c.passage.kind == "table":
+        column, label = c.column_of(q)
+        return stages_in(f"{column or c.passage.text.split(chr(10), 1)[0]} {label}")
+    after = c.text[q.end : q.end + 70]
+    nxt = [x.start for x in c.quantities if x.start > q.end]
+    if nxt:
+        after = c.text[q.end : min(q.end + 70, nxt[0])]
+    found = stages_in(after)
+    if not found:
+        found = stages_in(c.text[max(0, q.start - 35) : q.start])
+    if not found:
+        # "Stockpiles held by Canada were estimated at 187,000 tonnes": a sentence that
+        # names one stage only speaks of it, however far the word is from the figure
+        whole = stages_in(c.text)
+        if len(whole) == 1:
+            found = whole
+    return found
+
+
+def years_of(c: Candidate, q: Quantity) -> list[int]:
+    """Years a quantity is for: its column header or row in a table, else its sentence."""
+    if c.passage.kind == "table":
+        column, _ = c.column_of(q)
+        if not column:  # a row that does not line up with its header: the caption's years
+            return find_years(c.text) or find_years(c.passage.text.split("\n", 1)[0])
+        return find_years(column) or find_years(c.text)
+    return prose_years(c.text, q, c.quantities)
+
+
+def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:
+    """The years a figure of a sentence is for, read from where they stand: the years
+    after it up to the next figure or the clause's end ("8.8 percent in 2022 to 6.6
+    percent in 2023"), else those before it since the previous figure ("In 2023, oil
+    prices fall by 16 percent"), else every year of the sentence."""
+    later = [x.start for x in figures if x.start >= q.end]
+    after = text[q.end : min(later, default=len(text))]
+    after = re.split(r"[,;:]\s|\.\s|\s[–—]\s", after, maxsplit=1)[0]
+    found = find_years(after)
+    if found:
+        return found
+    earlier = [x.end for x in figures if x.end <= q.start]
+    before = list(_YEAR_SPAN.finditer(text[max(earlier, default=0) : q.start]))
+    return find_years(before[-1].group(0)) if before else find_years(text)
+
+
+# a year, or a span of years ("2017–19"), as find_years reads them
+_YEAR_SPAN = re.compile(r"(?<![\d,.])(?:1[89]|20|21)\d{2}(?:[-–/]\d{2}(?![\d-]))?(?!\d|,\d|%)")
+
+
+# where one clause of a sentence ends and another, about another thing, starts: "oil
+# prices fall by 16 percent, while nonfuel prices fall by 6.3 percent"
+_CLAUSE_BREAK = re.compile(
+    r";\s|,\s(?:while|whereas|but|although|though|compared with)\b|\s(?:while|whereas)\s"
+    r"|\s?(?:––|—)\s?|\s–\s"
+)
+
+
+def figure_clause(c: Candidate, q: Quantity) -> str:
+    """The clause a figure stands in (a table row: its row with caption and header)."""
+    if c.passage.kind == "table":
+        return c.window
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(c.text)]
+    start = max((e for s, e in breaks if e <= q.start), default=0)
+    end = min((s for s, e in breaks if s >= q.end), default=len(c.text))
+    return c.text[start:end]

@@ -1,0 +1,143 @@
+"""A question as the corpus sees it: how telling each of its words is, which names a
+passage must speak of, which reports the question names.
+
+The :class:`Lens` is built once per question from its :class:`QuestionFrame` and the
+corpus statistics, and every sentence is then read through it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reportqa.answering.question import (
+    QuestionFrame,
+    acronym_in,
+    dating_months,
+    name_runs,
+    names_in,
+    question_word_stems,
+)
+from reportqa.corpus_stats import CorpusStats, DocumentHints
+from reportqa.words import generic_stems, stem, term_index
+
+# "Table 1", "Figure 2.3", "Box A": a question's pointer into the report, not a name the
+# answering sentence must contain
+STRUCTURE_REF = re.compile(
+    r"\b(Table|Figure|Box|Chart|Annex|Appendix|Chapter|Section|Exhibit|Map|Page)\s+[A-Z]?\d*"
+)
+
+
+@dataclass
+class Lens:
+    """A question as the corpus sees it: how telling each word is, which reports it names."""
+
+    frame: QuestionFrame
+    stats: CorpusStats | None = None
+    hints: DocumentHints = field(default_factory=DocumentHints)
+    # a summary's topic may be the words of a title ("the trade truce"): keep them
+    keep_title_words: bool = False
+
+    def __post_init__(self) -> None:
+        # the words that picked a report out name it; its other title words the question
+        # uses ("inflation" of "Inflation Peaking amid Low Growth") may be what is asked,
+        # unless they quote a run of the title (below)
+        naming = self.hints.naming if self.hints.naming else self.hints.terms
+        skip = naming | generic_stems() | question_word_stems()
+        skip |= dating_months(self.frame.text, self.frame.years)
+        self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
+        # words quoting a report's title name the report, not what is asked of it; unless
+        # they are all the question has (then it asks about the report itself)
+        titled = self.stats.title_runs(self.frame.terms) if self.stats is not None else set()
+        if not self.keep_title_words and any(t not in titled for t in self.key_terms):
+            self.key_terms = [t for t in self.key_terms if t not in titled]
+        self.runs = name_runs(self.frame.text)
+        self.acronyms = {
+            stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{1,}\b", self.frame.text)
+        }
+        meta = set().union(*self.stats.meta_terms.values()) if self.stats else set()
+        structure = {stem(m.group(1).lower()) for m in STRUCTURE_REF.finditer(self.frame.text)}
+        self.names = [
+            t
+            for t in names_in(self.frame.text)
+            if t not in self.hints.terms and t not in meta and t not in structure
+        ]
+        self.weights = {t: self.weight(t) for t in self.key_terms}
+        self.total_weight = sum(self.weights.values())
+        self._missing: dict[tuple[str, str | None], list[str]] = {}
+
+    def weight(self, term: str) -> float:
+        return self.stats.weight(term) if self.stats is not None else 1.0
+
+    def coverage(self, text: str) -> float:
+        """IDF-weighted share of the question's words that ``text`` contains."""
+        if not self.total_weight:
+            return 0.0
+        have, prefixes = term_index(text)
+        found = sum(
+            w
+            for t, w in self.weights.items()
+            # same stem, or the same first five letters (inclusive/included, production/produce)
+            if t in have or (len(t) >= 5 and t[:5] in prefixes)
+        )
+        return found / self.total_weight
+
+    def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
+        """Names the passage ``text`` does not speak of.
+
+        A name counts as present when a word of the passage starts with it (Laos,
+        Laotian), when the passage writes its initials (Less Common Metals, LCM), or, for
+        an acronym of the question, when the passage or its report spells it out (USGS,
+        U.S. Geological Survey).
+        """
+        key = (text, doc_id)
+        if key not in self._missing:  # every sentence of a passage asks about its passage
+            self._missing[key] = self._find_missing(text, doc_id)
+        return list(self._missing[key])
+
+    def _find_missing(self, text: str, doc_id: str | None) -> list[str]:
+        have, _ = term_index(text)
+        initials = _initials(text)
+        covered = {t for terms, short in self.runs if short in initials for t in terms}
+        missing = []
+        for t in self.names:
+            if t in have or t in covered:
+                continue
+            if len(t) >= 3 and any(h.startswith(t) for h in have):
+                continue
+            if t in self.acronyms:
+                if acronym_in(self.acronyms[t], text):
+                    continue
+                if doc_id and self.stats and doc_id in self.stats.docs_with.get(t, ()):
+                    continue
+            missing.append(t)
+        if missing and doc_id and self.stats is not None:
+            missing = [t for t in missing if not self._shortened(t, have, doc_id)]
+        return missing
+
+    def _shortened(self, term: str, have: frozenset[str], doc_id: str) -> bool:
+        """A word of a multi-word name that a passage leaves out once the report has
+        written it in full: a table row gives "Sweden" for "the Government of Sweden".
+        The passage must hold the name's most telling word (by IDF), and its report the
+        word left out."""
+        stats = self.stats
+        if stats is None or doc_id not in stats.docs_with.get(term, ()):
+            return False
+        for terms, _ in self.runs:
+            if term in terms and len(terms) > 1:
+                telling = max(terms, key=self.weight)
+                if telling != term and telling in have:
+                    return True
+        return False
+
+    def unknown_names(self) -> list[str]:
+        """Names no report uses at all: the shelf does not cover the question."""
+        if self.stats is None:
+            return []
+        return [t for t in self.names if not self.stats.knows(t)]
+
+
+@lru_cache(maxsize=16384)
+def _initials(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[A-Z]{2,}\b", text))

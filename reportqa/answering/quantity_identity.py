@@ -1,0 +1,219 @@
+"""What a figure measures, against what the question asks: the asked quantity, or a
+share of another thing, another item of the kind, the whole of the kind, another year or
+part of a year, another clause's subject.
+
+A sentence may hold the asked unit and still answer nothing: these rules tell which of
+its figures, if any, is the one asked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from reportqa.answering.candidates import Candidate
+from reportqa.answering.figures import stage_of, years_of
+from reportqa.answering.lens import Lens
+from reportqa.answering.question import QuestionFrame
+from reportqa.answering.scoring import unit_matches
+from reportqa.numbers import Quantity, find_years
+from reportqa.words import STOPWORDS, content_terms, tokens
+
+
+def answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
+    """A quantity of the asked unit that is not about another stage of the chain."""
+    if speaks_of_the_whole(frame, c):
+        return None
+    for q in c.quantities:
+        if not unit_matches(frame.unit, q.unit) or not whole_if_counted(frame, q):
+            continue
+        stages = stage_of(c, q)
+        if frame.stages and stages and not frame.stages & stages:
+            continue
+        if not _year_fits(frame, c, q) or for_part_of_a_year(frame, c, q):
+            continue
+        if _share_of_another_thing(frame, c, q):
+            continue
+        return q
+    return None
+
+
+def whole_if_counted(frame: QuestionFrame, q: Quantity) -> bool:
+    """A count ("how many") is a whole number: 3.1 in a table of rates counts nothing."""
+    return frame.unit != "count" or q.unit != "" or float(q.value).is_integer()
+
+
+def _year_fits(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """The quantity is for the asked year, or its sentence follows one that sets it
+    ("...in 2010, when exports were halted... prices rose from $91/kg in 2009")."""
+    years = years_of(c, q)
+    if not frame.years or not years or set(frame.years) & set(years):
+        return True
+    return c.passage.kind == "prose" and bool(set(frame.years) & set(find_years(c.previous)))
+
+
+_PART_OF_YEAR = re.compile(
+    r"\b(?:(?:first|second|third|fourth|last)\s+quarter|Q[1-4]|(?:first|second)\s+half|"
+    r"end|middle|beginning|start)\s+(?:of\s+)?(?:19|20)\d\d"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(?:19|20)\d\d",
+    re.I,
+)
+
+
+def for_part_of_a_year(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A figure dated to a quarter, a month or the end of a year ("to 4.5 percent by the
+    fourth quarter of 2023") is not the year's figure ("for 2023"), unless the question
+    itself asks for such a part."""
+    if c.passage.kind == "table" or not frame.years:
+        return False
+    later = [x.start for x in c.quantities if x.start >= q.end]
+    after = c.text[q.end : min(later, default=len(c.text))]
+    after = re.split(r"[,;:]\s|\.\s", after, maxsplit=1)[0]
+    asked = {_norm_space(m.group(0)) for m in _PART_OF_YEAR.finditer(frame.text)}
+    return any(
+        _norm_space(m.group(0)) not in asked and set(find_years(m.group(0))) & set(frame.years)
+        for m in _PART_OF_YEAR.finditer(after)
+    )
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# "of" and the noun phrase after it, up to punctuation, a verb-like "are/were/is", or a
+# preposition that starts another phrase
+_SHARE_OF = re.compile(
+    r"^\s*of\s+((?:(?!(?:are|were|is|was|in|by|for|from|to|with|than|at|on)\b)[\w'’-]+\s*){1,6})"
+)
+
+
+def _share_of_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "84 percent of countries" is a share of countries: it answers a question on a
+    rate only if the question speaks of countries too."""
+    if q.unit != "%" or c.passage.kind == "table":
+        return False
+    m = _SHARE_OF.match(c.text[q.end : q.end + 40])
+    if not m:
+        return False
+    phrase = content_terms(m.group(1))
+    return bool(phrase) and not set(phrase) & set(frame.terms)
+
+
+# a word that makes a noun the whole of a kind: "all sectors", "the average country"
+_AGGREGATE = re.compile(
+    r"\b(?:all|every|each|total|overall|combined|average|across)\s+(?:the\s+|of\s+the\s+)?"
+    r"([A-Za-z][\w-]+)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def _item_pairs(question: str) -> tuple[tuple[str, str], ...]:
+    """(modifier, noun) stems of the question's adjacent content words: "transportation
+    sector" -> ("transport", "sector")."""
+    words = tokens(question)
+    pairs = []
+    for a, b in zip(words, words[1:]):
+        ta, tb = content_terms(a), content_terms(b)
+        if ta and tb:
+            pairs.append((ta[0], tb[0]))
+    return tuple(pairs)
+
+
+def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
+    """The question asks of one item of a kind ("the transportation sector") and the
+    sentence speaks of the whole kind ("energy intensity in all sectors"), never naming
+    the item: its figure is the whole's, not the item's."""
+    pairs = _item_pairs(frame.text)
+    if not pairs:
+        return False
+    have = set(content_terms(c.text))
+    for m in _AGGREGATE.finditer(c.text):
+        noun = content_terms(m.group(1))
+        for modifier, head in pairs:
+            if noun and noun[0] == head and modifier not in have:
+                return True
+    return False
+
+
+def counts_another_item(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A count followed by what it counts ("17 emerging market and developing economies")
+    whose noun is the question's but not with the question's word before it ("advanced
+    economies"): it counts other items of the kind."""
+    if q.unit != "" or c.passage.kind == "table":
+        return False
+    later = [x.start for x in c.quantities if x.start > q.end]
+    after = c.text[q.end : min(later, default=len(c.text))]
+    phrase = re.split(r"[,;:.()]|\s(?:in|on|at|by|for|from|with|than|to|since)\s", after)[0]
+    have = set(content_terms(phrase))
+    return any(head in have and modifier not in have for modifier, head in _item_pairs(frame.text))
+
+
+# the verb after a clause's subject: "world trade growth | is expected to decline"
+_AUXILIARY = re.compile(
+    r"\s(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should|remains?|"
+    r"remained)\s"
+)
+
+
+def subject_of_another_thing(lens: Lens, clause: str, q: Quantity, c: Candidate) -> bool:
+    """The clause's subject, before its verb and after any opening phrase ("Following the
+    path of global demand, world trade growth is expected to ..."), shares no telling
+    word with the question: the figure measures that subject, not what is asked."""
+    if c.passage.kind == "table":
+        return False
+    head = clause[: max(0, clause.find(c.text[q.start : q.end]))]
+    head = re.split(r":\s", head)[-1]  # "... regions: Kenya accounts for 41%" starts anew
+    verb = _AUXILIARY.search(head)
+    if verb is None:
+        return False
+    subject = re.split(r",\s", head[: verb.start()])[-1]
+    terms = set(content_terms(subject))
+    return bool(terms) and not terms & set(lens.key_terms)
+
+
+_YEAR_BEFORE_NOUN = re.compile(r"\b((?:19|20)\d\d)\s+([a-z][a-z-]+)\b")
+
+
+_SINCE_WHEN = re.compile(r"\bsince (?:what|which) year\b|\bsince when\b", re.I)
+
+
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d)\b")
+
+
+def single_years(frame: QuestionFrame, text: str) -> list[int]:
+    """The years a sentence gives as the answer to a "which year" question: not the ends
+    of a span ("its Strategic Plan, 2022–2025" is a period), and, for "since what
+    year", only a year the sentence says something has lasted since."""
+    bare = _YEAR_RANGE.sub(" ", text)
+    # "this 2020 workshop", "below 2010 levels": a year naming a thing, unless the
+    # question speaks of that thing too
+    for m in _YEAR_BEFORE_NOUN.finditer(bare):
+        noun = content_terms(m.group(2))
+        if m.group(2).lower() not in STOPWORDS and noun and noun[0] not in frame.terms:
+            bare = bare[: m.start(1)] + "    " + bare[m.end(1) :]
+    if _SINCE_WHEN.search(frame.text):
+        return sorted({int(y) for y in re.findall(r"\b[Ss]ince\s+((?:19|20)\d\d)\b", bare)})
+    return find_years(bare)
+
+
+def row_without_figure(
+    frame: QuestionFrame, best: Candidate | None, ranked: list[Candidate]
+) -> Candidate | None:
+    """A table row for the asked year that gives no figure (a quota "not publicly
+    released"), ranked above any figure: the honest answer is that row, not another
+    year's number."""
+    if not frame.years:
+        return None
+    for c in ranked:
+        if best is not None and (c is best or c.score < best.score):
+            return None
+        if c.passage.kind != "table" or not re.search(r"\t|\|", c.text):
+            continue
+        if c.text.strip() == "\t".join(c.header):
+            continue  # the header row
+        label = re.split(r"\t|\|", c.text)[0]
+        if set(find_years(label)) & set(frame.years) and answering_quantity(frame, c) is None:
+            return c
+    return None

@@ -1,0 +1,103 @@
+"""How well a sentence answers a question: one score per candidate, to rank them.
+
+The score adds up what a reader looks for: the question's telling words, the report it
+names, the figure it quotes, the asked unit, stage, actor and year; and takes off for a
+name left out or a sentence scoped to another place.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from reportqa.answering.candidates import CURRENCIES, Candidate
+from reportqa.answering.lens import STRUCTURE_REF, Lens
+from reportqa.answering.question import QuestionFrame, entities_in, stages_in
+from reportqa.numbers import Quantity, find_quantities, find_years
+from reportqa.words import content_terms
+
+DURATIONS = {"days", "weeks", "months", "years"}
+
+
+def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
+    if frame_unit is None:
+        return False
+    if "|" in frame_unit:  # a change, in the thing's unit or in per cent
+        return any(unit_matches(u, quantity_unit) for u in frame_unit.split("|"))
+    if frame_unit == "money":
+        return quantity_unit.split("/")[0] in CURRENCIES
+    if frame_unit == "duration":
+        return quantity_unit in DURATIONS
+    if frame_unit == "count":
+        return quantity_unit in ("", "t")
+    if frame_unit == "ppm":
+        return quantity_unit in ("", "ppm")
+    return frame_unit == quantity_unit
+
+
+def _term_overlap(frame: QuestionFrame, text: str) -> float:
+    terms = set(frame.terms)
+    if not terms:
+        return 0.0
+    have = set(content_terms(text))
+    weights = {t: (2.0 if t in frame.specific_terms else 1.0) for t in terms}
+    return sum(w for t, w in weights.items() if t in have) / sum(weights.values())
+
+
+def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float:
+    if lens is None:
+        s = _term_overlap(frame, f"{c.context}\n{c.text}")
+    else:
+        s = 1.5 * lens.coverage(c.window)
+        if lens.hints.doc_ids:
+            s += 0.3 if c.passage.doc_id in lens.hints.doc_ids else -0.1
+        if lens.names:
+            where = f"{c.passage.section or ''} {c.passage.text}"
+            s -= 0.3 * len(lens.missing_names(where)) / len(lens.names)
+    asked = _quantities_of(frame.text)
+    if asked and any(a.same_value(q) for a in asked for q in c.quantities):
+        s += 0.5  # the question quotes this very figure
+    if frame.intent == "list" and c.text.count(",") >= 3:
+        s += 0.4
+    s += 0.15 * c.passage.score
+    stages = stages_in(c.text)
+    if frame.stages:
+        s += 0.25 if frame.stages & stages else -0.1
+    if frame.entities:
+        s += 0.1 if frame.entities & entities_in(c.text) else -0.05
+    years = find_years(c.text)
+    if frame.years:
+        if set(frame.years) & set(years):
+            s += 0.25
+        elif years:
+            s -= 0.15
+    if frame.intent == "numeric":
+        s += 0.3 if any(unit_matches(frame.unit, q.unit) for q in c.quantities) else -0.3
+    if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
+        s -= 0.2  # a caption or source line is not the answer row
+    return s
+
+
+@lru_cache(maxsize=4096)
+def _quantities_of(text: str) -> tuple[Quantity, ...]:
+    return tuple(find_quantities(text))
+
+
+# a sentence that opens on the place or body it speaks of: "In Bangladesh, ...", "• For
+# the Northern Region, ..."
+_OPENING_SCOPE = re.compile(
+    r"^\W*(?:In|Across|For|At|Within)\s+(?:the\s+)?((?:[A-Z][\w’'-]+\s*){1,4}),"
+)
+
+
+def scoped_to_another_name(frame: QuestionFrame, c: Candidate) -> bool:
+    """The sentence speaks of one named part ("In Bangladesh, UNICEF helped register 7.29
+    million births") that the question does not name: a question that names no part
+    asks about the whole."""
+    if c.passage.kind != "prose":
+        return False
+    m = _OPENING_SCOPE.match(c.text)
+    if m is None or STRUCTURE_REF.match(m.group(1)) or find_years(m.group(1)):
+        return False
+    named = set(content_terms(m.group(1)))
+    return bool(named) and not named & set(frame.terms)
