@@ -11,7 +11,13 @@ from typing import Any
 
 from evals.questions import holds_evidence
 from evals.synthesis_scoring import SYNTHESIS_KINDS, synthesis_correct
-from reportqa.numbers import find_quantities, find_years, parse_quantity
+from reportqa.numbers import (
+    find_quantities,
+    find_years,
+    parse_quantity,
+    spelled_number,
+    spells,
+)
 
 
 def _answer_quantities(answer: dict[str, Any]):
@@ -27,11 +33,15 @@ def quantities_match(answer: dict[str, Any], expected: list[str], tolerance: flo
             if int(text) in years:
                 continue
             return False
-        want = parse_quantity(text)
+        word = spelled_number(text)
+        want = parse_quantity(text) if word is None else parse_quantity(str(word))
         if want is None:
             return False
-        if not any(q.same_value(want) or (tolerance and q.within(want, tolerance)) for q in got):
-            return False
+        if any(q.same_value(want) or (tolerance and q.within(want, tolerance)) for q in got):
+            continue
+        if not want.unit and spells(answer.get("answer", ""), want.value):
+            continue  # a count written in words: "four consecutive seasons"
+        return False
     return True
 
 

@@ -157,6 +157,26 @@ class AnswerSettings(BaseModel):
         "the question above the median of the sentences read (an analyst's paraphrase "
         "shares meaning, not words, with the sentence that answers it)",
     )
+    unit_mismatch_penalty: float = Field(
+        0.5,
+        ge=0,
+        description="taken off a sentence whose figure is of another unit than the one "
+        "the question's wording suggests ('points' for a price); a question asking for a "
+        "share takes only shares. With a large value such figures never answer",
+    )
+    context_weight: float = Field(
+        0.5,
+        ge=0,
+        description="for a who/which/what question, added per share of the question's "
+        "telling words the sentence next to a candidate brings (its heading, its quote)",
+    )
+    context_quote: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="a neighbour bringing at least this share of the question's words is "
+        "quoted with the sentence it frames",
+    )
     title_page_passages: int = Field(
         12,
         ge=1,

@@ -399,3 +399,22 @@ def _years(text: str) -> tuple[int, ...]:
         if int(m.group(2)) > int(m.group(1)[2:]):  # "2023-24"; "2026-05" is a month
             years.append(int(m.group(1)[:2] + m.group(2)))
     return tuple(sorted(set(years)))
+
+
+_SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def spelled_number(word: str) -> int | None:
+    """ "four" -> 4: reports write small counts in words ("four consecutive seasons")."""
+    word = word.strip().lower()
+    return _SMALL_NUMBERS.index(word) if word in _SMALL_NUMBERS else None
+
+
+def spells(text: str, value: float) -> bool:
+    """Whether ``text`` writes the whole number ``value`` out in words ("seven lifelines")."""
+    if value != int(value) or not 0 <= value < len(_SMALL_NUMBERS):
+        return False
+    return bool(re.search(rf"\b{_SMALL_NUMBERS[int(value)]}\b", text, re.I))

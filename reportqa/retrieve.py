@@ -188,6 +188,8 @@ class _PassageIndex:
     # registry state tokenizes only the passages of new or changed reports
     token_ids: list[list[int]] | None = None
     vocab: dict[str, int] | None = None
+    # each passage's place in its report: chunk id -> (previous, next) passage
+    around: dict[str, tuple[Passage | None, Passage | None]] | None = None
 
 
 class HybridRetriever:
@@ -225,6 +227,24 @@ class HybridRetriever:
     def passages(self) -> list[Passage]:
         """Every passage of the registered reports (the cached read the indexes share)."""
         return list(self._passage_index().passages)
+
+    def neighbours(self, chunk_id: str) -> tuple[Passage | None, Passage | None]:
+        """The passages just before and after one in its report: what a reader has in
+        view around a quote (a box's first sentence names the place its third speaks of)."""
+        index = self._passage_index()
+        if index.around is None:
+            by_doc: dict[str, list[Passage]] = {}
+            for p in index.passages:
+                by_doc.setdefault(p.doc_id, []).append(p)
+            around: dict[str, tuple[Passage | None, Passage | None]] = {}
+            for passages in by_doc.values():
+                passages.sort(key=lambda p: (p.char_start, p.char_end))
+                for i, p in enumerate(passages):
+                    before = passages[i - 1] if i else None
+                    after = passages[i + 1] if i + 1 < len(passages) else None
+                    around[p.chunk_id] = (before, after)
+            index.around = around
+        return index.around.get(chunk_id, (None, None))
 
     def corpus_stats(self, index: _PassageIndex | None = None) -> CorpusStats:
         """Word weights and report metadata of the shelf, built once per registry change."""

@@ -30,6 +30,7 @@ from reportqa.answering.compose import abstain, compose
 from reportqa.answering.conflicts import conflict
 from reportqa.answering.figures import figure_clause
 from reportqa.answering.lens import Lens
+from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.quantity_identity import (
     answering_quantity,
     row_without_figure,
@@ -50,6 +51,13 @@ from reportqa.models import Answer, Footnote, RetrievalFilters, ScoredPassage
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
 from reportqa.text import is_instruction, sentence_spans, superscript
+
+# footnote markers (and spaces) closing a sentence: "… as follows:¹"
+_NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
+
+# questions whose answer is read with the sentence beside it (a heading, a quote, a
+# lead-in); a figure's sentence must say what it measures itself
+_READ_IN_CONTEXT = ("text", "list", "source")
 
 
 class Answerer:
@@ -186,10 +194,17 @@ class Answerer:
                 c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
             if scoped_to_another_name(frame, c):
                 c.score -= self.settings.answer.scope_penalty
+        if frame.intent in _READ_IN_CONTEXT:
+            self._weigh_context(lens, candidates)
         candidates.sort(key=lambda c: -c.score)
         ranked = candidates
         if frame.intent == "numeric":
             answering = {id(c): answering_quantity(frame, c) for c in candidates}
+            for c in candidates:  # a figure of another unit, at a penalty (a question
+                # asking for a share wants a share: no other unit stands in for it)
+                if answering[id(c)] is None and frame.unit != "%":
+                    answering[id(c)] = answering_quantity(frame, c, any_unit=True)
+                    c.score -= self.settings.answer.unit_mismatch_penalty
             candidates = [c for c in candidates if answering[id(c)] is not None]
             weight = self.settings.answer.figure_clause_weight
             for c in candidates:  # the figure's own clause must speak of what is asked
@@ -205,14 +220,15 @@ class Answerer:
         cfg = self.settings.answer
         if best is None or best.score < cfg.min_score:
             return abstain(question, passages, [])
-        missing = _missing_in(lens, best)
+        missing = _missing_in(lens, best, self._around(best))
         if missing:
             # the best sentence's passage lacks a name the question gives: take the best
             # one whose passage has them all, if it is nearly as good
             named = [
                 c
                 for c in candidates
-                if c.score >= cfg.named_fallback * best.score and not _missing_in(lens, c)
+                if c.score >= cfg.named_fallback * best.score
+                and not _missing_in(lens, c, self._around(c))
             ]
             if named:
                 best, missing = named[0], []
@@ -240,11 +256,66 @@ class Answerer:
         if note is not None:  # the sentence and its footnote, which says what is asked
             return compose(question, "answered", [best, note])
         chosen = [best]
+        beside = best.neighbour or self._naming_neighbour(question, best, candidates)
+        if beside is not None:  # the heading or quote the answer belongs to, or its speaker
+            chosen = sorted([best, beside], key=lambda c: c.start)
         if frame.intent in ("list", "text"):
             for c in candidates[1:3]:
                 if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
                     chosen.append(c)
         return compose(question, "answered", chosen)
+
+    def _weigh_context(self, lens: Lens, candidates: list[Candidate]) -> None:
+        """A sentence is read with the ones next to it: the question's words in the
+        heading, the quote or the lead-in beside a sentence count for it too ("ESF #13 –
+        Public Safety" above "ESF Coordinator: Department of Justice"). The neighbour that
+        brings them is remembered, to be quoted with it."""
+        cfg = self.settings.answer
+        if not cfg.context_weight:
+            return
+        by_passage: dict[str, list[Candidate]] = {}
+        for c in candidates:
+            by_passage.setdefault(c.passage.chunk_id, []).append(c)
+        for group in by_passage.values():
+            group.sort(key=lambda c: c.start)
+            for i, c in enumerate(group):
+                own = lens.coverage(c.window)
+                gain, beside = 0.0, None
+                for n in group[max(0, i - 1) : i] + group[i + 1 : i + 2]:
+                    more = lens.coverage(f"{c.window}\n{n.text}") - own
+                    if more > gain:
+                        gain, beside = more, n
+                c.score += cfg.context_weight * gain
+                c.neighbour = beside if gain >= cfg.context_quote else None
+
+    def _naming_neighbour(
+        self, question: str, best: Candidate, candidates: list[Candidate]
+    ) -> Candidate | None:
+        """For a "who" question whose best sentence names nobody new (a quote), the
+        sentence right next to it in its passage that does (the line naming the speaker)."""
+        if not asks_for_a_name(question) or new_names(question, best.text):
+            return None
+        same = sorted(
+            (c for c in candidates if c.passage.chunk_id == best.passage.chunk_id),
+            key=lambda c: c.start,
+        )
+        i = next(i for i, c in enumerate(same) if c is best)
+        for c in same[i + 1 : i + 2] + same[max(0, i - 1) : i]:
+            if new_names(question, c.text):
+                return c
+        return None
+
+    def _around(self, c: Candidate) -> str:
+        """The text of the passages next to the candidate's in the same section."""
+        neighbours = getattr(self.retriever, "neighbours", None)
+        if neighbours is None:
+            return ""
+        here = c.passage.section or ""
+        return " ".join(
+            p.text
+            for p in neighbours(c.passage.chunk_id)
+            if p is not None and (p.section or "") == here
+        )
 
     def _closeness(self, question: str, candidates: list[Candidate]) -> list[float]:
         """Each candidate's bonus for meaning what the question asks: its similarity above
@@ -313,8 +384,8 @@ class Answerer:
         """The items of a list a sentence announces with a colon ("... as follows:"):
         the bulleted or numbered lines after it, in its passage and in the passages that
         follow it in its report and section, up to ``list_items`` of them."""
-        if c.passage.kind != "prose" or not c.text.rstrip().endswith(":"):
-            return []
+        if c.passage.kind != "prose" or not _NOTE_MARKS_AT_END.sub("", c.text).endswith(":"):
+            return []  # ("… four updates to the models:¹" announces its list too)
         limit = self.settings.answer.list_items
         base = c.passage.char_start
         items = [
@@ -363,10 +434,11 @@ class Answerer:
         return compose(question, "answered", [pick], text_for={1: text})
 
 
-def _missing_in(lens: Lens, c: Candidate) -> list[str]:
-    """Names of the question that neither the passage nor its footnotes speak of."""
+def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
+    """Names of the question that neither the passage (with ``around`` it, the passages
+    of its section next to it) nor its footnotes speak of."""
     notes = " ".join(f.text for f in c.passage.footnotes)
-    text = f"{c.passage.section or ''} {c.passage.text} {notes}"
+    text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}"
     return lens.missing_names(text.strip(), c.passage.doc_id)
 
 

@@ -29,6 +29,7 @@ class Candidate:
     end: int
     text: str
     score: float = 0.0
+    neighbour: Candidate | None = None  # the sentence beside it that says what it answers
 
     @property
     def context(self) -> str:

@@ -15,17 +15,28 @@ from reportqa.answering.candidates import Candidate
 from reportqa.answering.figures import stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
-from reportqa.answering.scoring import unit_matches
+from reportqa.answering.scoring import names_asked_unit, unit_matches
 from reportqa.numbers import Quantity, find_years
 from reportqa.words import STOPWORDS, content_terms, tokens
 
 
-def answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
-    """A quantity of the asked unit that is not about another stage of the chain."""
+def answering_quantity(
+    frame: QuestionFrame, c: Candidate, any_unit: bool = False
+) -> Quantity | None:
+    """A quantity of the asked unit that is not about another stage of the chain.
+
+    With ``any_unit``, a figure of another unit than the one the question's wording
+    suggests (a price index "at 160 points" for "what high did the price index reach"):
+    the answerer takes it at a penalty when no figure of the suggested unit is as good."""
     if speaks_of_the_whole(frame, c):
         return None
     for q in c.quantities:
-        if not unit_matches(frame.unit, q.unit) or not whole_if_counted(frame, q):
+        if any_unit:
+            if q.unit in ("year", "date") or is_marker_like(c.text, q):
+                continue
+        elif not (unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)):
+            continue
+        if not whole_if_counted(frame, q):
             continue
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
@@ -36,6 +47,12 @@ def answering_quantity(frame: QuestionFrame, c: Candidate) -> Quantity | None:
             continue
         return q
     return None
+
+
+def is_marker_like(text: str, q: Quantity) -> bool:
+    """A bare figure glued to a word or after a section sign is a reference, not a value."""
+    before = text[max(0, q.start - 1) : q.start]
+    return not q.unit and (before.isalpha() or before in "§#")
 
 
 def whole_if_counted(frame: QuestionFrame, q: Quantity) -> bool:

@@ -46,6 +46,16 @@ _ASKS_AMOUNT = re.compile(
 
 
 _ASKS_ENTITY = re.compile(r"^\s*(which|who|whom|whose|where|when)\b", re.I)
+# "What criteria does the fund use …?", "What programme was scaled up …?": the thing the
+# noun after "what" names, unless that noun is itself a measure (see _names_a_thing)
+_WHAT_NOUN = re.compile(
+    r"^\s*what\s+([a-z-]+)\s+(?:do|does|did|is|are|was|were|has|have|had)\b", re.I
+)
+_MEASURE_NOUN = re.compile(
+    r"^(?:share|percentage|proportion|amount|sum|value|level|rate|number|price|cost|percent|"
+    r"fraction|total|size|figure|budget|volume|quantity|count|growth|allocation|spending|"
+    r"revenue|income|loss|gain)(?:s|es)?$"
+)
 
 
 _SOURCE_CUE = re.compile(
@@ -267,6 +277,21 @@ _ASKS_PERIOD = re.compile(
 )
 
 
+def _asks_for_a_thing(question: str) -> bool:
+    """Who/which/where/when, or "what" and a noun that is no measure: a unit word further
+    on ("fund", "price") names what the thing is about, not what the answer is. A noun
+    that is a unit cue itself ("What levy …") still asks for a figure."""
+    if _ASKS_ENTITY.search(question):
+        return True
+    m = _WHAT_NOUN.search(question)
+    if m is None:
+        return False
+    noun = m.group(1).lower()
+    return not _MEASURE_NOUN.match(noun) and not any(
+        re.search(pattern, noun) for pattern, _ in _UNIT_CUES
+    )
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
@@ -280,7 +305,7 @@ def analyse(question: str) -> QuestionFrame:
         unit = f"{unit}|%"  # a change of a price, a tonnage, a count: or in per cent
     # "Where/who/which ... fund(ing)?" asks for a place, a person or a thing: a unit word
     # in it makes it a figure only when the question also asks how much or how many
-    if unit not in (None, "year", "date", "duration") and _ASKS_ENTITY.search(question):
+    if unit not in (None, "year", "date", "duration") and _asks_for_a_thing(question):
         if not _ASKS_AMOUNT.search(low):
             unit = None
     if unit is None and _WEAK_TONNES.search(low) and not _ASKS_ENTITY.search(question):

@@ -14,9 +14,25 @@ from reportqa.answering.candidates import CURRENCIES, Candidate
 from reportqa.answering.lens import STRUCTURE_REF, Lens
 from reportqa.answering.question import QuestionFrame, entities_in, stages_in
 from reportqa.numbers import Quantity, find_quantities, find_years
-from reportqa.words import content_terms
+from reportqa.words import content_terms, stem
 
 DURATIONS = {"days", "weeks", "months", "years"}
+
+
+# the lower-case words right after a figure ("390 basis points"; not "42 Federal Response")
+_WORDS_AFTER = re.compile(r"\s*([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
+
+
+def names_asked_unit(frame: QuestionFrame, text: str, q: Quantity) -> bool:
+    """ "390 basis points", "16 sectors": the words right after a bare figure name what
+    it counts; when the question names them too, that is the unit it asks for."""
+    if q.unit:
+        return False
+    m = _WORDS_AFTER.match(text[q.end : q.end + 40])
+    if not m:
+        return False
+    asked = set(frame.terms)
+    return any(w and stem(w.lower()) in asked for w in m.groups())
 
 
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
@@ -72,7 +88,14 @@ def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float
         elif years:
             s -= 0.15
     if frame.intent == "numeric":
-        s += 0.3 if any(unit_matches(frame.unit, q.unit) for q in c.quantities) else -0.3
+        s += (
+            0.3
+            if any(
+                unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)
+                for q in c.quantities
+            )
+            else -0.3
+        )
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
         s -= 0.2  # a caption or source line is not the answer row
     return s

@@ -506,3 +506,128 @@ def test_a_year_naming_a_thing_is_not_the_year_asked():
     result = ask("In what year was the vaccine registry launched?", [p])
     assert result.status == "answered" and result.conflicts == []
     assert "2004" in result.answer
+
+
+def test_a_figure_of_another_unit_answers_when_none_of_the_suggested_one_does():
+    p = passage(
+        "f",
+        "In April 2022 the food price index, which tracks the cost of a basket of staples, "
+        "was at an all-time high of 160 points. Harvests were poor in the east.",
+    )
+    result = ask("What all-time high did the food price index reach in April 2022?", [p])
+    assert result.status == "answered" and "160 points" in result.answer
+    strict = ask(
+        "What all-time high did the food price index reach in April 2022?",
+        [p],
+        unit_mismatch_penalty=100.0,
+    )
+    assert strict.status == "abstained"
+
+
+def test_a_question_asking_for_a_share_takes_no_figure_of_another_unit():
+    p = passage("f", "Recycling plants in the region processed 4,000 tonnes of scrap in 2023.", n=1)
+    result = ask("What share of recycling capacity is located in the region?", [p])
+    assert result.status == "abstained"
+
+
+def test_the_word_after_a_bare_figure_can_be_the_unit_the_question_names():
+    rates = passage(
+        "m",
+        "The policy rate fell by 390 basis points over the year. Ten-year yields rose from "
+        "3.6% to 4.4% in the same period.",
+    )
+    result = ask("By how many basis points did the policy rate fall?", [rates])
+    assert result.status == "answered"
+    assert result.answer.startswith("The policy rate fell by 390 basis points")
+
+
+def test_a_quote_is_answered_with_the_line_that_names_who_said_it():
+    story = passage(
+        "s",
+        "Schools reopened in every district by March.\n“Reading is the most important tool "
+        "children have.”\n– Ana Ruiz, Country Representative\nTeachers were trained in "
+        "phonics.",
+        kind="box",
+    )
+    result = ask("Who is quoted on reading being the most important tool for children?",
+                 [story])  # fmt: skip
+    assert result.status == "answered" and "Ana Ruiz" in result.answer
+    assert len(result.citations) == 2  # the quote and the line naming its speaker
+    what = ask("What is the most important tool children have, in the reading story?",
+               [story])  # fmt: skip
+    assert "Ana Ruiz" not in what.answer  # not a "who" question: the quote alone
+
+
+class _Shelf:
+    """A retriever stand-in that knows which passages sit next to each other."""
+
+    def __init__(self, *passages: ScoredPassage) -> None:
+        self.order = list(passages)
+
+    def neighbours(self, chunk_id: str):
+        ids = [p.chunk_id for p in self.order]
+        i = ids.index(chunk_id)
+        before = self.order[i - 1] if i else None
+        after = self.order[i + 1] if i + 1 < len(self.order) else None
+        return before, after
+
+
+def test_a_place_named_in_the_passage_before_in_the_same_box_is_not_missing():
+    first = passage(
+        "c", "A camp in Rakhine State hosts about 1,700 displaced families.", n=1, kind="box"
+    )
+    second = passage(
+        "c",
+        "The agency provides these families with fuel sticks made of rice husks for cooking.",
+        n=2,
+        kind="box",
+    )
+    question = "What are the cooking fuel sticks given to displaced families in Rakhine made of?"
+    records = [DocumentRecord(doc_id="c", source="c.pdf", path="c.pdf", content_hash="c",
+                              title="Health Review")]  # fmt: skip
+    stats = CorpusStats.build(records, [first, second])
+    settings = Settings(embedding={"backend": "fake"})
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    shelf = Answerer(settings, retriever=_Shelf(first, second))  # type: ignore[arg-type]
+    result = shelf._answer(question, [second], lens)
+    assert result.status == "answered" and "rice husks" in result.answer
+    blind = Answerer(settings, retriever=object())  # type: ignore[arg-type]
+    assert blind._answer(question, [second], lens).status == "abstained"
+
+
+def test_a_list_announced_by_a_colon_before_a_footnote_marker_is_quoted_whole():
+    box = passage(
+        "r",
+        "For this year's review, the board made three changes to its methods:\u00b9\n"
+        "• Rural clinics are weighted by catchment population.\n"
+        "• Staff vacancies are counted monthly.\n"
+        "• Drug stock-outs are reported by district.",
+    )
+    result = ask("What changes did the board make to its methods for this year's review?", [box])
+    assert result.status == "answered"
+    for item in ("catchment population", "counted monthly", "reported by district"):
+        assert item in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("What criteria does the fund use for its country allocations?", "text"),
+        ("What programme was scaled up nationally with the ministry?", "text"),
+        ("What budget has the agency allocated to the stockpile?", "numeric"),
+        ("What share of the fund went to country programmes?", "numeric"),
+    ],
+)
+def test_what_and_a_noun_asks_for_a_thing_unless_the_noun_is_a_measure(question, intent):
+    assert analyse(question).intent == intent
+
+
+def test_a_capitalised_word_after_a_figure_is_not_its_unit():
+    contents = passage(
+        "t",
+        "42 Federal Response and Assistance Under the Disaster Relief Act. The act sets "
+        "the federal cost share for public assistance.",
+    )
+    result = ask("What percentage of eligible costs does the federal cost share cover?",
+                 [contents])  # fmt: skip
+    assert result.status == "abstained"

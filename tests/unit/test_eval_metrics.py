@@ -202,3 +202,13 @@ def test_a_year_asked_as_a_number_is_found_among_the_answers_years() -> None:
 
     assert quantities_match({"answer": "The system was initiated in 2002 [1]."}, ["2002"])
     assert not quantities_match({"answer": "The system was initiated in 2003 [1]."}, ["2002"])
+
+
+def test_a_count_written_in_words_states_the_number():
+    from evals.scoring import quantities_match
+
+    said = {"answer": "It follows four consecutive poor rainy seasons [1]."}
+    assert quantities_match(said, ["4"])
+    assert quantities_match(said, ["four"])
+    assert not quantities_match(said, ["5"])
+    assert not quantities_match({"answer": "Fourteen were open [1]."}, ["4"])
