@@ -65,6 +65,12 @@ class RetrievalSettings(BaseModel):
         description="under dbsf, added to the fused score of the passages of a report the "
         "question names by its metadata (publisher, a title word, 'the July 2025 report')",
     )
+    named_kind_boost: float = Field(
+        0.2,
+        ge=0,
+        description="added (dbsf) to passages of the kind a question names: 'the table', "
+        "'the box', 'the note', 'the map' lift tables, boxes, notes and figure labels",
+    )
     exact_max_passages: int = Field(
         50_000,
         ge=0,

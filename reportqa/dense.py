@@ -92,6 +92,14 @@ class ExactDenseIndex:
         codes = [i for i, d in enumerate(self._doc_ids) if d in doc_ids]
         return np.isin(self._doc_code, codes)
 
+    def rows_of_kinds(self, kinds: frozenset[str]) -> Any:
+        """A boolean row mask: the passages of these kinds (table, box, ...)."""
+        import numpy as np
+
+        return np.fromiter(
+            (p.kind in kinds for p in self.passages), dtype=bool, count=len(self.passages)
+        )
+
     def search(
         self,
         vector: Sequence[float],

@@ -401,20 +401,32 @@ def _years(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(years)))
 
 
-_SMALL_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-
-
 def spelled_number(word: str) -> int | None:
     """ "four" -> 4: reports write small counts in words ("four consecutive seasons")."""
-    word = word.strip().lower()
-    return _SMALL_NUMBERS.index(word) if word in _SMALL_NUMBERS else None
+    value = _WORD_VALUES.get(word.strip().lower())
+    return int(value) if value is not None else None
 
 
 def spells(text: str, value: float) -> bool:
     """Whether ``text`` writes the whole number ``value`` out in words ("seven lifelines")."""
-    if value != int(value) or not 0 <= value < len(_SMALL_NUMBERS):
-        return False
-    return bool(re.search(rf"\b{_SMALL_NUMBERS[int(value)]}\b", text, re.I))
+    words = [w for w, v in _WORD_VALUES.items() if v == value]
+    return any(re.search(rf"\b{w}\b", text, re.I) for w in words)
+
+
+# a number word counting the words after it: "seven community lifelines", "four
+# consecutive seasons" (not "one of the", "two to three")
+_COUNTED_WORD = re.compile(
+    rf"(?<![\w-])(?P<a>{_WORD_NUM})\s+(?!(?:of|to|or|and|in|per|percent|cent)\b)(?=[a-z])",
+    re.I,
+)
+
+
+def spelled_counts(text: str) -> list[Quantity]:
+    """Counts written in words before what they count, as bare quantities: for a "how
+    many" question only (alone, "two reports" is no figure; see _WORD_PATTERN)."""
+    out = []
+    for m in _COUNTED_WORD.finditer(text):
+        value = _WORD_VALUES[m.group("a").lower()]
+        if value >= 2:
+            out.append(Quantity(m.group("a"), m.start("a"), m.end("a"), value, ""))
+    return out

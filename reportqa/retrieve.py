@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportqa import filters, index_cache
+from reportqa.asked_kinds import kinds_named
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.dates import date_key
@@ -507,6 +508,10 @@ class HybridRetriever:
                 if scored.named:  # "the July 2025 report": that report's passages first
                     boost = settings.named_report_boost * index.dense.rows_of(scored.named)
                     scored.fused = scored.fused + boost
+                kinds = kinds_named(question)
+                if kinds and settings.named_kind_boost:  # "according to the table": tables
+                    lift = settings.named_kind_boost * index.dense.rows_of_kinds(kinds)
+                    scored.fused = scored.fused + lift
             hits = index.dense.best(scored.fused, k, index.dense.allowed(filters, passage_matches))
             self.last_timings = {"embed_ms": (t1 - t0) * 1000}
             self.last_timings["fusion_ms"] = (time.perf_counter() - t1) * 1000

@@ -16,7 +16,7 @@ from reportqa.answering.figures import stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
 from reportqa.answering.scoring import names_asked_unit, unit_matches
-from reportqa.numbers import Quantity, find_years
+from reportqa.numbers import Quantity, find_years, spelled_counts
 from reportqa.words import STOPWORDS, content_terms, tokens
 
 
@@ -30,7 +30,11 @@ def answering_quantity(
     the answerer takes it at a penalty when no figure of the suggested unit is as good."""
     if speaks_of_the_whole(frame, c):
         return None
-    for q in c.quantities:
+    quantities = c.quantities
+    if frame.unit == "count" and c.passage.kind != "table":
+        worded = spelled_counts(c.text)  # "seven community lifelines": counting what is asked
+        quantities = quantities + [q for q in worded if names_asked_unit(frame, c.text, q)]
+    for q in quantities:
         if any_unit:
             if q.unit in ("year", "date") or is_marker_like(c.text, q):
                 continue

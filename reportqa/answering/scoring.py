@@ -31,8 +31,22 @@ def names_asked_unit(frame: QuestionFrame, text: str, q: Quantity) -> bool:
     m = _WORDS_AFTER.match(text[q.end : q.end + 40])
     if not m:
         return False
-    asked = set(frame.terms)
+    asked = counted_terms(frame.text) or set(frame.terms)
     return any(w and stem(w.lower()) in asked for w in m.groups())
+
+
+# "how many community lifelines does …": the words after "how many", up to a verb
+_HOW_MANY = re.compile(
+    r"\bhow many\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|"
+    r"in|of|for|to|on|at|by|with)\b)[\w'’-]+\s*){1,4})",
+    re.I,
+)
+
+
+def counted_terms(question: str) -> set[str]:
+    """What a "how many" question counts (the stems of the words after it), or nothing."""
+    m = _HOW_MANY.search(question)
+    return set(content_terms(m.group(1))) if m else set()
 
 
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:

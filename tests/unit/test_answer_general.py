@@ -631,3 +631,15 @@ def test_a_capitalised_word_after_a_figure_is_not_its_unit():
     result = ask("What percentage of eligible costs does the federal cost share cover?",
                  [contents])  # fmt: skip
     assert result.status == "abstained"
+
+
+def test_a_count_written_in_words_answers_how_many_of_what_it_counts():
+    p = passage(
+        "n",
+        "The framework names three major sectors of the economy. The seven community "
+        "lifelines represent the most basic services a community relies on.",
+    )
+    result = ask("How many community lifelines does the framework define?", [p])
+    assert result.status == "answered" and "seven community lifelines" in result.answer
+    other = ask("How many people work in the sectors the framework names?", [p])
+    assert "three major sectors" not in other.answer or other.status == "abstained"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
+from reportqa.asked_kinds import kinds_named
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters
 from reportqa.retrieve import QUESTION_WORDS, HybridRetriever, passage_matches
 from reportqa.store import ReportStore, passage_from_record
@@ -147,6 +148,10 @@ def reference_dbsf(
 
     weight = retriever.settings.retrieval.dense_weight
     fused = weight * scaled(dense) + (1 - weight) * scaled(lexical)
+    # a question naming a kind of passage ("Table 3 ...") lifts passages of that kind
+    named_kinds = kinds_named(question)
+    lift = retriever.settings.retrieval.named_kind_boost
+    fused = fused + lift * np.array([p.kind in named_kinds for p in passages], dtype=float)
     allowed = [i for i, p in enumerate(passages) if passage_matches(p, filters)]
     allowed.sort(key=lambda i: (-float(fused[i]), i))
     scores = {p.chunk_id: float(fused[i]) for i, p in enumerate(passages)}
