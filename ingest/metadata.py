@@ -8,6 +8,8 @@ the report itself: the first heading as title, a date near the top.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +79,8 @@ def report_metadata(
         meta["title"] = first_heading or path.stem
     if not meta["author"] and pdf is not None:
         meta["author"] = pdf.author
+    if not meta["publisher"]:
+        meta["publisher"] = publisher_from_text(text)
     if not meta["date"]:  # a date in the title is the report's; else the first near the top
         meta["date"] = (
             find_date(meta["title"] or "")
@@ -84,3 +88,25 @@ def report_metadata(
             or (pdf.date_hint if pdf is not None else None)
         )
     return meta
+
+
+# "© ICRC, October 2022", "© World Health Organization 2016", "©2023 International
+# Monetary Fund", "© UNICEF/UNI724524/Nader" (a photo credit: the agency before the slash)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*[,.]?\s*)?([^\n©]{2,90})", re.I)
+_AFTER_NAME = re.compile(
+    r"\s*(?:/.*|,.*|\b(?:19|20)\d\d\b.*|\ball rights reserved.*|\.\s.*|[•|;].*)$", re.I
+)
+
+
+def publisher_from_text(text: str) -> str | None:
+    """The body named most often in the report's copyright lines, or None.
+
+    Reports of most publishers carry "© <publisher> <year>" on the cover or the back,
+    and photo credits "© <agency>/<photographer>": a convention of print, not of a field.
+    """
+    names: Counter[str] = Counter()
+    for m in _COPYRIGHT.finditer(text):
+        name = _AFTER_NAME.sub("", m.group(1)).strip(" .,:-")
+        if 2 <= len(name) <= 80 and name[0].isupper() and not name[:4].isdigit():
+            names[name] += 1
+    return names.most_common(1)[0][0] if names else None
