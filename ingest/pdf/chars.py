@@ -238,4 +238,35 @@ def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # n
         rect = Rect(left, page.height - top, right, page.height - bottom)
         if rect.area < min_rect_area:
             continue
-        (page.images if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE else page.rects).append(rect)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            page.images.append(rect)
+            continue
+        drawn = _path_box(obj.raw, page.height)
+        if drawn is not None and drawn.area >= min_rect_area:
+            page.rects.append(drawn)
+
+
+def _path_box(raw, height: float) -> Rect | None:  # noqa: ANN001
+    """The box of a path's own points, top-down. PDFium's bounds of a stroked path take
+    in its pen: a dot of a dotted rule drawn with a wide pen has bounds half a page
+    across, yet frames nothing. (Asked only of paths whose bounds are large.)"""
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFPath_CountSegments(raw)
+    if count <= 0:
+        return None
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    xs: list[float] = []
+    ys: list[float] = []
+    for index in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(raw, index)
+        if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        xs.append(matrix.a * x.value + matrix.c * y.value + matrix.e)
+        ys.append(matrix.b * x.value + matrix.d * y.value + matrix.f)
+    if not xs:
+        return None
+    return Rect(min(xs), height - max(ys), max(xs), height - min(ys))

@@ -122,12 +122,19 @@ def spare_sole_text(pages: list[list[Line]], drop: set[int]) -> tuple[set[int], 
 
 def body_size(pages: list[list[Line]]) -> float:
     """The size most characters of running prose are set in (lines of several words, so
-    that a report full of charts and tables is not read as set in their labels' size)."""
+    that a report full of charts and tables is not read as set in their labels' size).
+
+    A line printed word for word again is counted once: the stub of a table repeated on
+    every page of an appendix, or a form's questions, is one text, not pages of prose.
+    """
     weights: Counter[float] = Counter()
+    seen: set[str] = set()
     for lines in pages:
         for line in lines:
-            if len(line.plain.split()) >= 6:
-                weights[round(line.size * 2) / 2] += len(line.plain)
+            text = line.plain
+            if text not in seen and len(text.split()) >= 6:
+                seen.add(text)
+                weights[round(line.size * 2) / 2] += len(text)
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
@@ -366,13 +373,16 @@ def _runs(values: list[int], low, start: int = 0, end: int | None = None):  # no
 
 
 def assign_columns(lines: list[Line], cuts: list[tuple[float, float]]) -> None:
+    """Each line's column: how many gutters lie left of it; -1 when it crosses one. A line
+    that starts inside a gutter's strip and runs on past it is the next column's (a short
+    column of three lines can lie within the strip the other lines leave clear)."""
     for line in lines:
         column = 0
         spanning = False
         for g0, g1 in cuts:
             if line.x0 < g0 - 1 and line.x1 > g1 + 1:
                 spanning = True
-            elif line.x0 >= g1 - 1:
+            elif line.x0 >= g1 - 1 or (line.x0 > g0 + 1 and line.x1 > g1 + 1):
                 column += 1
         line.column = -1 if spanning else column
 
@@ -435,8 +445,20 @@ def note_number(line: Line) -> int | None:
     return None
 
 
-def foot_lines(ordered: list[Line], body: float, cfg: PdfSettings) -> list[Line]:
-    """Lines in smaller type below the last body-size line of their column: the notes."""
+def cited_numbers(lines: list[Line]) -> set[int]:
+    """The note numbers the raised markers of these lines cite."""
+    return {
+        int(n) for ln in lines for w in ln.words if w.raised for n in re.findall(r"\d+", w.text)
+    }
+
+
+def foot_lines(
+    ordered: list[Line], body: float, cfg: PdfSettings, others: list[Line] | None = None
+) -> list[Line]:
+    """Lines in smaller type below the last body-size line of their column: the notes.
+
+    ``others`` are the page's lines held in tables, boxes and figures: their markers cite
+    notes too."""
     lowest: dict[int, float] = {}
     for line in ordered:
         if line.size >= cfg.note_size_ratio * body:
@@ -452,30 +474,42 @@ def foot_lines(ordered: list[Line], body: float, cfg: PdfSettings) -> list[Line]
     # when the page's text cites notes, at the first line numbered as one of them (a
     # small table's "65 and older" above the notes is no note 65)
     taken = {id(ln) for ln in candidates}
-    cited = {
-        int(n)
-        for ln in ordered
-        if id(ln) not in taken
-        for w in ln.words
-        if w.raised
-        for n in re.findall(r"\d+", w.text)
-    }
+    cited = cited_numbers([ln for ln in ordered if id(ln) not in taken] + (others or []))
     numbered = [(i, note_number(ln)) for i, ln in enumerate(candidates)]
     numbered = [(i, n) for i, n in numbered if n is not None]
-    for index, number in numbered:
+    for k, (index, number) in enumerate(numbered):
         if number in cited:
+            # notes numbered on up to it come first (their markers may sit in a chart)
+            while k and numbered[k - 1][1] == number - 1:
+                k -= 1
+                index, number = numbered[k]
             return candidates[index:]
     return candidates[numbered[0][0] :] if numbered else []
 
 
-def split_notes(lines: list[Line]) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
+def split_notes(
+    lines: list[Line], cited: set[int] | None = None
+) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
     """Numbered notes, and lines before the first number (a note running on from the
-    previous page)."""
+    previous page).
+
+    A line opening with a plain number is a new note when that number comes next (one
+    more than the last note's), is cited on the page, or is set as a note's number (raised,
+    or hung in the margin); otherwise the number is the note's own text wrapped to a new
+    line ("... from one or more of the / 16 critical infrastructure sectors").
+    """
+    cited = cited or set()
     notes: list[tuple[int, list[Line]]] = []
     carried: list[Line] = []
     for line in lines:
         number = note_number(line)
-        if number is not None and (not notes or number > notes[-1][0]):
+        if number is not None and notes:
+            last = notes[-1][0]
+            first = min(line.words, key=lambda w: w.x0)
+            set_as_number = first.raised or "lead-number" in line.tags
+            if number <= last or not (number == last + 1 or number in cited or set_as_number):
+                number = None
+        if number is not None:
             notes.append((number, [line]))
         elif notes:
             notes[-1][1].append(line)
@@ -567,6 +601,7 @@ __all__ = [
     "body_size",
     "box_frames",
     "assign_columns",
+    "cited_numbers",
     "foot_lines",
     "gutters",
     "inside",

@@ -319,8 +319,9 @@ def _hang_note_numbers(lines: list[Line]) -> list[Line]:
 
 
 def _in_scale(line: Line, lines: list[Line], keys: list[float]) -> bool:
-    """Is this bare number one of a column of numbers stepping by more than one (a
-    chart's axis: 140, 120, 100)? Note numbers stacked in a hanging indent go 1, 2, 3."""
+    """Is this bare number one of a column of numbers stepping by more than one, or
+    counting down the page (a chart's axis: 140, 120, 100; 3, 2, 1, 0)? Note numbers
+    stacked in a hanging indent go 1, 2, 3 down the page."""
     word = line.words[0]
     value = int(re.match(r"\d+", word.text).group())
     for other in _near(lines, keys, word.baseline, 3 * word.size):
@@ -328,7 +329,11 @@ def _in_scale(line: Line, lines: list[Line], keys: list[float]) -> bool:
             continue
         m = re.fullmatch(r"(\d{1,4})[.)]?", other.words[0].text)
         aligned = abs(other.x1 - word.x1) <= 1.0 or abs(other.x0 - word.x0) <= 1.0
-        if m and aligned and abs(int(m.group(1)) - value) > 1:
+        if not (m and aligned):
+            continue
+        step = int(m.group(1)) - value
+        below = other.baseline > word.baseline
+        if abs(step) > 1 or (step != 0 and (step < 0) == below):
             return True
     return False
 

@@ -20,6 +20,7 @@ from ingest.pdf.layout import (
     assign_columns,
     body_size,
     box_frames,
+    cited_numbers,
     foot_lines,
     gutters,
     inside,
@@ -169,11 +170,13 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     cuts = gutters(remaining + boxed, body, cfg)
     assign_columns(remaining + placeholders, cuts)
     ordered = reading_order(remaining + placeholders)
-    notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg)
+    held = [ln for block in specials.values() for ln in block.lines]
+    notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg, held)
     note_ids = {id(ln) for ln in notes_area}
     ordered = [ln for ln in ordered if id(ln) not in note_ids]
     blocks = _paragraphs(ordered, specials, body, cfg)
-    notes, _ = split_notes(notes_area)  # the area starts at a numbered note
+    cited = cited_numbers([ln for ln in ordered if id(ln) not in specials] + held)
+    notes, _ = split_notes(notes_area, cited)  # the area starts at a numbered note
     parsed = []
     for number, note_lines in notes:
         n, text = note_text(note_lines)

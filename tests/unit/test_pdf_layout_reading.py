@@ -1,0 +1,63 @@
+"""Layouts of real reports that a careless reading damages: a table template repeated
+on every appendix page, a column rule drawn with a wide pen, a note whose wrapped line
+opens with a number, an axis counting down to 0, a short column starting inside the
+strip beside it. Each fixture of tests/fixtures/layout_pdfs_reading.py is read with
+``read_pdf`` and its clean text is compared exactly."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from ingest.pdf import PdfDocument, read_pdf
+from tests.fixtures import layout_pdfs_reading as F
+
+pytestmark = pytest.mark.unit
+
+
+@cache
+def _read(name: str) -> PdfDocument:
+    return read_pdf(getattr(F, name)())
+
+
+def _blocks(doc: PdfDocument, kind: str | None = None) -> list[str]:
+    c = doc.composed
+    return [c.text[b.start : b.end] for b in c.blocks if kind in (None, b.kind)]
+
+
+def test_table_template_repeated_on_every_page_does_not_set_the_body_size():
+    doc = _read("table_appendix_pdf")
+    c = doc.composed
+    opening = F.table_appendix_opening()
+    assert c.text.startswith(opening + "\n\n")
+    notes = F.notes_text(F.TABLE_APPENDIX["notes1"])
+    assert c.unresolved == []
+    assert sorted(c.marker_notes.values()) == sorted(notes.items())
+    assert _blocks(doc, "table")[0] == F.table_appendix_table(0)
+
+
+def test_column_rule_drawn_with_a_wide_pen_frames_no_box():
+    doc = _read("wide_pen_rule_pdf")
+    assert doc.composed.text == F.wide_pen_rule_text()
+    assert _blocks(doc, "box") == []
+
+
+def test_number_opening_a_wrapped_note_line_is_the_notes_text():
+    doc = _read("note_number_wrapped_pdf")
+    c = doc.composed
+    assert c.text == F.note_number_wrapped_text()
+    assert c.notes == F.notes_text(F.WRAPPED_NOTE["notes"])
+    assert c.unresolved == []
+
+
+def test_axis_counting_down_to_zero_has_no_note_marker():
+    doc = _read("axis_to_zero_pdf")
+    c = doc.composed
+    assert c.text == F.axis_to_zero_text()
+    assert c.unresolved == [] and c.marker_notes == {}
+
+
+def test_short_column_starting_inside_the_strip_beside_it_is_read_as_a_column():
+    doc = _read("short_right_column_pdf")
+    assert doc.composed.text == F.short_right_column_text()
