@@ -183,6 +183,15 @@ class AnswerSettings(BaseModel):
         description="a neighbour bringing at least this share of the question's words is "
         "quoted with the sentence it frames",
     )
+    runner_up_share: dict[str, float] = Field(
+        {"text": 0.5, "list": 0.5},
+        description="per intent: a sentence scoring at least this share of the best one is "
+        "quoted with it (0 or absent: the best alone)",
+    )
+    runner_ups: int = Field(2, ge=0, le=10, description="at most this many such sentences")
+    runner_up_same_passage: bool = Field(
+        True, description="a runner-up may come from the best sentence's own passage"
+    )
     title_page_passages: int = Field(
         12,
         ge=1,

@@ -259,9 +259,15 @@ class Answerer:
         beside = best.neighbour or self._naming_neighbour(question, best, candidates)
         if beside is not None:  # the heading or quote the answer belongs to, or its speaker
             chosen = sorted([best, beside], key=lambda c: c.start)
-        if frame.intent in ("list", "text"):
-            for c in candidates[1:3]:
-                if c.score >= 0.85 * best.score and c.passage.chunk_id != best.passage.chunk_id:
+        share = cfg.runner_up_share.get(frame.intent, 0.0)
+        if share:  # a close second reading is quoted too: the analyst sees both
+            for c in candidates[1 : 1 + cfg.runner_ups]:
+                if (
+                    c.score >= share * best.score
+                    and c not in chosen
+                    and (cfg.runner_up_same_passage or c.passage.chunk_id != best.passage.chunk_id)
+                    and not _rival_figures(c, best)
+                ):
                     chosen.append(c)
         return compose(question, "answered", chosen)
 
@@ -432,6 +438,14 @@ class Answerer:
         listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
         text = f"{sentence_text(pick)} The report's source: {listed}"
         return compose(question, "answered", [pick], text_for={1: text})
+
+
+def _rival_figures(c: Candidate, best: Candidate) -> bool:
+    """Whether ``c`` states a figure the best sentence does not, when that one states
+    some: quoted beside it, a second reading would read as a rival answer (a forecast
+    beside the earlier one it revises)."""
+    have = best.quantities
+    return bool(have) and any(not any(q.same_value(b) for b in have) for q in c.quantities)
 
 
 def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:

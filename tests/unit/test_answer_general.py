@@ -643,3 +643,17 @@ def test_a_count_written_in_words_answers_how_many_of_what_it_counts():
     assert result.status == "answered" and "seven community lifelines" in result.answer
     other = ask("How many people work in the sectors the framework names?", [p])
     assert "three major sectors" not in other.answer or other.status == "abstained"
+
+
+def test_a_close_second_reading_of_a_which_question_is_quoted_too():
+    p = passage(
+        "w",
+        "The ministry leads the response to floods in coastal districts. The national "
+        "agency coordinates the response to floods with the districts. Roads were repaired.",
+    )
+    question = "Which body coordinates the response to floods?"
+    both = ask(question, [p])
+    assert both.status == "answered" and len(both.citations) == 2
+    assert "national agency" in both.answer and "ministry" in both.answer
+    alone = ask(question, [p], runner_up_share={})
+    assert len(alone.citations) == 1
