@@ -13,6 +13,7 @@ from typing import Any
 
 from evals.gate import Breach, Thresholds
 from evals.report import _fmt, _threshold_cell, failure_table, time_lines
+from evals.scoring import FAILURE_CAUSES
 from evals.side_by_side import render_table
 
 HOW_TO_READ = (
@@ -54,12 +55,29 @@ def render_real_markdown(payload: dict[str, Any], thresholds: Thresholds) -> str
     lines += render_table(payload["columns"])
     lines += ["", HOW_TO_READ, "", VANILLA, ""]
     lines += _gate_table(payload, thresholds)
+    lines += _cause_table(payload.get("causes") or {})
     lines += ["## Failed dev questions", ""]
     failed = payload["dev_failures"]
     lines += failure_table(failed) if failed else ["None."]
     lines += ["", "Failed test questions are not listed: the test reports are held out.", ""]
     lines += time_lines(payload.get("timings_s", {}))
     return "\n".join(lines)
+
+
+def _cause_table(causes: dict[str, dict[str, int]]) -> list[str]:
+    """How many numeric, text, list and unanswerable answers of each split went wrong,
+    and why: where to look first, given for test as counts only."""
+    if not causes:
+        return []
+    splits = list(causes)
+    lines = ["## Why answers were wrong (numeric, text, list, unanswerable)", ""]
+    lines.append("| cause | " + " | ".join(splits) + " |")
+    lines.append("|---|" + "---:|" * len(splits))
+    for cause in FAILURE_CAUSES:
+        lines.append(
+            f"| {cause} | " + " | ".join(str(causes[s].get(cause, 0)) for s in splits) + " |"
+        )
+    return [*lines, ""]
 
 
 def _gate_table(payload: dict[str, Any], thresholds: Thresholds) -> list[str]:

@@ -141,6 +141,11 @@ def evaluate_real(
         "baseline": baseline or None,
         "columns": columns,
         "dev_failures": _dev_failures(tallies),
+        "causes": {
+            split: tallies[(split, "reportqa")].causes
+            for split in SPLITS
+            if (split, "reportqa") in tallies
+        },
         "timings_s": timings,
     }
     paths = write_real_reports(payload, thresholds, report_dir)

@@ -131,3 +131,24 @@ def page_checks(answer: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]
                 right += citation.get("page") == evidence.get("page")
                 break
     return held, right
+
+
+FAILURE_CAUSES = (
+    "abstained on an answerable question",
+    "answered an unanswerable question",
+    "the evidence in no cited passage",
+    "the evidence cited, the answer short of it",
+)
+
+
+def failure_cause(answer: dict[str, Any], gold: dict[str, Any]) -> str | None:
+    """Why a numeric, text or list answer (or an abstention) is wrong, in one of
+    :data:`FAILURE_CAUSES`; None when it is right or of another kind. Read from the answer
+    and the gold alone: the part of the pipeline to look at first."""
+    if gold["kind"] not in ("numeric", "text", "list", "unanswerable") or is_correct(answer, gold):
+        return None
+    if gold["kind"] == "unanswerable":
+        return FAILURE_CAUSES[1]
+    if answer.get("status") == "abstained":
+        return FAILURE_CAUSES[0]
+    return FAILURE_CAUSES[3] if cites_evidence(answer, gold) else FAILURE_CAUSES[2]

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from evals.scoring import item_correct, page_checks
+from evals.scoring import failure_cause, item_correct, page_checks
 from evals.synthesis_scoring import SYNTHESIS_KINDS, precise_citations
 
 # the rows of a side-by-side table, in order; items of other kinds are not scored here
@@ -41,6 +41,7 @@ class Tally:
     pages: list[int] = field(default_factory=lambda: [0, 0])  # [right page, held evidence]
     precision: list[int] = field(default_factory=lambda: [0, 0])  # [on key evidence, cited]
     failures: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    causes: dict[str, int] = field(default_factory=dict)  # why answers were wrong
 
     def add(self, gold: dict[str, Any], answer: dict[str, Any]) -> bool:
         """Score one answer to one item and count it; True when it is right."""
@@ -57,6 +58,9 @@ class Tally:
             self.precision[1] += cited
         if not ok:
             self.failures.append((gold, answer))
+            cause = failure_cause(answer, gold)
+            if cause is not None:
+                self.causes[cause] = self.causes.get(cause, 0) + 1
         return ok
 
     def rows(self) -> dict[str, tuple[int, int]]:

@@ -212,3 +212,24 @@ def test_a_count_written_in_words_states_the_number():
     assert quantities_match(said, ["four"])
     assert not quantities_match(said, ["5"])
     assert not quantities_match({"answer": "Fourteen were open [1]."}, ["4"])
+
+
+def test_a_wrong_answer_is_told_by_its_cause():
+    from evals.scoring import FAILURE_CAUSES, failure_cause
+
+    span = "admissions fell by 12% in 2022"
+    gold = {"kind": "numeric", "question": "q", "expected": {"quantities": ["12%"]},
+            "evidence": [{"doc": "d", "page": 2, "span": span}]}  # fmt: skip
+    cited = {"passage": "Admissions fell by 12% in 2022. Staff left.", "quote": "Staff left.",
+             "page": 2}  # fmt: skip
+    elsewhere = {"passage": "Clinics opened in 2021.", "quote": "Clinics opened.", "page": 3}
+    right = {"status": "answered", "answer": "Admissions fell by 12% [1].", "citations": [cited]}
+    short = {"status": "answered", "answer": "Staff left [1].", "citations": [cited]}
+    wrong = {"status": "answered", "answer": "Clinics opened [1].", "citations": [elsewhere]}
+    silent = {"status": "abstained", "answer": "The reports do not answer.", "citations": []}
+    assert failure_cause(right, gold) is None
+    assert failure_cause(short, gold) == FAILURE_CAUSES[3]
+    assert failure_cause(wrong, gold) == FAILURE_CAUSES[2]
+    assert failure_cause(silent, gold) == FAILURE_CAUSES[0]
+    assert failure_cause(short, {"kind": "unanswerable", "question": "q"}) == FAILURE_CAUSES[1]
+    assert failure_cause(silent, {"kind": "unanswerable", "question": "q"}) is None

@@ -169,6 +169,12 @@ def test_the_report_puts_dev_and_test_side_by_side_each_beside_vanilla(
     assert data["metrics"]["dev.accuracy"] == pytest.approx(columns["dev reportqa"]["all"][0] / 3)
     assert "test.accuracy.unanswerable" in data["baseline"]
     assert "## Failed dev questions" in markdown
+    # why answers went wrong, per split, as counts only
+    wrong = {s: 3 - columns[f"{s} reportqa"]["all"][0] for s in ("dev", "test")}
+    causes = data["causes"]
+    for split in ("dev", "test"):
+        assert sum(causes[split].values()) == wrong[split]
+    assert "## Why answers were wrong" in markdown
     assert "orchard-0" not in markdown  # test questions are held out of the report's lists
     # the vanilla index was kept in the real store, for the next run to reuse
     assert list((real_home / "vanilla").glob("vanilla-*.built"))
