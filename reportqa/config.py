@@ -339,6 +339,12 @@ class PdfSettings(BaseModel):
         gt=1,
         description="a vertical gap this many times the usual line spacing starts a paragraph",
     )
+    sentence_gap: float = Field(
+        1.2,
+        gt=1,
+        description="after a line that ends a sentence, a gap this many times the usual "
+        "line spacing already starts one (items set a little apart)",
+    )
     indent: float = Field(1.0, gt=0, description="a first-line indent this wide starts one")
     full_line_share: float = Field(
         0.8,

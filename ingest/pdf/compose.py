@@ -12,14 +12,11 @@ import re
 from dataclasses import dataclass
 
 from ingest.pdf.layout import Block, note_number
-from ingest.pdf.lines import Line
+from ingest.pdf.lines import LIST_MARK, Line
 from ingest.structure import Block as TextSpan
 from reportqa.models import page_at
 
 _TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³,]*$")
-# a list item's mark: a bullet, or a letter, roman numeral or number with "." or ")"
-# (a short word ending a sentence, "it. It is...", is not one)
-_BULLET = re.compile(r"^(?:[•▪◦●■–—-]|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)])\s")
 
 
 @dataclass
@@ -113,7 +110,7 @@ def _continues(previous: Block, nxt: Block, measure: float, full_line: float = 0
         return False
     first = nxt.lines[0].plain
     last = previous.lines[-1].plain
-    if _BULLET.match(first):
+    if LIST_MARK.match(first):
         return False
     full = previous.lines[-1].x1 - previous.lines[-1].x0 >= full_line * measure
     return first[:1].islower() or (full and bool(re.search(r"[a-z,\-]$", last)))

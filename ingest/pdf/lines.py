@@ -16,6 +16,12 @@ from reportqa.text import superscript
 _MARKER_TEXT = re.compile(r"^(?:\d{1,3}(?:[,–-]\d{1,3})*|[*†‡§¶]{1,3}|[a-z]|st|nd|rd|th|e|er|re)$")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _CLOSING = set(".,;:!?)]’”'\"")
+# a list item's mark at a line's start: a bullet or box, a dash or arrow before a space,
+# or a letter, roman numeral or number with "." or ")" (a short word ending a sentence at
+# a line's start, "it. It is...", is not one)
+LIST_MARK = re.compile(
+    r"^(?:[•▪◦●■♦►✓❑○□➢]|[–—−›-]\s|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)]\s)"
+)
 _NUMERIC = re.compile(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d[\d.,]*%?[)\]]?$|^[-–—]$|^n\.?a\.?$", re.I)
 
 
@@ -238,8 +244,15 @@ def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
         row.sort(key=lambda w: w.x0)
         current = [row[0]]
         for word in row[1:]:
-            size = max(word.size, current[-1].size)
-            if word.x0 - current[-1].x1 > segment_gap * size:
+            before = current[-1]
+            size, small = max(word.size, before.size), min(word.size, before.size)
+            gap = word.x0 - before.x1
+            # a figure set large beside its caption ("100%" and "untreated trees that")
+            # stands apart from it by more than a word space of the caption's type
+            figure = size > 1.5 * small and _NUMERIC.match(
+                (word if word.size > before.size else before).text
+            )
+            if gap > segment_gap * size or (figure and gap > 0.5 * small):
                 lines.append(Line(current, page))
                 current = [word]
             else:
@@ -293,7 +306,7 @@ def _hang_note_numbers(lines: list[Line]) -> list[Line]:
     for line in lines:
         if len(line.words) != 1:
             continue
-        if re.fullmatch(r"[•▪◦●■♦►✓–—-]|\(?[a-z]\)|[a-z]\.", line.words[0].text):
+        if re.fullmatch(r"[•▪◦●■♦►✓❑○□➢–—−›-]|\(?[a-z]\)|[a-z]\.", line.words[0].text):
             _join_bullet(line, lines, keys, absorbed)
             continue
         if not re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text):

@@ -35,13 +35,16 @@ from ingest.pdf.layout import (
     table_runs,
     typical_spacing,
 )
-from ingest.pdf.lines import Line, Word, build_lines, build_words
+from ingest.pdf.lines import LIST_MARK, Line, Word, build_lines, build_words
 from reportqa.config import PdfSettings
 
-# a list item's mark: a bullet, or a letter, roman numeral or number with "." or ")"
-# (a short word ending a sentence at a line's start, "it. It is...", is not one)
-_BULLET = re.compile(r"^(?:[•▪◦●■]|[–—-]\s|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)]\s)")
 _TERMINAL = re.compile(r"[.!?:]['’”\")\]]*[⁰-⁹¹²³]*$")
+# an enumerator set apart from its item's text by a tab ("II.", "VI.a/b.", "3.2", "(c)")
+_ENUMERATOR = re.compile(
+    r"^\(?(?:[IVXLC]{1,6}|[A-Za-z]|\d{1,3}(?:\.\d{1,3})*)(?:\.[a-z/]{1,5})?[.)]$"
+)
+# a contents entry: dot leaders and a page number end it
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
 _LEADING = re.compile(r"^(?:Microsoft Word|untitled|document\d*$|slide \d)", re.I)
 
 
@@ -200,6 +203,8 @@ def _is_heading(line: Line, body: float, cfg: PdfSettings, measure: float) -> bo
     text = line.plain.strip()
     if not text or len(text) > cfg.heading_max_chars or not any(ch.isalpha() for ch in text):
         return False
+    if _LEADER.search(text):
+        return False  # an entry of the contents, not the heading it points to
     if line.size >= cfg.heading_size_ratio * body:
         return True
     short = line.x1 - line.x0 < cfg.bold_heading_width * measure
@@ -257,8 +262,17 @@ def _paragraphs(
             continue
         if kind == "figure":
             close()
+        if open_sentence() and _aside_figure(line, current[-1], body):
+            # a figure set large beside the sentence ("10%" by "of families that / have
+            # children..."): the sentence goes on, the figure follows it
+            held.append(Block("figure", [line], line.page))
+            continue
         if held and not line.plain[:1].islower():
             close()
+        if kind != "figure" and _figure_lead(current, line, spacings, body, cfg):
+            kind = "prose"  # "78 per cent" over "allocated to country programmes"
+            current.append(line)
+            continue
         heading = id(line) not in run_in and (
             _is_heading(line, body, cfg, measure)
             or _heading_goes_on(line, current, kind, spacings, cfg)
@@ -271,25 +285,33 @@ def _paragraphs(
             last = current[-1]
             same_column = last.column == line.column
             gap = line.baseline - last.baseline
+            spacing = spacing_for(spacings, line.size)
+            ended = bool(_TERMINAL.search(last.plain))
+            # a line further right on the same row goes on it ("Date:" and its value)
+            same_row = same_column and abs(gap) <= 0.25 * line.size and line.x0 >= last.x1 - 1
             resumed = bool(held) and line.plain[:1].islower()
             new = not resumed and (
                 heading != (kind == "heading")
                 or (heading and abs(line.size - last.size) > 0.1 * body)
-                or _BULLET.match(line.plain)
+                or (
+                    (LIST_MARK.match(line.plain) or _ENUMERATOR.match(line.plain))
+                    and not _enumeration_goes_on(last, line)
+                )
                 or (
                     same_column
                     and (
-                        gap > cfg.paragraph_gap * spacing_for(spacings, line.size)
+                        gap > cfg.paragraph_gap * spacing
                         or gap < -0.25 * line.size  # back up the column (a row is level)
+                        or (ended and gap > cfg.sentence_gap * spacing)
                     )
                 )
                 or (
-                    same_column
-                    and line.x0 > last.x0 + cfg.indent * body
-                    and _TERMINAL.search(last.plain)
+                    same_column and line.x0 > last.x0 + cfg.indent * body and ended and not same_row
                 )
-                or (not same_column and _TERMINAL.search(last.plain))
+                or (same_column and _outdented(line, current, body, cfg, ended))
+                or (not same_column and ended)
                 or abs(line.size - last.size) > 0.15 * body
+                or bool(_LEADER.search(last.plain))
             )
             if new:
                 close()
@@ -298,6 +320,83 @@ def _paragraphs(
         current.append(line)
     close()
     return blocks
+
+
+def _aside_figure(line: Line, last: Line, body: float) -> bool:
+    """A lone figure in another size than the sentence it interrupts, beside it rather
+    than under it."""
+    return (
+        line.is_numeric()
+        and len(line.plain.split()) <= 2
+        and abs(line.size - last.size) > 0.15 * body
+        and (line.x1 < last.x0 or line.x0 > last.x1)
+    )
+
+
+def _figure_lead(
+    current: list[Line], line: Line, spacings: dict[float, float], body: float, cfg: PdfSettings
+) -> bool:
+    """A short figure set large or bold ("78 per cent", "$5.2 million") with its caption
+    right below it in lower case ("allocated to country programmes"): one statement, not
+    a heading and its text."""
+    if len(current) != 1:
+        return False
+    lead = current[0]
+    text = lead.plain.strip()
+    step = line.baseline - lead.baseline
+    centred = abs((line.x0 + line.x1) - (lead.x0 + lead.x1)) / 2 <= cfg.indent * body
+    return (
+        any(ch.isdigit() for ch in text)
+        and len(text.split()) <= 4
+        and not _TERMINAL.search(text)
+        and line.plain[:1].islower()
+        and line.column == lead.column
+        and line.size <= lead.size
+        and 0 < step <= cfg.paragraph_gap * max(spacing_for(spacings, line.size), lead.size)
+        and (abs(line.x0 - lead.x0) <= cfg.indent * body or centred)
+    )
+
+
+def _enumeration_goes_on(last: Line, line: Line) -> bool:
+    """A line opening with "(2)" where the line before holds "(1)" after its start: an
+    enumeration running inside a sentence, not a list item."""
+    m = re.match(r"^\((\d{1,2}|[a-z])\)(?:\s|$)", line.plain)
+    if not m:
+        return False
+    mark = m.group(1)
+    previous = str(int(mark) - 1) if mark.isdigit() else chr(ord(mark) - 1)
+    return f"({previous})" in last.plain[1:]
+
+
+def _outdented(line: Line, current: list[Line], body: float, cfg: PdfSettings, ended: bool) -> bool:
+    """A line starting left of the margin a paragraph wraps to, after a line that ends its
+    sentence or stops short: the next paragraph (a memo's "From:" under the lines of
+    "To:"). Text beside a figure runs to the margin, so its last line is not short.
+    Pieces of one row (a justified line split at a wide space, a label and its value)
+    count as one line, and the paragraph wraps to where a piece of its first row starts:
+    cells beside a wrapped table cell are no margin."""
+    if len(current) < 2 or line.x0 >= current[-1].x0 - cfg.indent * body:
+        return False  # most lines: not left of the line above at all
+    rows: list[list[float]] = []  # [x0, x1, baseline] of each printed line
+    starts: list[float] = []  # where the pieces of the first row start
+    for ln in current:
+        if rows and abs(ln.baseline - rows[-1][2]) <= 0.25 * ln.size:
+            rows[-1][0], rows[-1][1] = min(rows[-1][0], ln.x0), max(rows[-1][1], ln.x1)
+        else:
+            rows.append([ln.x0, ln.x1, ln.baseline])
+        if len(rows) == 1:
+            starts.append(ln.x0)
+    if len(rows) < 2:
+        return False
+    x0, x1, _ = rows[-1]
+    if any(abs(row[0] - x0) > 1.0 for row in rows[1:]) or line.x0 >= x0 - cfg.indent * body:
+        return False
+    if not any(abs(start - x0) <= 1.0 for start in starts):
+        return False
+    if abs((line.x0 + line.x1) - (x0 + x1)) <= 4.0:
+        return False  # centred lines: a wider one starts further left
+    widest = max(row[1] for row in rows) - min(row[0] for row in rows)
+    return ended or x1 - x0 < cfg.full_line_share * widest
 
 
 def _heading_goes_on(

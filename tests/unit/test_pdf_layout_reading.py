@@ -61,3 +61,32 @@ def test_axis_counting_down_to_zero_has_no_note_marker():
 def test_short_column_starting_inside_the_strip_beside_it_is_read_as_a_column():
     doc = _read("short_right_column_pdf")
     assert doc.composed.text == F.short_right_column_text()
+
+
+def test_memo_header_reads_each_label_with_its_value():
+    doc = _read("memo_pdf")
+    assert doc.composed.text == F.memo_text()
+
+
+def test_items_set_a_little_apart_enumerations_and_other_list_marks():
+    doc = _read("spaced_items_pdf")
+    assert doc.composed.text == F.spaced_items_text()
+
+
+def test_figures_set_large_are_read_with_their_captions():
+    doc = _read("callouts_pdf")
+    c = doc.composed
+    assert c.text == F.callouts_text()
+    assert _blocks(doc, "figure") == [F.CALLOUTS["beside"][0], F.CALLOUTS["inline"][0]]
+    assert c.page_at(c.text.index(F.CALLOUTS["inline"][0])) == 3
+
+
+def test_contents_entries_and_enumerated_rows_are_items_not_headings():
+    doc = _read("contents_pdf")
+    assert doc.composed.text == F.contents_text()
+    assert _blocks(doc, "heading") == [F.CONTENTS["heading"], F.CONTENTS["heading2"]]
+
+
+def test_wide_spaces_of_a_justified_line_do_not_end_its_paragraph():
+    doc = _read("wide_spaces_pdf")
+    assert doc.composed.text == F.wide_spaces_text()
