@@ -79,6 +79,39 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class ScoreWeights(BaseModel):
+    """What each sign of a sentence adds to (or takes off) its score as an answer: the
+    weights of ``reportqa.answering.scoring.score``, chosen on the dev split."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    coverage: float = Field(1.5, description="per share of the question's telling words")
+    named_report: float = Field(0.3, description="the sentence is in a report the question names")
+    other_report: float = Field(-0.1, description="... in another report when one is named")
+    missing_name: float = Field(
+        -0.3, description="per share of the question's names its passage lacks"
+    )
+    quoted_figure: float = Field(0.5, description="it states the very figure the question quotes")
+    enumeration: float = Field(
+        0.4, description="for a list question, a sentence enumerating (three commas or more)"
+    )
+    passage: float = Field(0.15, description="per unit of its passage's retrieval score")
+    same_stage: float = Field(0.25, description="(with a field profile) the stage asked")
+    other_stage: float = Field(-0.1, description="(with a field profile) another stage")
+    same_actor: float = Field(0.1, description="(with a field profile) an actor asked")
+    other_actor: float = Field(-0.05, description="(with a field profile) no actor asked")
+    same_year: float = Field(0.25, description="a year the question asks")
+    other_year: float = Field(-0.15, description="only other years than the one asked")
+    asked_unit: float = Field(0.3, description="for a figure question, a figure of its unit")
+    no_asked_unit: float = Field(-0.3, description="for a figure question, none of its unit")
+    caption_row: float = Field(
+        -0.2, description="a table's caption, source or note line: not an answer row"
+    )
+    specific_term: float = Field(
+        2.0, description="without corpus statistics: weight of a specific word of the question"
+    )
+
+
 class AnswerSettings(BaseModel):
     """The extractive answerer's thresholds (chosen on the dev split of evals/real and the
     seed corpus's question set; reported on the test split)."""
@@ -192,6 +225,7 @@ class AnswerSettings(BaseModel):
     runner_up_same_passage: bool = Field(
         True, description="a runner-up may come from the best sentence's own passage"
     )
+    weights: ScoreWeights = ScoreWeights()
     title_page_passages: int = Field(
         12,
         ge=1,

@@ -189,7 +189,7 @@ class Answerer:
         ]
         closeness = self._closeness(question, candidates)
         for c, near in zip(candidates, closeness, strict=True):
-            c.score = score(frame, c, lens) + near
+            c.score = score(frame, c, lens, self.settings.answer.weights) + near
             if c.passage.kind == "footnotes":
                 c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
             if scoped_to_another_name(frame, c):

@@ -13,6 +13,7 @@ from functools import lru_cache
 from reportqa.answering.candidates import CURRENCIES, Candidate
 from reportqa.answering.lens import STRUCTURE_REF, Lens
 from reportqa.answering.question import QuestionFrame, entities_in, stages_in
+from reportqa.config import ScoreWeights
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.words import content_terms, stem
 
@@ -21,6 +22,9 @@ DURATIONS = {"days", "weeks", "months", "years"}
 
 # the lower-case words right after a figure ("390 basis points"; not "42 Federal Response")
 _WORDS_AFTER = re.compile(r"\s*([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
+
+
+_WEIGHTS = ScoreWeights()
 
 
 def names_asked_unit(frame: QuestionFrame, text: str, q: Quantity) -> bool:
@@ -65,53 +69,55 @@ def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
     return frame_unit == quantity_unit
 
 
-def _term_overlap(frame: QuestionFrame, text: str) -> float:
+def _term_overlap(frame: QuestionFrame, text: str, specific: float = 2.0) -> float:
     terms = set(frame.terms)
     if not terms:
         return 0.0
     have = set(content_terms(text))
-    weights = {t: (2.0 if t in frame.specific_terms else 1.0) for t in terms}
+    weights = {t: (specific if t in frame.specific_terms else 1.0) for t in terms}
     return sum(w for t, w in weights.items() if t in have) / sum(weights.values())
 
 
-def score(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> float:
+def score(
+    frame: QuestionFrame, c: Candidate, lens: Lens | None = None, w: ScoreWeights = _WEIGHTS
+) -> float:
+    """How well the sentence ``c`` answers the question, by the weights ``w``: the
+    question's words it covers (with ``lens``, weighted by the corpus), the report, the
+    figure, year and unit asked."""
     if lens is None:
-        s = _term_overlap(frame, f"{c.context}\n{c.text}")
+        s = _term_overlap(frame, f"{c.context}\n{c.text}", w.specific_term)
     else:
-        s = 1.5 * lens.coverage(c.window)
+        s = w.coverage * lens.coverage(c.window)
         if lens.hints.doc_ids:
-            s += 0.3 if c.passage.doc_id in lens.hints.doc_ids else -0.1
+            s += w.named_report if c.passage.doc_id in lens.hints.doc_ids else w.other_report
         if lens.names:
             where = f"{c.passage.section or ''} {c.passage.text}"
-            s -= 0.3 * len(lens.missing_names(where)) / len(lens.names)
+            s += w.missing_name * len(lens.missing_names(where)) / len(lens.names)
     asked = _quantities_of(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
-        s += 0.5  # the question quotes this very figure
+        s += w.quoted_figure  # the question quotes this very figure
     if frame.intent == "list" and c.text.count(",") >= 3:
-        s += 0.4
-    s += 0.15 * c.passage.score
+        s += w.enumeration
+    s += w.passage * c.passage.score
     stages = stages_in(c.text)
     if frame.stages:
-        s += 0.25 if frame.stages & stages else -0.1
+        s += w.same_stage if frame.stages & stages else w.other_stage
     if frame.entities:
-        s += 0.1 if frame.entities & entities_in(c.text) else -0.05
+        s += w.same_actor if frame.entities & entities_in(c.text) else w.other_actor
     years = find_years(c.text)
     if frame.years:
         if set(frame.years) & set(years):
-            s += 0.25
+            s += w.same_year
         elif years:
-            s -= 0.15
+            s += w.other_year
     if frame.intent == "numeric":
-        s += (
-            0.3
-            if any(
-                unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)
-                for q in c.quantities
-            )
-            else -0.3
+        of_unit = any(
+            unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)
+            for q in c.quantities
         )
+        s += w.asked_unit if of_unit else w.no_asked_unit
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
-        s -= 0.2  # a caption or source line is not the answer row
+        s += w.caption_row  # a caption or source line is not the answer row
     return s
 
 

@@ -657,3 +657,16 @@ def test_a_close_second_reading_of_a_which_question_is_quoted_too():
     assert "national agency" in both.answer and "ministry" in both.answer
     alone = ask(question, [p], runner_up_share={})
     assert len(alone.citations) == 1
+
+
+def test_the_scores_weights_are_settings():
+    first = passage("y", "Visits were counted by district nurses each week.", n=1, score=1.0)
+    second = passage(
+        "y", "Clinic visits were recorded by the health ministry in every district.", n=2,
+        score=0.1,
+    )  # fmt: skip
+    question = "Who recorded the clinic visits?"
+    by_words = ask(question, [first, second])
+    by_retrieval = ask(question, [first, second], weights={"passage": 5.0})
+    assert by_words.answer.startswith("Clinic visits were recorded")
+    assert by_retrieval.answer.startswith("Visits were counted")
