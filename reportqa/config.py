@@ -411,6 +411,20 @@ class PdfSettings(BaseModel):
     min_rect_share: float = Field(
         0.01, ge=0, le=1, description="smaller rectangles and images are not looked at"
     )
+    title_pages: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description="the metadata's title is the report's only when its words are printed "
+        "on these first pages",
+    )
+    title_display_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="lines right above or below page 1's largest type, in type at least this "
+        "share of its size, belong to the title",
+    )
 
 
 class ChatSettings(BaseModel):

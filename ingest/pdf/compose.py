@@ -9,6 +9,7 @@ cited on the page where it is printed even when its passage began on the page be
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.pdf.layout import Block, note_number
@@ -67,17 +68,69 @@ class _Writer:
         return "".join(self.parts)
 
 
-def _joins(previous: str, line: Line) -> str:
-    """What goes between two wrapped lines: nothing after a hyphen broken word."""
-    nxt = line.plain[:1]
-    if re.search(r"[a-z]-$", previous) and nxt.islower():
-        return "\b"  # marker: drop the hyphen
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*-?")
+_BROKEN = re.compile(r"(\S*?)([A-Za-z]+)-$")
+_URL = re.compile(r"https?://|www\.|\w\.\w+/|@")
+
+
+class Hyphens:
+    """Is a hyphen ending a line the word's own ("cross-" + "sectional") or the
+    typesetter's ("resil-" + "ience")? Told by the words the report prints whole: the
+    joined word printed elsewhere is one word; the compound printed elsewhere, or both
+    parts printed as words, keep their hyphen; inside a web address the hyphen stays;
+    otherwise the word was broken."""
+
+    def __init__(self, lines: Iterable[Line] = ()) -> None:
+        self.words: set[str] = set()  # printed whole, no hyphen
+        self.compounds: set[str] = set()  # printed with a hyphen inside a line
+        self.parts: set[str] = set()  # words and the parts of compounds
+        broken = False
+        for line in lines:
+            tokens = _WORD.findall(line.plain)
+            for k, token in enumerate(tokens):
+                if (k == 0 and broken) or (k == len(tokens) - 1 and token.endswith("-")):
+                    continue  # halves of a word broken at a line's end
+                token = token.rstrip("-").lower()
+                if "-" in token:
+                    self.compounds.add(token)
+                    self.parts.update(token.split("-"))
+                else:
+                    self.words.add(token)
+            broken = line.plain.endswith("-")
+        self.parts |= self.words
+
+    def keep(self, previous: str, following: str) -> bool | None:
+        """True to keep the hyphen ending ``previous``, False to drop it, None when the
+        line does not end in a word broken before ``following``'s first word."""
+        m = _BROKEN.search(previous)
+        n = re.match(r"[a-z]+", following)
+        if not m or not n:
+            return None
+        head, tail = m.group(2).lower(), n.group()
+        if head + tail in self.words:
+            return False
+        if f"{head}-{tail}" in self.compounds:
+            return True
+        if head in self.parts and tail in self.parts and len(head) >= 2 and len(tail) >= 3:
+            return True
+        return bool(_URL.search(m.group(1) + m.group(2)))
+
+
+def _joins(previous: str, following: str, hyphens: Hyphens) -> str:
+    """What goes between two wrapped lines: nothing after a hyphen broken word ("\b":
+    drop the hyphen), nor inside a token broken at the line's end."""
+    nxt = following[:1]
+    if re.search(r"[A-Za-z]-$", previous) and nxt.islower():
+        return "" if hyphens.keep(previous, following) else "\b"
     if re.search(r"[\w][-–—]$|[/@]$", previous) and nxt[:1].isalnum():
         return ""  # "737–" + "9", "https://" + "www": one token broken at the line end
+    last = previous.rsplit(None, 1)[-1] if previous.strip() else ""
+    if _URL.search(last) and re.match(r"[-_/.?=&#%~]\S", following):
+        return ""  # a web address broken before its next part: ".../4642-hunger" + "-and-..."
     return " "
 
 
-def _write_lines(w: _Writer, lines: list[Line], joined: bool = True) -> None:
+def _write_lines(w: _Writer, lines: list[Line], hyphens: Hyphens, joined: bool = True) -> None:
     previous = ""
     for index, line in enumerate(lines):
         if index == 0:
@@ -85,7 +138,7 @@ def _write_lines(w: _Writer, lines: list[Line], joined: bool = True) -> None:
         elif not joined:
             w.write_line(line, "\n")
         else:
-            sep = _joins(previous, line)
+            sep = _joins(previous, line.plain, hyphens)
             if sep == "\b":
                 # remove the hyphen just written
                 w.parts[-1] = w.parts[-1][:-1]
@@ -124,6 +177,7 @@ def _measure(blocks: list[Block]) -> float:
 
 def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
     w = _Writer()
+    hyphens = Hyphens(ln for blocks in pages for b in blocks for ln in b.lines)
     blocks: list[TextSpan] = []
     section: str | None = None
     headings: list[tuple[int, str]] = []
@@ -138,7 +192,7 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
         gap()
         start = w.length
         if block.kind == "heading":
-            _write_lines(w, block.lines)
+            _write_lines(w, block.lines, hyphens)
             section = w.text[start:].strip()
             headings.append((block.page, section))
         elif block.kind == "table":
@@ -147,7 +201,8 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
             _collect_table_markers(w, block, start)
         elif block.kind == "footnotes":
             numbers = []
-            for k, (number, text) in enumerate(block.notes):
+            notes = [(n, note_text(lines, hyphens)[1]) for n, lines in block.note_lines]
+            for k, (number, text) in enumerate(block.notes + notes):
                 w.write(("\n" if k else "") + f"{number}. {text}", block.page)
                 notes_by_page.setdefault(block.page, {}).setdefault(number, text)
                 numbers.append(number)
@@ -157,9 +212,9 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
             for k, part in enumerate(block.parts):
                 if k:
                     w.write("\n\n", part[0].page)
-                _write_lines(w, part)
+                _write_lines(w, part, hyphens)
         else:
-            _write_lines(w, block.lines, joined=block.kind in ("prose", "box"))
+            _write_lines(w, block.lines, hyphens, joined=block.kind in ("prose", "box"))
         blocks.append(TextSpan(block.kind, start, w.length, section))  # type: ignore[arg-type]
 
     pending: Block | None = None  # the last paragraph of a page, its sentence maybe open
@@ -298,19 +353,23 @@ def _find_note(notes: dict[int, dict[int, str]], page: int, number: int) -> str 
     return notes[later[0]][number] if later else None
 
 
-def note_text(lines: list[Line]) -> tuple[int | None, str]:
+def note_text(lines: list[Line], hyphens: Hyphens | None = None) -> tuple[int | None, str]:
     """A footnote's number and its text, wrapped lines joined."""
+    hyphens = hyphens or Hyphens()
     number = note_number(lines[0])
     parts: list[str] = []
     for index, line in enumerate(lines):
         text = _text_of(line)
         if index == 0 and number is not None:
             text = re.sub(rf"^[⁰-⁹¹²³]+\s*|^{number}[.)]?\s*", "", text, count=1)
-        if parts and re.search(r"[A-Za-z]-$", parts[-1]) and text[:1].islower():
-            parts[-1] = parts[-1][:-1] + text
-        else:
+        if not text:
+            continue
+        sep = _joins(parts[-1], text, hyphens) if parts else " "
+        if sep == " " or not parts:
             parts.append(text)
-    return number, " ".join(p for p in parts if p)
+        else:
+            parts[-1] = (parts[-1][:-1] if sep == "\b" else parts[-1]) + text
+    return number, " ".join(parts)
 
 
 def _text_of(line: Line) -> str:

@@ -36,6 +36,9 @@ class Block:
     rows: list[list[str]] | None = None  # tables: cells per row
     parts: list[list[Line]] | None = None  # boxes: their title and paragraphs
     notes: list[tuple[int, str]] = field(default_factory=list)  # footnotes: (n, text)
+    # footnotes not yet written out: (n, lines), their text joined when the whole report's
+    # words are known (a hyphen ending a line is kept or dropped by them)
+    note_lines: list[tuple[int, list[Line]]] = field(default_factory=list)
 
 
 def shape(text: str) -> str:

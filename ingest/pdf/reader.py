@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ingest.errors import IngestError
 from ingest.pdf.chars import PageChars, normalise_glyphs, read_page
-from ingest.pdf.compose import ComposedText, compose, note_text
+from ingest.pdf.compose import ComposedText, compose
 from ingest.pdf.layout import (
     Block,
     assign_columns,
@@ -26,6 +26,7 @@ from ingest.pdf.layout import (
     inside,
     is_label,
     line_text,
+    note_number,
     reading_order,
     running_lines,
     spacing_for,
@@ -111,7 +112,7 @@ def layout_document(
     body = body_size(page_lines)
     page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
     composed = compose(page_blocks, cfg.full_line_share)
-    title = _title(metadata, page_lines[0] if page_lines else [], body)
+    title = _title(metadata, page_lines, composed, body, cfg)
     author = (metadata.get("Author") or "").strip() or None
     return PdfDocument(
         composed=composed,
@@ -182,10 +183,10 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     notes, _ = split_notes(notes_area, cited)  # the area starts at a numbered note
     parsed = []
     for number, note_lines in notes:
-        n, text = note_text(note_lines)
-        parsed.append((n if n is not None else number, text))
+        n = note_number(note_lines[0])
+        parsed.append((n if n is not None else number, note_lines))
     if parsed:
-        blocks.append(Block("footnotes", notes_area, page.number, notes=parsed))
+        blocks.append(Block("footnotes", notes_area, page.number, note_lines=parsed))
     return blocks
 
 
@@ -462,25 +463,99 @@ def _label_runs(ordered: list[Line], specials: dict[int, Block], body: float) ->
     return found
 
 
-def _title(metadata: dict[str, str], first_page: list[Line], body: float) -> str | None:
-    given = normalise_glyphs((metadata.get("Title") or "").strip())
-    if (
-        len(given) >= 8
-        and len(given.split()) >= 2
-        and not _LEADING.match(given)
-        and not re.search(r"\.(?:docx?|pdf|indd|pptx?|xlsx?)$", given, re.I)
-    ):
+def _title(
+    metadata: dict[str, str],
+    pages: list[list[Line]],
+    composed: ComposedText,
+    body: float,
+    cfg: PdfSettings,
+) -> str | None:
+    """The report's title as printed: the metadata's when its words are printed on the
+    first pages (a producer's "Federal Reserve Board Publication", a job number or
+    "PDF only" are not), else the largest type on page 1 with the display lines set
+    right above and below it, else a memo's subject."""
+    printed = {
+        w
+        for lines in pages[: cfg.title_pages]
+        for ln in lines
+        for w in re.findall(r"[a-z]+", normalise_glyphs(ln.plain).lower())
+    }
+    given = _metadata_title(normalise_glyphs((metadata.get("Title") or "").strip()), printed)
+    if given:
         return given
+    largest = _largest_type(pages[0] if pages else [], body, cfg)
+    if largest and len(largest.split()) >= 2:
+        return largest
+    return _subject(composed) or largest
+
+
+def _metadata_title(given: str, printed: set[str]) -> str | None:
+    """The metadata's title, or its part between ";" or "|" separators, whose words are
+    printed on the first pages (job numbers glued on with "_" dropped)."""
+    for part in [given, *re.split(r"\s*[;|]\s*", given)]:
+        words = part.split()
+        while words and "_" in words[0]:
+            words.pop(0)
+        while words and "_" in words[-1]:
+            words.pop()
+        part = " ".join(words)
+        if (
+            len(part) < 8
+            or len(words) < 2
+            or _LEADING.match(part)
+            or re.search(r"\.(?:docx?|pdf|indd|pptx?|xlsx?)$", part, re.I)
+        ):
+            continue
+        content = [w for w in re.findall(r"[a-z]+", part.lower()) if len(w) >= 3]
+        missing = sum(1 for w in content if w not in printed)
+        # one word may be printed otherwise in a long title ("JAN" for "January")
+        if content and missing <= (1 if len(content) >= 6 else 0):
+            return part
+    return None
+
+
+def _largest_type(first_page: list[Line], body: float, cfg: PdfSettings) -> str | None:
+    """The lines in the largest type on page 1, with the lines set right above them in
+    display type too ("CITY OF BOULDER" over "RESILIENCE / STRATEGY"; a subtitle or date
+    below is not the title)."""
     lines = [ln for ln in first_page if ln.plain.strip() and any(c.isalpha() for c in ln.plain)]
     if not lines:
         return None
     largest = max(ln.size for ln in lines)
-    if largest < 1.15 * body:
+    if largest < cfg.heading_size_ratio * body:
         return None
-    top = [ln for ln in lines if ln.size >= 0.9 * largest]
-    top.sort(key=lambda ln: (ln.baseline, ln.x0))
-    title = " ".join(ln.plain.strip() for ln in top[:4])
+    chosen = [ln for ln in lines if ln.size >= 0.9 * largest][:4]
+    floor = max(cfg.heading_size_ratio * body, cfg.title_display_share * largest)
+    grown = True
+    while grown:
+        grown = False
+        for ln in lines:
+            if ln in chosen or ln.size < floor:
+                continue
+            near = any(
+                0 < c.baseline - ln.baseline <= 1.6 * max(ln.size, c.size)
+                and ln.x0 < c.x1
+                and c.x0 < ln.x1
+                for c in chosen
+            )
+            if near:
+                chosen.append(ln)
+                grown = True
+    chosen.sort(key=lambda ln: (ln.baseline, ln.x0))
+    title = " ".join(ln.plain.strip() for ln in chosen)
     return title[:200] or None
+
+
+def _subject(composed: ComposedText) -> str | None:
+    """A memo's title: the value of its "Subject:" (or "Re:") line on page 1."""
+    for span in composed.blocks:
+        if composed.page_at(span.start) != 1:
+            break
+        text = composed.text[span.start : span.end]
+        m = re.match(r"(?:subject|re)\s*:\s*(\S.*)", text, re.I | re.S)
+        if m and len(m.group(1).split()) >= 2:
+            return " ".join(m.group(1).split())[:200]
+    return None
 
 
 def _metadata_date(metadata: dict[str, str]) -> str | None:

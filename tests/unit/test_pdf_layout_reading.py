@@ -90,3 +90,20 @@ def test_contents_entries_and_enumerated_rows_are_items_not_headings():
 def test_wide_spaces_of_a_justified_line_do_not_end_its_paragraph():
     doc = _read("wide_spaces_pdf")
     assert doc.composed.text == F.wide_spaces_text()
+
+
+@pytest.mark.parametrize("key", sorted(F.TITLES))
+def test_title_is_the_one_printed_on_the_title_page(key: str):
+    assert read_pdf(F.title_pdf(key)).title == F.TITLES[key]["title"]
+
+
+def test_memo_title_is_its_subject():
+    title = " ".join(dict(F.MEMO["fields"])["Subject:"])
+    assert _read("memo_pdf").title == title
+
+
+def test_hyphens_ending_lines_are_kept_in_compounds_and_dropped_in_broken_words():
+    doc = _read("hyphens_pdf")
+    c = doc.composed
+    assert c.text == F.hyphens_text()
+    assert c.unresolved == []
