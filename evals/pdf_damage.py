@@ -1,7 +1,8 @@
 """How much a PDF reading damages the text: a metric over the passages of real PDFs.
 
-For every report of the real set it counts passages holding a running head or footer,
-glyph codes, a number turned into a footnote marker, or a sentence cut by a page break;
+For every report of the real set it counts passages holding a running head or footer
+(a row printed at the top or bottom edge of most pages), glyph codes, a number turned
+into a footnote marker, or a sentence cut by a page break;
 footnote markers resolved; the evidence of each question found on its own page; and
 pages per second. It reads through ``ingest.pipeline.parse_file`` only, so the same
 script measures any version of the reader (run it from an older checkout for "before").
@@ -40,14 +41,44 @@ def squash(text: str) -> str:
     return re.sub(r"[^0-9a-z#]+", "", re.sub(r"\d+", "#", text.lower()))
 
 
-def running_strings(data: bytes) -> tuple[list[str], dict[int, str]]:
-    """Lines at the top or bottom of most pages in a plain extraction (pypdf, not the
-    reader under test), digits ignored: what a reader skips as running heads; and the
-    squashed text away from the edges of each page (1-based), its body.
+EDGE = 0.08  # top and bottom share of a page where running heads and footers are printed
 
-    A line that is also printed as a line in the body of pages ("(4) In the Operating
-    Procedures chapter," opening each numbered instruction, which lands at the top of
-    short pages) is the report's text, not a running head.
+
+def page_rows(page) -> tuple[list[tuple[float, str]], list[str]]:  # noqa: ANN001 - pypdf page
+    """The page's text as rows, (distance from the top as a share of the page's height,
+    the row's text left to right), from pypdf's text operations and their positions; and
+    its plain lines in pypdf's reading order (columns one after the other)."""
+    height = float(page.mediabox.height) or 1.0
+    bottom = float(page.mediabox.bottom)
+    runs: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size) -> None:  # noqa: ANN001
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((y - bottom, x, text))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    rows: list[tuple[float, list[tuple[float, str]]]] = []
+    for y, x, text in sorted(runs, key=lambda r: (-r[0], r[1])):
+        if rows and rows[-1][0] - y <= 2.0:
+            rows[-1][1].append((x, text))
+        else:
+            rows.append((y, [(x, text)]))
+    lines = [ln.strip() for ln in plain.splitlines() if ln.strip()]
+    return [(1 - y / height, " ".join(t for _, t in sorted(parts))) for y, parts in rows], lines
+
+
+def running_strings(data: bytes) -> tuple[list[str], dict[int, str]]:
+    """Rows printed at the top or bottom edge of most pages (the outer ``EDGE`` of their
+    height), read by pypdf, not the reader under test, digits ignored: what a reader
+    skips as running heads; and the squashed text of each page (1-based) less those edge
+    rows, its body, in pypdf's reading order.
+
+    A row that is also printed in the body of pages ("(4) In the Operating Procedures
+    chapter," opening each numbered instruction, which lands at the top of short pages)
+    is the report's text, not a running head; so is a table's caption or notes repeated
+    on every page of an appendix but set inside the page, away from its edges.
     """
     from pypdf import PdfReader
 
@@ -58,15 +89,15 @@ def running_strings(data: bytes) -> tuple[list[str], dict[int, str]]:
     pages = 0
     for number, page in enumerate(reader.pages, start=1):
         try:
-            lines = [ln.strip() for ln in (page.extract_text() or "").splitlines() if ln.strip()]
+            rows, lines = page_rows(page)
         except Exception:  # noqa: BLE001 - a page pypdf cannot read has no running line
             continue
         pages += 1
-        edge = {squash(ln) for ln in lines[:2] + lines[-2:]}
+        edge = {squash(t) for y, t in rows if y < EDGE or y > 1 - EDGE}
         counts.update(s for s in edge if len(s.replace("#", "")) >= 10)
-        middle = lines[2:-2]
-        inner.update(squash(ln) for ln in middle)
-        bodies[number] = "".join(squash(ln) for ln in middle)
+        middle = [s for s in (squash(ln) for ln in lines) if s not in edge]
+        inner.update(middle)
+        bodies[number] = "".join(middle)
     need = max(3, round(0.3 * pages))
     heads = [s for s, n in counts.items() if n >= need and inner[s] <= 0.2 * n]
     return heads, bodies

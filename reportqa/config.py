@@ -422,8 +422,8 @@ class PdfSettings(BaseModel):
         0.5,
         gt=0,
         le=1,
-        description="lines right above or below page 1's largest type, in type at least this "
-        "share of its size, belong to the title",
+        description="lines right above page 1's largest type, in type at least this share "
+        "of its size, belong to the title",
     )
 
 

@@ -77,3 +77,28 @@ def test_a_paragraph_cut_by_the_chunker_at_a_space_is_no_cut_sentence():
     assert pdf_damage._cut_sentences(passages, lambda kind, text: None) == 0
     apart = [_passage(head, 0), _passage("of Geneva, Switzerland) and others.", len(head) + 2)]
     assert pdf_damage._cut_sentences(apart, lambda kind, text: None) == 1
+
+
+def _appendix_pdf() -> bytes:
+    """Six pages of one table each: the running head at the top edge, then the table's
+    caption and, last on the page but well above its foot, the table's note, both the
+    same on every page."""
+    buffer = BytesIO()
+    c = Canvas(buffer, pagesize=LETTER, invariant=1)
+    for page in range(1, 7):
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 750, f"{page} Annual Resilience Test Results")
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 690, f"Table A.{page}. Projected capital ratios and losses by quarter")
+        c.setFont("Helvetica", 8)
+        for row in range(5):
+            c.drawString(72, 660 - 14 * row, f"Capital ratio of group {row}   {page}.{row}")
+        c.drawString(72, 560, "Other income is only calculated for the largest firms.")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_a_table_caption_and_note_repeated_inside_each_page_are_no_running_lines():
+    heads, _ = pdf_damage.running_strings(_appendix_pdf())
+    assert heads == [pdf_damage.squash("1 Annual Resilience Test Results")]
