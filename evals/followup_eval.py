@@ -1,6 +1,6 @@
 """Follow-up questions in a conversation, scored against their typed-out versions.
 
-    python -m evals.followup_eval [--pairs evals/followups.jsonl] [--home DIR] [--failures]
+    python -m evals.followup_eval [--pairs evals/followups.jsonl] [--home DIR] [--failures [dev]]
 
 Each pair of ``evals/followups.jsonl`` holds a first question, a follow-up ("And what
 about mining?") and the expected full question the follow-up stands for (optionally the
@@ -132,7 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--real", type=Path, default=Path("evals/real"))
     parser.add_argument("--home", type=Path, default=Path("/tmp/reportqa-followup"))
-    parser.add_argument("--failures", action="store_true", help="print the pairs not right")
+    parser.add_argument(
+        "--failures",
+        nargs="?",
+        const="all",
+        choices=("all", "dev", "test"),
+        help="print the pairs not right (of one split only: --failures dev)",
+    )
+    parser.add_argument(
+        "--split", choices=("dev", "test", "all"), default="all", help="score one split only"
+    )
+    parser.add_argument(
+        "--results", type=Path, help="write each pair's outcome here (JSON lines, no answers)"
+    )
     args = parser.parse_args(argv)
     pairs = load_pairs(args.pairs)
     settings = load_settings(home=args.home)
@@ -142,13 +154,30 @@ def main(argv: list[str] | None = None) -> int:
     Ingestor(settings).ingest([args.corpus])
     ingest_real(reports, settings)
     present = {"corpus"} | {r.stem for r in reports}
+    if args.split != "all":
+        pairs = [p for p in pairs if p.get("split", "dev") == args.split]
     chosen = [p for p in pairs if p.get("needs", "corpus") in present]
     skipped = [p["id"] for p in pairs if p not in chosen]
     answerer = Answerer(settings)
     results = [score_pair(answerer, p) for p in chosen]
     print(summary(results, skipped))
+    if args.results:
+        rows = [
+            {
+                "id": r.pair["id"],
+                "split": r.pair.get("split", "dev"),
+                "needs": r.pair.get("needs", "corpus"),
+                "right": r.right,
+                "word_for_word": r.word_for_word,
+                "quantities": r.quantities,
+            }
+            for r in results
+        ]
+        args.results.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     if args.failures:
         for r in results:
+            if args.failures != "all" and r.pair.get("split", "dev") != args.failures:
+                continue
             if not r.right or not r.word_for_word:
                 print(
                     json.dumps(

@@ -142,9 +142,14 @@ class Conversation:
         if word not in cache:
             cache[word] = [p.text for p in self.answerer.retriever.retrieve(word, k=n)]
         a, b = re.escape(word[:5]), re.escape(other[:5])
-        link = r"\s*(?:,|/|&|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*(?:the\s+)?"
+        link = r"\s*(?:/|&|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*(?:the\s+)?"
         joined = re.compile(rf"\b(?:{a}\w*{link}{b}\w*|{b}\w*{link}{a}\w*)\b", re.I)
-        hits = sum(bool(joined.search(text)) for text in cache[word])
+        # a comma joins a list only where the list goes on ("Kenya, Uganda and Peru"), not
+        # after an opening phrase ("In Kenya, the ministry ...")
+        listed = r",\s*(?:the\s+)?"
+        more = r"\w*\s*(?:,|\band\b|\bor\b)"
+        comma = re.compile(rf"\b(?:{a}\w*{listed}{b}{more}|{b}\w*{listed}{a}{more})", re.I)
+        hits = sum(bool(joined.search(t) or comma.search(t)) for t in cache[word])
         return min(1.0, hits / 2)
 
 

@@ -8,13 +8,17 @@ grammar of English questions and from the answerer's own analysis of the previou
 - **Elliptical forms** — "And what about X?", "What about X?", "How about X?", "What of
   X?", "Same for X", "And for X?", "And in 2023?", a bare "And X?" — give only the part
   that changes. The previous question is cut into parts (its question frame, noun
-  phrases, names, asked years, the words naming a report); each part of the fragment
-  replaces the previous part of the same kind (a year the asked year, a name the name
-  in the same slot, a noun phrase the noun phrase in the same role); the rest is
-  inherited, filters included.
+  phrases, names, asked years and months, the words naming a report); each part of the
+  fragment replaces the previous part of the same kind (a year the asked year, a month
+  the asked month, a name the name in the same slot — the one its preposition leads,
+  also inside a longer name —, a noun phrase the noun phrase in the same role, a
+  coordination as a whole, "the X rate" the X measured); the rest is inherited, filters
+  included, and the auxiliary agrees with a subject of another number.
 - **Pronouns** — "Who wrote it?", "What did it cover?", "Why did they close?" — stand for
   the report the previous answer cited (when the question asks about a document) or for
-  the previous question's subject; the asked year is inherited.
+  the previous question's subject, or for the phrase its question word asked about when
+  only that agrees in number ("How many families does the camp host?" — "they": "the
+  families that the camp hosts"); the asked year is inherited.
 - **Comparisons** — "Is that more than in 2020?" — ask the previous question again with
   the new part, and say which way to compare the two answers.
 - **"The other report"** — the previous question again, in the reports it did not cite.
@@ -25,6 +29,7 @@ Any other question starts fresh: :func:`resolve` returns None.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -205,7 +210,8 @@ class Part:
 def parts_of(
     text: str, initial_is_name: bool = False, report_terms: frozenset[str] = frozenset()
 ) -> list[Part]:
-    """The question's parts: noun phrases, names, asked years, the words naming a report.
+    """The question's parts: noun phrases, names, asked years and months, the words naming
+    a report.
 
     "of"/"and" between two capitalised words stay inside a name ("Bank of England"); a
     noun run ends at a word in past tense after its first word ("hospitals | closed").
@@ -223,6 +229,14 @@ def parts_of(
     current: Part | None = None
     prep: str | None = None
     for tok, kind in zip(tokens, kinds, strict=True):
+        # a date before a noun is inside its phrase ("of the January 2023 WEO Update"):
+        # the preposition leads the noun too
+        inside = tok.index + 1 < len(tokens) and kinds[tok.index + 1] in ("name", "noun")
+        if _is_month(tokens, tok.index, kind):
+            current = None
+            parts.append(Part("month", [tok], prep))
+            prep = prep if inside or kinds[tok.index + 1 : tok.index + 2] == ["year"] else None
+            continue
         if kind in ("name", "noun"):
             terms = set(content_terms(tok.text))
             if terms and terms <= report_terms:
@@ -243,12 +257,25 @@ def parts_of(
         current = None
         if kind == "year":
             parts.append(Part("year", [tok], prep))
-            prep = None
+            prep = prep if inside else None
         elif kind == "prep":
             prep = tok.low
         elif kind != "det":
             prep = None
     return parts
+
+
+def _is_month(tokens: list[Token], i: int, kind: str) -> bool:
+    """A month's name ("in April 2022"); "may" only where no verb could stand: after a
+    preposition or before a year."""
+    tok = tokens[i]
+    if tok.low not in _MONTH_WORDS:
+        return False
+    if kind != "aux":
+        return True
+    after_prep = i > 0 and tokens[i - 1].kind() == "prep"
+    before_year = i + 1 < len(tokens) and tokens[i + 1].kind() == "year"
+    return tok.text[:1].isupper() and (after_prep or before_year)
 
 
 def _suffix(word: str) -> str:
@@ -431,7 +458,15 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
             appended.append(f"{years[0].prep or 'in'} {years[0].text(fragment)}")
         else:
             edits.append(edit)
-    for part in (p for p in new if p.kind != "year"):
+    for month in (p for p in new if p.kind == "month"):
+        edit = _month_edit(previous, old, month, fragment, taken)
+        if edit is not None:
+            edits.append(edit)
+        elif years and appended:  # "in August 2022" after a question of no date
+            appended[-1] = f"{month.prep or 'in'} {month.text(fragment)} {years[0].text(fragment)}"
+        else:
+            appended.append(f"{month.prep or 'in'} {month.text(fragment)}")
+    for part in (p for p in new if p.kind not in ("year", "month")):
         if _capital_only_by_place(part, fragment, old, ctx):
             first = part.tokens[0]
             fragment = fragment[: first.start] + first.text.lower() + fragment[first.end :]
@@ -445,7 +480,48 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
                 return None  # a noun with no slot: cannot tell what it replaces
         else:
             edits.append(edit)
+            if part.kind == "noun":
+                edits.extend(_agreement(previous, edit))
     return _rewrite(previous, edits, appended)
+
+
+# a verb's singular and plural forms: a subject's new head may change its number
+_AGREE = {"is": "are", "was": "were", "has": "have", "does": "do"}
+_AGREE.update({plural: singular for singular, plural in list(_AGREE.items())})
+# plurals that do not end in -s
+_PLURALS = frozenset("people children men women staff police".split())
+
+
+def _plural(word: str) -> bool:
+    low = word.lower().strip("'’")
+    if low in _PLURALS:
+        return True
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
+def _agreement(previous: str, edit: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    """The auxiliary of a subject whose head changed number agrees with it ("What were
+    the loan losses" -> "What was the loss rate")."""
+    start, end, text = edit
+    tokens = tokenize(previous)
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    new = tokenize(text)
+    if not inside or not new:
+        return []
+    after = [t for t in tokens if t.start >= end]
+    if after and (_modifier(after[0]) or after[0].kind() == "name"):
+        if not after[0].low.endswith("ed"):  # "the bridge | finished": a verb follows
+            return []  # not the head: the phrase goes on
+    before = [t for t in tokens if t.end <= start]
+    while before and before[-1].kind() in ("det", "noun", "number", "frame"):
+        before.pop()
+    if not before or before[-1].low not in _AGREE:
+        return []
+    aux = before[-1]
+    if _plural(inside[-1].text) == _plural(new[-1].text):
+        return []
+    form = _AGREE[aux.low]
+    return [(aux.start, aux.end, form[0].upper() + form[1:] if aux.text[0].isupper() else form)]
 
 
 def _rewrite(previous: str, edits: list[tuple[int, int, str]], appended: list[str]) -> str:
@@ -491,6 +567,24 @@ def _span_with_years(previous: str, spots: list[Part], years: list[Part], fragme
     return span
 
 
+def _month_edit(
+    previous: str, old: list[Part], month: Part, fragment: str, taken: set[int]
+) -> tuple[int, int, str] | None:
+    """The asked month replaced by the fragment's ("in April 2022" -> "in August 2022"), or
+    put before the asked year; a month dating a report ("the January 2023 update") stays."""
+    tokens = tokenize(previous)
+    words = month.text(fragment)
+    for part in old:
+        i = part.tokens[0].index
+        if part.kind == "month" and i > 0 and tokens[i - 1].kind() == "prep" and i not in taken:
+            taken.add(i)
+            return part.start, part.end, words
+    for part in old:
+        if part.kind == "year" and part.prep and not _dated(previous, part):
+            return part.start, part.start, f"{words} "
+    return None
+
+
 def _dated(previous: str, part: Part) -> bool:
     before = previous[: part.start].split()
     return bool(before) and before[-1].lower().strip(",") in _MONTH_WORDS
@@ -520,6 +614,9 @@ def _slot_edit(
         ):
             taken.add(tok.index)
             return prev_tokens[_phrase_start(prev_tokens, tok.index)].start, tok.end, phrase
+    measured = _measured_edit(prev_tokens, frag_tokens, part, head, fragment, taken)
+    if measured is not None:
+        return measured
     best = _best_slot(old, part, ctx, taken)
     if best is None:
         return None
@@ -527,7 +624,86 @@ def _slot_edit(
     taken.add(tok.index)
     if len(part.tokens) == 1 and head.index == part.tokens[0].index:
         return tok.start, tok.end, words  # one word for one: the rest of the phrase stays
-    return slot.start, _with_frame_nouns(prev_tokens, slot), phrase
+    start = _coordination_start(prev_tokens, slot.tokens[0].index)
+    # up to the word chosen: a verb may close the run of nouns ("dry spells | displace")
+    upto = Part(slot.kind, slot.tokens[: slot.tokens.index(tok) + 1], slot.prep)
+    end = _coordination_end(prev_tokens, _with_frame_nouns(prev_tokens, upto), _plural(tok.text))
+    if start < slot.tokens[0].index or end > tok.end:  # a coordinated subject goes whole
+        end = max(end, _subject_end(prev_tokens, start))
+    return prev_tokens[start].start, end, phrase
+
+
+def _subject_end(tokens: list[Token], start: int) -> int:
+    """Where the subject of "do" or a modal that starts at ``start`` ends: before its bare
+    verb ("did | armed conflict and other threats to security | push"); 0 when ``start``
+    is no such subject."""
+    i = start - 1
+    while i >= 0 and tokens[i].kind() == "det":
+        i -= 1
+    if i < 0 or tokens[i].kind() != "aux" or tokens[i].low in _BE_HAVE:
+        return 0
+    verb = _bare_verb(tokens, tokens[i])
+    return tokens[verb - 1].end if verb is not None and verb > start else 0
+
+
+def _measured_edit(
+    prev_tokens: list[Token],
+    frag_tokens: list[Token],
+    part: Part,
+    head: Token,
+    fragment: str,
+    taken: set[int],
+) -> tuple[int, int, str] | None:
+    """A quantity of the thing the previous question measured ("the loss rate" after "loan
+    losses"): the fragment's word naming that thing replaces it, with the quantity noun
+    after it; the previous modifiers stay ("the projected loan loss rate")."""
+    if head.low not in _FRAME_NOUNS or head.index == part.tokens[0].index:
+        return None
+    for word in frag_tokens[part.tokens[0].index : head.index]:
+        if word.kind() != "noun":
+            continue
+        for tok in reversed(prev_tokens):
+            if tok.index in taken or tok.kind() != "noun" or stem(tok.low) != stem(word.low):
+                continue
+            taken.add(tok.index)
+            return tok.start, tok.end, fragment[word.start : head.end]
+    return None
+
+
+def _coordination_start(tokens: list[Token], index: int) -> int:
+    """First word of the coordinated phrase a noun phrase starting at ``index`` closes
+    ("commercial and | industrial loans", "armed conflict and other | threats"): an
+    elliptical phrase replaces the whole coordination."""
+    i = index
+    if i > 0 and tokens[i - 1].low in _OTHER:
+        i -= 1
+    if i > 1 and tokens[i - 1].kind() == "conj" and tokens[i - 2].kind() in ("noun", "frame"):
+        if tokens[i - 2].low not in STOPWORDS or tokens[i - 2].low in _FRAME_NOUNS:
+            return _phrase_start(tokens, i - 2)
+    return index
+
+
+def _coordination_end(tokens: list[Token], end: int, plural: bool) -> int:
+    """Where the coordination a noun phrase ending at ``end`` opens ends ("floods | and
+    other storms"): at the first word of the first head's number (a verb may follow)."""
+    after = [t for t in tokens if t.start >= end]
+    if len(after) < 2 or after[0].kind() != "conj":
+        return end
+    rest = after[1:]
+    if rest[0].low in _OTHER:
+        rest = rest[1:]
+    for tok in itertools.takewhile(_modifier, rest):
+        if _plural(tok.text) == plural:
+            return tok.end
+    return end
+
+
+def _modifier(tok: Token) -> bool:
+    return tok.kind() in ("noun", "frame") and (tok.low not in STOPWORDS or tok.low in _FRAME_NOUNS)
+
+
+# words that make a conjunct of a list ("X and other Y", "X or similar Y")
+_OTHER = frozenset({"other", "similar", "related"})
 
 
 # nouns among the stopwords that head a quantity's phrase ("the inflation rate")
@@ -629,6 +805,12 @@ def _name_edit(
     "Peru")."""
     kinds = ("report",) if part.kind == "report" else ("name",)
     names = [p for p in old if p.kind in kinds and p.tokens[0].index not in taken]
+    names += [
+        inner
+        for p in names
+        for inner in _inner_names(p)
+        if part.prep == inner.prep and inner.tokens[0].index not in taken
+    ]
     if not names:
         return None
     words = part.text(fragment)
@@ -638,6 +820,8 @@ def _name_edit(
         score = 2.0 if part.prep and p.prep == part.prep else 0.0
         if part.prep is None and p.prep in _PLACE_PREPS:
             score += 0.5
+        if part.prep is None and p.prep is None:  # subject for subject, object for object
+            score += _SAME_BARE_SLOT
         if new_actor and entities_in(p.text(previous)):
             score += 2.0
         if p.text(previous).isupper() == words.isupper():  # an acronym for an acronym
@@ -668,6 +852,20 @@ def _name_edit(
 
 # prepositions that set a question's place or scope: a bare name most often moves them
 _PLACE_PREPS = frozenset({"in", "for", "across", "within", "among"})
+# a bare name ("And the Korean Committee?") for a name standing bare in the previous
+# question, its subject or object: more than a place's pull, less than a preposition's
+_SAME_BARE_SLOT = 0.25
+
+
+def _inner_names(name: Part) -> list[Part]:
+    """The names a preposition joins inside a longer one ("the ESF Coordinator | for | ESF
+    #8"), each led by that preposition: a fragment led by it ("And for ESF #12?") replaces
+    the part after it, not the whole."""
+    out: list[Part] = []
+    for i, tok in enumerate(name.tokens[1:-1], start=1):
+        if tok.kind() == "prep":
+            out.append(Part("name", name.tokens[i + 1 :], tok.low))
+    return out
 
 
 # ----------------------------------------------------------------------------- pronouns
@@ -678,11 +876,21 @@ _DEMONSTRATIVE = re.compile(
 
 
 def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
-    """A question whose subject or object is a pronoun, with its antecedent put in."""
-    if len(content_terms(_PRONOUN.sub(" ", body))) > ctx.max_pronoun_terms:
-        return None  # "How much did it cost to build the plant?": an "it" of its own
+    """A question whose subject or object is a pronoun, with its antecedent put in.
+
+    Only "it" (and "this"/"that") can be a pronoun of its own ("How much did it cost to
+    build the plant?"), so only a question with them is held to a few words of its own; a
+    possessive or a plural pronoun always points back, unless a phrase of its number
+    before it in the same question is its antecedent ("Which banks raised their
+    capital?")."""
     m = _PRONOUN.search(body) or _DEMONSTRATIVE.search(body)
     if m is None:
+        return None
+    word = m.group(0).lower()
+    if word in ("it", "this", "that"):
+        if len(content_terms(_PRONOUN.sub(" ", body))) > ctx.max_pronoun_terms:
+            return None
+    elif _bound_inside(body, m.start(), plural=word in ("they", "them", "their")):
         return None
     from reportqa.about_report import asks_about_report
 
@@ -695,7 +903,8 @@ def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
         possessive = f"the report “{titles[0]}”’s"
         year_too = False
     else:
-        subject = _subject(previous.question, ctx)
+        plural = None if word in ("this", "that") else word in ("they", "them", "their")
+        subject = _antecedent(previous.question, ctx, plural)
         if subject is None:
             return None
         antecedent, possessive, year_too = subject, f"{subject}’s", True
@@ -724,6 +933,108 @@ def _named_titles(question: str, ctx: Context) -> list[str]:
     return [ctx.titles[d] for d in named if ctx.titles.get(d)]
 
 
+def _bound_inside(body: str, at: int, plural: bool) -> bool:
+    """A noun of the pronoun's number stands before it in the question itself."""
+    for tok in tokenize(body[:at]):
+        if tok.kind() == "noun" and _plural(tok.text) == plural:
+            return True
+        if tok.kind() == "name" and not plural:
+            return True
+    return False
+
+
+def _antecedent(question: str, ctx: Context, plural: bool | None) -> str | None:
+    """What a pronoun of this number stands for in the previous question: its subject,
+    unless only the phrase its question word asks about agrees with the pronoun ("How many
+    families does the camp host?" -> they: "the families that the camp hosts")."""
+    subject = _subject(question, ctx)
+    if plural is None or subject is None or _plural(tokenize(subject)[-1].text) == plural:
+        return subject
+    asked = _asked_phrase(question, ctx)
+    return asked if asked is not None and _asked_number(question) == plural else subject
+
+
+def _asked_number(question: str) -> bool | None:
+    """Whether the phrase a question word asks about ("How many families") is plural."""
+    tokens = tokenize(question)
+    aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
+    nouns = [t for t in tokens[1 : aux.index if aux else 0] if t.kind() == "noun"]
+    return _plural(nouns[-1].text) if nouns else None
+
+
+def _asked_phrase(question: str, ctx: Context) -> str | None:
+    """The phrase a question word asks about, as the object of the rest of the question:
+    "Which seven lifelines does the framework identify?" -> "the seven lifelines that the
+    framework identifies"."""
+    tokens = tokenize(question)
+    if not tokens or tokens[0].kind() != "wh":
+        return None
+    aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
+    if aux is None:
+        return None
+    words = [t for t in tokens[1 : aux.index] if t.low not in ("many", "much")]
+    if not words or words[-1].kind() != "noun":
+        return None
+    phrase = question[words[0].start : words[-1].end]
+    rest = question[aux.end :].strip().rstrip("?.! ").strip()
+    rest_tokens = tokenize(rest)
+    subject = _subject(question, ctx)
+    if not rest_tokens or subject is None or not rest.startswith(subject):
+        return None
+    clause = rest[len(subject) :].strip()
+    words_after = clause.split()
+    while len(words_after) > 1 and words_after[0][:1].isupper():  # "... Rakhine | State"
+        subject = f"{subject} {words_after.pop(0)}"
+    if not words_after:
+        return None
+    verb, tail = words_after[0], " ".join(words_after[1:])
+    if aux.low in ("does", "do", "did"):
+        verb = _inflect(verb, aux.low)
+    else:
+        verb = f"{aux.low} {verb}"
+    return " ".join(f"the {phrase} that {subject} {verb} {tail}".split())
+
+
+# past tenses not made with -ed
+_IRREGULAR_PAST = {
+    "be": "was", "have": "had", "do": "did", "make": "made", "take": "took", "give": "gave",
+    "find": "found", "hold": "held", "buy": "bought", "spend": "spent", "send": "sent",
+    "get": "got", "put": "put", "set": "set", "cut": "cut", "pay": "paid", "say": "said",
+    "see": "saw", "lose": "lost", "keep": "kept", "leave": "left", "bring": "brought",
+    "build": "built", "sell": "sold", "tell": "told", "write": "wrote", "lead": "led",
+    "meet": "met", "run": "ran", "grow": "grew", "know": "knew", "become": "became",
+    "begin": "began", "choose": "chose", "fall": "fell", "rise": "rose", "win": "won",
+    "draw": "drew", "feed": "fed", "fight": "fought", "teach": "taught", "think": "thought",
+}  # fmt: skip
+
+
+def _inflect(verb: str, aux: str) -> str:
+    """The verb a do-auxiliary carried, inflected as it stands without it ("does host" ->
+    "hosts", "did close" -> "closed", "do hold" -> "hold")."""
+    low = verb.lower()
+    if aux == "do":
+        return verb
+    if aux == "did":
+        if low in _IRREGULAR_PAST:
+            return _IRREGULAR_PAST[low]
+        if low.endswith("e"):
+            return verb + "d"
+        if re.search(r"[^aeiou]y$", low):
+            return verb[:-1] + "ied"
+        return verb + "ed"
+    if low in ("have", "be"):
+        return {"have": "has", "be": "is"}[low]
+    if re.search(r"(?:s|x|z|ch|sh|o)$", low):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", low):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+# auxiliaries followed by a participle or a complement, not by a bare verb
+_BE_HAVE = frozenset("is are was were be been being has have had".split())
+
+
 def _subject(question: str, ctx: Context) -> str | None:
     """The previous question's grammatical subject: the phrase after its auxiliary ("did
     Chile export" -> Chile), else its first noun phrase ("How many hospitals closed")."""
@@ -731,13 +1042,43 @@ def _subject(question: str, ctx: Context) -> str | None:
     parts = parts_of(question, report_terms=_report_terms(question, ctx))
     aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
     if aux is not None:
-        after = [p for p in parts if p.start > aux.start and p.kind in ("name", "noun")]
+        # the words naming a report can be the subject too ("did the Thematic Fund raise")
+        after = [p for p in parts if p.start > aux.start and p.kind in ("name", "noun", "report")]
         between = tokens[aux.index + 1 : after[0].tokens[0].index] if after else []
         if after and all(t.kind() in ("det", "frame") for t in between):
             start = between[0].start if between else after[0].start
-            return question[start : _with_names(tokens, parts, after[0])]
+            end = _with_names(tokens, parts, after[0])
+            verb = _bare_verb(tokens, aux) if aux.low not in _BE_HAVE else None
+            if verb is not None:  # "did the Alder Valley hospital | employ"
+                end = tokens[verb - 1].end
+            return question[start:end]
     nouns = [p for p in parts if p.kind == "noun"]
     return question[nouns[0].start : _with_names(tokens, parts, nouns[0])] if nouns else None
+
+
+def _bare_verb(tokens: list[Token], aux: Token) -> int | None:
+    """The index of the bare verb "do" or a modal carries ("did the district | build in
+    2021", "does the camp | host?"), or None. The words do not tell a verb by their form:
+    it closes a run of nouns that a preposition, a date or the end follows, and it follows
+    the subject's own words (a run of one word after "other" or "and" is a noun)."""
+    i = aux.index + 1
+    while i < len(tokens):
+        if tokens[i].kind() != "noun":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].kind() == "noun":
+            j += 1
+        after = tokens[j + 1].kind() if j + 1 < len(tokens) else None
+        closes = after in (None, "prep", "det", "year", "number", "wh")
+        before = tokens[i - 1]
+        follows_subject = before.kind() in ("name", "noun") or (
+            before.kind() == "frame" and before.low not in _OTHER and before.index > aux.index + 1
+        )
+        if closes and (j > i or follows_subject):
+            return j
+        i = j + 1
+    return None
 
 
 def _with_names(tokens: list[Token], parts: list[Part], part: Part) -> int:
