@@ -76,7 +76,9 @@ def normalise_glyphs(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa: ANN001
+def read_page(  # noqa: ANN001
+    pdf_page, number: int, min_rect_area: float, frame_area: float = 0.0
+) -> PageChars:
     """All upright characters of one page (rotated margin text, such as a printer's slug
     running up the edge, is left out: it is never part of the report's reading text).
 
@@ -163,7 +165,7 @@ def read_page(pdf_page, number: int, min_rect_area: float) -> PageChars:  # noqa
         )
         spaced = False
     textpage.close()
-    _read_objects(pdf_page, page, min_rect_area)
+    _read_objects(pdf_page, page, min_rect_area, frame_area)
     return page
 
 
@@ -223,8 +225,10 @@ def _object_address():  # noqa: ANN202
     return prototype(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # noqa: ANN001
-    """Large rectangles (box frames and shading) and images, as top-down rects."""
+def _read_objects(pdf_page, page: PageChars, min_rect_area: float, frame_area: float) -> None:  # noqa: ANN001
+    """Large rectangles (box frames and shading) and images, as top-down rects. A path
+    whose bounds are large enough to frame a box (``frame_area``) is measured by its own
+    points (see ``_path_box``)."""
     import pypdfium2.raw as pdfium_c
 
     for obj in pdf_page.get_objects(max_depth=2):
@@ -241,9 +245,11 @@ def _read_objects(pdf_page, page: PageChars, min_rect_area: float) -> None:  # n
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             page.images.append(rect)
             continue
-        drawn = _path_box(obj.raw, page.height)
-        if drawn is not None and drawn.area >= min_rect_area:
-            page.rects.append(drawn)
+        if rect.area >= frame_area:
+            rect = _path_box(obj.raw, page.height) or rect
+            if rect.area < min_rect_area:
+                continue
+        page.rects.append(rect)
 
 
 def _path_box(raw, height: float) -> Rect | None:  # noqa: ANN001
@@ -253,8 +259,8 @@ def _path_box(raw, height: float) -> Rect | None:  # noqa: ANN001
     import pypdfium2.raw as pdfium_c
 
     count = pdfium_c.FPDFPath_CountSegments(raw)
-    if count <= 0:
-        return None
+    if not 0 < count <= 64:
+        return None  # no points, or a drawing of many (a chart's outline, not a frame)
     matrix = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
         return None

@@ -68,7 +68,8 @@ class _Writer:
         return "".join(self.parts)
 
 
-_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*-?")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_HALVES = re.compile(r"[A-Za-z]+-\n[A-Za-z]+")  # a word broken at a line's end
 _BROKEN = re.compile(r"(\S*?)([A-Za-z]+)-$")
 _URL = re.compile(r"https?://|www\.|\w\.\w+/|@")
 
@@ -81,23 +82,13 @@ class Hyphens:
     otherwise the word was broken."""
 
     def __init__(self, lines: Iterable[Line] = ()) -> None:
-        self.words: set[str] = set()  # printed whole, no hyphen
-        self.compounds: set[str] = set()  # printed with a hyphen inside a line
-        self.parts: set[str] = set()  # words and the parts of compounds
-        broken = False
-        for line in lines:
-            tokens = _WORD.findall(line.plain)
-            for k, token in enumerate(tokens):
-                if (k == 0 and broken) or (k == len(tokens) - 1 and token.endswith("-")):
-                    continue  # halves of a word broken at a line's end
-                token = token.rstrip("-").lower()
-                if "-" in token:
-                    self.compounds.add(token)
-                    self.parts.update(token.split("-"))
-                else:
-                    self.words.add(token)
-            broken = line.plain.endswith("-")
-        self.parts |= self.words
+        text = _HALVES.sub(" ", "\n".join(line.plain for line in lines))
+        tokens = {token.lower() for token in _WORD.findall(text)}
+        self.compounds: set[str] = {t for t in tokens if "-" in t}  # hyphenated in a line
+        self.words: set[str] = tokens - self.compounds  # printed whole, no hyphen
+        self.parts: set[str] = self.words | {
+            part for compound in self.compounds for part in compound.split("-")
+        }  # words and the parts of compounds
 
     def keep(self, previous: str, following: str) -> bool | None:
         """True to keep the hyphen ending ``previous``, False to drop it, None when the

@@ -48,6 +48,7 @@ class Line:
     _memo: tuple[int, float, float, float, float] | None = field(
         default=None, repr=False, compare=False
     )
+    _plain: tuple[int, str] | None = field(default=None, repr=False, compare=False)
 
     def _geometry(self) -> tuple[int, float, float, float, float]:
         """(word count, x0, x1, baseline, size), worked out again only when a word joins
@@ -96,8 +97,14 @@ class Line:
 
     @property
     def plain(self) -> str:
-        """The words without their markers (for matching running heads)."""
-        return " ".join(w.text for w in self.words if not w.raised)
+        """The words without their markers (for matching running heads); worked out again
+        only when a word joins, as the geometry is."""
+        memo = self._plain
+        if memo is not None and memo[0] == len(self.words):
+            return memo[1]
+        text = " ".join(w.text for w in self.words if not w.raised)
+        self._plain = (len(self.words), text)
+        return text
 
     def render(self) -> tuple[str, list[tuple[int, int]]]:
         """The line as text, markers as superscript digits after their word, and each

@@ -80,7 +80,10 @@ def read_pdf(data: bytes, cfg: PdfSettings | None = None) -> PdfDocument:
         for index in range(count):
             page = document[index]
             width, height = page.get_size()
-            pages.append(read_page(page, index + 1, cfg.min_rect_share * width * height))
+            area = width * height
+            pages.append(
+                read_page(page, index + 1, cfg.min_rect_share * area, cfg.box_min_area * area)
+            )
             page.close()
         metadata = document.get_metadata_dict()
     finally:
