@@ -250,7 +250,7 @@ class SynthesisSettings(BaseModel):
         0.3, ge=0, description="a best sentence less relevant than this: nothing is found"
     )
     keep_share: float = Field(
-        0.55,
+        0.45,
         ge=0,
         le=1,
         description="beyond min_sentences, a sentence is kept while its score is at least "
@@ -277,7 +277,7 @@ class SynthesisSettings(BaseModel):
         description="bonus per unit of the topic's words that a sentence's section heading holds",
     )
     gist_section_weight: float = Field(
-        0.2,
+        0.0,
         ge=0,
         description="bonus of a sentence of a conclusion, summary or recommendations "
         "section, for a summary or a recommendation question",
@@ -286,6 +286,102 @@ class SynthesisSettings(BaseModel):
         4, ge=0, le=20, description="items kept after a sentence that ends in a colon"
     )
     table_penalty: float = Field(0.3, ge=0, description="taken off a table row")
+    items_announced: int = Field(
+        5,
+        ge=0,
+        le=20,
+        description="at most this many numbered items kept after a sentence that announces "
+        "a count of them ('three recommendations'); 0: none",
+    )
+    items_reach: int = Field(
+        6000, ge=0, description="the items are looked for this many characters after it"
+    )
+    items_passages: int = Field(
+        2, ge=0, le=10, description="passages after the announcing one read for its items"
+    )
+    semantic_weight: float = Field(
+        1.0,
+        ge=0,
+        description="added per unit of a sentence's embedding similarity to the question "
+        "above the median of the sentences read (a summary's topic is often paraphrased)",
+    )
+    semantic_floor: float = Field(
+        0.0,
+        ge=0,
+        description="a sentence holding none of the topic's words may still be kept when "
+        "its similarity is this far above the median (0: never)",
+    )
+    neighbour_passages: int = Field(
+        2,
+        ge=0,
+        le=50,
+        description="the passages just before and after this many best ones are read too",
+    )
+    neighbour_depth: int = Field(
+        1, ge=1, le=5, description="steps away from a best passage that are read"
+    )
+    neighbour_discount: float = Field(
+        0.9, ge=0, le=1, description="a neighbour's retrieval score: its finder's times this"
+    )
+    focus_weight: float = Field(
+        0.6,
+        ge=0,
+        description="bonus of a sentence of the section most about the topic (by the "
+        "relevance of its best sentences), less for a section less about it",
+    )
+    focus_depth: int = Field(
+        3, ge=1, le=20, description="a section's best sentences that say how much it is on topic"
+    )
+    focus_pool: float = Field(
+        0.99,
+        ge=0,
+        description="a sentence holding none of the topic's words may be kept when its "
+        "section's focus is at least this (above 1: never)",
+    )
+    around_weight: float = Field(
+        0.3,
+        ge=0,
+        description="bonus per unit of relevance of the sentence just before or after",
+    )
+    imperative_weight: float = Field(
+        0.25,
+        ge=0,
+        description="for a recommendation question, bonus of a sentence that opens on an "
+        "order ('Prioritize …', '2. Address …') and has no other advice cue",
+    )
+    apparatus_penalty: float = Field(
+        1.0,
+        ge=0,
+        description="taken off a sentence about the document rather than its subject: a "
+        "caption, a note, a pointer to another part, a link",
+    )
+    gist_passages: int = Field(
+        10,
+        ge=0,
+        le=100,
+        description="for a recommendation question, at most this many passages of the "
+        "conclusion or recommendations sections of the report retrieved best are read too",
+    )
+    gist_score: float = Field(
+        0.8, ge=0, le=1, description="the retrieval score such a passage is read with"
+    )
+    around_gap: int = Field(
+        200,
+        ge=0,
+        description="two sentences at most this many characters apart are next to each "
+        "other (a heading or a note between them)",
+    )
+    around_pool: float = Field(
+        1.1,
+        ge=0,
+        description="a sentence holding none of the topic's words may be kept when the "
+        "sentence before or after it is at least this relevant (above 1: never)",
+    )
+    semantic_query: Literal["topic", "question"] = Field(
+        "topic",
+        description="what the sentences are compared with in meaning: the topic (the "
+        "question without its asking words) or the whole question",
+    )
 
 
 class IngestSettings(BaseModel):

@@ -11,6 +11,16 @@ chosen for
 - form: a sentence that gives a reason ("because", "due to", "reflects") answers "why",
   one that gives advice ("should", "recommends", "calls on") answers a recommendation
   question — general English, not the words of a field;
+- meaning: its embedding similarity to the topic, which catches a paraphrase that shares
+  no word with the question;
+- place: the section most about the topic speaks for all its sentences, and a sentence
+  next to a relevant one goes on about the same thing without naming it again; so the
+  passages beside the best ones are read too, and for a recommendation question the
+  conclusions and recommendations of the report found;
+- form: what is about the document rather than its subject (a caption, a pointer, a
+  link) is passed over; a list item giving an order ("2. Address …") answers a
+  recommendation question; a sentence announcing a count of items ("makes three
+  recommendations") brings the numbered items;
 - no redundancy: a sentence that repeats a kept one is passed over (maximal marginal
   relevance).
 
@@ -22,8 +32,9 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportqa.about_report import refers_to_a_report
@@ -38,9 +49,9 @@ from reportqa.answering import (
 )
 from reportqa.answering import citation as _citation
 from reportqa.config import SynthesisSettings
-from reportqa.models import Answer, Citation, DocumentRecord, ScoredPassage
+from reportqa.models import Answer, Citation, DocumentRecord, Passage, ScoredPassage
 from reportqa.text import is_instruction
-from reportqa.words import content_terms
+from reportqa.words import STOPWORDS, content_terms
 
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|as a result|results? (?:in|from)|resulted (?:in|from)|"
@@ -66,12 +77,75 @@ _REPORTED = re.compile(
     re.I,
 )
 
+# A sentence about the document rather than its subject: a caption or a note under a
+# figure, a pointer to another part ("is highlighted in box 3", "see Annex 2"), a link
+# or an address. General document apparatus, never the gist.
+_APPARATUS = re.compile(
+    r"^\W*(?i:figure|fig\.|table|chart|graph|exhibit|map|box|panel|sources?|notes?)"
+    r"(?:\s+[A-Z0-9][\w.]*)?\s*[.:\u2014\u2013-]"
+    r"|\]\(|https?://|\bwww\.|\b[\w.-]+@[\w-]+\.\w"
+    r"|\b(?i:is|are) (?i:highlighted|discussed|described|presented|detailed|explained|"
+    r"outlined)\s+(?i:in|below|later)\b|\b(?i:explained|described|discussed) later\b"
+    r"|\b(?i:in|see)\s+(?i:box|figure|table|chart|section|chapter|annex|appendix)\s+"
+    r"[A-Z0-9][\w.]*\W*$"
+    r"|^\W*(?i:see)\s|\b(?i:for (?:more|further) (?:information|details))\b"
+    r"|\b(?i:click|scan)\b"
+)
+_LIST_MARK = re.compile(r"\s[\u2022\u25aa\u25cf\u2212\u2013\u2014|]\s")
+
+
+def is_apparatus(text: str) -> bool:
+    """A caption, a pointer, a link, or not a sentence at all: a run of list items or
+    table cells set as one line ("− Finance − Logistics − Public affairs …"), or a row of
+    the same few words over and over."""
+    if _APPARATUS.search(text):
+        return True
+    words = text.split()
+    if len(_LIST_MARK.findall(text)) >= 3:
+        return True
+    return len(words) >= 12 and len({w.lower() for w in words}) < 0.5 * len(words)
+
+
+# An order to the reader of a recommendation: a list item that opens on a verb
+# ("1. Respect and ensure respect for …", "• Prioritize tailored support …"). Told by
+# form: an item of a numbered or bulleted list whose first word is not of the closed
+# classes, has no ending of a noun, adjective or participle, is not a possessive, and is
+# followed by no verb of its own.
+_LIST_OPENING = re.compile(
+    r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[\u2022\u25aa\u25cf\u2013\u2014\u2212*-])\s+"
+    r"([A-Z][a-z]+)\b(?![\u2019']s\b)"
+)
+_NOT_A_VERB = re.compile(
+    r"(?:(?<!s)s|ed|ing|ly|al|ic|ion|ity|ment|ness|ance|ence|ous|ive|ful|ary|ern|ese|ian|ist|"
+    r"er|or|est|th|y|ble)$"
+)
+_AUXILIARY = re.compile(
+    r"(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|shall|"
+    r"should|must|do|does|did|cannot)",
+    re.I,
+)
+
+
+def is_imperative(text: str) -> bool:
+    """Is the sentence a list item that gives an order ("1. Fund …", "• Strengthen …")?"""
+    m = _LIST_OPENING.match(text)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    if word in STOPWORDS or len(word) < 3 or _NOT_A_VERB.search(word):
+        return False
+    following = [w.strip(",;:()") for w in text[m.end() :].split()[:3]]
+    return bool(following) and not any(_AUXILIARY.fullmatch(w) for w in following)
+
 
 @dataclass
 class _Sentence:
     candidate: Candidate
     vector: dict[str, float]
     relevance: float = 0.0
+    meaning: float = 0.0  # embedding similarity to the question, above the median read
+    focus: float = 0.0  # how much its section is about the topic, 1 for the best section
+    around: float = 0.0  # the relevance of the sentences just before and after it
     score: float = 0.0
 
 
@@ -94,18 +168,85 @@ def _sentences(
 ) -> list[_Sentence]:
     """Every sentence of the passages that could stand in an answer, once."""
     seen: set[tuple[str, int]] = set()
+    said: set[str] = set()  # a sentence printed twice in a report (a summary box) is one
     out: list[_Sentence] = []
     for rank, passage in enumerate(passages):
         for c in candidates_of(passage, rank):
             key = (passage.doc_id, c.start)
             words = c.text.split()
-            if key in seen or len(words) < cfg.min_words or is_instruction(c.text):
+            text = " ".join(words).lower()
+            if key in seen or text in said or len(words) < cfg.min_words:
                 continue
-            if not re.search(r"[a-z]{3,}", c.text):  # a row of figures, a label
-                continue
+            if is_instruction(c.text) or not re.search(r"[a-z]{3,}", c.text):
+                continue  # an order to the reader; a row of figures, a label
             seen.add(key)
+            said.add(text)
             out.append(_Sentence(c, _vector(c.text, lens)))
     return out
+
+
+# a function from sentences to their similarity in meaning with the question
+Meaning = Callable[[list[str]], Sequence[float]]
+
+
+def _weigh_meaning(sentences: list[_Sentence], meaning: Meaning | None) -> None:
+    """Each sentence's closeness in meaning to the question, above the median of those
+    read (0 for the median and below): an analyst paraphrases the topic ("how China
+    came to dominate" against "the culmination of decades of strategic investment")."""
+    if meaning is None or not sentences:
+        return
+    # a table row means what its caption and header say of it
+    texts = [f"{s.candidate.context} {s.candidate.text}".strip() for s in sentences]
+    sims = list(meaning(texts))
+    middle = statistics.median(sims)
+    for s, sim in zip(sentences, sims, strict=True):
+        s.meaning = max(0.0, sim - middle)
+
+
+# a passage's id to the passages just before and after it in its report
+Neighbours = Callable[[str], tuple[Passage | None, Passage | None]]
+
+
+def _with_neighbours(
+    passages: Sequence[ScoredPassage], neighbours: Neighbours | None, cfg: SynthesisSettings
+) -> list[ScoredPassage]:
+    """The best passages with those beside them: retrieval finds the paragraph that names
+    the topic, and the next one ("The exemptions must cover …", "Otherwise, …") goes on
+    about it without naming it again. A neighbour takes its finder's score, discounted."""
+    out = list(passages)
+    if neighbours is None or not cfg.neighbour_passages:
+        return out
+    seen = {p.chunk_id for p in out}
+    frontier = sorted(out, key=lambda p: -p.score)[: cfg.neighbour_passages]
+    for _ in range(cfg.neighbour_depth):
+        found: list[ScoredPassage] = []
+        for p in frontier:
+            for n in neighbours(p.chunk_id):
+                if n is None or n.chunk_id in seen:
+                    continue
+                seen.add(n.chunk_id)
+                data = {**n.model_dump(), "score": p.score * cfg.neighbour_discount}
+                found.append(ScoredPassage(**data))
+        out += found
+        frontier = found
+    return out
+
+
+def with_gist(
+    passages: Sequence[ScoredPassage], shelf: Sequence[Passage], cfg: SynthesisSettings
+) -> list[ScoredPassage]:
+    """The passages with the conclusions and recommendations of the report retrieved
+    best: what a report asks for is said there, in words other than the topic's."""
+    if not passages:
+        return list(passages)
+    best = max(passages, key=lambda p: p.score).doc_id
+    seen = {p.chunk_id for p in passages}
+    gist = [
+        ScoredPassage(**{**p.model_dump(), "score": cfg.gist_score})
+        for p in shelf
+        if p.doc_id == best and p.chunk_id not in seen and GIST_SECTION.search(p.section or "")
+    ]
+    return [*passages, *gist[: cfg.gist_passages]]
 
 
 def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSettings) -> None:
@@ -120,6 +261,7 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
         # the section a sentence sits under speaks for it, a little
         s.relevance = max(s.relevance, 0.5 * lens.coverage(f"{c.passage.section or ''} {c.text}"))
     relevant = [s for s in sentences if s.relevance > 0] or sentences
+    _weigh_focus(sentences, cfg)
     for s in sentences:
         others = [o for o in relevant if o is not s]
         centrality = (
@@ -130,11 +272,18 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
             cfg.coverage_weight * s.relevance
             + cfg.passage_weight * c.passage.score
             + cfg.centrality_weight * centrality
+            + cfg.semantic_weight * s.meaning
+            + cfg.focus_weight * s.focus
+            + cfg.around_weight * s.around
         )
         found = cue.search(c.text) if cue is not None else None
         reported = _REPORTED.search(c.text)
         if found and not (reported and reported.start() < found.start()):
             s.score += cfg.cue_weight
+        elif kind == "recommendation" and is_imperative(c.text):
+            s.score += cfg.imperative_weight
+        if is_apparatus(c.text):
+            s.score -= cfg.apparatus_penalty
         if c.passage.section and not whole_report:  # a section headed by the topic
             s.score += cfg.section_weight * lens.coverage(c.passage.section)
         if kind in ("summary", "recommendation") and GIST_SECTION.search(c.passage.section or ""):
@@ -145,9 +294,50 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
             s.score -= cfg.table_penalty
 
 
+def _weigh_focus(sentences: list[_Sentence], cfg: SynthesisSettings) -> None:
+    """How much each sentence's section, and the sentences beside it, are about the
+    topic. The answer to a summary is mostly in the one section about its topic, and a
+    paragraph goes on about its topic without naming it in every sentence."""
+    by_section: dict[tuple[str, str], list[float]] = {}
+    for s in sentences:
+        key = (s.candidate.passage.doc_id, s.candidate.passage.section or "")
+        by_section.setdefault(key, []).append(s.relevance + s.meaning)
+    depth = max(1, cfg.focus_depth)
+    strength = {k: sum(sorted(v, reverse=True)[:depth]) / depth for k, v in by_section.items()}
+    best = max(strength.values(), default=0.0) or 1.0
+    in_order = sorted(sentences, key=lambda s: (s.candidate.passage.doc_id, s.candidate.start))
+    for i, s in enumerate(in_order):
+        c = s.candidate
+        s.focus = strength[(c.passage.doc_id, c.passage.section or "")] / best
+        beside = [
+            o.relevance
+            for o in in_order[max(0, i - 1) : i + 2]
+            if o is not s and _next_to(o.candidate, c, cfg.around_gap)
+        ]
+        s.around = max(beside, default=0.0)
+
+
+def _next_to(a: Candidate, b: Candidate, gap: int) -> bool:
+    """Two sentences one after the other in the same section of a report (a heading, a
+    note's marker between them at most)."""
+    if a.passage.doc_id != b.passage.doc_id or a.passage.section != b.passage.section:
+        return False
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return second.start - first.end <= gap
+
+
 def _select(sentences: list[_Sentence], cfg: SynthesisSettings) -> list[_Sentence]:
-    """Maximal marginal relevance: the best, then the best that repeats the kept least."""
-    pool = [s for s in sentences if s.relevance > 0]
+    """Maximal marginal relevance: the best, then the best that repeats the kept least.
+    A sentence holds a topic word, or means what is asked without its words."""
+    pool = [
+        s
+        for s in sentences
+        if s.relevance > 0
+        or s.meaning >= cfg.semantic_floor > 0
+        # the section about the topic, beside a sentence that names it or close in meaning
+        or (s.focus >= cfg.focus_pool and (s.around > 0 or s.meaning > 0))
+        or s.around >= cfg.around_pool  # beside a sentence that names it
+    ]
     kept: list[_Sentence] = []
     best_score = max((s.score for s in pool), default=0.0)
     while pool and len(kept) < cfg.max_sentences:
@@ -196,6 +386,64 @@ def _with_what_follows(
     return out
 
 
+# "the ICRC recommends three main actions", "two underlying features": a count of items
+# in words announces a list, numbered ("1. …") or told off ("First, …") after it
+_ANNOUNCES = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b"
+)
+_COUNT = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ITEM = re.compile(
+    r"^\W{0,3}(?:(\d{1,2})[.)]\s|\((\d{1,2})\)\s|(?i:(" + "|".join(_ORDINALS) + r")(?:ly)?,))"
+)
+
+
+def _item_number(text: str) -> int | None:
+    """The number a list item opens with ("2. …", "(2) …", "Second, …"), if one."""
+    m = _ITEM.match(text)
+    if m is None:
+        return None
+    if m.group(3):
+        return _ORDINALS.index(m.group(3).lower()) + 1
+    return int(m.group(1) or m.group(2))
+
+
+def _with_announced(
+    kept: list[_Sentence],
+    sentences: list[_Sentence],
+    extra: Callable[[_Sentence], list[_Sentence]],
+    cfg: SynthesisSettings,
+) -> list[_Sentence]:
+    """A kept sentence that announces a count of items ("makes three recommendations")
+    brings the items that follow it in its report, numbered 1 to that count; the items
+    are what it says, the announcement only that there are some."""
+    out = list(kept)
+    for s in kept:
+        m = _ANNOUNCES.search(s.candidate.text)
+        if m is None or not cfg.items_announced:
+            continue
+        count = min(_COUNT[m.group(1)], cfg.items_announced)
+        doc, start = s.candidate.passage.doc_id, s.candidate.start
+        later = sorted(
+            (
+                o
+                for o in [*sentences, *extra(s)]
+                if o.candidate.passage.doc_id == doc
+                and start < o.candidate.start <= start + cfg.items_reach
+            ),
+            key=lambda o: o.candidate.start,
+        )
+        items: list[_Sentence] = []
+        for o in later:
+            if _item_number(o.candidate.text) == len(items) + 1:
+                items.append(o)
+                if len(items) == count:
+                    break
+        if len(items) >= 2:  # a list, not a stray number
+            out += [o for o in items if all(o.candidate.start != k.candidate.start for k in out)]
+    return out
+
+
 def _balanced(
     kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
 ) -> list[_Sentence]:
@@ -216,14 +464,20 @@ def synthesise(
     lens: Lens,
     cfg: SynthesisSettings,
     records: Sequence[DocumentRecord] = (),
+    meaning: Meaning | None = None,
+    neighbours: Neighbours | None = None,
 ) -> Answer | None:
-    """The many-sentence answer, or None when no sentence is relevant enough."""
+    """The many-sentence answer, or None when no sentence is relevant enough.
+    ``meaning`` gives sentences their similarity to the question (None: words only)."""
     if lens.hints.doc_ids:  # the question names its report(s): read only those
         named = [p for p in passages if p.doc_id in lens.hints.doc_ids]
         passages = named or passages
+    passages = _with_neighbours(passages, neighbours, cfg)
     sentences = _sentences(passages, lens, cfg)
     if not sentences:
         return None
+    if cfg.semantic_weight:
+        _weigh_meaning(sentences, meaning)
     _score(sentences, kind, lens, cfg)
     if max(s.relevance for s in sentences) < cfg.min_relevance:
         return None
@@ -233,6 +487,22 @@ def synthesise(
         sentences = [s for s in sentences if s.candidate.passage.doc_id == top]
     kept = _select(sentences, cfg)
     kept = _with_what_follows(kept, sentences, cfg)
+
+    def following(s: _Sentence) -> list[_Sentence]:
+        """The sentences of the passages after a sentence's own, not read yet."""
+        if neighbours is None:
+            return []
+        out: list[_Sentence] = []
+        passage: Passage | None = s.candidate.passage
+        for _ in range(cfg.items_passages):
+            passage = neighbours(passage.chunk_id)[1] if passage is not None else None
+            if passage is None:
+                break
+            scored = ScoredPassage(**{**passage.model_dump(), "score": 0.0})
+            out += _sentences([scored], lens, cfg)
+        return out
+
+    kept = _with_announced(kept, sentences, following, cfg)
     if kind == "comparison":
         kept = _balanced(kept, sentences, cfg)
     if not kept:

@@ -136,7 +136,7 @@ class Answerer:
         self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens
     ) -> Answer:
         """Several cited sentences for a summary, a why, a recommendation, a comparison."""
-        from reportqa.synthesis import synthesise
+        from reportqa.synthesis import synthesise, with_gist
 
         unknown = lens.unknown_names()
         if unknown:
@@ -161,8 +161,28 @@ class Answerer:
                 passages = self.retriever.retrieve(
                     question, k=self.settings.synthesis.k, filters=named
                 )
+        cfg = self.settings.synthesis
+        if kind == "recommendation" and lens.key_terms and cfg.gist_passages:
+            passages = with_gist(passages, self.retriever.passages(), cfg)
+        meaning = None
+        if cfg.semantic_weight:
+            if self._similarity is None:
+                self._similarity = SentenceSimilarity(self.retriever.embedder)
+            similarity = self._similarity
+            query = (topic_of(question) or question) if cfg.semantic_query == "topic" else question
+
+            def meaning(texts: list[str]) -> list[float]:
+                return similarity.scores(query, texts)
+
         answer = synthesise(
-            question, kind, passages, lens, self.settings.synthesis, self.retriever.records()
+            question,
+            kind,
+            passages,
+            lens,
+            cfg,
+            self.retriever.records(),
+            meaning=meaning,
+            neighbours=self.retriever.neighbours,
         )
         return answer or abstain(question, passages, [])
 

@@ -56,7 +56,8 @@ _ASKING = re.compile(
     r"main|key|points|findings|messages|gist|why|how come|reasons?|rationale|explains?|"
     r"recommend\w*|advis\w+|advice|suggest\w*|urg\w+|calls? (?:on|for)|compare\w*|"
     r"comparison|differ\w*|versus|say|says|said|what|does|do|did|about|regarding|views?|"
-    r"position|stance|perspective|opinion|take|think|thinks|conclu\w+|asks? of)\b",
+    r"position|stance|perspective|opinion|take|think|thinks|conclu\w+|asks? of|"
+    r"expects?|wants?|argues?|argued|believes?)\b",
     re.I,
 )
 
@@ -65,7 +66,7 @@ _ASKING = re.compile(
 GIST_SECTION = re.compile(
     r"\b(?:conclu\w+|recommend\w*|key (?:findings|messages|points|takeaways|take-aways)|"
     r"(?:executive )?summary|overview|abstract|in brief|highlights|(?:the )?way forward|"
-    r"next steps|implications|outlook)\b",
+    r"next steps|implications|outlook|(?:a )?call to (?:action|\w+)|what (?:we|you) can do)\b",
     re.I,
 )
 
