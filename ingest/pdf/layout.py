@@ -20,6 +20,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
 )
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?$")
+_ENDS = re.compile(r"[.!?)\]]['’”\"]*$")  # a note's last line ends its sentence
 _CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
 _FIGURE = re.compile(r"^(?:Figure|Chart|Graph|Map|Fig\.)\s+[A-Z]?\d+(?:[.\-–]\d+)*", re.I)
 _BOX = re.compile(r"^Box\s+[A-Z]?\d+(?:[.\-–]\d+)*", re.I)
@@ -456,38 +457,92 @@ def cited_numbers(lines: list[Line]) -> set[int]:
 
 
 def foot_lines(
-    ordered: list[Line], body: float, cfg: PdfSettings, others: list[Line] | None = None
+    ordered: list[Line],
+    body: float,
+    cfg: PdfSettings,
+    others: list[Line] | None = None,
+    ends: list[tuple[int, float]] | None = None,
 ) -> list[Line]:
-    """Lines in smaller type below the last body-size line of their column: the notes.
+    """Lines in smaller type below the last body-size line, table, box or figure of their
+    column: the notes.
 
     ``others`` are the page's lines held in tables, boxes and figures: their markers cite
-    notes too."""
+    notes too; ``ends`` are the (column, lowest baseline) of those tables, boxes and
+    figures: notes lie below them. When the page cites notes, each column's notes start
+    at its own first line numbered as a cited note (a column of tables with notes under
+    each is read column by column), and go on at the top of the next column when a note
+    runs on, or level with notes beside them; otherwise the notes start at the first
+    numbered line.
+    """
     lowest: dict[int, float] = {}
+
+    def lower(column: int, baseline: float) -> None:
+        for key in [column] if column >= 0 else list(range(-1, 8)):
+            lowest[key] = max(lowest.get(key, 0.0), baseline)
+
     for line in ordered:
         if line.size >= cfg.note_size_ratio * body:
-            for key in [line.column] if line.column >= 0 else list(range(-1, 8)):
-                lowest[key] = max(lowest.get(key, 0.0), line.baseline)
+            lower(line.column, line.baseline)
+    for column, baseline in ends or []:
+        lower(column, baseline)
     candidates = [
         ln
         for ln in ordered
         if ln.size < cfg.note_size_ratio * body
         and ln.baseline > lowest.get(ln.column if ln.column >= 0 else -1, 0.0)
     ]
-    # the area starts at its first numbered line (a source line above it stays body);
-    # when the page's text cites notes, at the first line numbered as one of them (a
-    # small table's "65 and older" above the notes is no note 65)
     taken = {id(ln) for ln in candidates}
     cited = cited_numbers([ln for ln in ordered if id(ln) not in taken] + (others or []))
+    groups: dict[int, list[Line]] = {}
+    for line in candidates:
+        groups.setdefault(line.column, []).append(line)
+    starts = {column: _notes_start(group, cited) for column, group in groups.items()}
+    if not any(is_cited for _, is_cited in starts.values()):
+        # nothing on the page cites a note: they start at the first numbered line
+        first, _ = _notes_start(candidates, cited)
+        return [] if first is None else candidates[first:]
+    # only a line numbered as a cited note starts a column's notes
+    starts = {c: (i if is_cited else None, is_cited) for c, (i, is_cited) in starts.items()}
+    area: set[int] = set()
+    level: float | None = None  # the top of the notes found so far
+    last: Line | None = None  # the last line of the notes found so far
+    for column in sorted(groups):  # spanning notes first: their wrapped lines run on below
+        group = groups[column]
+        start = starts[column][0]
+        if last is not None and not _ENDS.search(last.plain):
+            start = 0  # the column before ends inside a note: it runs on at this one's top
+        elif level is not None:
+            # lines level with or below the notes beside them are notes (a spanning note's
+            # short last line)
+            below = next(
+                (i for i, ln in enumerate(group) if ln.baseline >= level - 2 * ln.size), None
+            )
+            if below is not None and (start is None or below < start):
+                start = below
+        if start is None:
+            continue
+        area.update(id(ln) for ln in group[start:])
+        top = group[start].baseline
+        level = top if level is None else min(level, top)
+        last = group[-1]
+    return [ln for ln in candidates if id(ln) in area]
+
+
+def _notes_start(candidates: list[Line], cited: set[int]) -> tuple[int | None, bool]:
+    """Where a column's notes start, and whether at a cited number: at the first line
+    numbered as a note the page's text cites (a small table's "65 and older" above the
+    notes is no note 65), with the notes numbered on up to it before it (their markers
+    may sit in a chart); else at its first numbered line (a source line above it stays
+    body)."""
     numbered = [(i, note_number(ln)) for i, ln in enumerate(candidates)]
     numbered = [(i, n) for i, n in numbered if n is not None]
     for k, (index, number) in enumerate(numbered):
         if number in cited:
-            # notes numbered on up to it come first (their markers may sit in a chart)
             while k and numbered[k - 1][1] == number - 1:
                 k -= 1
                 index, number = numbered[k]
-            return candidates[index:]
-    return candidates[numbered[0][0] :] if numbered else []
+            return index, True
+    return (numbered[0][0] if numbered else None), False
 
 
 def split_notes(
@@ -499,7 +554,8 @@ def split_notes(
     A line opening with a plain number is a new note when that number comes next (one
     more than the last note's), is cited on the page, or is set as a note's number (raised,
     or hung in the margin); otherwise the number is the note's own text wrapped to a new
-    line ("... from one or more of the / 16 critical infrastructure sectors").
+    line ("... from one or more of the / 16 critical infrastructure sectors"). A note 1 set
+    as a note's number after others starts the notes of the next table or column.
     """
     cited = cited or set()
     notes: list[tuple[int, list[Line]]] = []
@@ -510,7 +566,10 @@ def split_notes(
             last = notes[-1][0]
             first = min(line.words, key=lambda w: w.x0)
             set_as_number = first.raised or "lead-number" in line.tags
-            if number <= last or not (number == last + 1 or number in cited or set_as_number):
+            restart = number == 1 and set_as_number
+            if not restart and (
+                number <= last or not (number == last + 1 or number in cited or set_as_number)
+            ):
                 number = None
         if number is not None:
             notes.append((number, [line]))

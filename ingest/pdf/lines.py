@@ -344,7 +344,7 @@ def _in_scale(line: Line, lines: list[Line], keys: list[float]) -> bool:
     stacked in a hanging indent go 1, 2, 3 down the page."""
     word = line.words[0]
     value = int(re.match(r"\d+", word.text).group())
-    for other in _near(lines, keys, word.baseline, 3 * word.size):
+    for other in _near(lines, keys, word.baseline, 4 * word.size):
         if other is line or len(other.words) != 1:
             continue
         m = re.fullmatch(r"(\d{1,4})[.)]?", other.words[0].text)

@@ -148,13 +148,14 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     boxed: list[Line] = []
     extent = max((ln.x1 for ln in lines), default=0.0) - min((ln.x0 for ln in lines), default=0.0)
 
-    def claim(kind: str, taken: list[Line], block: Block) -> None:
+    def claim(kind: str, taken: list[Line], block: Block) -> Line:
         nonlocal remaining
         ids = {id(ln) for ln in taken}
         remaining = [ln for ln in remaining if id(ln) not in ids]
         holder = _placeholder(kind, taken, page.number)
         specials[id(holder)] = block
         placeholders.append(holder)
+        return holder
 
     for table in table_runs(remaining, body, cfg):
         claim("table", table, Block("table", table, page.number, rows=table_cells(table)))
@@ -176,9 +177,17 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
 
     cuts = gutters(remaining + boxed, body, cfg)
     assign_columns(remaining + placeholders, cuts)
+    if cuts:
+        # a table in one column: its rows were cut apart by the other column's lines
+        for column in sorted({ln.column for ln in remaining if ln.column >= 0}):
+            inside_column = [ln for ln in remaining if ln.column == column]
+            for table in table_runs(inside_column, body, cfg):
+                block = Block("table", table, page.number, rows=table_cells(table))
+                claim("table", table, block).column = column
     ordered = reading_order(remaining + placeholders)
     held = [ln for block in specials.values() for ln in block.lines]
-    notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg, held)
+    ends = [(h.column, max(ln.baseline for ln in specials[id(h)].lines)) for h in placeholders]
+    notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg, held, ends)
     note_ids = {id(ln) for ln in notes_area}
     ordered = [ln for ln in ordered if id(ln) not in note_ids]
     blocks = _paragraphs(ordered, specials, body, cfg)

@@ -107,3 +107,13 @@ def test_hyphens_ending_lines_are_kept_in_compounds_and_dropped_in_broken_words(
     c = doc.composed
     assert c.text == F.hyphens_text()
     assert c.unresolved == []
+
+
+def test_table_in_one_column_and_each_columns_notes_on_a_page_of_small_type():
+    doc = _read("side_tables_pdf")
+    c = doc.composed
+    assert c.text == F.side_tables_text()
+    liens = c.text.index("Junior liens¹") + len("Junior liens")
+    assert c.marker_notes[liens] == (1, " ".join(F.SIDE_TABLES["notes"][1]))
+    loans = c.text.index("Other loans²") + len("Other loans")
+    assert c.marker_notes[loans] == (2, " ".join(F.SIDE_TABLES["notes"][2]))
