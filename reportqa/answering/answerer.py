@@ -136,6 +136,7 @@ class Answerer:
         self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens
     ) -> Answer:
         """Several cited sentences for a summary, a why, a recommendation, a comparison."""
+        from reportqa.answering.question_kind import asks_for_gist
         from reportqa.synthesis import synthesise, with_gist
 
         unknown = lens.unknown_names()
@@ -162,7 +163,7 @@ class Answerer:
                     question, k=self.settings.synthesis.k, filters=named
                 )
         cfg = self.settings.synthesis
-        if kind == "recommendation" and lens.key_terms and cfg.gist_passages:
+        if asks_for_gist(question, kind) and lens.key_terms and cfg.gist_passages:
             passages = with_gist(passages, self.retriever.passages(), cfg)
         meaning = None
         if cfg.semantic_weight:

@@ -71,6 +71,19 @@ GIST_SECTION = re.compile(
 )
 
 
+# "What does the paper conclude …", "the main findings on …": asked of what a report
+# itself concludes, which it says in its conclusions, summary or key findings
+_ASKS_FOR_GIST = re.compile(
+    r"\b(?:conclu\w+|(?:main|key) (?:findings|messages|takeaways|take-aways)|takeaways?)\b",
+    re.I,
+)
+
+
+def asks_for_gist(question: str, kind: SynthesisKind | None) -> bool:
+    """Does the question ask for what a report concludes or recommends?"""
+    return kind == "recommendation" or (kind is not None and bool(_ASKS_FOR_GIST.search(question)))
+
+
 def synthesis_kind(question: str) -> SynthesisKind | None:
     """The kind of many-sentence answer a question asks for, or None for a single fact."""
     if _FACT.search(question):

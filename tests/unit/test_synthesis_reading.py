@@ -11,6 +11,7 @@ import pytest
 
 from reportqa import lexicon
 from reportqa.answering import GIST_SECTION, Answerer, Lens, analyse, synthesis_kind, topic_of
+from reportqa.answering.question_kind import asks_for_gist
 from reportqa.config import Settings, SynthesisSettings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.models import Answer, DocumentRecord, Passage, ScoredPassage
@@ -157,7 +158,9 @@ def test_a_caption_or_a_pointer_is_not_the_gist():
         ("− Finance − Logistics − Public affairs − Transport − Health", True),
         ("Category I Category II Category I Category I Category III Category I Category II",
          True),
+        ("This section contains the results for each district.", True),
         ("As shown in Figure 3, admissions rose by a fifth in two years.", False),
+        ("This section of the road was closed for repairs in 2022.", False),
         ("Tables were set out in the school hall for the pupils' exams.", False),
         ("Notes from the fieldwork suggest that pupils walked further in 2022.", False),
     ],
@@ -261,7 +264,14 @@ class _Shelf:
         return None, None
 
 
-def test_a_recommendation_question_reads_the_recommendations_of_the_report_found():
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the survey recommend about flood damage to wells?",
+        "What does the survey conclude about flood damage to wells?",
+    ],
+)
+def test_a_question_for_the_reports_advice_reads_its_recommendations(question):
     found = passage(
         "Flood damage to rural wells cost the districts dearly in 2022. "
         "Flood damage to wells was worst in the north.",
@@ -276,14 +286,15 @@ def test_a_recommendation_question_reads_the_recommendations_of_the_report_found
     other = passage("Schools should open earlier.", 3, section="Recommendations",
                     score=0.0, doc="s", title="School Review")  # fmt: skip
     shelf = _Shelf([found, advice, other])
-    question = "What does the survey recommend about flood damage to wells?"
+    kind = synthesis_kind(question)
+    assert kind is not None
 
     def ask(**settings) -> list[str]:
         answerer = Answerer(Settings(embedding={"backend": "fake"}, synthesis={**OFF, **settings}),
                             retriever=shelf)  # type: ignore[arg-type]  # fmt: skip
         stats = CorpusStats.build(shelf.records(), shelf.passages())
         lens = Lens(analyse(topic_of(question)), stats, stats.hints(question))
-        return quotes(answerer._synthesis(question, "recommendation", [found], lens))
+        return quotes(answerer._synthesis(question, kind, [found], lens))
 
     read = ask(gist_passages=10)
     assert any("raise every well head" in q for q in read)
@@ -298,3 +309,18 @@ def test_the_verb_that_asks_for_a_reports_view_is_not_the_topic():
     assert "want" not in topic_of("Why does the council want a levy on parking?")
     assert "argue" not in topic_of("Why does the review argue that class sizes matter?")
     assert "class sizes matter" in topic_of("Why does the review argue that class sizes matter?")
+
+
+@pytest.mark.parametrize(
+    ("question", "gist"),
+    [
+        ("What does the review conclude about class sizes?", True),
+        ("What are the main findings on water quality?", True),
+        ("What does the panel recommend about staffing ratios?", True),
+        ("Summarise what the survey says about contaminated wells.", False),
+        ("Why did inflation fall in 2023?", False),
+        ("When did the review conclude?", False),  # a fact, not many sentences
+    ],
+)
+def test_a_question_asking_what_a_report_concludes_reads_its_conclusions(question, gist):
+    assert asks_for_gist(question, synthesis_kind(question)) is gist
