@@ -293,18 +293,6 @@ class SynthesisSettings(BaseModel):
         description="at most this many numbered items kept after a sentence that announces "
         "a count of them ('three recommendations'); 0: none",
     )
-    announcement_kept: bool = Field(
-        True,
-        description="a sentence announcing a count of items is kept beside the items it "
-        "brought (else only the items)",
-    )
-    answer_sentences: int = Field(
-        0,
-        ge=0,
-        le=40,
-        description="at most this many sentences in all, the items a sentence brought "
-        "first (0: no limit beyond max_sentences and the items)",
-    )
     items_reach: int = Field(
         6000, ge=0, description="the items are looked for this many characters after it"
     )

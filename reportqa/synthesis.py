@@ -443,20 +443,6 @@ def _with_announced(
                     break
         if len(items) >= 2:  # a list, not a stray number
             out += [o for o in items if all(o.candidate.start != k.candidate.start for k in out)]
-            if not cfg.announcement_kept:
-                out.remove(s)
-    return out
-
-
-def _capped(kept: list[_Sentence], chosen: list[_Sentence], cap: int) -> list[_Sentence]:
-    """At most ``cap`` sentences: the items a kept sentence brought stay, and the chosen
-    sentences least worth keeping go first."""
-    out = list(kept)
-    while cap and len(out) > cap:
-        droppable = [s for s in out if any(s is c for c in chosen)]
-        if not droppable:
-            break
-        out.remove(min(droppable, key=lambda s: s.score))
     return out
 
 
@@ -502,7 +488,6 @@ def synthesise(
         top = _report_most_about(passages)
         sentences = [s for s in sentences if s.candidate.passage.doc_id == top]
     kept = _select(sentences, cfg)
-    chosen = list(kept)
     kept = _with_what_follows(kept, sentences, cfg)
 
     def following(s: _Sentence) -> list[_Sentence]:
@@ -520,7 +505,6 @@ def synthesise(
         return out
 
     kept = _with_announced(kept, sentences, following, cfg)
-    kept = _capped(kept, chosen, cfg.answer_sentences)
     if kind == "comparison":
         kept = _balanced(kept, sentences, cfg)
     if not kept:
