@@ -92,7 +92,8 @@ def report_metadata(
 
 # "© ICRC, October 2022", "© World Health Organization 2016", "©2023 International
 # Monetary Fund", "© UNICEF/UNI724524/Nader" (a photo credit: the agency before the slash)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*[,.]?\s*)?([^\n©]{2,90})", re.I)
+# ("(c)" is left out: it is far more often the third item of a list than a copyright)
+_COPYRIGHT = re.compile(r"(?:©|\bCopyright\b)\s*(?:\d{4}\s*[,.]?\s*)?([^\n©]{2,90})")
 _AFTER_NAME = re.compile(
     r"\s*(?:/.*|,.*|\b(?:19|20)\d\d\b.*|\ball rights reserved.*|\.\s.*|[•|;].*)$", re.I
 )

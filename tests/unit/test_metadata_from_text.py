@@ -16,6 +16,8 @@ from ingest.metadata import publisher_from_text
         ("Cover photo © UNICEF/UNI817147/Khayyam\n… © UNICEF/UNI724524/Nader", "UNICEF"),
         ("© 2023• ISBN: 979-8-40023-224-4", None),
         ("A report with no copyright line.", None),
+        ("Members: (a) Iran (b) Iraq (c) OPEC = Organization of the Petroleum Exporting", None),
+        ("Copyright 2021 Harbour Institute. All rights reserved.", "Harbour Institute"),
     ],
 )
 def test_the_publisher_named_in_copyright_lines(text, publisher):
