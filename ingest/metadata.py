@@ -81,6 +81,9 @@ def report_metadata(
         meta["author"] = pdf.author
     if not meta["publisher"]:
         meta["publisher"] = publisher_from_text(text)
+    author = meta["author"]
+    if not meta["publisher"] and author and is_organisation(author) and _names(text, author):
+        meta["publisher"] = author  # "Centers for Disease Control and Prevention"
     if not meta["date"]:  # a date in the title is the report's; else the first near the top
         meta["date"] = (
             find_date(meta["title"] or "")
@@ -111,3 +114,28 @@ def publisher_from_text(text: str) -> str | None:
         if 2 <= len(name) <= 80 and name[0].isupper() and not name[:4].isdigit():
             names[name] += 1
     return names.most_common(1)[0][0] if names else None
+
+
+# the generic kinds of body that publish reports: "… Agency", "Office of …", "… Fund"
+_BODY_WORD = re.compile(
+    r"\b(?:Agency|Administration|Association|Authority|Bank|Board|Bureau|Cent(?:er|re)s?|"
+    r"Commission|Committee|Council|Department|Directorate|Federal|Fund|Government|"
+    r"Institute|Institution|International|Laboratory|League|Ministry|National|Office|"
+    r"Organi[sz]ation|Programme|Program|Secretariat|Service|Society|Union|University)\b"
+)
+
+
+def is_organisation(name: str) -> bool:
+    """A PDF's author field naming a body ("International Monetary Fund", "FEMA Office
+    of …"), not a person ("Parker, Mike J", "Adam Qian"): only a body is a publisher."""
+    if re.fullmatch(r"[A-Z]{2,8}", name.strip()):
+        return True  # an acronym: "BCBS", "OECD"
+    return bool(_BODY_WORD.search(name)) and "," not in name.split(" ")[0]
+
+
+def _names(text: str, body: str) -> bool:
+    """Does the report's text name ``body`` (every word of three letters or more)? An
+    author field the report never echoes may name whoever made the file."""
+    words = [w for w in re.findall(r"\w+", body.lower()) if len(w) > 2]
+    low = text.lower()
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", low) for w in words)

@@ -35,3 +35,36 @@ def test_a_metadata_file_wins_over_the_text(tmp_path):
 
     _folder_metadata.cache_clear()
     assert report_metadata(report, report.read_text(), None)["publisher"] == "Port Authority"
+
+
+@pytest.mark.parametrize(
+    ("author", "body"),
+    [
+        ("Centers for Disease Control and Prevention", True),
+        ("FEMA Doctrine and Policy Office", True),
+        ("OECD", True),
+        ("Parker, Mike J", False),
+        ("Adam Qian", False),
+    ],
+)
+def test_an_author_field_naming_a_body_is_told_from_a_person(author, body):
+    from ingest.metadata import is_organisation
+
+    assert is_organisation(author) is body
+
+
+def test_a_body_in_the_pdf_author_field_is_the_publisher_when_nothing_else_says(tmp_path):
+    from types import SimpleNamespace
+
+    from ingest.metadata import report_metadata
+
+    report = tmp_path / "guide.pdf"
+    body = SimpleNamespace(author="Centers for Disease Control and Prevention", date_hint=None)
+    text = "Guide text by the Centers for Disease Control and Prevention."
+    meta = report_metadata(report, text, "Guide", body)  # type: ignore[arg-type]
+    assert meta["publisher"] == "Centers for Disease Control and Prevention"
+    unnamed = report_metadata(report, "Guide text.", "Guide", body)  # type: ignore[arg-type]
+    assert unnamed["publisher"] is None  # the report never names it: whoever made the file
+    person = SimpleNamespace(author="Parker, Mike J", date_hint=None)
+    meta = report_metadata(report, "Guide by Mike Parker.", "Guide", person)  # type: ignore[arg-type]
+    assert meta["publisher"] is None
