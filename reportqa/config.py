@@ -189,13 +189,6 @@ class AnswerSettings(BaseModel):
         "question's telling words its sentence holds but the figure's own clause does not "
         "('oil prices fall by 16 percent, while ...' does not measure inflation)",
     )
-    semantic_weight: float = Field(
-        0.0,
-        ge=0,
-        description="added to a sentence's score per unit of its embedding similarity to "
-        "the question above the median of the sentences read (an analyst's paraphrase "
-        "shares meaning, not words, with the sentence that answers it)",
-    )
     unit_mismatch_penalty: float = Field(
         0.5,
         ge=0,

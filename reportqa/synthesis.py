@@ -193,8 +193,8 @@ Meaning = Callable[[list[str]], Sequence[float]]
 
 def _weigh_meaning(sentences: list[_Sentence], meaning: Meaning | None) -> None:
     """Each sentence's closeness in meaning to the question, above the median of those
-    read (0 for the median and below): an analyst paraphrases the topic ("how China
-    came to dominate" against "the culmination of decades of strategic investment")."""
+    read (0 for the median and below): an analyst paraphrases the topic ("why clinics
+    closed" against "the district could no longer pay its nursing staff")."""
     if meaning is None or not sentences:
         return
     # a table row means what its caption and header say of it

@@ -12,7 +12,6 @@ the modules beside it.
 from __future__ import annotations
 
 import re
-import statistics
 import time
 
 from reportqa.about_report import answer_about_report, asks_about_report, refers_to_a_report
@@ -23,7 +22,6 @@ from reportqa.answering.candidates import (
     candidates_of,
     footnotes_of,
     notes_of_item,
-    semantic_text,
     sentence_text,
 )
 from reportqa.answering.compose import abstain, compose
@@ -208,9 +206,8 @@ class Answerer:
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and not frame.speaks_of_another_material(c.text)
         ]
-        closeness = self._closeness(question, candidates)
-        for c, near in zip(candidates, closeness, strict=True):
-            c.score = score(frame, c, lens, self.settings.answer.weights) + near
+        for c in candidates:
+            c.score = score(frame, c, lens, self.settings.answer.weights)
             if c.passage.kind == "footnotes":
                 c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
             if scoped_to_another_name(frame, c):
@@ -343,18 +340,6 @@ class Answerer:
             for p in neighbours(c.passage.chunk_id)
             if p is not None and (p.section or "") == here
         )
-
-    def _closeness(self, question: str, candidates: list[Candidate]) -> list[float]:
-        """Each candidate's bonus for meaning what the question asks: its similarity above
-        the median of those read, times the weight (0 when the weight is)."""
-        weight = self.settings.answer.semantic_weight
-        if not weight or not candidates:
-            return [0.0] * len(candidates)
-        if self._similarity is None:
-            self._similarity = SentenceSimilarity(self.retriever.embedder)
-        sims = self._similarity.scores(question, [semantic_text(c) for c in candidates])
-        middle = statistics.median(sims)
-        return [weight * (s - middle) for s in sims]
 
     def _spelled_out(
         self, question: str, short: str, passages: list[ScoredPassage]

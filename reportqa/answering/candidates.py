@@ -176,11 +176,6 @@ def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
     return [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
 
 
-def semantic_text(c: Candidate) -> str:
-    """What a sentence means to a reader: a table row with its caption and header."""
-    return f"{c.context} {c.text}".strip() if c.context else c.text
-
-
 def sentence_text(c: Candidate) -> str:
     """A sentence as it stands; a table row with its caption, and each cell with its
     column's header, so the value and what it measures travel together."""
