@@ -4,8 +4,10 @@
 
 Each pair of ``evals/followups.jsonl`` holds a first question, a follow-up ("And what
 about mining?") and the expected full question the follow-up stands for (optionally the
-quantities its answer must state). A :class:`reportqa.dialogue.Conversation` asks the
-first question and then the follow-up; the expected question is asked alone. A pair is
+quantities its answer must state). ``first`` may be a list: the earlier turns of a chain,
+asked in order, each read against the ones before it. A
+:class:`reportqa.dialogue.Conversation` asks the first question (or turns) and then the
+follow-up; the expected question is asked alone. A pair is
 **right** when the follow-up is answered like its typed-out version: the same status,
 every figure of the typed-out answer stated, and a passage it cites cited too.
 
@@ -76,7 +78,9 @@ def score_pair(answerer: Any, pair: dict[str, Any]) -> PairResult:
     from reportqa.dialogue import Conversation
 
     conversation = Conversation(answerer)
-    conversation.ask(pair["first"])
+    turns = pair["first"] if isinstance(pair["first"], list) else [pair["first"]]
+    for turn in turns:  # a chain: each earlier turn is read against the ones before it
+        conversation.ask(turn)
     followup = conversation.ask(pair["followup"]).model_dump()
     typed = answerer.ask(pair["expected"]).model_dump()
     understood = followup.get("understood_as") or followup["question"]

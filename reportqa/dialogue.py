@@ -43,8 +43,9 @@ def turn_of(question: str, answer: Answer, filters: RetrievalFilters | None) -> 
             titles.append(c.title or Path(c.source).name)
     figure = next((c for c in answer.claims if c.verified and c.citation is not None), None)
     citation = next((c for c in cited if figure and c.n == figure.citation), None)
+    quote = _first_sentence(cited[0].quote) if cited else None
     if answer.status == "abstained":
-        doc_ids, titles, figure, citation = [], [], None, None
+        doc_ids, titles, figure, citation, quote = [], [], None, None, None
     return Turn(
         question=question,
         filters=filters,
@@ -52,7 +53,16 @@ def turn_of(question: str, answer: Answer, filters: RetrievalFilters | None) -> 
         titles=titles,
         figure=figure,
         citation=citation,
+        quote=quote,
     )
+
+
+def _first_sentence(text: str) -> str | None:
+    """The quote's first sentence, its closing stop left off ("who said that?" asks about
+    one statement)."""
+    text = " ".join(text.split()).strip(' “”"')
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text, maxsplit=1)[0]
+    return first.rstrip(".") or None
 
 
 class Conversation:
@@ -156,7 +166,8 @@ class Conversation:
 # ----------------------------------------------------------------------------- comparisons
 def compared(answer: Answer, previous: Turn, way: str, asked: str) -> Answer:
     """Put the previous figure beside the new one: "Yes: 91% (2024) is more than 85%
-    (2020)". The previous figure's citation joins the answer, so both numbers stay cited."""
+    (2020)", or for a question of how they compare "6.1% is less than 8.5%". The previous
+    figure's citation joins the answer, so both numbers stay cited."""
     from reportqa.answering import verify
 
     answer = answer.model_copy(deep=True)
@@ -170,6 +181,15 @@ def compared(answer: Answer, previous: Turn, way: str, asked: str) -> Answer:
     answer.citations.append(old_citation.model_copy(update={"n": n}))
     then = _year_label(previous.question)
     now = _year_label(asked)
+    if way == "compare":  # "How does that compare with York?": the new figure beside the old
+        relation = (
+            "the same as" if old.value == new.value
+            else "more than" if new.value > old.value else "less than"
+        )  # fmt: skip
+        lead = f"{new.text}{now} [{new.citation}] is {relation} {old.text}{then} [{n}]."
+        answer.answer = f"{lead} {answer.answer}"
+        answer.claims = verify(answer)
+        return answer
     bigger = old.value > new.value
     smaller = old.value < new.value
     holds = bigger if way == "more" else smaller

@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field
 
 from reportqa.answering import asked_years, entities_in, materials_in, stages_in
 from reportqa.models import Citation, Claim, RetrievalFilters
+from reportqa.numbers import find_years
 from reportqa.words import STOPWORDS, content_terms, stem
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ _DET = frozenset(
 )
 _PREP = frozenset(
     "of in on at to for by with from about over under between during after before since "
-    "until into among per across than within without through towards toward versus vs".split()
+    "until into among per across than within without through towards toward versus vs "
+    "according as".split()
 )
 _CONJ = frozenset("and or but nor".split())
 _PRONOUNS = frozenset("it they them its their".split())
@@ -73,11 +75,25 @@ _FORMS = (
     ),
     re.compile(r"^(?:the\s+)?same\s+(?:question\s+|thing\s+)?(?P<x>(?:in|at|during)\s+.+)$", re.I),
     re.compile(r"^(?:likewise|ditto)\s+(?:for\s+)?(?P<x>.+)$", re.I),
+    # "How much is that in dollars?", "What was it in 2020?": the same, measured or dated anew
+    re.compile(
+        r"^(?:how\s+much|how\s+many|what)\s+(?:is|was|are|were)\s+(?:that|this|it|they)\s+"
+        r"(?P<x>(?:in|for|during)\s+.+)$",
+        re.I,
+    ),
 )
 _COMPARISON = re.compile(
     r"^(?:is|was|are|were|does|did)\s+(?:that|it|this|they|these|those|the figure|the number)\s+"
     r"(?P<way>more|less|higher|lower|greater|smaller|bigger|larger|above|below|fewer|up|down)"
     r"(?:\s+than|\s+from|\s+on|\s+compared\s+(?:with|to))?\s*(?P<x>.*)$",
+    re.I,
+)
+# "How does that compare with Ghana?": the previous question for the new part, the two
+# answers put side by side
+_HOW_COMPARE = re.compile(
+    r"^(?:how\s+(?:does|do|did|is|was|would)\s+(?:that|it|this|these|those|they)\s+"
+    r"compare|(?:how\s+about\s+)?compared|versus|vs\.?)\s+(?:with\s+|to\s+|against\s+)?"
+    r"(?P<x>.+)$",
     re.I,
 )
 _DOC_NOUNS = (
@@ -225,6 +241,8 @@ def parts_of(
     for i, kind in enumerate(kinds):  # "Flight 610", "737 MAX": a number inside a name
         if kind == "number" and "name" in kinds[max(i - 1, 0) : i + 2]:
             kinds[i] = "name"
+        elif kind == "number" and 0 < i < len(kinds) - 1 and kinds[i - 1] == kinds[i + 1] == "noun":
+            kinds[i] = "noun"  # "phase 2 works": a number inside a noun phrase
     parts: list[Part] = []
     current: Part | None = None
     prep: str | None = None
@@ -262,7 +280,26 @@ def parts_of(
             prep = tok.low
         elif kind != "det":
             prep = None
-    return parts
+    return _whole_names(parts)
+
+
+def _whole_names(parts: list[Part]) -> list[Part]:
+    """A run of capitalised words is one name: it names a report only when every word of
+    it does ("the National Response | Plan" is one name, not a report's and another)."""
+    out: list[Part] = []
+    for part in parts:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and {last.kind, part.kind} == {"name", "report"}
+            and part.tokens[0].index == last.tokens[-1].index + 1
+            and all(t.text[:1].isupper() for t in (*last.tokens, *part.tokens))
+        ):
+            last.tokens.extend(part.tokens)
+            last.kind = "name"
+            continue
+        out.append(part)
+    return out
 
 
 def _is_month(tokens: list[Token], i: int, kind: str) -> bool:
@@ -311,6 +348,8 @@ class Turn(BaseModel):
     # the answer's first checked figure and the citation stating it (for comparisons)
     figure: Claim | None = None
     citation: Citation | None = None
+    # the first sentence the answer quoted (for "who said that?")
+    quote: str | None = None
 
 
 @dataclass
@@ -320,7 +359,7 @@ class Resolution:
     question: str  # what the answerer is asked
     understood: str  # what the asker is shown ("Understood as: ...")
     filters: RetrievalFilters | None
-    compare: str | None = None  # "more" | "less": compare with the previous figure
+    compare: str | None = None  # "more" | "less" | "compare": set beside the previous figure
     previous: Turn | None = None
 
 
@@ -350,7 +389,8 @@ def resolve(
     ctx = context or Context()
     previous = turns[-1]
     inherited = filters if filters is not None else previous.filters
-    text = " ".join(question.split())
+    text = _mend_forms(_expand_contractions(" ".join(question.split())))
+    text = _relative_years(text, previous.question)
     led = bool(_LEAD.match(text))
     body = _TAIL.sub("", _LEAD.sub("", text)).strip()
     if not body:
@@ -359,10 +399,10 @@ def resolve(
     if _OTHER_REPORT.search(body) and _is_short(body, ctx) and previous.doc_ids:
         return _other_reports(previous, inherited, ctx)
 
-    m = _COMPARISON.match(body)
+    m = _COMPARISON.match(body) or _HOW_COMPARE.match(body)
     if m:
         fragment = _TAIL.sub("", m.group("x")).strip()
-        way = _direction(m.group("way"))
+        way = _direction(m.group("way")) if "way" in m.groupdict() else "compare"
         rewritten = _apply(previous.question, fragment, ctx) if fragment else None
         if rewritten is None:
             return None
@@ -376,6 +416,8 @@ def resolve(
         return Resolution(rewritten, rewritten, inherited, previous=previous)
 
     pronoun = _pronoun_question(body, previous, ctx)
+    if pronoun is None:
+        pronoun = _elided_question(body, previous, ctx)
     if pronoun is not None:
         return Resolution(pronoun, pronoun, inherited, previous=previous)
 
@@ -385,6 +427,86 @@ def resolve(
             full = full[:1].upper() + full[1:]
             return Resolution(full, full, inherited, previous=previous)
     return None
+
+
+# ----------------------------------------------------------------------------- typing
+_CONTRACTION = re.compile(r"\b(what|who|where|when|how|why|that|there|here|it)(?:['’]s|s)\b", re.I)
+
+
+def _expand_contractions(text: str) -> str:
+    """ "what's" and "whats" are "what is": the question word must be seen as one."""
+
+    def expand(m: re.Match[str]) -> str:
+        if m.group(1).lower() == "it" and not re.search(r"['’]", m.group(0)):
+            return m.group(0)  # "its" is a possessive
+        if m.group(1).lower() in ("that", "there", "here") and not re.search(r"['’]", m.group(0)):
+            return m.group(0)  # "thats" is rare, "theres"/"heres" rarer than typos of words
+        return f"{m.group(1)} is"
+
+    return _CONTRACTION.sub(expand, text)
+
+
+def _mend_forms(text: str) -> str:
+    """A slip of the keyboard in the words of an elliptical form ("what aboutt 2024?",
+    "waht about Peru?"): one letter added, dropped, changed or swapped."""
+    words = text.split(" ")
+    for i, word in enumerate(words[:3]):
+        low = word.lower().strip("?,.")
+        if low in _FORM_WORDS or len(low) < 3:
+            continue
+        nxt = words[i + 1].lower().strip("?,.") if i + 1 < len(words) else ""
+        prev = words[i - 1].lower() if i else ""
+        if _one_slip(low, "about") and prev in ("what", "how"):
+            words[i] = word.lower().replace(low, "about")
+        elif _one_slip(low, "what") and (nxt == "about" or _one_slip(nxt, "about")):
+            words[i] = "What" if word[:1].isupper() else "what"
+    return " ".join(words)
+
+
+_FORM_WORDS = frozenset({"what", "how", "about", "and"})
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours apart (not equal)."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        i = diff[0] if diff else 0
+        return len(diff) == 2 and diff[1] == i + 1 and word[i] == target[i + 1]
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|\d)\s+years?\s+(?P<dir>earlier|before|later|after)"
+    r"|the\s+(?P<dir2>previous|prior|preceding|following|next)\s+year"
+    r"|the\s+year\s+(?P<dir3>before|after)|(?P<last>last)\s+year)\b",
+    re.I,
+)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _relative_years(text: str, previous: str) -> str:
+    """ "A year earlier", "the following year", "last year" count from the year the
+    previous question asked ("in 2024" -> 2023)."""
+    years = asked_years(previous)
+    if not years:
+        return text
+
+    def put(m: re.Match[str]) -> str:
+        n = m.group("n")
+        step = _COUNTS.get(n.lower(), 0) if n and not n.isdigit() else int(n or 1)
+        way = (m.group("dir") or m.group("dir2") or m.group("dir3") or "before").lower()
+        back = way in ("earlier", "before", "previous", "prior", "preceding") or m.group("last")
+        year = years[-1] - step if back else years[-1] + step
+        before = text[: m.start()].split()
+        lead = before[-1].lower() if before else ""
+        return str(year) if lead in _PREP and lead != "than" else f"in {year}"
+
+    return _RELATIVE_YEAR.sub(put, text)
 
 
 # ----------------------------------------------------------------------------- forms
@@ -445,7 +567,9 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
     """The previous question with each part of ``fragment`` in place of its counterpart."""
     report = _report_terms(previous, ctx)
     old = parts_of(previous, report_terms=report)
+    fragment = _without_nominalised_verb(previous, fragment)
     new = parts_of(fragment, initial_is_name=True, report_terms=_report_terms(fragment, ctx))
+    new = _coordinated(new, fragment)
     if not new:
         return None
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``previous``
@@ -467,6 +591,14 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
         else:
             appended.append(f"{month.prep or 'in'} {month.text(fragment)}")
     for part in (p for p in new if p.kind not in ("year", "month")):
+        if part.kind == "noun" and part.prep == "in" and _is_unit(part.text(fragment)):
+            appended.append(f"in {part.text(fragment)}")  # "in dollars": the same, measured so
+            continue
+        if part.kind == "noun" and part.tokens[-1].low in _ONES:
+            edit = _ones_edit(previous, old, part, fragment, taken)
+            if edit is not None:
+                edits.append(edit)
+            continue  # "the one for X": only its complement says what changes
         if _capital_only_by_place(part, fragment, old, ctx):
             first = part.tokens[0]
             fragment = fragment[: first.start] + first.text.lower() + fragment[first.end :]
@@ -483,6 +615,148 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
             if part.kind == "noun":
                 edits.extend(_agreement(previous, edit))
     return _rewrite(previous, edits, appended)
+
+
+def _coordinated(parts: list[Part], fragment: str) -> list[Part]:
+    """Noun phrases of a fragment joined by "and"/"or" are one phrase ("small and medium
+    firms"): the coordination takes one slot."""
+    tokens = tokenize(fragment)
+    out: list[Part] = []
+    for part in parts:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == part.kind == "noun"
+            and part.prep is None
+            and part.tokens[0].index == last.tokens[-1].index + 2
+            and tokens[last.tokens[-1].index + 1].kind() == "conj"
+        ):
+            last.tokens.extend([tokens[last.tokens[-1].index + 1], *part.tokens])
+            continue
+        out.append(part)
+    return out
+
+
+def _is_unit(words: str) -> bool:
+    """A unit of measure ("dollars", "per cent", "tonnes"), as the number reader knows them."""
+    from reportqa.numbers import parse_quantity
+
+    quantity = parse_quantity(f"1 {words}")
+    return bool(quantity and quantity.unit)
+
+
+def _without_nominalised_verb(previous: str, fragment: str) -> str:
+    """ "Peru's exports" after "How much did Chile export?": the noun names the previous
+    verb, so only its possessor is new ("Peru")."""
+    m = re.match(r"^(?P<name>.+?)['’]s?\s+(?P<noun>[\w-]+)$", fragment.strip())
+    tokens = tokenize(previous)
+    aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
+    if m is None or aux is None or aux.low in _BE_HAVE:
+        return fragment
+    verb = _bare_verb(tokens, aux)
+    if verb is None or _root(tokens[verb].low) != _root(m.group("noun").lower()):
+        return fragment
+    return m.group("name")
+
+
+def _root(word: str) -> str:
+    """A word's stem less the endings that make a noun of a verb ("contribution" ->
+    "contribut", "exports" -> "export")."""
+    return re.sub(r"(?:ion|ions|ment|ments|al|als)$", "", stem(word)) or stem(word)
+
+
+# "one"/"ones" stand for the head of an earlier phrase ("the long-term ones")
+_ONES = frozenset({"one", "ones"})
+
+
+def _ones_edit(
+    previous: str, old: list[Part], part: Part, fragment: str, taken: set[int]
+) -> tuple[int, int, str] | None:
+    """ "The second one" after "the first stage": the fragment's modifiers in
+    place of the modifiers of the earlier phrase of the same number."""
+    frag_tokens = tokenize(fragment)
+    head = part.tokens[-1]
+    start = _run_start(frag_tokens, head.index)
+    if start == head.index:
+        return None
+    words = fragment[frag_tokens[start].start : frag_tokens[head.index - 1].end]
+    plural = head.low == "ones"
+    prev_tokens = tokenize(previous)
+    for slot in (p for p in old if p.kind == "noun"):
+        last = slot.tokens[-1]
+        if last.index in taken or _plural(last.text) != plural or last.low in _PRONOUNS:
+            continue
+        taken.add(last.index)
+        first = _run_start(prev_tokens, last.index)
+        if first == last.index:
+            return last.start, last.start, f"{words} "
+        return prev_tokens[first].start, prev_tokens[last.index - 1].end, words
+    return None
+
+
+def _run_start(tokens: list[Token], index: int) -> int:
+    """First modifier of the noun phrase whose head is at ``index``: nouns, quantity words,
+    a number with the word it counts ("phase 2"), coordinated modifiers."""
+    i = index
+    while i > 0:
+        if _modifier(tokens[i - 1]):
+            i -= 1
+        elif tokens[i - 1].kind() == "number" and i > 1 and _modifier(tokens[i - 2]):
+            i -= 2
+        elif i > 1 and tokens[i - 1].kind() == "conj" and _modifier(tokens[i - 2]):
+            i -= 2
+        else:
+            break
+    return i
+
+
+def _units(tokens: list[Token]) -> list[tuple[int, int]]:
+    """The modifiers of a phrase as units: a word, a word with its number ("phase 2"), a
+    coordination ("smelting and separation"). (first, last) indexes into ``tokens``."""
+    units: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j + 1 < len(tokens) and (
+            tokens[j + 1].kind() == "number"
+            or tokens[j + 1].kind() == "conj"
+            or (j >= i and tokens[j].kind() == "conj")
+        ):
+            j += 1
+        units.append((i, j))
+        i = j + 1
+    return units
+
+
+def _contrast_edit(
+    prev_tokens: list[Token], p_head: int, frag_tokens: list[Token], f_head: int, fragment: str
+) -> tuple[int, int, str]:
+    """A fragment's phrase for the earlier phrase with the same head: its modifiers take the
+    place of as many modifiers just before the words both share, a word with its number
+    and a coordination counting as one ("the operating profit margin" for "the reported
+    net profit margin" -> "reported operating profit margin"; "small and medium firms"
+    for "large listed firms"); words both share stay."""
+    F = frag_tokens[_run_start(frag_tokens, f_head) : f_head + 1]
+    P = prev_tokens[_run_start(prev_tokens, p_head) : p_head + 1]
+    shared = 0
+    while shared < min(len(F), len(P)) and stem(F[-1 - shared].low) == stem(P[-1 - shared].low):
+        shared += 1
+    mods, before = F[: len(F) - shared], P[: len(P) - shared]
+    text = fragment[F[0].start : F[-1].end]
+    if not mods or not before:
+        return (
+            (P[len(P) - shared].start if not mods else P[len(before)].start),
+            P[-1].end,
+            (fragment[F[len(mods)].start : F[-1].end] if not mods else text),
+        )
+    wanted = sum(t.kind() != "conj" for t in mods)
+    first = len(before)
+    for a, b in reversed(_units(before)):  # units back from the shared words, word for word
+        if wanted <= 0:
+            break
+        first = a
+        wanted -= sum(t.kind() not in ("conj", "number") for t in before[a : b + 1])
+    return before[first].start, P[-1].end, text
 
 
 # a verb's singular and plural forms: a subject's new head may change its number
@@ -613,7 +887,17 @@ def _slot_edit(
             and stem(tok.low) == stem(head.low)
         ):
             taken.add(tok.index)
-            return prev_tokens[_phrase_start(prev_tokens, tok.index)].start, tok.end, phrase
+            return _contrast_edit(prev_tokens, tok.index, frag_tokens, head.index, fragment)
+    if part.prep is not None:  # "and on commercial real estate?": the phrase "on" led
+        led = [p for p in old if p.kind == "noun" and p.prep == part.prep]
+        led = [p for p in led if p.tokens[0].index not in taken]
+        if led:
+            slot = led[-1]
+            taken.add(slot.tokens[0].index)
+            start = _coordination_start(prev_tokens, slot.tokens[0].index)
+            end = _with_frame_nouns(prev_tokens, slot)
+            text = fragment[frag_tokens[_run_start(frag_tokens, head.index)].start : head.end]
+            return prev_tokens[start].start, end, text
     measured = _measured_edit(prev_tokens, frag_tokens, part, head, fragment, taken)
     if measured is not None:
         return measured
@@ -805,13 +1089,22 @@ def _name_edit(
     "Peru")."""
     kinds = ("report",) if part.kind == "report" else ("name",)
     names = [p for p in old if p.kind in kinds and p.tokens[0].index not in taken]
+    if not names:  # a report's name where the previous question named no report: a name
+        kinds = ("name",) if part.kind == "report" else ("report",)
+        names = [p for p in old if p.kind in kinds and p.tokens[0].index not in taken]
     names += [
         inner
         for p in names
         for inner in _inner_names(p)
         if part.prep == inner.prep and inner.tokens[0].index not in taken
     ]
-    if not names:
+    # a name may stand where a common noun set the place ("for the rural north" -> Wales)
+    places = [
+        p
+        for p in old
+        if p.kind == "noun" and p.prep in _PLACE_PREPS and p.tokens[0].index not in taken
+    ]
+    if not names and not places:
         return None
     words = part.text(fragment)
     new_actor = bool(entities_in(words))
@@ -820,15 +1113,21 @@ def _name_edit(
         score = 2.0 if part.prep and p.prep == part.prep else 0.0
         if part.prep is None and p.prep in _PLACE_PREPS:
             score += 0.5
+        if p.kind == "noun":
+            return score + p.tokens[0].index / 1000
         if part.prep is None and p.prep is None:  # subject for subject, object for object
             score += _SAME_BARE_SLOT
         if new_actor and entities_in(p.text(previous)):
             score += 2.0
         if p.text(previous).isupper() == words.isupper():  # an acronym for an acronym
             score += 1.0
+        if _numbered(p.text(previous)) != _numbered(words):  # "Table 2" is not a place
+            score -= _NUMBERED_MISMATCH
         if ctx.related is not None:
             score += 3.0 * ctx.related(part.tokens[-1].low, p.tokens[-1].low)
         return score + p.tokens[0].index / 1000  # the later one on a tie
+
+    names += places
 
     slot = max(names, key=fit)
     taken.add(slot.tokens[0].index)
@@ -850,6 +1149,13 @@ def _name_edit(
     return start, end, words
 
 
+def _numbered(words: str) -> bool:
+    """A name that counts or labels ("Table 2", "Route 9", "Ward 4B")."""
+    return bool(re.search(r"\d", words))
+
+
+# what a name numbered like a label loses as the slot of a name that is not (and back)
+_NUMBERED_MISMATCH = 1.5
 # prepositions that set a question's place or scope: a bare name most often moves them
 _PLACE_PREPS = frozenset({"in", "for", "across", "within", "among"})
 # a bare name ("And the Korean Committee?") for a name standing bare in the previous
@@ -873,52 +1179,298 @@ _PRONOUN = re.compile(r"\b(it|they|them|its|their)\b", re.I)
 _DEMONSTRATIVE = re.compile(
     r"^(?:(?:is|was|are|were|does|did|has|had)\s+)(this|that)\b|\b(this|that)\s*$", re.I
 )
+# "those results", "that figure": a demonstrative with its noun
+_DEMONSTRATIVE_NOUN = re.compile(r"\b(?:that|this|these|those)\s+(?P<noun>[A-Za-z][\w-]*)", re.I)
+# "how many of them", "what share of those": a part of the things pointed back at
+_PARTITIVE = re.compile(
+    r"\b(?P<q>many|much|few|several|some|most|all|none|each|which|share|proportion|"
+    r"percentage|number|part|half)\s+of\s+(?:them|those|these)\b",
+    re.I,
+)
+# "who said that?": the statement the previous answer quoted
+_SAID_THAT = re.compile(
+    r"^(?P<ask>(?:who|which\s+\w+|what\s+\w+)\s+(?:(?:said|says|say|wrote|writes|stated|states|"
+    r"claimed|claims|argued|argues|told|tells|put\s+it)|is\s+quoted\s+(?:saying|as\s+saying)))"
+    r"\s+(?:that|this)$",
+    re.I,
+)
+# words that say a quantity changed or stood high or low: "it" is then what was measured
+_QUANTITY_PREDICATE = re.compile(
+    r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increase|increases|increased|"
+    r"decrease|decreases|decreased|decline|declines|declined|grow|grows|grew|grown|drop|"
+    r"drops|dropped|revise|revised|change|changes|changed|low|high|higher|lower|up|down|"
+    r"slow|slowed|so\s+much|so\s+little)\b",
+    re.I,
+)
+
+
+@dataclass
+class _Reference:
+    """A word or phrase of the follow-up pointing back, and what is put in its place."""
+
+    start: int
+    end: int
+    text: str
+    # "scope": it stands for the previous question's topic, whose closing phrases it keeps;
+    # "year": for another of its phrases, which keeps only its year
+    scoped: str | None = None
 
 
 def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
-    """A question whose subject or object is a pronoun, with its antecedent put in.
+    """A question that points back — a pronoun, "that figure", "how many of them", "who
+    said that?" — with what it points at put in.
 
     Only "it" (and "this"/"that") can be a pronoun of its own ("How much did it cost to
     build the plant?"), so only a question with them is held to a few words of its own; a
     possessive or a plural pronoun always points back, unless a phrase of its number
     before it in the same question is its antecedent ("Which banks raised their
-    capital?")."""
-    m = _PRONOUN.search(body) or _DEMONSTRATIVE.search(body)
-    if m is None:
+    capital?"). A pronoun after a preposition ("recommend for it") stands for a phrase a
+    preposition led before, not for the subject. Where the follow-up points at the
+    previous question's topic, it keeps that question's scope: the phrases that closed it
+    ("under the high-rate scenario in the 2025 outlook")."""
+    said = _SAID_THAT.match(body)
+    if said is not None and previous.quote:
+        return f"{said.group('ask')} “{previous.quote}”?"
+    refs = _references(body, previous, ctx)
+    if not refs:
         return None
+    out = body
+    for ref in sorted(refs, key=lambda r: -r.start):
+        out = out[: ref.start] + ref.text + out[ref.end :]
+    out = out[0].upper() + out[1:]
+    rest = body
+    for ref in sorted(refs, key=lambda r: -r.start):
+        rest = rest[: ref.start] + " " + rest[ref.end :]
+    if content_terms(rest):  # "What is it?" asks what the thing is, anywhere
+        if any(r.scoped == "scope" for r in refs):
+            out = _inherit_scope(out, previous.question, ctx)
+        elif any(r.scoped == "year" for r in refs):
+            out = _inherit_year(out, previous.question)
+    return out.rstrip("?. ") + "?"
+
+
+def _references(body: str, previous: Turn, ctx: Context) -> list[_Reference]:
+    """Every phrase of the follow-up that points back, resolved; [] when one cannot be."""
+    refs: list[_Reference] = []
+    used: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in used)
+
+    for m in _PARTITIVE.finditer(body):
+        phrase = _topic_phrase(previous.question, ctx, plural=True)
+        if phrase is None:
+            return []
+        q = m.group("q")
+        text = (
+            f"{q} {phrase}" if q.lower() in ("many", "few", "several") else f"{q} of the {phrase}"
+        )
+        refs.append(_Reference(m.start(), m.end(), text, scoped="scope"))
+        used.append((m.start(), m.end()))
+    for m in _DEMONSTRATIVE_NOUN.finditer(body):
+        noun = tokenize(m.group("noun"))
+        if not noun or noun[0].kind() not in ("noun", "frame") or not free(m.start(), m.end()):
+            continue
+        ref = _demonstrative_noun(m, previous, ctx)
+        if ref is None:
+            continue
+        refs.append(ref)
+        used.append((m.start(), m.end()))
+    pronouns = [m for m in _PRONOUN.finditer(body) if free(m.start(), m.end())]
+    if not pronouns and not refs:
+        m = _DEMONSTRATIVE.search(body)
+        pronouns = [m] if m is not None else []
+    taken: set[str] = set()
+    for m in pronouns:
+        ref = _pronoun(body, m, previous, ctx, taken)
+        if ref is None:
+            return []
+        refs.append(ref)
+    return refs
+
+
+def _pronoun(
+    body: str, m: re.Match[str], previous: Turn, ctx: Context, taken: set[str]
+) -> _Reference | None:
+    """One pronoun with its antecedent: the report the previous answer cited, a phrase
+    the previous question put after a preposition, or its topic."""
     word = m.group(0).lower()
+    start, end = m.span()
+    if word in ("this", "that"):
+        group = 1 if m.group(1) else 2
+        start, end = m.span(group)
     if word in ("it", "this", "that"):
-        if len(content_terms(_PRONOUN.sub(" ", body))) > ctx.max_pronoun_terms:
+        rest = re.sub(r"\S*\d\S*", " ", body[:start] + " " + body[end:])  # "above 10%"
+        if len(content_terms(_PRONOUN.sub(" ", rest))) > ctx.max_pronoun_terms:
             return None
-    elif _bound_inside(body, m.start(), plural=word in ("they", "them", "their")):
+    elif _bound_inside(body, start, plural=word in ("they", "them", "their")):
         return None
+    possessive = word in ("its", "their")
+    before = tokenize(body[:start])
+    after_prep = bool(before) and before[-1].kind() == "prep"
     from reportqa.about_report import asks_about_report
 
     about_document = asks_about_report(body) is not None or _DOC_VERBS.search(body)
-    if about_document:
+    if about_document and not after_prep and "report" not in taken:
         titles = previous.titles or _named_titles(previous.question, ctx)
         if not titles:
             return None
-        antecedent = f"the report “{titles[0]}”"
-        possessive = f"the report “{titles[0]}”’s"
-        year_too = False
-    else:
-        plural = None if word in ("this", "that") else word in ("they", "them", "their")
-        subject = _antecedent(previous.question, ctx, plural)
-        if subject is None:
+        taken.add("report")
+        text = f"the report “{titles[0]}”" + ("’s" if possessive else "")
+        return _Reference(start, end, text)
+    plural = None if word in ("this", "that") else word in ("they", "them", "their")
+    if after_prep:
+        led = _led_phrase(previous.question, ctx, plural, taken)
+        if led is not None:
+            taken.add(led)
+            return _Reference(start, end, led)
+    change = word == "it" and _QUANTITY_PREDICATE.search(body) is not None
+    found = _antecedent(previous.question, ctx, plural, measured=change)
+    if found is None or found[0] in taken:
+        return None
+    subject, scoped = found
+    taken.add(subject)
+    return _Reference(start, end, f"{subject}’s" if possessive else subject, scoped=scoped)
+
+
+def _demonstrative_noun(m: re.Match[str], previous: Turn, ctx: Context) -> _Reference | None:
+    """ "Those statistics": the previous question's phrase with that head ("the quarterly
+    NHS statistics"); "that figure", "this number": what the previous question measured; "this
+    report": the report the previous answer cited."""
+    noun = m.group("noun")
+    if re.fullmatch(_DOC_NOUNS, noun, re.I):
+        titles = previous.titles or _named_titles(previous.question, ctx)
+        return _Reference(m.start(), m.end(), f"the report “{titles[0]}”") if titles else None
+    tokens = tokenize(previous.question)
+    for tok in reversed(tokens):
+        if tok.kind() in ("noun", "frame") and stem(tok.low) == stem(noun.lower()):
+            first = _phrase_with_names(tokens, tok.index)
+            phrase = previous.question[tokens[first].start : tok.end]
+            return _Reference(m.start(), m.end(), f"the {phrase}")
+    if noun.lower() in _FRAME_NOUNS:
+        topic = _antecedent(previous.question, ctx, None, measured=True)
+        return _Reference(m.start(), m.end(), topic[0], scoped=topic[1]) if topic else None
+    return None
+
+
+def _phrase_with_names(tokens: list[Token], index: int) -> int:
+    """First word of the noun phrase ending at ``index``, names inside it included ("the
+    quarterly NHS | statistics")."""
+    i = index
+    while i > 0 and (_modifier(tokens[i - 1]) or tokens[i - 1].kind() in ("name", "number")):
+        i -= 1
+    return i
+
+
+def _led_phrase(question: str, ctx: Context, plural: bool | None, taken: set[str]) -> str | None:
+    """The last phrase a preposition leads in the previous question that agrees with the
+    pronoun ("say about the northern railway" for "propose for it"), not one
+    naming a report."""
+    tokens = tokenize(question)
+    parts = parts_of(question, report_terms=_report_terms(question, ctx))
+    for part in reversed([p for p in parts if p.kind == "noun" and p.prep]):
+        head = part.tokens[-1]
+        if plural is not None and _plural(head.text) != plural:
+            continue
+        text = _with_article(question, tokens, part.tokens[0].index, head.end)
+        if text not in taken:
+            return text
+    return None
+
+
+def _with_article(question: str, tokens: list[Token], first: int, end: int) -> str:
+    """The phrase from token ``first`` to ``end``, with "the" before it if it had one."""
+    start = tokens[first].start
+    if first > 0 and tokens[first - 1].low == "the":
+        start = tokens[first - 1].start
+    return question[start:end]
+
+
+# ----------------------------------------------------------------------------- ellipsis
+_BARE_WH = re.compile(r"^(?P<wh>why|how come|where|when|how)$", re.I)
+# "How many are there?": a quantity word with its noun left out (not "How much did it
+# cost?", where "much" is what was paid)
+_BARE_HOW_MANY = re.compile(
+    r"^how\s+(?P<q>many|much)(?=\s+(?:is|are|was|were)\b)",
+    re.I,
+)
+_THERE_FEWER = re.compile(
+    r"\b(?:there\s+(?:is|are|was|were)|(?:is|are|was|were)\s+there)\s+"
+    r"(?P<q>(?:so\s+)?(?:many|few|fewer|more|less|much))"
+    r"(?=\s+than\b|\s*$)",
+    re.I,
+)
+# nouns that name a measure of something else ("the range", "the source"): without their
+# "of", the thing measured is the previous question's
+_RELATIONAL = _FRAME_NOUNS | frozenset(
+    "range median average mean source breakdown distribution trend change difference "
+    "spread split".split()
+)
+_RELATIONAL_QUESTION = re.compile(
+    r"^(?P<ask>(?:what|which)\s+(?:is|was|are|were)\s+the\s+)(?P<noun>\w+)(?P<rest>\s+.*)?$",
+    re.I,
+)
+
+
+def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
+    """A question that leaves out what the previous one said: a bare question word
+    ("Why?", "Where?"), a quantity without its noun ("How many are there?", "Why were there
+    fewer than in 2022?"), a measure without what it measures ("What is the range across
+    banks?")."""
+    bare = _BARE_WH.match(body)
+    if bare is not None:
+        return _asked_again(bare.group("wh"), previous.question)
+    m = _BARE_HOW_MANY.match(body) or _THERE_FEWER.search(body)
+    if m is not None:
+        mass = m.group("q").lower().split()[-1] in ("much", "less")
+        noun = _topic_phrase(previous.question, ctx, plural=not mass)
+        if noun is None:
             return None
-        antecedent, possessive, year_too = subject, f"{subject}’s", True
+        out = f"{body[: m.end()]} {noun}{body[m.end() :]}"
+        return _inherit_scope(out[0].upper() + out[1:], previous.question, ctx)
+    m = _RELATIONAL_QUESTION.match(body)
+    rest = tokenize(m.group("rest") or "") if m else []
+    if m is None or m.group("noun").lower() not in _RELATIONAL:
+        return None
+    if rest and (rest[0].kind() != "prep" or rest[0].low == "of"):
+        return None  # "the inflation rate", "the range of prices": said in full
+    topic = _antecedent(previous.question, ctx, None, measured=True)
+    if topic is None:
+        return None
+    out = f"{m.group('ask')}{m.group('noun')} of {topic[0]}{m.group('rest') or ''}"
+    return _inherit_scope(out[0].upper() + out[1:], previous.question, ctx)
 
-    def put(match: re.Match[str]) -> str:
-        word = match.group(0).lower()
-        return possessive if word in ("its", "their") else antecedent
 
-    pattern = _PRONOUN if _PRONOUN.search(body) else re.compile(r"\b(?:this|that)\b", re.I)
-    out = pattern.sub(put, body, count=1)
-    out = out[0].upper() + out[1:]
-    if year_too:
-        out = _inherit_year(out, previous.question)
-    return out.rstrip("?. ") + "?"
+def _asked_again(word: str, previous: str) -> str | None:
+    """The previous question asked with another question word: "When was the bridge
+    opened?" + "Where?" -> "Where was the bridge opened?"; "Which year did the panel choose
+    as its base?" + "Why?" -> "Why did the panel choose that year as its base?"."""
+    wh = "why" if word.lower() in ("why", "how come") else word.lower()
+    tokens = tokenize(previous)
+    first = next((t for t in tokens if t.kind() == "wh"), None)
+    if first is None:
+        return None
+    aux = next((t for t in tokens[first.index + 1 :] if t.kind() == "aux"), None)
+    if aux is None:
+        return None
+    lead = previous[: first.start]
+    wh = wh if lead else wh.capitalize()
+    phrase = [t for t in tokens[first.index + 1 : aux.index] if t.low not in ("many", "much")]
+    if not phrase:
+        if first.low in ("what", "which", "who", "whom", "whose") or first.index + 1 < aux.index:
+            return None  # "What is X?" + "Why?": nothing to ask the reason of
+        return f"{lead}{wh} {previous[aux.start :]}"
+    if phrase[-1].kind() != "noun":
+        return None
+    noun = previous[phrase[0].start : phrase[-1].end]
+    that = "those" if _plural(phrase[-1].text) else "that"
+    if aux.low in _BE_HAVE:
+        return f"{lead}{wh} {aux.text} {that} {noun} {previous[aux.end :].strip()}"
+    verb = _bare_verb(tokens, aux)
+    if verb is None:
+        return None
+    end = tokens[verb].end
+    return f"{lead}{wh} {previous[aux.start : end]} {that} {noun}{previous[end:]}"
 
 
 def _named_titles(question: str, ctx: Context) -> list[str]:
@@ -943,15 +1495,72 @@ def _bound_inside(body: str, at: int, plural: bool) -> bool:
     return False
 
 
-def _antecedent(question: str, ctx: Context, plural: bool | None) -> str | None:
+def _antecedent(
+    question: str, ctx: Context, plural: bool | None, measured: bool = False
+) -> tuple[str, str] | None:
     """What a pronoun of this number stands for in the previous question: its subject,
     unless only the phrase its question word asks about agrees with the pronoun ("How many
-    families does the camp host?" -> they: "the families that the camp hosts")."""
+    families does the camp host?" -> they: "the families that the camp hosts"), or else
+    another phrase of its number ("Where have herders received the insurance?" -> it: the
+    insurance). With ``measured`` (the follow-up says the thing rose, fell or was
+    revised) "it" is the quantity asked about ("What growth does the bank project for
+    Peru?" -> "the growth that the bank projects for Peru"), not who measured it. With the
+    phrase, how much of the previous question's scope goes with it ("scope" for its topic,
+    "year" for another phrase)."""
     subject = _subject(question, ctx)
-    if plural is None or subject is None or _plural(tokenize(subject)[-1].text) == plural:
-        return subject
     asked = _asked_phrase(question, ctx)
-    return asked if asked is not None and _asked_number(question) == plural else subject
+    if measured and asked is not None and _asked_number(question) is False:
+        return asked, "scope"
+    if subject is None:
+        return None
+    if plural is None or _plural(tokenize(subject)[-1].text) == plural:
+        return subject, "scope"
+    if asked is not None and _asked_number(question) == plural:
+        return asked, "scope"
+    other = _agreeing_phrase(question, ctx, plural, subject)
+    return (other, "year") if other else (subject, "scope")
+
+
+def _agreeing_phrase(question: str, ctx: Context, plural: bool, subject: str) -> str | None:
+    """The first noun phrase of the previous question of the pronoun's number, other than
+    its subject and the words naming a report."""
+    tokens = tokenize(question)
+    parts = parts_of(question, report_terms=_report_terms(question, ctx))
+    for part in (p for p in parts if p.kind == "noun"):
+        head = part.tokens[-1]
+        first = part.tokens[0].index
+        if tokens[first].low.endswith("ed") and first > 0 and tokens[first - 1].kind() == "noun":
+            first += 1  # "farmers | received | crop insurance": a verb opens the run
+        if first > head.index:
+            continue
+        text = _with_article(question, tokens, first, head.end)
+        if _plural(head.text) == plural and text not in subject:
+            return text
+    return None
+
+
+def _topic_phrase(question: str, ctx: Context, plural: bool) -> str | None:
+    """The bare noun phrase of the previous question's topic of this number (the phrase its
+    question word asked about, else its subject's): "clinics" of "How many clinics did the
+    ministry open?". A run of words no article leads, or that the subject opens, may hold
+    a verb ("the plan define priority corridors"): only its head is taken then."""
+    tokens = tokenize(question)
+    aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
+    if tokens and tokens[0].kind() == "wh" and aux is not None:
+        words = [t for t in tokens[1 : aux.index] if t.low not in ("many", "much")]
+        if words and words[-1].kind() == "noun" and _plural(words[-1].text) == plural:
+            return question[words[0].start : words[-1].end]
+    parts = parts_of(question, report_terms=_report_terms(question, ctx))
+    subject = _subject_span(question, ctx)
+    for part in (p for p in parts if p.kind == "noun"):
+        head = part.tokens[-1]
+        if _plural(head.text) == plural:
+            first = part.tokens[0].index
+            led = first > 0 and tokens[first - 1].kind() == "det"
+            inside = subject is not None and subject[0] <= part.start < subject[1] < head.end
+            whole = (led and not inside) or len(part.tokens) == 1
+            return part.text(question) if whole else head.text
+    return None
 
 
 def _asked_number(question: str) -> bool | None:
@@ -1038,8 +1647,15 @@ _BE_HAVE = frozenset("is are was were be been being has have had".split())
 def _subject(question: str, ctx: Context) -> str | None:
     """The previous question's grammatical subject: the phrase after its auxiliary ("did
     Chile export" -> Chile), else its first noun phrase ("How many hospitals closed")."""
+    span = _subject_span(question, ctx)
+    return question[span[0] : span[1]] if span else None
+
+
+def _subject_span(question: str, ctx: Context) -> tuple[int, int] | None:
+    """Where the subject stands in the question; a possessive name goes with the noun it
+    owns ("was | Kenya's output | in 2022")."""
     tokens = tokenize(question)
-    parts = parts_of(question, report_terms=_report_terms(question, ctx))
+    parts = _coordinated(parts_of(question, report_terms=_report_terms(question, ctx)), question)
     aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
     if aux is not None:
         # the words naming a report can be the subject too ("did the Thematic Fund raise")
@@ -1047,20 +1663,57 @@ def _subject(question: str, ctx: Context) -> str | None:
         between = tokens[aux.index + 1 : after[0].tokens[0].index] if after else []
         if after and all(t.kind() in ("det", "frame") for t in between):
             start = between[0].start if between else after[0].start
-            end = _with_names(tokens, parts, after[0])
+            end = _with_names(tokens, parts, _owned(after, question))
             verb = _bare_verb(tokens, aux) if aux.low not in _BE_HAVE else None
-            if verb is not None:  # "did the Alder Valley hospital | employ"
-                end = tokens[verb - 1].end
-            return question[start:end]
+            if verb is not None and tokens[verb - 1].end >= start:  # "did the Alder Valley
+                end = tokens[verb - 1].end  # hospital | employ"
+            return start, end
     nouns = [p for p in parts if p.kind == "noun"]
-    return question[nouns[0].start : _with_names(tokens, parts, nouns[0])] if nouns else None
+    if not nouns:
+        return None
+    owner = [p for p in parts if p.end < nouns[0].start and p.kind == "name"]
+    start = nouns[0].start
+    if (
+        owner
+        and _possessive(owner[-1], question)
+        and owner[-1].tokens[-1].index + 1 == nouns[0].tokens[0].index
+    ):
+        start = owner[-1].start
+    return start, _with_names(tokens, parts, nouns[0])
+
+
+def _possessive(part: Part, question: str) -> bool:
+    """A name ending in "'s" or "s'" ("Kenya's", "Lloyds Banks'")."""
+    return bool(re.search(r"['’]s$", part.tokens[-1].text)) or question[
+        part.end : part.end + 1
+    ] in ("'", "’")
+
+
+def _owned(after: list[Part], question: str) -> Part:
+    """The part a subject's phrase ends with: the noun a possessive name owns, if any."""
+    first = after[0]
+    if (
+        first.kind == "name"
+        and len(after) > 1
+        and after[1].kind == "noun"
+        and after[1].tokens[0].index == first.tokens[-1].index + 1
+        and _possessive(first, question)
+    ):
+        return after[1]
+    return first
+
+
+# verbs whose complement is no object: the verb heads the run, what follows describes
+_COPULAS = frozenset("become remain seem stay appear prove".split())
 
 
 def _bare_verb(tokens: list[Token], aux: Token) -> int | None:
     """The index of the bare verb "do" or a modal carries ("did the district | build in
     2021", "does the camp | host?"), or None. The words do not tell a verb by their form:
     it closes a run of nouns that a preposition, a date or the end follows, and it follows
-    the subject's own words (a run of one word after "other" or "and" is a noun)."""
+    the subject's own words (a run of one word after "other" or "and" is a noun). A run
+    "of" follows is a noun's ("the fourth edition | of"); a copula heads its run ("become
+    | effective")."""
     i = aux.index + 1
     while i < len(tokens):
         if tokens[i].kind() != "noun":
@@ -1069,8 +1722,13 @@ def _bare_verb(tokens: list[Token], aux: Token) -> int | None:
         j = i
         while j + 1 < len(tokens) and tokens[j + 1].kind() == "noun":
             j += 1
+        copula = next((k for k in range(i, j + 1) if tokens[k].low in _COPULAS), None)
+        if copula is not None and copula > aux.index + 1:
+            return copula
         after = tokens[j + 1].kind() if j + 1 < len(tokens) else None
         closes = after in (None, "prep", "det", "year", "number", "wh")
+        if after == "prep" and tokens[j + 1].low == "of":
+            closes = False
         before = tokens[i - 1]
         follows_subject = before.kind() in ("name", "noun") or (
             before.kind() == "frame" and before.low not in _OTHER and before.index > aux.index + 1
@@ -1120,6 +1778,61 @@ def _inherit_year(question: str, previous: str) -> str:
     phrase = f"{chosen.prep or 'in'} {chosen.text(previous)}"
     body = question.rstrip().rstrip("?").rstrip()
     return f"{body} {phrase}?"
+
+
+def _inherit_scope(question: str, previous: str, ctx: Context) -> str:
+    """The follow-up closed by the phrases that closed the previous question — its year,
+    the report it named, the case it set ("under the high-rate scenario in the 2025
+    outlook") — except those it has already, and a dated one when it asks its own year."""
+    own_year = bool(_own_years(question))
+    body = question.rstrip().rstrip("?").rstrip()
+    low = body.lower()
+    added = []
+    for phrase in _scope(previous, ctx):
+        if phrase.lower() in low or (own_year and find_years(phrase)):
+            continue
+        added.append(phrase)
+    return f"{body} {' '.join(added)}?" if added else f"{body}?"
+
+
+def _own_years(question: str) -> list[int]:
+    """The years a question asks about itself, not those it compares with ("than in
+    2022")."""
+    kept = re.sub(
+        r"\b(?:than|from|since|compared\s+(?:with|to))\s+(?:in\s+)?\d{4}\b", " ", question
+    )
+    return asked_years(kept)
+
+
+def _scope(question: str, ctx: Context) -> list[str]:
+    """The phrases led by prepositions that close a question, after its subject and verb:
+    "under the high-rate scenario", "in the 2025 outlook"."""
+    tokens = tokenize(question)
+    span = _subject_span(question, ctx)
+    floor = next((t.index for t in tokens if span and t.start >= span[1]), len(tokens))
+    first = None
+    for i in range(len(tokens) - 1, floor - 1, -1):
+        kind = tokens[i].kind()
+        if kind == "prep":
+            first = i
+        elif kind not in ("det", "noun", "name", "year", "number", "frame", "conj"):
+            break
+    if first is None:
+        return []
+    phrases: list[str] = []
+    start = first
+    for i in range(first + 1, len(tokens) + 1):
+        if i < len(tokens) and tokens[i].kind() == "prep" and tokens[i - 1].kind() == "prep":
+            if tokens[i - 1].low != "according":  # "work across | in 2024": stranded
+                start = i
+            continue
+        if i == len(tokens) or tokens[i].kind() == "prep":
+            words = tokens[start:i]
+            infinitive = words[0].low == "to" and len(words) > 1 and words[1].kind() == "noun"
+            if not infinitive:  # "to strengthen systems" is a purpose, not a place
+                phrases.append(question[words[0].start : words[-1].end])
+            start = i
+    return phrases
 
 
 # ----------------------------------------------------------------------------- other reports
