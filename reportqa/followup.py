@@ -1379,11 +1379,13 @@ def _led_phrase(question: str, ctx: Context, plural: bool | None, taken: set[str
 
 
 def _with_article(question: str, tokens: list[Token], first: int, end: int) -> str:
-    """The phrase from token ``first`` to ``end``, with "the" before it if it had one."""
+    """The phrase from token ``first`` to ``end`` as a thing spoken of before: "the" leads
+    it ("crop insurance" -> "the crop insurance"), unless another determiner did."""
     start = tokens[first].start
-    if first > 0 and tokens[first - 1].low == "the":
+    if first > 0 and tokens[first - 1].kind() == "det":
         start = tokens[first - 1].start
-    return question[start:end]
+        return question[start:end]
+    return f"the {question[start:end]}" if tokens[first].kind() == "noun" else question[start:end]
 
 
 # ----------------------------------------------------------------------------- ellipsis
@@ -1420,7 +1422,12 @@ def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
     bare = _BARE_WH.match(body)
     if bare is not None:
         return _asked_again(bare.group("wh"), previous.question)
-    m = _BARE_HOW_MANY.match(body) or _THERE_FEWER.search(body)
+    counted = _counted(previous.question, ctx)
+    m = _THERE_FEWER.search(body)
+    if m is not None and counted is not None:  # fewer than before: the same things counted
+        out = f"{body[: m.end()]} {counted}{body[m.end() :]}"
+        return out[0].upper() + out[1:].rstrip("?. ") + "?"
+    m = _BARE_HOW_MANY.match(body) or m
     if m is not None:
         mass = m.group("q").lower().split()[-1] in ("much", "less")
         noun = _topic_phrase(previous.question, ctx, plural=not mass)
@@ -1439,6 +1446,28 @@ def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
         return None
     out = f"{m.group('ask')}{m.group('noun')} of {topic[0]}{m.group('rest') or ''}"
     return _inherit_scope(out[0].upper() + out[1:], previous.question, ctx)
+
+
+def _counted(question: str, ctx: Context) -> str | None:
+    """What a "How many" question counted, as a noun with its description: "How many
+    ferries operated in 2019?" -> "ferries that operated in 2019"; "How many wells did the
+    district build?" -> "wells that the district built". A comparison ("fewer than the year
+    before") counts the same things."""
+    tokens = tokenize(question)
+    if len(tokens) < 3 or tokens[0].low != "how" or tokens[1].low not in ("many", "much"):
+        return None
+    nouns = list(itertools.takewhile(lambda t: t.kind() == "noun", tokens[2:]))
+    if not nouns:
+        return None
+    after = tokens[2 + len(nouns)] if 2 + len(nouns) < len(tokens) else None
+    if after is not None and after.kind() == "aux":
+        asked = _asked_phrase(question, ctx)
+        return asked[len("the ") :] if asked and asked.startswith("the ") else asked
+    if len(nouns) < 2:
+        return None
+    # no auxiliary: the last word of the run is the verb ("ferries | operated in 2019")
+    rest = question[nouns[-1].start :].strip().rstrip("?.! ")
+    return f"{question[nouns[0].start : nouns[-2].end]} that {rest}"
 
 
 def _asked_again(word: str, previous: str) -> str | None:
@@ -1529,7 +1558,8 @@ def _agreeing_phrase(question: str, ctx: Context, plural: bool, subject: str) ->
     for part in (p for p in parts if p.kind == "noun"):
         head = part.tokens[-1]
         first = part.tokens[0].index
-        if tokens[first].low.endswith("ed") and first > 0 and tokens[first - 1].kind() == "noun":
+        verb = re.fullmatch(r"[a-z]+ed", tokens[first].low)
+        if verb and first > 0 and tokens[first - 1].kind() == "noun":
             first += 1  # "farmers | received | crop insurance": a verb opens the run
         if first > head.index:
             continue
