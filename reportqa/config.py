@@ -81,34 +81,39 @@ class RetrievalSettings(BaseModel):
 
 class ScoreWeights(BaseModel):
     """What each sign of a sentence adds to (or takes off) its score as an answer: the
-    weights of ``reportqa.answering.scoring.score``, chosen on the dev split."""
+    weights of ``reportqa.answering.scoring.score``, fitted on the dev split of evals/real
+    and the seed corpus's questions by ``python -m evals.fit_weights`` (pairwise logistic,
+    scaled to keep ``coverage``); the penalties of ``AnswerSettings`` come from the same fit."""
 
     model_config = ConfigDict(extra="forbid")
 
     coverage: float = Field(1.5, description="per share of the question's telling words")
-    named_report: float = Field(0.3, description="the sentence is in a report the question names")
-    other_report: float = Field(-0.1, description="... in another report when one is named")
+    named_report: float = Field(0.12, description="the sentence is in a report the question names")
+    other_report: float = Field(-0.12, description="... in another report when one is named")
     missing_name: float = Field(
-        -0.3, description="per share of the question's names its passage lacks"
+        -0.31, description="per share of the question's names its passage lacks"
     )
-    quoted_figure: float = Field(0.5, description="it states the very figure the question quotes")
+    quoted_figure: float = Field(0.09, description="it states the very figure the question quotes")
     enumeration: float = Field(
-        0.4, description="for a list question, a sentence enumerating (three commas or more)"
+        0.17, description="for a list question, a sentence enumerating (three commas or more)"
     )
-    passage: float = Field(0.15, description="per unit of its passage's retrieval score")
+    passage: float = Field(0.99, description="per unit of its passage's retrieval score")
     same_stage: float = Field(0.25, description="(with a field profile) the stage asked")
     other_stage: float = Field(-0.1, description="(with a field profile) another stage")
     same_actor: float = Field(0.1, description="(with a field profile) an actor asked")
     other_actor: float = Field(-0.05, description="(with a field profile) no actor asked")
-    same_year: float = Field(0.25, description="a year the question asks")
-    other_year: float = Field(-0.15, description="only other years than the one asked")
-    asked_unit: float = Field(0.3, description="for a figure question, a figure of its unit")
-    no_asked_unit: float = Field(-0.3, description="for a figure question, none of its unit")
+    same_year: float = Field(0.22, description="a year the question asks")
+    other_year: float = Field(0.07, description="only other years than the one asked")
+    asked_unit: float = Field(0.14, description="for a figure question, a figure of its unit")
+    no_asked_unit: float = Field(-0.14, description="for a figure question, none of its unit")
     caption_row: float = Field(
-        -0.2, description="a table's caption, source or note line: not an answer row"
+        -0.03, description="a table's caption, source or note line: not an answer row"
     )
     specific_term: float = Field(
         2.0, description="without corpus statistics: weight of a specific word of the question"
+    )
+    term_overlap: float = Field(
+        1.0, description="without corpus statistics: per share of the question's words"
     )
 
 
@@ -132,9 +137,23 @@ class AnswerSettings(BaseModel):
         0.8,
         ge=0,
         le=1,
-        description="when the best sentence's "
-        "passage lacks a name of the question, a sentence scoring "
-        "this share of it whose passage has them all answers",
+        description="when the best sentence's passage lacks a name of the question, a "
+        "sentence whose passage has them all answers if its content score is this share "
+        "of the best one's",
+    )
+    rival_share: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="a sentence whose content score is less than this share of the best "
+        "one's gives no rival value for a conflict (it speaks of something else)",
+    )
+    source_note_share: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="for a source question, a sentence with footnotes whose content score "
+        "is this share of the best one's is quoted with its notes",
     )
     same_year_coverage: float = Field(
         0.7,
@@ -148,7 +167,7 @@ class AnswerSettings(BaseModel):
         True, description="a footnote's text can be the answer (else notes only name sources)"
     )
     note_penalty: float = Field(
-        0.5,
+        0.0,
         ge=0,
         description="taken off a footnote's score: "
         "notes are mostly references, and answer only when clearly best",
@@ -177,27 +196,27 @@ class AnswerSettings(BaseModel):
         "together hold this much more of the question's telling words than the sentence",
     )
     scope_penalty: float = Field(
-        0.3,
+        0.07,
         ge=0,
         description="taken off a sentence that opens on a named part the question does "
         "not name ('In Bangladesh, ...'): a question naming no part asks about the whole",
     )
     figure_clause_weight: float = Field(
-        0.5,
+        0.08,
         ge=0,
         description="for a figure, taken off its sentence's score per share of the "
         "question's telling words its sentence holds but the figure's own clause does not "
         "('oil prices fall by 16 percent, while ...' does not measure inflation)",
     )
     unit_mismatch_penalty: float = Field(
-        0.5,
+        0.15,
         ge=0,
         description="taken off a sentence whose figure is of another unit than the one "
         "the question's wording suggests ('points' for a price); a question asking for a "
         "share takes only shares. With a large value such figures never answer",
     )
     context_weight: float = Field(
-        0.5,
+        0.16,
         ge=0,
         description="for a who/which/what question, added per share of the question's "
         "telling words the sentence next to a candidate brings (its heading, its quote)",
@@ -211,8 +230,8 @@ class AnswerSettings(BaseModel):
     )
     runner_up_share: dict[str, float] = Field(
         {"text": 0.5, "list": 0.5},
-        description="per intent: a sentence scoring at least this share of the best one is "
-        "quoted with it (0 or absent: the best alone)",
+        description="per intent: a sentence whose content score is at least this share of "
+        "the best one's is quoted with it (0 or absent: the best alone)",
     )
     runner_ups: int = Field(2, ge=0, le=10, description="at most this many such sentences")
     runner_up_same_passage: bool = Field(

@@ -41,7 +41,12 @@ from reportqa.answering.question_kind import (
     synthesis_kind,
     topic_of,
 )
-from reportqa.answering.scoring import scoped_to_another_name, score
+from reportqa.answering.scoring import (
+    content_score,
+    features,
+    scoped_to_another_name,
+    weighted,
+)
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import activate
@@ -65,6 +70,9 @@ class Answerer:
         self.settings = settings
         self.retriever = retriever or HybridRetriever(settings)
         self._similarity: SentenceSimilarity | None = None
+        # the candidates of the last fact question, best first: to explain a choice, and
+        # for evals/fit_weights.py to fit the weights on the dev split
+        self.last_ranking: list[Candidate] = []
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
@@ -78,6 +86,7 @@ class Answerer:
         self, question: str, k: int | None = None, filters: RetrievalFilters | None = None
     ) -> Answer:
         t0 = time.perf_counter()
+        self.last_ranking = []
         activate(self.settings.profile, self.settings.home)
         stats = self.corpus_stats()
         kind = synthesis_kind(question)
@@ -207,10 +216,13 @@ class Answerer:
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:
-            c.score = score(frame, c, lens, self.settings.answer.weights)
+            c.features = features(frame, c, lens)
+            c.score = weighted(c.features, self.settings.answer.weights)
             if c.passage.kind == "footnotes":
-                c.score -= self.settings.answer.note_penalty  # a note answers when clearly best
+                c.features["note_penalty"] = -1.0  # a note answers when clearly best
+                c.score -= self.settings.answer.note_penalty
             if scoped_to_another_name(frame, c):
+                c.features["scope_penalty"] = -1.0
                 c.score -= self.settings.answer.scope_penalty
         if frame.intent in _READ_IN_CONTEXT:
             self._weigh_context(lens, candidates)
@@ -222,13 +234,17 @@ class Answerer:
                 # asking for a share wants a share: no other unit stands in for it)
                 if answering[id(c)] is None and frame.unit != "%":
                     answering[id(c)] = answering_quantity(frame, c, any_unit=True)
+                    c.features["unit_mismatch_penalty"] = -1.0
                     c.score -= self.settings.answer.unit_mismatch_penalty
             candidates = [c for c in candidates if answering[id(c)] is not None]
             weight = self.settings.answer.figure_clause_weight
             for c in candidates:  # the figure's own clause must speak of what is asked
                 clause = figure_clause(c, answering[id(c)])  # type: ignore[arg-type]
-                c.score -= weight * max(0.0, lens.coverage(c.window) - lens.coverage(clause))
+                gap = max(0.0, lens.coverage(c.window) - lens.coverage(clause))
+                c.features["figure_clause_weight"] = -gap
+                c.score -= weight * gap
             candidates.sort(key=lambda c: -c.score)
+        self.last_ranking = list(candidates)
         best = candidates[0] if candidates else None
         if frame.intent == "numeric":
             best = row_without_figure(frame, best, ranked) or best
@@ -245,7 +261,8 @@ class Answerer:
             named = [
                 c
                 for c in candidates
-                if c.score >= cfg.named_fallback * best.score
+                if content_score(c, cfg.weights)
+                >= cfg.named_fallback * content_score(best, cfg.weights)
                 and not _missing_in(lens, c, self._around(c))
             ]
             if named:
@@ -281,7 +298,7 @@ class Answerer:
         if share:  # a close second reading is quoted too: the analyst sees both
             for c in candidates[1 : 1 + cfg.runner_ups]:
                 if (
-                    c.score >= share * best.score
+                    content_score(c, cfg.weights) >= share * content_score(best, cfg.weights)
                     and c not in chosen
                     and (cfg.runner_up_same_passage or c.passage.chunk_id != best.passage.chunk_id)
                     and not _rival_figures(c, best)
@@ -309,6 +326,7 @@ class Answerer:
                     more = lens.coverage(f"{c.window}\n{n.text}") - own
                     if more > gain:
                         gain, beside = more, n
+                c.features["context_weight"] = gain
                 c.score += cfg.context_weight * gain
                 c.neighbour = beside if gain >= cfg.context_quote else None
 
@@ -432,18 +450,38 @@ class Answerer:
         self, question: str, frame: QuestionFrame, candidates: list[Candidate]
     ) -> Answer:
         """The sentence making the claim, with the footnote(s) its markers point to."""
+        cfg = self.settings.answer
+        w = cfg.weights
         with_notes = [c for c in candidates if footnotes_of(c)]
         pick = (
             with_notes[0]
-            if with_notes and with_notes[0].score >= 0.8 * candidates[0].score
+            if with_notes
+            and content_score(with_notes[0], w)
+            >= cfg.source_note_share * content_score(candidates[0], w)
             else None
         )
         if pick is None:
-            return compose(question, "answered", [candidates[0]])
+            return compose(question, "answered", [_source_line(candidates[0], candidates)])
         notes = footnotes_of(pick)
         listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
         text = f"{sentence_text(pick)} The report's source: {listed}"
         return compose(question, "answered", [pick], text_for={1: text})
+
+
+def _source_line(best: Candidate, candidates: list[Candidate]) -> Candidate:
+    """For a source asked of a table or figure, the line of its passage that names the
+    source ("Source: ..."), rather than its caption or a row."""
+    if best.passage.kind not in ("table", "figure"):
+        return best
+    same = [c for c in candidates if c.passage.chunk_id == best.passage.chunk_id]
+    labelled = next((c for c in same if _SOURCE_LINE.match(c.text)), None)
+    # else the line that is no caption, header or row: under a table, its credit line
+    loose = (c for c in same if not _CAPTION.match(c.text) and not re.search(r"\t|\|", c.text))
+    return labelled or next(loose, best)
+
+
+_SOURCE_LINE = re.compile(r"\W*Sources?\b", re.I)
+_CAPTION = re.compile(r"\W*(?:Table|Figure|Chart|Exhibit|Graph|Map)\b", re.I)
 
 
 def _rival_figures(c: Candidate, best: Candidate) -> bool:

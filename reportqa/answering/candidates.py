@@ -9,7 +9,7 @@ module also writes a row as a sentence a reader can follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from reportqa.models import Footnote, ScoredPassage
@@ -30,6 +30,8 @@ class Candidate:
     text: str
     score: float = 0.0
     neighbour: Candidate | None = None  # the sentence beside it that says what it answers
+    # the signs its score is made of, by the name of their weight (to explain and to fit)
+    features: dict[str, float] = field(default_factory=dict)
 
     @property
     def context(self) -> str:

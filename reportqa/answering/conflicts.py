@@ -20,7 +20,7 @@ from reportqa.answering.quantity_identity import (
     whole_if_counted,
 )
 from reportqa.answering.question import entities_in
-from reportqa.answering.scoring import scoped_to_another_name, unit_matches
+from reportqa.answering.scoring import content_score, scoped_to_another_name, unit_matches
 from reportqa.config import AnswerSettings
 from reportqa.models import Answer, Conflict, ConflictValue
 from reportqa.numbers import find_quantities, parse_quantity
@@ -35,15 +35,15 @@ def conflict(
     report too: a text and a table of the same paper can disagree.
     """
     frame = lens.frame
-    top = candidates[0].score
+    top = content_score(candidates[0], cfg.weights)
     by_value: dict[str, tuple[Candidate, str, int | None]] = {}
     anchored = frame.intent == "year" and bool(find_quantities(frame.text))
     best_cover = lens.coverage(candidates[0].window)
     rival_share = cfg.same_quantity_coverage
     least = _clause_cover(lens, candidates[0], rival_share) if frame.intent == "numeric" else None
     for c in candidates:
-        if c.score < 0.6 * top and not anchored:
-            break
+        if content_score(c, cfg.weights) < cfg.rival_share * top and not anchored:
+            continue
         if lens.hints.doc_ids and c.passage.doc_id not in lens.hints.doc_ids:
             continue
         if c.passage.kind == "footnotes":

@@ -78,47 +78,67 @@ def _term_overlap(frame: QuestionFrame, text: str, specific: float = 2.0) -> flo
     return sum(w for t, w in weights.items() if t in have) / sum(weights.values())
 
 
+def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> dict[str, float]:
+    """What a reader looks for in the sentence ``c``, each sign by the name of its weight
+    in :class:`ScoreWeights`: 1.0 for a sign present, a share or a score where it is
+    graded. Kept apart from the weights so that they can be fitted on the dev split."""
+    f: dict[str, float] = {}
+    if lens is None:
+        f["term_overlap"] = _term_overlap(frame, f"{c.context}\n{c.text}", _WEIGHTS.specific_term)
+    else:
+        f["coverage"] = lens.coverage(c.window)
+        if lens.hints.doc_ids:
+            f["named_report" if c.passage.doc_id in lens.hints.doc_ids else "other_report"] = 1.0
+        if lens.names:
+            where = f"{c.passage.section or ''} {c.passage.text}"
+            f["missing_name"] = len(lens.missing_names(where)) / len(lens.names)
+    asked = _quantities_of(frame.text)
+    if asked and any(a.same_value(q) for a in asked for q in c.quantities):
+        f["quoted_figure"] = 1.0  # the question quotes this very figure
+    if frame.intent == "list" and c.text.count(",") >= 3:
+        f["enumeration"] = 1.0
+    f["passage"] = c.passage.score
+    stages = stages_in(c.text)
+    if frame.stages:
+        f["same_stage" if frame.stages & stages else "other_stage"] = 1.0
+    if frame.entities:
+        f["same_actor" if frame.entities & entities_in(c.text) else "other_actor"] = 1.0
+    years = find_years(c.text)
+    if frame.years:
+        if set(frame.years) & set(years):
+            f["same_year"] = 1.0
+        elif years:
+            f["other_year"] = 1.0
+    if frame.intent == "numeric":
+        of_unit = any(
+            unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)
+            for q in c.quantities
+        )
+        f["asked_unit" if of_unit else "no_asked_unit"] = 1.0
+    if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
+        f["caption_row"] = 1.0  # a caption or source line is not the answer row
+    return f
+
+
+def weighted(f: dict[str, float], w: ScoreWeights = _WEIGHTS) -> float:
+    """The score of a sentence of features ``f``: each sign times its weight."""
+    return sum(getattr(w, name) * value for name, value in f.items())
+
+
+def content_score(c: Candidate, w: ScoreWeights = _WEIGHTS) -> float:
+    """Its score without its passage's retrieval score: what the sentence itself says.
+    Whether another sentence is a rival value or a second reading is judged on this;
+    every sentence of a passage shares the retrieval score, which would blur shares."""
+    return c.score - w.passage * c.features.get("passage", 0.0)
+
+
 def score(
     frame: QuestionFrame, c: Candidate, lens: Lens | None = None, w: ScoreWeights = _WEIGHTS
 ) -> float:
     """How well the sentence ``c`` answers the question, by the weights ``w``: the
     question's words it covers (with ``lens``, weighted by the corpus), the report, the
     figure, year and unit asked."""
-    if lens is None:
-        s = _term_overlap(frame, f"{c.context}\n{c.text}", w.specific_term)
-    else:
-        s = w.coverage * lens.coverage(c.window)
-        if lens.hints.doc_ids:
-            s += w.named_report if c.passage.doc_id in lens.hints.doc_ids else w.other_report
-        if lens.names:
-            where = f"{c.passage.section or ''} {c.passage.text}"
-            s += w.missing_name * len(lens.missing_names(where)) / len(lens.names)
-    asked = _quantities_of(frame.text)
-    if asked and any(a.same_value(q) for a in asked for q in c.quantities):
-        s += w.quoted_figure  # the question quotes this very figure
-    if frame.intent == "list" and c.text.count(",") >= 3:
-        s += w.enumeration
-    s += w.passage * c.passage.score
-    stages = stages_in(c.text)
-    if frame.stages:
-        s += w.same_stage if frame.stages & stages else w.other_stage
-    if frame.entities:
-        s += w.same_actor if frame.entities & entities_in(c.text) else w.other_actor
-    years = find_years(c.text)
-    if frame.years:
-        if set(frame.years) & set(years):
-            s += w.same_year
-        elif years:
-            s += w.other_year
-    if frame.intent == "numeric":
-        of_unit = any(
-            unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)
-            for q in c.quantities
-        )
-        s += w.asked_unit if of_unit else w.no_asked_unit
-    if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
-        s += w.caption_row  # a caption or source line is not the answer row
-    return s
+    return weighted(features(frame, c, lens), w)
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,9 @@ import pytest
 
 from reportqa import lexicon
 from reportqa.answering import Answerer, Lens, analyse
-from reportqa.config import Settings
+from reportqa.answering.candidates import candidates_of
+from reportqa.answering.scoring import content_score, features, weighted
+from reportqa.config import ScoreWeights, Settings
 from reportqa.corpus_stats import CorpusStats
 from reportqa.models import Answer, DocumentRecord, ScoredPassage
 
@@ -670,3 +672,50 @@ def test_the_scores_weights_are_settings():
     by_retrieval = ask(question, [first, second], weights={"passage": 5.0})
     assert by_words.answer.startswith("Clinic visits were recorded")
     assert by_retrieval.answer.startswith("Visits were counted")
+
+
+def test_a_sources_question_on_a_table_quotes_its_credit_line_not_its_caption():
+    table = passage(
+        "w",
+        "Table 3. Reservoir storage by basin (million cubic metres)\n"
+        "Basin\t2022\t2023\n"
+        "Upper Tana\t1,240\t1,310\n"
+        "Lower Tana\t860\t905\n"
+        "Kenya Water Resources Authority, annual storage bulletin, March 2024",
+        kind="table",
+    )
+    result = ask("What is the source of the reservoir storage by basin table?", [table])
+    assert result.status == "answered"
+    assert "Water Resources Authority" in result.answer
+    assert "Basin\t" not in result.answer and "Upper Tana" not in result.answer
+
+
+def test_every_sign_of_a_score_is_a_named_feature_and_the_score_their_weighted_sum():
+    p = passage("h", "Hospital readmission rates are expected to reach 6.6 percent in 2023.")
+    frame = analyse("What hospital readmission rate is expected in 2023?")
+    stats = CorpusStats.build([], [p])
+    lens = Lens(frame, stats, stats.hints(frame.text))
+    c = candidates_of(p, 0)[0]
+    signs = features(frame, c, lens)
+    assert signs["same_year"] == 1.0 and signs["asked_unit"] == 1.0
+    assert signs["passage"] == p.score
+    w = ScoreWeights(same_year=1.0)
+    assert weighted(signs, w) - weighted(signs) == pytest.approx(1.0 - ScoreWeights().same_year)
+    c.features, c.score = signs, weighted(signs, w)
+    # what the sentence says, without its passage's retrieval score
+    assert content_score(c, w) == pytest.approx(c.score - w.passage * p.score)
+
+
+def test_a_second_reading_is_judged_on_what_it_says_not_on_its_passages_rank():
+    # both sentences share one passage, so one retrieval score: a sentence about another
+    # thing must not pass for a close second reading because of it
+    p = passage(
+        "s",
+        "The survey covered 1,200 farms in three provinces. Seed prices for maize rose "
+        "sharply after the drought. Which farms received seed vouchers was decided by "
+        "district committees.",
+        score=1.0,
+    )
+    result = ask("Who decided which farms received seed vouchers?", [p])
+    assert "district committees" in result.answer
+    assert "1,200 farms" not in result.answer
