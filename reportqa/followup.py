@@ -75,12 +75,12 @@ _FORMS = (
     ),
     re.compile(r"^(?:the\s+)?same\s+(?:question\s+|thing\s+)?(?P<x>(?:in|at|during)\s+.+)$", re.I),
     re.compile(r"^(?:likewise|ditto)\s+(?:for\s+)?(?P<x>.+)$", re.I),
-    # "How much is that in dollars?", "What was it in 2020?": the same, measured or dated anew
-    re.compile(
-        r"^(?:how\s+much|how\s+many|what)\s+(?:is|was|are|were)\s+(?:that|this|it|they)\s+"
-        r"(?P<x>(?:in|for|during)\s+.+)$",
-        re.I,
-    ),
+)
+# "How much is that in dollars?": the same, measured in another unit
+_IN_UNIT = re.compile(
+    r"^(?:how\s+much|how\s+many|what)\s+(?:is|was|are|were)\s+(?:that|this|it|they)\s+"
+    r"(?P<x>in\s+(?P<unit>.+))$",
+    re.I,
 )
 _COMPARISON = re.compile(
     r"^(?:is|was|are|were|does|did)\s+(?:that|it|this|they|these|those|the figure|the number)\s+"
@@ -230,7 +230,8 @@ def parts_of(
     a report.
 
     "of"/"and" between two capitalised words stay inside a name ("Bank of England"); a
-    noun run ends at a word in past tense after its first word ("hospitals | closed").
+    noun run ends at a word in past tense after its first word ("hospitals | closed"),
+    unless it modifies the noun after it ("the median projected loss rate").
     """
     tokens = tokenize(text)
     kinds = [t.kind(initial_is_name) for t in tokens]
@@ -264,6 +265,7 @@ def parts_of(
                 and current is not None
                 and current.kind == "noun"
                 and tok.low.endswith("ed")
+                and not _modifying(tokens, kinds, tok.index)
             )
             if current is not None and current.kind == kind and not verb_like:
                 current.tokens.append(tok)
@@ -283,9 +285,52 @@ def parts_of(
     return _whole_names(parts)
 
 
+def _nouns_through_titles(parts: list[Part]) -> list[Part]:
+    out: list[Part] = []
+    for part in parts:
+        mid = out[-1] if out else None
+        if (
+            part.kind == "noun"
+            and part.prep is None
+            and mid is not None
+            and mid.kind == "report"
+            and mid.tokens[0].text.islower()
+            and part.tokens[0].index == mid.tokens[-1].index + 1
+        ):
+            first = out[-2] if len(out) > 1 else None
+            if (
+                first is not None
+                and first.kind == "noun"
+                and mid.prep is None
+                and mid.tokens[0].index == first.tokens[-1].index + 1
+            ):
+                first.tokens.extend([*mid.tokens, *part.tokens])
+                out.pop()
+            else:
+                mid.kind = "noun"
+                mid.tokens.extend(part.tokens)
+            continue
+        out.append(part)
+    return out
+
+
+def _modifying(tokens: list[Token], kinds: list[str], i: int) -> bool:
+    """A word in -ed after a noun modifies the noun after it ("the median | projected loss
+    rate") where "do" or "be" carries the question's verb; after "have", or with no
+    auxiliary, it is the verb ("have farmers | received crop insurance", "How many
+    hospitals | closed")."""
+    if kinds[i + 1 : i + 2] != ["noun"]:
+        return False
+    aux = next((t for t in reversed(tokens[:i]) if t.kind() == "aux"), None)
+    return aux is not None and aux.low not in ("has", "have", "had")
+
+
 def _whole_names(parts: list[Part]) -> list[Part]:
     """A run of capitalised words is one name: it names a report only when every word of
-    it does ("the National Response | Plan" is one name, not a report's and another)."""
+    it does ("the National Water | Plan" is one name, not a report's and another). Words
+    of a report's title in lower case before a noun are the noun's phrase ("industrial |
+    drinking water | tariffs" is one phrase)."""
+    parts = _nouns_through_titles(parts)
     out: list[Part] = []
     for part in parts:
         last = out[-1] if out else None
@@ -409,6 +454,12 @@ def resolve(
         return Resolution(rewritten, rewritten, inherited, compare=way, previous=previous)
 
     fragment = _fragment(body, led, ctx, asks=text.rstrip().endswith("?"))
+    measure = re.fullmatch(r"(?:the\s+)?([a-z]+)", fragment or "", re.I)
+    if measure and _new_measure(measure.group(1), previous.question):
+        # "And the median?": the median of what was asked
+        asked = _elided_question(f"What is the {measure.group(1).lower()}", previous, ctx)
+        if asked is not None:
+            return Resolution(asked, asked, inherited, previous=previous)
     if fragment is not None:
         rewritten = _apply(previous.question, fragment, ctx)
         if rewritten is None or _same(rewritten, previous.question) and not fragment:
@@ -495,6 +546,14 @@ def _relative_years(text: str, previous: str) -> str:
     years = asked_years(previous)
     if not years:
         return text
+    m = _RELATIVE_YEAR.search(text)
+    if m is None:
+        return text
+    before = _LEAD.sub("", text[: m.start()]).strip().lower()
+    after = _TAIL.sub("", text[m.end() :]).strip()
+    alone = before in ("", "in", "for", "during") and not after
+    if not alone and not re.search(r"\b(?:than|since|from)$", before):
+        return text  # "how much higher was it a year before?": the asker's own words
 
     def put(m: re.Match[str]) -> str:
         n = m.group("n")
@@ -529,6 +588,9 @@ def _fragment(body: str, led: bool, ctx: Context, asks: bool = True) -> str | No
         m = form.match(body)
         if m:
             return _TAIL.sub("", m.group("x")).strip()
+    m = _IN_UNIT.match(body)
+    if m and _is_unit(_TAIL.sub("", m.group("unit")).strip()):
+        return _TAIL.sub("", m.group("x")).strip()
     tokens = tokenize(body)
     if not tokens:
         return None
@@ -566,7 +628,7 @@ def _report_terms(question: str, ctx: Context) -> frozenset[str]:
 def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
     """The previous question with each part of ``fragment`` in place of its counterpart."""
     report = _report_terms(previous, ctx)
-    old = parts_of(previous, report_terms=report)
+    old = _coordinated(parts_of(previous, report_terms=report), previous)
     fragment = _without_nominalised_verb(previous, fragment)
     new = parts_of(fragment, initial_is_name=True, report_terms=_report_terms(fragment, ctx))
     new = _coordinated(new, fragment)
@@ -608,6 +670,9 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
             words = part.text(fragment)
             if part.kind == "name":
                 appended.append(f"{part.prep or 'in'} {words}")
+            elif part.prep is not None:
+                own = re.search(r"\b(the)\s+$", fragment[: part.start], re.I)
+                appended.append(f"{part.prep} {'the ' if own else ''}{words}")
             else:
                 return None  # a noun with no slot: cannot tell what it replaces
         else:
@@ -617,9 +682,14 @@ def _apply(previous: str, fragment: str, ctx: Context) -> str | None:
     return _rewrite(previous, edits, appended)
 
 
+def _common(part: Part) -> bool:
+    """A common noun phrase: a noun run, or words naming a report written in lower case."""
+    return part.kind == "noun" or (part.kind == "report" and part.tokens[0].text.islower())
+
+
 def _coordinated(parts: list[Part], fragment: str) -> list[Part]:
-    """Noun phrases of a fragment joined by "and"/"or" are one phrase ("small and medium
-    firms"): the coordination takes one slot."""
+    """Noun phrases joined by "and"/"or" are one phrase ("small and medium firms"): the
+    coordination takes one slot."""
     tokens = tokenize(fragment)
     out: list[Part] = []
     for part in parts:
@@ -672,26 +742,39 @@ _ONES = frozenset({"one", "ones"})
 def _ones_edit(
     previous: str, old: list[Part], part: Part, fragment: str, taken: set[int]
 ) -> tuple[int, int, str] | None:
-    """ "The second one" after "the first stage": the fragment's modifiers in
-    place of the modifiers of the earlier phrase of the same number."""
+    """ "The second one" after "the first stage": the fragment's modifiers in place of the
+    modifiers of the earlier phrase of the same number, the one sharing a modifier with it
+    first ("the leading private one" after "the leading public sector partner": only
+    "public" changes)."""
     frag_tokens = tokenize(fragment)
     head = part.tokens[-1]
     start = _run_start(frag_tokens, head.index)
     if start == head.index:
         return None
-    words = fragment[frag_tokens[start].start : frag_tokens[head.index - 1].end]
+    mods = frag_tokens[start : head.index]
     plural = head.low == "ones"
     prev_tokens = tokenize(previous)
+    phrases = []
     for slot in (p for p in old if p.kind == "noun"):
         last = slot.tokens[-1]
         if last.index in taken or _plural(last.text) != plural or last.low in _PRONOUNS:
             continue
-        taken.add(last.index)
-        first = _run_start(prev_tokens, last.index)
-        if first == last.index:
-            return last.start, last.start, f"{words} "
-        return prev_tokens[first].start, prev_tokens[last.index - 1].end, words
-    return None
+        before = prev_tokens[_run_start(prev_tokens, last.index) : last.index]
+        shared = {stem(t.low) for t in before} & {stem(t.low) for t in mods}
+        phrases.append((-len(shared), slot.tokens[0].index, last, before))
+    if not phrases:
+        return None
+    _, _, last, before = min(phrases, key=lambda p: (p[0], p[1]))
+    taken.add(last.index)
+    if before and stem(before[0].low) == stem(mods[0].low):  # aligned from the left
+        edits = [(b, m) for b, m in zip(before, mods, strict=False) if stem(b.low) != stem(m.low)]
+        if len(edits) == 1:
+            b, m = edits[0]
+            return b.start, b.end, m.text
+    words = fragment[mods[0].start : mods[-1].end]
+    if not before:
+        return last.start, last.start, f"{words} "
+    return before[0].start, before[-1].end, words
 
 
 def _run_start(tokens: list[Token], index: int) -> int:
@@ -888,26 +971,22 @@ def _slot_edit(
         ):
             taken.add(tok.index)
             return _contrast_edit(prev_tokens, tok.index, frag_tokens, head.index, fragment)
-    if part.prep is not None:  # "and on commercial real estate?": the phrase "on" led
-        led = [p for p in old if p.kind == "noun" and p.prep == part.prep]
-        led = [p for p in led if p.tokens[0].index not in taken]
-        if led:
-            slot = led[-1]
-            taken.add(slot.tokens[0].index)
-            start = _coordination_start(prev_tokens, slot.tokens[0].index)
-            end = _with_frame_nouns(prev_tokens, slot)
-            text = fragment[frag_tokens[_run_start(frag_tokens, head.index)].start : head.end]
-            return prev_tokens[start].start, end, text
     measured = _measured_edit(prev_tokens, frag_tokens, part, head, fragment, taken)
     if measured is not None:
         return measured
+    # a phrase a preposition leads takes the place of another such phrase, never of the
+    # subject or object ("for food" after "What inflation does the bank expect?"): with
+    # none, it is added
     best = _best_slot(old, part, ctx, taken)
     if best is None:
         return None
     slot, tok = best
     taken.add(tok.index)
-    if len(part.tokens) == 1 and head.index == part.tokens[0].index:
+    one = len(part.tokens) == 1 and head.index == part.tokens[0].index
+    if one and (part.prep is None or _groups(head.text) & _groups(tok.text)):
         return tok.start, tok.end, words  # one word for one: the rest of the phrase stays
+    if slot.prep is not None:  # a phrase a preposition leads goes whole ("for child
+        tok = slot.tokens[-1]  # protection" -> "for education"), but for a word of its kind
     start = _coordination_start(prev_tokens, slot.tokens[0].index)
     # up to the word chosen: a verb may close the run of nouns ("dry spells | displace")
     upto = Part(slot.kind, slot.tokens[: slot.tokens.index(tok) + 1], slot.prep)
@@ -1023,17 +1102,23 @@ def _best_slot(
 
     Judged by the profile's groups (both kinds of quantity, both things), the word's form
     (-ing for -ing, a plural for a plural), how often the corpus joins the two with
-    "and"/"or" (words listed together play one role), and the subject's head first.
+    "and"/"or" (words listed together play one role), the subject's head first, and for a
+    phrase a preposition leads ("and on retail units?") a phrase the same preposition led;
+    such a phrase never takes the subject's or object's place.
     """
     new_head = part.tokens[-1]
     new_groups = _groups(new_head.text)
-    nouns = [p for p in old if p.kind == "noun"]
+    nouns = [p for p in old if _common(p)]
     best: tuple[float, Part, Token] | None = None
     for rank, slot in enumerate(nouns):
+        if part.prep is not None and slot.prep is None:
+            continue  # a phrase a preposition leads never stands for the subject or object
         for tok in slot.tokens:
             if tok.index in taken or tok.low in _PRONOUNS:
                 continue
             score = _role_evidence(new_head, new_groups, tok, ctx)
+            if part.prep is not None and slot.prep == part.prep:
+                score += _SAME_PREPOSITION
             if rank == 0:
                 score += 1.0 if tok is slot.tokens[-1] else 0.5
             elif tok is slot.tokens[-1]:
@@ -1041,6 +1126,10 @@ def _best_slot(
             if best is None or score > best[0]:
                 best = (score, slot, tok)
     return (best[1], best[2]) if best else None
+
+
+# what leading with the same preposition adds to a slot ("on X" for "on Y")
+_SAME_PREPOSITION = 2.0
 
 
 def _role_evidence(new: Token, new_groups: set[str], old: Token, ctx: Context) -> float:
@@ -1181,12 +1270,6 @@ _DEMONSTRATIVE = re.compile(
 )
 # "those results", "that figure": a demonstrative with its noun
 _DEMONSTRATIVE_NOUN = re.compile(r"\b(?:that|this|these|those)\s+(?P<noun>[A-Za-z][\w-]*)", re.I)
-# "how many of them", "what share of those": a part of the things pointed back at
-_PARTITIVE = re.compile(
-    r"\b(?P<q>many|much|few|several|some|most|all|none|each|which|share|proportion|"
-    r"percentage|number|part|half)\s+of\s+(?:them|those|these)\b",
-    re.I,
-)
 # "who said that?": the statement the previous answer quoted
 _SAID_THAT = re.compile(
     r"^(?P<ask>(?:who|which\s+\w+|what\s+\w+)\s+(?:(?:said|says|say|wrote|writes|stated|states|"
@@ -1217,7 +1300,7 @@ class _Reference:
 
 
 def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
-    """A question that points back — a pronoun, "that figure", "how many of them", "who
+    """A question that points back — a pronoun, "that figure", "those statistics", "who
     said that?" — with what it points at put in.
 
     Only "it" (and "this"/"that") can be a pronoun of its own ("How much did it cost to
@@ -1257,16 +1340,6 @@ def _references(body: str, previous: Turn, ctx: Context) -> list[_Reference]:
     def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in used)
 
-    for m in _PARTITIVE.finditer(body):
-        phrase = _topic_phrase(previous.question, ctx, plural=True)
-        if phrase is None:
-            return []
-        q = m.group("q")
-        text = (
-            f"{q} {phrase}" if q.lower() in ("many", "few", "several") else f"{q} of the {phrase}"
-        )
-        refs.append(_Reference(m.start(), m.end(), text, scoped="scope"))
-        used.append((m.start(), m.end()))
     for m in _DEMONSTRATIVE_NOUN.finditer(body):
         noun = tokenize(m.group("noun"))
         if not noun or noun[0].kind() not in ("noun", "frame") or not free(m.start(), m.end()):
@@ -1307,7 +1380,9 @@ def _pronoun(
         return None
     possessive = word in ("its", "their")
     before = tokenize(body[:start])
-    after_prep = bool(before) and before[-1].kind() == "prep"
+    # "recommend for it": a phrase a preposition led; not "many of them" (a part of the
+    # things asked about)
+    after_prep = bool(before) and before[-1].kind() == "prep" and before[-1].low != "of"
     from reportqa.about_report import asks_about_report
 
     about_document = asks_about_report(body) is not None or _DOC_VERBS.search(body)
@@ -1330,6 +1405,9 @@ def _pronoun(
         return None
     subject, scoped = found
     taken.add(subject)
+    owner = re.match(r"^((?:the\s+)?(?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*(?:['’]s|s['’]))\s", subject)
+    if possessive and owner:  # "its buffer" after "Capital Bank's ratio": the bank's
+        return _Reference(start, end, owner.group(1), scoped=scoped)
     return _Reference(start, end, f"{subject}’s" if possessive else subject, scoped=scoped)
 
 
@@ -1470,6 +1548,13 @@ def _counted(question: str, ctx: Context) -> str | None:
     return f"{question[nouns[0].start : nouns[-2].end]} that {rest}"
 
 
+def _new_measure(word: str, previous: str) -> bool:
+    """A noun naming a measure of something ("the range", "the median") that the previous
+    question did not use."""
+    low = word.lower()
+    return low in _RELATIONAL and all(stem(t.low) != stem(low) for t in tokenize(previous))
+
+
 def _asked_again(word: str, previous: str) -> str | None:
     """The previous question asked with another question word: "When was the bridge
     opened?" + "Where?" -> "Where was the bridge opened?"; "Which year did the panel choose
@@ -1563,10 +1648,25 @@ def _agreeing_phrase(question: str, ctx: Context, plural: bool, subject: str) ->
             first += 1  # "farmers | received | crop insurance": a verb opens the run
         if first > head.index:
             continue
-        text = _with_article(question, tokens, first, head.end)
+        text = _with_article(question, tokens, first, _with_of(tokens, head.index))
         if _plural(head.text) == plural and text not in subject:
             return text
     return None
+
+
+def _with_of(tokens: list[Token], index: int) -> int:
+    """Where a noun phrase ending at ``index`` ends with its "of" complement ("the
+    proportion | of countries")."""
+    end = tokens[index].end
+    i = index + 1
+    if i < len(tokens) and tokens[i].low == "of":
+        j = i + 1
+        while j < len(tokens) and tokens[j].kind() == "det":
+            j += 1
+        while j < len(tokens) and tokens[j].kind() in ("noun", "name"):
+            end = tokens[j].end
+            j += 1
+    return end
 
 
 def _topic_phrase(question: str, ctx: Context, plural: bool) -> str | None:
@@ -1617,6 +1717,9 @@ def _asked_phrase(question: str, ctx: Context) -> str | None:
     phrase = question[words[0].start : words[-1].end]
     rest = question[aux.end :].strip().rstrip("?.! ").strip()
     rest_tokens = tokenize(rest)
+    if aux.low in ("is", "are", "was", "were") and rest_tokens and rest_tokens[0].kind() == "noun":
+        return f"the {phrase} {rest}"  # "What growth is projected for Peru" -> "the growth
+        # projected for Peru": the passive's subject is the thing asked about
     subject = _subject(question, ctx)
     if not rest_tokens or subject is None or not rest.startswith(subject):
         return None
@@ -1693,12 +1796,23 @@ def _subject_span(question: str, ctx: Context) -> tuple[int, int] | None:
         between = tokens[aux.index + 1 : after[0].tokens[0].index] if after else []
         if after and all(t.kind() in ("det", "frame") for t in between):
             start = between[0].start if between else after[0].start
-            end = _with_names(tokens, parts, _owned(after, question))
+            end = _with_names(tokens, parts, _through_names(after, _owned(after, question)))
             verb = _bare_verb(tokens, aux) if aux.low not in _BE_HAVE else None
             if verb is not None and tokens[verb - 1].end >= start:  # "did the Alder Valley
                 end = tokens[verb - 1].end  # hospital | employ"
             return start, end
     nouns = [p for p in parts if p.kind == "noun"]
+    if nouns and tokens[0].low == "who" and nouns[0].tokens[0].index == 1:
+        # "Who | attended | the workshop": "who" is the subject, the verb follows it; what
+        # a pronoun can stand for is the object
+        nouns = [p for p in nouns[1:] if p.tokens[0].index > 1] or [
+            Part("noun", nouns[0].tokens[1:], None)
+        ]
+        if not nouns[0].tokens:
+            return None
+        first = nouns[0].tokens[0].index
+        if tokens[first - 1].kind() == "det":
+            return tokens[first - 1].start, _with_names(tokens, parts, nouns[0])
     if not nouns:
         return None
     owner = [p for p in parts if p.end < nouns[0].start and p.kind == "name"]
@@ -1731,6 +1845,21 @@ def _owned(after: list[Part], question: str) -> Part:
     ):
         return after[1]
     return first
+
+
+def _through_names(parts: list[Part], part: Part) -> Part:
+    """A phrase goes on through a name inside it and the noun after that name ("the
+    projected minimum | CET1 | ratio")."""
+    i = parts.index(part)
+    while (
+        i + 2 < len(parts)
+        and parts[i + 1].kind == "name"
+        and parts[i + 2].kind == "noun"
+        and parts[i + 1].tokens[0].index == parts[i].tokens[-1].index + 1
+        and parts[i + 2].tokens[0].index == parts[i + 1].tokens[-1].index + 1
+    ):
+        i += 2
+    return parts[i]
 
 
 # verbs whose complement is no object: the verb heads the run, what follows describes
@@ -1814,7 +1943,7 @@ def _inherit_scope(question: str, previous: str, ctx: Context) -> str:
     """The follow-up closed by the phrases that closed the previous question — its year,
     the report it named, the case it set ("under the high-rate scenario in the 2025
     outlook") — except those it has already, and a dated one when it asks its own year."""
-    own_year = bool(_own_years(question))
+    own_year = bool(_own_years(question)) or bool(_RELATIVE_YEAR.search(question))
     body = question.rstrip().rstrip("?").rstrip()
     low = body.lower()
     added = []
@@ -1859,7 +1988,8 @@ def _scope(question: str, ctx: Context) -> list[str]:
         if i == len(tokens) or tokens[i].kind() == "prep":
             words = tokens[start:i]
             infinitive = words[0].low == "to" and len(words) > 1 and words[1].kind() == "noun"
-            if not infinitive:  # "to strengthen systems" is a purpose, not a place
+            stranded = all(w.kind() == "prep" for w in words)  # "stand | for"
+            if not infinitive and not stranded:  # "to strengthen systems" is a purpose
                 phrases.append(question[words[0].start : words[-1].end])
             start = i
     return phrases
