@@ -1279,10 +1279,10 @@ _SAID_THAT = re.compile(
 )
 # words that say a quantity changed or stood high or low: "it" is then what was measured
 _QUANTITY_PREDICATE = re.compile(
-    r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increase|increases|increased|"
-    r"decrease|decreases|decreased|decline|declines|declined|grow|grows|grew|grown|drop|"
-    r"drops|dropped|revise|revised|change|changes|changed|low|high|higher|lower|up|down|"
-    r"slow|slowed|so\s+much|so\s+little)\b",
+    r"\b(?:ris(?:e|es|ing|en)|rose|fall(?:s|ing|en)?|fell|(?:in|de)creas(?:e|es|ed|ing)|"
+    r"declin(?:e|es|ed|ing)|grow(?:s|ing|n)?|grew|drop(?:s|ped|ping)?|revis(?:e|ed|ing)|"
+    r"chang(?:e|es|ed|ing)|low|high|higher|lower|up|down|slow(?:s|ed|ing)?|so\s+much|"
+    r"so\s+little)\b",
     re.I,
 )
 
@@ -1349,6 +1349,11 @@ def _references(body: str, previous: Turn, ctx: Context) -> list[_Reference]:
             continue
         refs.append(ref)
         used.append((m.start(), m.end()))
+    for m in _ONE.finditer(body):
+        ref = _one_reference(body, m, previous, ctx)
+        if ref is not None and free(ref.start, ref.end):
+            refs.append(ref)
+            used.append((ref.start, ref.end))
     pronouns = [m for m in _PRONOUN.finditer(body) if free(m.start(), m.end())]
     if not pronouns and not refs:
         m = _DEMONSTRATIVE.search(body)
@@ -1367,11 +1372,9 @@ def _pronoun(
 ) -> _Reference | None:
     """One pronoun with its antecedent: the report the previous answer cited, a phrase
     the previous question put after a preposition, or its topic."""
-    word = m.group(0).lower()
-    start, end = m.span()
-    if word in ("this", "that"):
-        group = 1 if m.group(1) else 2
-        start, end = m.span(group)
+    group = 0 if m.re is _PRONOUN else (1 if m.group(1) else 2)
+    word = m.group(group).lower()
+    start, end = m.span(group)
     if word in ("it", "this", "that"):
         rest = re.sub(r"\S*\d\S*", " ", body[:start] + " " + body[end:])  # "above 10%"
         if len(content_terms(_PRONOUN.sub(" ", rest))) > ctx.max_pronoun_terms:
@@ -1393,6 +1396,10 @@ def _pronoun(
         taken.add("report")
         text = f"the report “{titles[0]}”" + ("’s" if possessive else "")
         return _Reference(start, end, text)
+    if word in ("this", "that"):  # the previous answer: after "how much", its amount
+        amount = _amount(previous.question, ctx)
+        if amount is not None:
+            return _Reference(start, end, amount)
     plural = None if word in ("this", "that") else word in ("they", "them", "their")
     if after_prep:
         led = _led_phrase(previous.question, ctx, plural, taken)
@@ -1409,6 +1416,60 @@ def _pronoun(
     if possessive and owner:  # "its buffer" after "Capital Bank's ratio": the bank's
         return _Reference(start, end, owner.group(1), scoped=scoped)
     return _Reference(start, end, f"{subject}’s" if possessive else subject, scoped=scoped)
+
+
+_ONE = re.compile(r"\b(?:one|ones)\b", re.I)
+
+
+def _one_reference(body: str, m: re.Match[str], previous: Turn, ctx: Context) -> _Reference | None:
+    """ "One" standing for a noun ("What is the first one?", "Which one covers ports?"):
+    the head of the previous question's topic, in the number of "one" or "ones"."""
+    tokens = tokenize(body)
+    at = next((t for t in tokens if t.start == m.start()), None)
+    if at is None or at.index == 0:
+        return None
+    after = tokens[at.index + 1] if at.index + 1 < len(tokens) else None
+    if after is not None and (after.kind() in ("noun", "name") or after.low == "of"):
+        return None  # "one bank", "one of them": a number
+    if tokens[at.index - 1].kind() not in ("det", "wh", "noun", "frame"):
+        return None
+    topic = _topic_noun(previous.question, ctx)
+    if topic is None:
+        return None
+    words = _number_of(topic, plural=at.low == "ones")
+    return _Reference(at.start, at.end, words, scoped="scope")
+
+
+def _topic_noun(question: str, ctx: Context) -> str | None:
+    """The noun (with its noun modifiers, not its count) the previous question was about:
+    what its question word asked, else its subject ("the three recommendations" ->
+    "recommendations")."""
+    from reportqa.numbers import spelled_number
+
+    tokens = tokenize(question)
+    aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
+    words: list[Token] = []
+    if tokens and tokens[0].kind() == "wh" and aux is not None:
+        words = [t for t in tokens[1 : aux.index] if t.kind() == "noun"]
+    if not words:
+        span = _subject_span(question, ctx)
+        if span is None:
+            return None
+        words = [t for t in tokens if span[0] <= t.start < span[1] and t.kind() == "noun"]
+    words = [t for t in words if spelled_number(t.low) is None]
+    if not words or words[-1].kind() != "noun":
+        return None
+    return question[words[0].start : words[-1].end]
+
+
+def _number_of(phrase: str, plural: bool) -> str:
+    """The phrase with its head in the number asked ("recommendations" -> "recommendation")."""
+    head = phrase.split()[-1]
+    if plural and not _plural(head):
+        head = head[:-1] + "ies" if re.search(r"[^aeiou]y$", head) else head + "s"
+    elif not plural and _plural(head):
+        head = head[:-3] + "y" if head.endswith("ies") else head[:-1]
+    return " ".join([*phrase.split()[:-1], head])
 
 
 def _demonstrative_noun(m: re.Match[str], previous: Turn, ctx: Context) -> _Reference | None:
@@ -1467,7 +1528,11 @@ def _with_article(question: str, tokens: list[Token], first: int, end: int) -> s
 
 
 # ----------------------------------------------------------------------------- ellipsis
-_BARE_WH = re.compile(r"^(?P<wh>why|how come|where|when|how)$", re.I)
+_BARE_WH = re.compile(
+    r"^(?:(?P<prep>by|for|from|to|with|since|until)\s+)?(?P<wh>why|how come|where|when|how|"
+    r"whom|who)$",
+    re.I,
+)
 # "How many are there?": a quantity word with its noun left out (not "How much did it
 # cost?", where "much" is what was paid)
 _BARE_HOW_MANY = re.compile(
@@ -1499,7 +1564,12 @@ def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
     banks?")."""
     bare = _BARE_WH.match(body)
     if bare is not None:
-        return _asked_again(bare.group("wh"), previous.question)
+        wh = bare.group("wh").lower()
+        if bare.group("prep"):  # "By whom?", "Since when?"
+            wh = f"{bare.group('prep').lower()} {'whom' if wh == 'who' else wh}"
+        elif wh in ("who", "whom"):
+            return None  # "Who?" names no role: the subject, an agent, a speaker?
+        return _asked_again(wh, previous.question)
     counted = _counted(previous.question, ctx)
     m = _THERE_FEWER.search(body)
     if m is not None and counted is not None:  # fewer than before: the same things counted
@@ -1557,8 +1627,9 @@ def _new_measure(word: str, previous: str) -> bool:
 
 def _asked_again(word: str, previous: str) -> str | None:
     """The previous question asked with another question word: "When was the bridge
-    opened?" + "Where?" -> "Where was the bridge opened?"; "Which year did the panel choose
-    as its base?" + "Why?" -> "Why did the panel choose that year as its base?"."""
+    opened?" + "Where?" (or "By whom?") -> "Where was the bridge opened?"; "Which year did
+    the panel choose as its base?" + "Why?" -> "Why did the panel choose that year as its
+    base?"."""
     wh = "why" if word.lower() in ("why", "how come") else word.lower()
     tokens = tokenize(previous)
     first = next((t for t in tokens if t.kind() == "wh"), None)
@@ -1701,10 +1772,25 @@ def _asked_number(question: str) -> bool | None:
     return _plural(nouns[-1].text) if nouns else None
 
 
-def _asked_phrase(question: str, ctx: Context) -> str | None:
+def _amount(question: str, ctx: Context) -> str | None:
+    """What a "how much" or "how many" question asked for, as a phrase: "How much did
+    Oslo give to the fund?" -> "the amount that Oslo gave to the fund"; "How many wells
+    did the district build?" -> "the number of wells that the district built"."""
+    tokens = tokenize(question)
+    if len(tokens) < 3 or tokens[0].low != "how" or tokens[1].low not in ("much", "many"):
+        return None
+    if tokens[2].kind() == "aux":
+        return _asked_phrase(
+            question, ctx, phrase="amount" if tokens[1].low == "much" else "number"
+        )
+    counted = _counted(question, ctx)
+    return f"the number of {counted}" if counted else None
+
+
+def _asked_phrase(question: str, ctx: Context, phrase: str | None = None) -> str | None:
     """The phrase a question word asks about, as the object of the rest of the question:
     "Which seven lifelines does the framework identify?" -> "the seven lifelines that the
-    framework identifies"."""
+    framework identifies". ``phrase`` names what a bare "how much" asked for."""
     tokens = tokenize(question)
     if not tokens or tokens[0].kind() != "wh":
         return None
@@ -1712,9 +1798,10 @@ def _asked_phrase(question: str, ctx: Context) -> str | None:
     if aux is None:
         return None
     words = [t for t in tokens[1 : aux.index] if t.low not in ("many", "much")]
-    if not words or words[-1].kind() != "noun":
-        return None
-    phrase = question[words[0].start : words[-1].end]
+    if phrase is None:
+        if not words or words[-1].kind() != "noun":
+            return None
+        phrase = question[words[0].start : words[-1].end]
     rest = question[aux.end :].strip().rstrip("?.! ").strip()
     rest_tokens = tokenize(rest)
     if aux.low in ("is", "are", "was", "were") and rest_tokens and rest_tokens[0].kind() == "noun":
@@ -1862,6 +1949,8 @@ def _through_names(parts: list[Part], part: Part) -> Part:
     return parts[i]
 
 
+# bare verbs the word lists count as stopwords ("did Oslo give", "did the firm hold")
+_FRAME_VERBS = frozenset("give hold account say state".split())
 # verbs whose complement is no object: the verb heads the run, what follows describes
 _COPULAS = frozenset("become remain seem stay appear prove".split())
 
@@ -1875,9 +1964,11 @@ def _bare_verb(tokens: list[Token], aux: Token) -> int | None:
     | effective")."""
     i = aux.index + 1
     while i < len(tokens):
-        if tokens[i].kind() != "noun":
+        if tokens[i].kind() != "noun" and tokens[i].low not in _FRAME_VERBS:
             i += 1
             continue
+        if tokens[i].low in _FRAME_VERBS and i > aux.index + 1:
+            return i  # "did Oslo | give to the fund"
         j = i
         while j + 1 < len(tokens) and tokens[j + 1].kind() == "noun":
             j += 1

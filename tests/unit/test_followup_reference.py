@@ -294,6 +294,34 @@ def test_what_a_follow_up_points_back_at(previous: str, followup: str, expected:
             "How many of the schools that the ministry inspected in 2023 to meet its targets "
             "failed?",
         ),
+        # prices: "falling" says a quantity changed, so "it" is the rate asked about
+        (
+            "What rate of inflation does the central bank expect for 2024?",
+            "Why is it falling?",
+            "Why is the rate of inflation that the central bank expects for 2024 falling?",
+        ),
+        # ports: "that" after "how much" is the amount; "give" is a verb though a stopword
+        (
+            "How much did Oslo give to the harbour fund in 2023?",
+            "what share of the total is that",
+            "What share of the total is the amount that Oslo gave to the harbour fund in 2023?",
+        ),
+        (
+            "How many wells did the district build in 2021?",
+            "Is that enough?",
+            "Is the number of wells that the district built in 2021 enough?",
+        ),
+        # housing: "one" stands for the noun the previous question was about
+        (
+            "What are the four pillars of the new housing strategy?",
+            "What is the second one?",
+            "What is the second pillar of the new housing strategy?",
+        ),
+        (
+            "Which ports does the authority manage?",
+            "And which ones are closing?",
+            "Which ports are closing?",
+        ),  # fmt: skip
         # public administration: a preposition left at the end closes nothing
         ("What does PPP stand for?", "Who introduced it?", "Who introduced PPP?"),
     ],
@@ -335,6 +363,11 @@ def test_who_said_that_asks_who_made_the_statement_quoted() -> None:
     [
         # infrastructure: another question word for the same question
         ("When was the harbour bridge opened?", "Where?", "Where was the harbour bridge opened?"),
+        (
+            "When was the coastal levy introduced?",
+            "by whom?",
+            "By whom was the coastal levy introduced?",
+        ),  # fmt: skip
         # planning: the thing asked about becomes "that site"
         (
             "Which site did the council choose for the new depot?",
@@ -384,6 +417,7 @@ def test_what_a_follow_up_leaves_out_comes_from_the_previous_question(
     ("previous", "question"),
     [
         ("What is the capital of Peru?", "Why?"),  # nothing to ask the reason of
+        ("When was the coastal levy introduced?", "Who?"),  # who did what?
         ("How many hospitals closed in 2022?", "How much did it cost to build the new clinic?"),
         ("What share of households had broadband in 2020?", "What is the inflation rate in Peru?"),
         ("What share of households had broadband in 2020?", "What is the range of prices?"),
