@@ -230,8 +230,9 @@ def parts_of(
     a report.
 
     "of"/"and" between two capitalised words stay inside a name ("Bank of England"); a
-    noun run ends at a word in past tense after its first word ("hospitals | closed"),
-    unless it modifies the noun after it ("the median projected loss rate").
+    noun run ends at a word in past tense after its first word ("hospitals | closed",
+    "banks | took part"), unless it modifies the noun after it ("the median projected
+    loss rate").
     """
     tokens = tokenize(text)
     kinds = [t.kind(initial_is_name) for t in tokens]
@@ -264,7 +265,7 @@ def parts_of(
                 kind == "noun"
                 and current is not None
                 and current.kind == "noun"
-                and tok.low.endswith("ed")
+                and (tok.low.endswith("ed") or tok.low in _PAST_FORMS)
                 and not _modifying(tokens, kinds, tok.index)
             )
             if current is not None and current.kind == kind and not verb_like:
@@ -1273,8 +1274,8 @@ _DEMONSTRATIVE_NOUN = re.compile(r"\b(?:that|this|these|those)\s+(?P<noun>[A-Za-
 # "who said that?": the statement the previous answer quoted
 _SAID_THAT = re.compile(
     r"^(?P<ask>(?:who|which\s+\w+|what\s+\w+)\s+(?:(?:said|says|say|wrote|writes|stated|states|"
-    r"claimed|claims|argued|argues|told|tells|put\s+it)|is\s+quoted\s+(?:saying|as\s+saying)))"
-    r"\s+(?:that|this)$",
+    r"claimed|claims|argued|argues|told|tells|raised|proposed|suggested|noted|mentioned|"
+    r"recommended|put\s+it)|is\s+quoted\s+(?:saying|as\s+saying)))\s+(?:that|this)$",
     re.I,
 )
 # words that say a quantity changed or stood high or low: "it" is then what was measured
@@ -1314,6 +1315,8 @@ def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
     said = _SAID_THAT.match(body)
     if said is not None and previous.quote:
         return f"{said.group('ask')} “{previous.quote}”?"
+    if said is not None and not _DOC_VERBS.search(said.group("ask")):
+        return None  # "Who raised that?" with nothing quoted: no phrase stands for it
     refs = _references(body, previous, ctx)
     if not refs:
         return None
@@ -1714,7 +1717,7 @@ def _agreeing_phrase(question: str, ctx: Context, plural: bool, subject: str) ->
     for part in (p for p in parts if p.kind == "noun"):
         head = part.tokens[-1]
         first = part.tokens[0].index
-        verb = re.fullmatch(r"[a-z]+ed", tokens[first].low)
+        verb = re.fullmatch(r"[a-z]+ed", tokens[first].low) or tokens[first].low in _PAST_FORMS
         if verb and first > 0 and tokens[first - 1].kind() == "noun":
             first += 1  # "farmers | received | crop insurance": a verb opens the run
         if first > head.index:
@@ -1765,11 +1768,24 @@ def _topic_phrase(question: str, ctx: Context, plural: bool) -> str | None:
 
 
 def _asked_number(question: str) -> bool | None:
-    """Whether the phrase a question word asks about ("How many families") is plural."""
+    """Whether the phrase a question word asks about ("How many families", "What share
+    of firms") is plural."""
     tokens = tokenize(question)
     aux = next((t for t in tokens[1:] if t.kind() == "aux"), None)
-    nouns = [t for t in tokens[1 : aux.index if aux else 0] if t.kind() == "noun"]
+    asked = tokens[1 : aux.index if aux else 0]
+    asked = list(itertools.takewhile(lambda t: t.low != "of", asked))  # "share | of firms"
+    nouns = [t for t in asked if t.kind() == "noun" or t.low in _FRAME_NOUNS]
     return _plural(nouns[-1].text) if nouns else None
+
+
+def _participle(tok: Token) -> bool:
+    """A past participle by its form ("received", "taken", "built", "held")."""
+    low = tok.low
+    return (
+        tok.kind() in ("noun", "frame")
+        and (low.endswith(("ed", "en")) or low in _IRREGULAR_PAST.values())
+        and not low.endswith("een")
+    )
 
 
 def _amount(question: str, ctx: Context) -> str | None:
@@ -1804,6 +1820,8 @@ def _asked_phrase(question: str, ctx: Context, phrase: str | None = None) -> str
         phrase = question[words[0].start : words[-1].end]
     rest = question[aux.end :].strip().rstrip("?.! ").strip()
     rest_tokens = tokenize(rest)
+    if aux.low in ("has", "have", "had") and not any(_participle(t) for t in rest_tokens):
+        return f"the {phrase} that {aux.low} {rest}"  # "What share of firms | had a loan"
     if aux.low in ("is", "are", "was", "were") and rest_tokens and rest_tokens[0].kind() == "noun":
         return f"the {phrase} {rest}"  # "What growth is projected for Peru" -> "the growth
         # projected for Peru": the passive's subject is the thing asked about
@@ -1835,6 +1853,10 @@ _IRREGULAR_PAST = {
     "begin": "began", "choose": "chose", "fall": "fell", "rise": "rose", "win": "won",
     "draw": "drew", "feed": "fed", "fight": "fought", "teach": "taught", "think": "thought",
 }  # fmt: skip
+
+
+# past tenses not made with -ed that differ from the verb ("took", not "cut")
+_PAST_FORMS = frozenset(v for k, v in _IRREGULAR_PAST.items() if v != k)
 
 
 def _inflect(verb: str, aux: str) -> str:
@@ -2080,7 +2102,8 @@ def _scope(question: str, ctx: Context) -> list[str]:
             words = tokens[start:i]
             infinitive = words[0].low == "to" and len(words) > 1 and words[1].kind() == "noun"
             stranded = all(w.kind() == "prep" for w in words)  # "stand | for"
-            if not infinitive and not stranded:  # "to strengthen systems" is a purpose
+            role = words[0].low == "as"  # "suggest | as the new base year": a role, no scope
+            if not infinitive and not stranded and not role:  # "to strengthen" is a purpose
                 phrases.append(question[words[0].start : words[-1].end])
             start = i
     return phrases
