@@ -1271,6 +1271,12 @@ _DEMONSTRATIVE = re.compile(
 )
 # "those results", "that figure": a demonstrative with its noun
 _DEMONSTRATIVE_NOUN = re.compile(r"\b(?:that|this|these|those)\s+(?P<noun>[A-Za-z][\w-]*)", re.I)
+# "how many of them", "what share of those": a part of the things asked about
+_PARTITIVE = re.compile(
+    r"\b(?:many|much|few|several|some|most|all|none|each|which|share|proportion|percentage|"
+    r"number|part|half)\s+of\s+(?P<them>them|those|these)\b",
+    re.I,
+)
 # "who said that?": the statement the previous answer quoted
 _SAID_THAT = re.compile(
     r"^(?P<ask>(?:who|which\s+\w+|what\s+\w+)\s+(?:(?:said|says|say|wrote|writes|stated|states|"
@@ -1301,8 +1307,8 @@ class _Reference:
 
 
 def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
-    """A question that points back — a pronoun, "that figure", "those statistics", "who
-    said that?" — with what it points at put in.
+    """A question that points back — a pronoun, "that figure", "those statistics", "how
+    many of them", "who said that?" — with what it points at put in.
 
     Only "it" (and "this"/"that") can be a pronoun of its own ("How much did it cost to
     build the plant?"), so only a question with them is held to a few words of its own; a
@@ -1352,6 +1358,13 @@ def _references(body: str, previous: Turn, ctx: Context) -> list[_Reference]:
             continue
         refs.append(ref)
         used.append((m.start(), m.end()))
+    for m in _PARTITIVE.finditer(body):  # "how many of them": of the things asked about
+        phrase = _topic_phrase(previous.question, ctx, plural=True)
+        if phrase is None:
+            return []
+        start, end = m.span("them")
+        refs.append(_Reference(start, end, f"the {phrase}", scoped="scope"))
+        used.append((start, end))
     for m in _ONE.finditer(body):
         ref = _one_reference(body, m, previous, ctx)
         if ref is not None and free(ref.start, ref.end):
