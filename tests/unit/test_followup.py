@@ -399,7 +399,7 @@ def test_cli_follow_up_with_no_earlier_question_is_one_line(cli_store: Path) -> 
 def test_no_words_of_the_seed_shelf_in_the_resolution() -> None:
     """The resolver reads grammar and the corpus: the seed shelf's words are not in it."""
     root = Path(__file__).resolve().parents[2] / "reportqa"
-    for name in ("followup.py", "dialogue.py"):
+    for name in ("followup.py", "followup_grammar.py", "followup_refer.py", "dialogue.py"):
         source = (root / name).read_text(encoding="utf-8").lower()
         for word in ("mining", "refining", "china", "rare earth", "myanmar", "magnet"):
             assert not re.search(rf"\b{word}\b", source), (name, word)
