@@ -7,10 +7,13 @@ unit, stage, entity and comparable year, in a clause that speaks of what is aske
 
 from __future__ import annotations
 
+import re
+
 from reportqa.answering.candidates import Candidate, sentence_text
 from reportqa.answering.compose import compose
 from reportqa.answering.figures import figure_clause, stage_of, years_of
 from reportqa.answering.lens import Lens
+from reportqa.answering.novelty import names_of
 from reportqa.answering.quantity_identity import (
     answering_quantity,
     counts_another_item,
@@ -19,7 +22,7 @@ from reportqa.answering.quantity_identity import (
     subject_of_another_thing,
     whole_if_counted,
 )
-from reportqa.answering.question import entities_in
+from reportqa.answering.question import asks_for_several_values, entities_in
 from reportqa.answering.scoring import content_score, scoped_to_another_name, unit_matches
 from reportqa.config import AnswerSettings
 from reportqa.models import Answer, Conflict, ConflictValue
@@ -32,15 +35,26 @@ def conflict(
     """Different values for one quantity (stage, entity, comparable year) in the reports.
 
     Each value is stated with its source and year; no winner is chosen. Within one
-    report too: a text and a table of the same paper can disagree.
+    report too (a text and a table of the same paper can disagree), but there a rival's
+    clause must say all that the best one's says of the question. A question asking for
+    several values ("in dollars and as a share") has no rival values.
     """
     frame = lens.frame
-    top = content_score(candidates[0], cfg.weights)
+    if asks_for_several_values(question):
+        return None  # "in dollars and as a share", "compared with the nonprofits"
+    best = candidates[0]
+    # the question's names that the best sentence gives ("Child Protection"): a rival
+    # value must give them too, or it is another thing's ("Education thematic funding")
+    kept_names = names_of(question) & _words(best.window)
+    top = content_score(best, cfg.weights)
     by_value: dict[str, tuple[Candidate, str, int | None]] = {}
     anchored = frame.intent == "year" and bool(find_quantities(frame.text))
     best_cover = lens.coverage(candidates[0].window)
     rival_share = cfg.same_quantity_coverage
-    least = _clause_cover(lens, candidates[0], rival_share) if frame.intent == "numeric" else None
+    least = _clause_cover(lens, best, rival_share) if frame.intent == "numeric" else None
+    # a report seldom contradicts itself: within the best one's report, a rival's clause
+    # must say all that the best one's says of the question, and name nothing else
+    whole = _clause_cover(lens, best, 1.0) if frame.intent == "numeric" else None
     for c in candidates:
         if content_score(c, cfg.weights) < cfg.rival_share * top and not anchored:
             continue
@@ -53,7 +67,10 @@ def conflict(
         share = cfg.same_year_coverage if frame.intent == "year" else cfg.same_quantity_coverage
         if not anchored and lens.coverage(c.window) < share * best_cover:
             continue  # it measures something else: its figure is no rival value
-        for text, year, key in _conflict_values(lens, c, least):
+        same_report = c is not best and c.passage.doc_id == best.passage.doc_id
+        if kept_names - _words(c.window):
+            continue  # it leaves out a name of the question that the best one gives
+        for text, year, key in _conflict_values(lens, c, whole if same_report else least):
             if not any(_same(key, other) for other in by_value):
                 by_value[key] = (c, text, year)
     if len(by_value) < 2:
@@ -84,6 +101,10 @@ def conflict(
         conflicts=[disagreement],
         lead="The reports disagree.",
     )
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w'’&-]+", text)}
 
 
 def _same(a: str, b: str) -> bool:

@@ -41,3 +41,9 @@ def new_names(question: str, text: str) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def names_of(text: str) -> set[str]:
+    """The names ``text`` writes (capitalised words not opening a sentence, acronyms),
+    in lower case."""
+    return {m.group(0).strip("'’-").lower() for m in _NAME_WORD.finditer(text)}

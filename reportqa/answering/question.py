@@ -292,6 +292,22 @@ def _asks_for_a_thing(question: str) -> bool:
     )
 
 
+# "in dollars and as a share of assets", "compared with the nonprofits", "each", "both":
+# the question asks for two or more values, which are no disagreement
+_SEVERAL_VALUES = re.compile(
+    r"\b(?:versus|vs\.?|compared (?:with|to)|as opposed to|respectively|both)\b"
+    r"|\beach\b(?!\s+(?:year|month|week|day|quarter)\b)"
+    r"|\band\s+(?:as|in)\s+(?:a\s+|the\s+)?(?:share|percentage|per\s?cent|proportion|terms)\b"
+    r"|,?\s+and\s+(?:how|what|at what|by how|which)\b",
+    re.I,
+)
+
+
+def asks_for_several_values(question: str) -> bool:
+    """Whether the question asks for two or more values at once."""
+    return bool(_SEVERAL_VALUES.search(question))
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()

@@ -8,6 +8,7 @@ import pytest
 from reportqa import lexicon
 from reportqa.answering import Answerer, Lens, analyse
 from reportqa.answering.candidates import candidates_of
+from reportqa.answering.question import asks_for_several_values
 from reportqa.answering.scoring import content_score, features, weighted
 from reportqa.config import ScoreWeights, Settings
 from reportqa.corpus_stats import CorpusStats
@@ -719,3 +720,57 @@ def test_a_second_reading_is_judged_on_what_it_says_not_on_its_passages_rank():
     result = ask("Who decided which farms received seed vouchers?", [p])
     assert "district committees" in result.answer
     assert "1,200 farms" not in result.answer
+
+
+def test_a_question_asking_for_two_values_is_no_disagreement():
+    p = passage(
+        "e",
+        "Cumulative losses of the district hospitals equal 1 percent of total revenue. "
+        "Staffing costs of the district hospitals equal 5.7 percent of total revenue.",
+    )
+    question = (
+        "What share of total revenue do the district hospitals' cumulative losses and "
+        "staffing costs each represent?"
+    )
+    result = ask(question, [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert asks_for_several_values("What did it cost in dollars and as a share of assets?")
+    assert asks_for_several_values("How many states did they serve, compared with the others?")
+    assert not asks_for_several_values("How much did the fund disburse each year on average?")
+
+
+def test_a_figure_that_leaves_out_a_name_the_question_gives_is_no_rival():
+    # the names are words of the reports' titles (so no names the passages must hold):
+    # still, a figure of "Education thematic funding" is no rival to one of "Child
+    # Protection thematic funding" for a question on the latter
+    title = "Child Protection and Education Thematic Funds 2024"
+    child = passage(
+        "c",
+        "In 2024, 63 per cent of Child Protection thematic funding was spent on "
+        "strengthening systems for child protection.",
+        title=title,
+    )
+    school = passage(
+        "e",
+        "In 2024, 50 per cent of Education thematic funding was spent on strengthening "
+        "education systems.",
+        title=title,
+        score=0.85,
+    )
+    question = (
+        "What share of 2024 Child Protection thematic funding was spent on systems-strengthening?"
+    )
+    result = ask(question, [child, school])
+    assert result.status == "answered" and result.conflicts == []
+    assert "63 per cent" in result.answer and "50 per cent" not in result.answer
+
+
+def test_within_one_report_a_rival_must_say_all_the_best_figure_says_of_the_question():
+    p = passage(
+        "s",
+        "Under the severe scenario, the unemployment rate rises to 10 percent in 2024. Under "
+        "the severe scenario, the rate of decline in house prices reaches 38 percent in 2024.",
+    )
+    result = ask("What unemployment rate does the severe scenario see in 2024?", [p])
+    assert result.status == "answered" and result.conflicts == []
+    assert "10 percent" in result.answer and "38 percent" not in result.answer
