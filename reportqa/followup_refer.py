@@ -384,11 +384,43 @@ def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
         return None
     if rest and (rest[0].kind() != "prep" or rest[0].low == "of"):
         return None  # "the inflation rate", "the range of prices": said in full
+    if (
+        rest
+        and rest[0].low in _NAMING_PREPOSITIONS
+        and _names_new_thing(m.group("rest"), previous.question)
+    ):
+        return None  # "the source for the 270,000 tonnes": what it measures is said
     topic = _antecedent(previous.question, ctx, None, measured=True)
     if topic is None:
         return None
     out = f"{m.group('ask')}{m.group('noun')} of {topic[0]}{m.group('rest') or ''}"
     return _inherit_scope(out[0].upper() + out[1:], previous.question, ctx)
+
+
+# "the source for X", "the trend on X": the phrase names what is measured ("across
+# banks", "by region", "in 2023" narrow the previous question's thing instead)
+_NAMING_PREPOSITIONS = frozenset({"for", "behind", "on", "about"})
+
+
+def _names_new_thing(phrase: str, previous: str) -> bool:
+    """The phrase after a measure's preposition names a figure or a thing the previous
+    question did not: it says itself what is measured ("for the 270,000 tonnes"), where
+    "across banks" or "in 2023" only narrow the previous question's thing."""
+    said = {stem(t.low) for t in tokenize(previous)}
+    for word in re.findall(r"[\w,.%$'’-]+", phrase):
+        bare = word.strip(",.'’")
+        if re.fullmatch(r"(?:19|20)\d\d", bare):
+            continue  # a year narrows
+        if any(ch.isdigit() for ch in bare) and bare not in previous:
+            return True
+        if (
+            len(bare) > 3
+            and bare.isalpha()
+            and content_terms(bare)
+            and stem(bare.lower()) not in said
+        ):
+            return True
+    return False
 
 
 def _new_measure(word: str, previous: str) -> bool:

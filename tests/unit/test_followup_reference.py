@@ -453,3 +453,13 @@ def _citation(quote: str, doc: str) -> Citation:
         char_start=0,
         char_end=len(quote),
     )
+
+
+def test_a_measure_whose_phrase_names_a_new_thing_is_a_question_of_its_own() -> None:
+    # forestry: "the source for the 4,300 hectares" says what the source is of
+    previous = "What share of the region's forest was certified in 2023?"
+    assert understood(previous, "What is the source for the 4,300 hectares?") is None
+    assert understood(previous, "What is the source for the replanting figures?") is None
+    # while "across provinces" only narrows what was asked
+    narrowed = understood(previous, "What is the range across provinces?")
+    assert narrowed is not None and "forest" in narrowed
