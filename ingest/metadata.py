@@ -128,8 +128,8 @@ _BODY_WORD = re.compile(
 def is_organisation(name: str) -> bool:
     """A PDF's author field naming a body ("International Monetary Fund", "FEMA Office
     of …"), not a person ("Parker, Mike J", "Adam Qian"): only a body is a publisher."""
-    if re.fullmatch(r"[A-Z]{2,8}", name.strip()):
-        return True  # an acronym: "BCBS", "OECD"
+    if re.fullmatch(r"[A-Z]{2,8}(?: [A-Z]{2,8})?", name.strip()):
+        return True  # an acronym: "BCBS", "OECD", "FEWS NET"
     return bool(_BODY_WORD.search(name)) and "," not in name.split(" ")[0]
 
 
@@ -138,4 +138,9 @@ def _names(text: str, body: str) -> bool:
     author field the report never echoes may name whoever made the file."""
     words = [w for w in re.findall(r"\w+", body.lower()) if len(w) > 2]
     low = text.lower()
-    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
+    if words and all(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+        return True
+    # or by its initials, as reports name themselves: "GAO" for "U.S. Government
+    # Accountability Office" (the capitalised words of three letters or more)
+    initials = "".join(w[0] for w in re.findall(r"\b[A-Z][a-z]{2,}\w*", body))
+    return len(initials) >= 3 and re.search(rf"\b{initials}\b", text) is not None

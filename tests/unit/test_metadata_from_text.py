@@ -43,6 +43,7 @@ def test_a_metadata_file_wins_over_the_text(tmp_path):
         ("Centers for Disease Control and Prevention", True),
         ("FEMA Doctrine and Policy Office", True),
         ("OECD", True),
+        ("FEWS NET", True),
         ("Parker, Mike J", False),
         ("Adam Qian", False),
     ],
@@ -67,4 +68,19 @@ def test_a_body_in_the_pdf_author_field_is_the_publisher_when_nothing_else_says(
     assert unnamed["publisher"] is None  # the report never names it: whoever made the file
     person = SimpleNamespace(author="Parker, Mike J", date_hint=None)
     meta = report_metadata(report, "Guide by Mike Parker.", "Guide", person)  # type: ignore[arg-type]
+    assert meta["publisher"] is None
+
+
+def test_a_body_the_report_names_by_its_initials_is_named(tmp_path):
+    from types import SimpleNamespace
+
+    from ingest.metadata import report_metadata
+
+    report = tmp_path / "housing.pdf"
+    body = SimpleNamespace(author="U.S. Government Accountability Office", date_hint=None)
+    text = "GAO surveyed 12 syndicators. GAO's analysis of the data shows ..."
+    meta = report_metadata(report, text, "Housing credits", body)  # type: ignore[arg-type]
+    assert meta["publisher"] == "U.S. Government Accountability Office"
+    other = "The GA office surveyed 12 syndicators."  # no initials written as a word
+    meta = report_metadata(report, other, "Housing credits", body)  # type: ignore[arg-type]
     assert meta["publisher"] is None
