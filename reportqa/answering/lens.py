@@ -106,6 +106,12 @@ class Lens:
                 continue
             if len(t) >= 3 and any(h.startswith(t) for h in have):
                 continue
+            if len(t) >= 3 and doc_id and self.stats is not None:
+                # the report's own title or publisher names it ("the Fed" in a passage
+                # of the Federal Reserve's report): every passage of it speaks of it
+                own = self.stats.meta_terms.get(doc_id, ())
+                if any(m.startswith(t) for m in own):
+                    continue
             if t in self.acronyms:
                 if acronym_in(self.acronyms[t], text):
                     continue

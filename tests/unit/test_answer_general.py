@@ -774,3 +774,19 @@ def test_within_one_report_a_rival_must_say_all_the_best_figure_says_of_the_ques
     result = ask("What unemployment rate does the severe scenario see in 2024?", [p])
     assert result.status == "answered" and result.conflicts == []
     assert "10 percent" in result.answer and "38 percent" not in result.answer
+
+
+def test_a_name_the_reports_own_title_gives_is_spoken_of_by_every_passage_of_it():
+    title = "International Ski Federation Competition Rules 2024"
+    preface = passage(
+        "f", "The Federation (the Fed) publishes these rules every autumn.", title=title
+    )
+    rule = passage(
+        "f",
+        "Junior racers must be under 16 years of age at the start of the racing season.",
+        n=2,
+        title=title,
+    )
+    result = ask("What age limit does the Fed's rulebook set for junior racers?", [rule, preface])
+    assert result.status == "answered"
+    assert "16 years" in result.answer
