@@ -414,8 +414,8 @@ class Answerer:
         """The items of a list a sentence announces with a colon ("... as follows:"):
         the bulleted or numbered lines after it, in its passage and in the passages that
         follow it in its report and section, up to ``list_items`` of them."""
-        if c.passage.kind != "prose" or not _NOTE_MARKS_AT_END.sub("", c.text).endswith(":"):
-            return []  # ("… four updates to the models:¹" announces its list too)
+        if c.passage.kind != "prose" or not _announces_list(c.text):
+            return []
         limit = self.settings.answer.list_items
         base = c.passage.char_start
         items = [
@@ -498,6 +498,17 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     notes = " ".join(f.text for f in c.passage.footnotes)
     text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}"
     return lens.missing_names(text.strip(), c.passage.doc_id)
+
+
+# "… as follows", "… were active in the market (listed below).": a list comes next
+_LIST_AHEAD = re.compile(r"\b(?:listed below|as follows|the following)\W*$", re.I)
+
+
+def _announces_list(sentence: str) -> bool:
+    """A sentence that ends on a colon ("… four updates to the models:¹" too) or says
+    the list follows."""
+    bare = _NOTE_MARKS_AT_END.sub("", sentence)
+    return bare.endswith(":") or bool(_LIST_AHEAD.search(bare))
 
 
 _DAY_MONTH = re.compile(

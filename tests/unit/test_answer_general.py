@@ -790,3 +790,20 @@ def test_a_name_the_reports_own_title_gives_is_spoken_of_by_every_passage_of_it(
     result = ask("What age limit does the Fed's rulebook set for junior racers?", [rule, preface])
     assert result.status == "answered"
     assert "16 years" in result.answer
+
+
+def test_a_sentence_saying_its_list_is_below_brings_the_items_under_it():
+    lead = passage(
+        "t",
+        "The ministry licensed 40 bus operators in 2022. By March 2023, three additional "
+        "operators had been licensed on rural routes (listed below).",
+    )
+    items = passage(
+        "t", "· Hillside Coaches · Valley Link Transit · North Ridge Buses", n=2
+    )  # the next passage of the same report and section
+    items.section = lead.section
+    question = "Which additional operators had been licensed on rural routes by March 2023?"
+    result = _ask_with_shelf(question, [lead], [lead, items])
+    assert result.status == "answered"
+    for name in ("Hillside Coaches", "Valley Link Transit", "North Ridge Buses"):
+        assert name in result.answer
