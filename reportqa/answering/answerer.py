@@ -345,6 +345,11 @@ class Answerer:
         for c in same[i + 1 : i + 2] + same[max(0, i - 1) : i]:
             if new_names(question, c.text):
                 return c
+        # a quote of several sentences: the speaker's line comes after its closing mark
+        for before, c in zip(same[i : i + _QUOTE_REACH], same[i + 1 : i + 1 + _QUOTE_REACH]):
+            closed = before.text.rstrip().endswith(_CLOSING_QUOTES)
+            if (closed or c.text.lstrip().startswith(_DASHES)) and new_names(question, c.text):
+                return c
         return None
 
     def _around(self, c: Candidate) -> str:
@@ -499,6 +504,10 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}"
     return lens.missing_names(text.strip(), c.passage.doc_id)
 
+
+_QUOTE_REACH = 4  # sentences of a quote read on to find who said it
+_CLOSING_QUOTES = ("”", '"', "’")
+_DASHES = ("–", "—", "-")
 
 # "… as follows", "… were active in the market (listed below).": a list comes next
 _LIST_AHEAD = re.compile(r"\b(?:listed below|as follows|the following)\W*$", re.I)

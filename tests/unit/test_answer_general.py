@@ -807,3 +807,16 @@ def test_a_sentence_saying_its_list_is_below_brings_the_items_under_it():
     assert result.status == "answered"
     for name in ("Hillside Coaches", "Valley Link Transit", "North Ridge Buses"):
         assert name in result.answer
+
+
+def test_who_said_a_quote_of_several_sentences_is_read_after_its_closing_mark():
+    box = passage(
+        "q",
+        "“Clean water is the first medicine. It keeps children in school – and it keeps "
+        "clinics free for the sick.”\n\n– Amina Diallo, district health officer, Kayes",
+        kind="box",
+    )
+    question = "Who is quoted in the Kayes story on clean water being the first medicine?"
+    result = ask(question, [box])
+    assert result.status == "answered"
+    assert "Amina Diallo" in result.answer
