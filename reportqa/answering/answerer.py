@@ -230,9 +230,9 @@ class Answerer:
         ranked = candidates
         if frame.intent == "numeric":
             answering = {id(c): answering_quantity(frame, c) for c in candidates}
-            for c in candidates:  # a figure of another unit, at a penalty (a question
-                # asking for a share wants a share: no other unit stands in for it)
-                if answering[id(c)] is None and frame.unit != "%":
+            for c in candidates:  # a figure of another unit, at a penalty (but see
+                # _OWN_UNIT_ONLY)
+                if answering[id(c)] is None and frame.unit not in _OWN_UNIT_ONLY:
                     answering[id(c)] = answering_quantity(frame, c, any_unit=True)
                     c.features["unit_mismatch_penalty"] = -1.0
                     c.score -= self.settings.answer.unit_mismatch_penalty
@@ -504,6 +504,10 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}"
     return lens.missing_names(text.strip(), c.passage.doc_id)
 
+
+# a question asking for a share takes only shares, and one asking how many only counts:
+# no figure of another unit stands in for them
+_OWN_UNIT_ONLY = ("%", "count")
 
 _QUOTE_REACH = 4  # sentences of a quote read on to find who said it
 _CLOSING_QUOTES = ("”", '"', "’")

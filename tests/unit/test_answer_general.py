@@ -820,3 +820,13 @@ def test_who_said_a_quote_of_several_sentences_is_read_after_its_closing_mark():
     result = ask(question, [box])
     assert result.status == "answered"
     assert "Amina Diallo" in result.answer
+
+
+def test_how_many_takes_only_a_count_no_figure_of_another_unit():
+    p = passage(
+        "n",
+        "The district's health plan aims to expand clinic coverage by 40 percent by 2030, "
+        "with a budget of $12 million for its nursing staff.",
+    )
+    result = ask("How many nurses work in the district's clinics?", [p])
+    assert result.status == "abstained"
