@@ -200,6 +200,7 @@ class Answerer:
     ) -> Answer:
         lens = lens or Lens(analyse(question))
         frame = lens.frame
+        cfg = self.settings.answer
         short = asked_expansion(question)
         if short is not None:
             spelled = self._spelled_out(question, short, passages)
@@ -208,22 +209,18 @@ class Answerer:
         candidates = [
             c
             for rank, p in enumerate(passages)
-            if p.kind != "footnotes"
-            or self.settings.answer.notes_answer
-            or frame.intent == "source"
+            if p.kind != "footnotes" or cfg.notes_answer or frame.intent == "source"
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:
             c.features = features(frame, c, lens)
-            c.score = weighted(c.features, self.settings.answer.weights)
-            if c.passage.kind == "footnotes":
-                c.features["note_penalty"] = -1.0  # a note answers when clearly best
-                c.score -= self.settings.answer.note_penalty
+            c.score = weighted(c.features, cfg.weights)
+            if c.passage.kind == "footnotes":  # a note answers when clearly best
+                c.add_sign("note_penalty", -1.0, cfg.note_penalty)
             if scoped_to_another_name(frame, c):
-                c.features["scope_penalty"] = -1.0
-                c.score -= self.settings.answer.scope_penalty
+                c.add_sign("scope_penalty", -1.0, cfg.scope_penalty)
         if frame.intent in _READ_IN_CONTEXT:
             self._weigh_context(lens, candidates)
         candidates.sort(key=lambda c: -c.score)
@@ -234,15 +231,12 @@ class Answerer:
                 # _OWN_UNIT_ONLY)
                 if answering[id(c)] is None and frame.unit not in _OWN_UNIT_ONLY:
                     answering[id(c)] = answering_quantity(frame, c, any_unit=True)
-                    c.features["unit_mismatch_penalty"] = -1.0
-                    c.score -= self.settings.answer.unit_mismatch_penalty
+                    c.add_sign("unit_mismatch_penalty", -1.0, cfg.unit_mismatch_penalty)
             candidates = [c for c in candidates if answering[id(c)] is not None]
-            weight = self.settings.answer.figure_clause_weight
             for c in candidates:  # the figure's own clause must speak of what is asked
                 clause = figure_clause(c, answering[id(c)])  # type: ignore[arg-type]
                 gap = max(0.0, lens.coverage(c.window) - lens.coverage(clause))
-                c.features["figure_clause_weight"] = -gap
-                c.score -= weight * gap
+                c.add_sign("figure_clause_weight", -gap, cfg.figure_clause_weight)
             candidates.sort(key=lambda c: -c.score)
         self.last_ranking = list(candidates)
         best = candidates[0] if candidates else None
@@ -251,7 +245,6 @@ class Answerer:
         unknown = lens.unknown_names()
         if unknown:
             return abstain(question, passages, unknown)
-        cfg = self.settings.answer
         if best is None or best.score < cfg.min_score:
             return abstain(question, passages, [])
         missing = _missing_in(lens, best, self._around(best))
@@ -326,8 +319,7 @@ class Answerer:
                     more = lens.coverage(f"{c.window}\n{n.text}") - own
                     if more > gain:
                         gain, beside = more, n
-                c.features["context_weight"] = gain
-                c.score += cfg.context_weight * gain
+                c.add_sign("context_weight", gain, cfg.context_weight)
                 c.neighbour = beside if gain >= cfg.context_quote else None
 
     def _naming_neighbour(

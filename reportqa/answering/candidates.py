@@ -33,6 +33,12 @@ class Candidate:
     # the signs its score is made of, by the name of their weight (to explain and to fit)
     features: dict[str, float] = field(default_factory=dict)
 
+    def add_sign(self, name: str, value: float, weight: float) -> None:
+        """One more sign of its score, named as its weight's setting: recorded (to
+        explain and to fit) and counted (its value times the weight)."""
+        self.features[name] = value
+        self.score += weight * value
+
     @property
     def context(self) -> str:
         """For a table row: its caption and header, which say what the cells mean."""
