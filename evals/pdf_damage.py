@@ -34,7 +34,10 @@ _NUMBER_AS_MARKER = re.compile(
 _TERMINAL = re.compile(r"[.!?:;]['’”\")\]]*[⁰-⁹¹²³]*\s*$")
 # a passage opening with a list item's mark ("ii. Annually", "b. Practice...", "• ...")
 # starts an item of its own, whatever the item before it ended with
-_LIST_ITEM = re.compile(r"^(?:[•▪◦●■–—-]|\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})[.)])\s")
+# ("o" is the second-level bullet of word processors: "o NIMS NQS Supplemental Guide")
+_LIST_ITEM = re.compile(
+    r"^(?:[•▪◦●■–—-]|o(?=\s+(?:[A-Z]|https?:))|\(?(?:[a-z]|[ivx]{1,5}|\d{1,3})[.)])\s"
+)
 
 
 def squash(text: str) -> str:
@@ -207,6 +210,8 @@ def _cut_sentences(passages, example) -> int:  # noqa: ANN001
             # overlapping windows of one paragraph, or a paragraph longer than a passage
             # cut by the chunker at a space: the reader joined it, no break cut it
             continue
+        if getattr(a, "section", None) != getattr(b, "section", None):
+            continue  # a heading stands between them ("Email" before an address)
         tail, head = a.text.rstrip(), b.text.lstrip()
         if (
             tail

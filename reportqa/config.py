@@ -429,6 +429,18 @@ class PdfSettings(BaseModel):
         description="a band line repeating on this "
         "share of pages (digits ignored) is a running head",
     )
+    ruled_table_min_wrapped: int = Field(
+        2,
+        ge=0,
+        description="a ruled table is read by its cells when this many of them wrap over "
+        "lines; other tables are read by their baselines",
+    )
+    chapter_head_pages: int = Field(
+        4,
+        ge=1,
+        description="a band line printed at one height on two pages at most this far "
+        "apart is a chapter's running head, however few pages repeat it",
+    )
     marker_size_ratio: float = Field(
         0.85,
         gt=0,

@@ -66,6 +66,9 @@ class PageChars:
     chars: list[Char] = field(default_factory=list)
     rects: list[Rect] = field(default_factory=list)  # candidate box frames (large rects)
     images: list[Rect] = field(default_factory=list)
+    # straight rules and rectangle sides, of any size: (orientation "h" or "v", x0, top,
+    # x1, bottom), what a table's grid is drawn with
+    edges: list[tuple[str, float, float, float, float]] = field(default_factory=list)
 
 
 def normalise_glyphs(text: str) -> str:
@@ -240,6 +243,8 @@ def _read_objects(pdf_page, page: PageChars, min_rect_area: float, frame_area: f
         except Exception:  # noqa: BLE001 - a malformed object has no bounds; skip it
             continue
         rect = Rect(left, page.height - top, right, page.height - bottom)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            _add_edges(obj.raw, rect, page)
         if rect.area < min_rect_area:
             continue
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -250,6 +255,46 @@ def _read_objects(pdf_page, page: PageChars, min_rect_area: float, frame_area: f
             if rect.area < min_rect_area:
                 continue
         page.rects.append(rect)
+
+
+def _add_edges(raw, bounds: Rect, page: PageChars) -> None:  # noqa: ANN001
+    """A path drawn as a straight rule, or as a rectangle (a cell's frame or shading),
+    as grid edges; curves and other drawings add none."""
+    width, height = bounds.x1 - bounds.x0, bounds.bottom - bounds.top
+    if height <= _RULE_WIDTH and width >= _EDGE_MIN:
+        middle = (bounds.top + bounds.bottom) / 2
+        page.edges.append(("h", bounds.x0, middle, bounds.x1, middle))
+    elif width <= _RULE_WIDTH and height >= _EDGE_MIN:
+        middle = (bounds.x0 + bounds.x1) / 2
+        page.edges.append(("v", middle, bounds.top, middle, bounds.bottom))
+    elif width >= _EDGE_MIN and height >= _EDGE_MIN and _straight(raw):
+        box = _path_box(raw, page.height)
+        if box is None or box.x1 - box.x0 < _EDGE_MIN or box.bottom - box.top < _EDGE_MIN:
+            return
+        page.edges += [
+            ("h", box.x0, box.top, box.x1, box.top),
+            ("h", box.x0, box.bottom, box.x1, box.bottom),
+            ("v", box.x0, box.top, box.x0, box.bottom),
+            ("v", box.x1, box.top, box.x1, box.bottom),
+        ]
+
+
+def _straight(raw) -> bool:  # noqa: ANN001
+    """A path of at most six straight segments (a rectangle, closed or not)."""
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFPath_CountSegments(raw)
+    if not 0 < count <= 6:
+        return False
+    for index in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(raw, index)
+        if segment and pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+    return True
+
+
+_RULE_WIDTH = 2.5  # a path this thin is a rule (points)
+_EDGE_MIN = 3.0  # shorter marks are dots and ticks, not a grid's edges
 
 
 def _path_box(raw, height: float) -> Rect | None:  # noqa: ANN001

@@ -54,7 +54,8 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
     """ids of lines in the top/bottom band that repeat across pages, and bare folios."""
     in_band: dict[int, bool] = {}
     counts: Counter[str] = Counter()
-    heights_of: dict[str, list[float]] = {}  # where each shape sits on pages after the first
+    # where each shape sits on pages after the first: (baseline, page)
+    heights_of: dict[str, list[tuple[float, int]]] = {}
     for number, (lines, height) in enumerate(zip(pages, heights)):
         seen: set[str] = set()
         for line in lines:
@@ -63,14 +64,18 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
             if band:
                 seen.add(shape(line.plain))
                 if number:
-                    heights_of.setdefault(shape(line.plain), []).append(line.baseline)
+                    heights_of.setdefault(shape(line.plain), []).append((line.baseline, number))
         counts.update(seen)
     need = max(2, round(cfg.running_share * len(pages)))
     repeated = {s for s, n in counts.items() if n >= need}
-    # a chapter's running head repeats on fewer pages, but always at the same height
-    for key, ys in heights_of.items():
-        ys = sorted(ys)
-        if any(b - a <= 1.0 for a, b in zip(ys, ys[1:])) and len(key) >= 4:
+    # a chapter's running head repeats on fewer pages, but always at the same height and
+    # on pages of one chapter (an instruction opening two checklists far apart is text)
+    for key, spots in heights_of.items():
+        if len(key) >= 4 and any(
+            abs(a - b) <= 1.0 and 0 < abs(pa - pb) <= cfg.chapter_head_pages
+            for i, (a, pa) in enumerate(spots)
+            for b, pb in spots[i + 1 :]
+        ):
             repeated.add(key)
     long_ones = [s for s in repeated if len(s) >= 10]
     drop: set[int] = set()
@@ -80,16 +85,37 @@ def running_lines(pages: list[list[Line]], heights: list[float], cfg: PdfSetting
                 continue
             if number == 0 and not _PAGE_NUMBER.match(line.plain.strip()):
                 # on a title page, a repeat is a running head only where the others sit
-                where = heights_of.get(shape(line.plain), [])
+                where = [y for y, _ in heights_of.get(shape(line.plain), [])]
                 if not any(abs(line.baseline - y) <= 3 for y in where):
                     continue
             text = line.plain.strip()
             flat = shape(text)
             # a running line set on one baseline with another item ("site · Version 2.3")
-            within = any(s in flat for s in long_ones)
-            if flat in repeated or within or _PAGE_NUMBER.match(text):
+            # (the other item short: a longer line holding a section's running head is
+            # the section's own heading on its first page)
+            within = any(s in flat and len(flat) <= 2 * len(s) for s in long_ones)
+            if _PAGE_NUMBER.match(text) or (
+                (flat in repeated or within) and not _runs_on(line, lines)
+            ):
                 drop.add(id(line))
     return drop
+
+
+def _runs_on(line: Line, lines: list[Line]) -> bool:
+    """Does the line's text go on in the line right under it, in lower case (a heading's
+    first line repeated over its continued section, "… of pharmacy/" over "compounding
+    practices) (continued)")? A running head is a line of its own."""
+    below = [
+        ln
+        for ln in lines
+        if 0 < ln.baseline - line.baseline <= 1.6 * line.size
+        and ln.x0 < line.x1
+        and line.x0 < ln.x1
+    ]
+    if not below:
+        return False
+    nearest = min(below, key=lambda ln: ln.baseline)
+    return nearest.plain[:1].islower()
 
 
 def _content(text: str) -> int:

@@ -206,30 +206,66 @@ def _without_overprint(chars: list[Char]) -> list[Char]:
 
 
 def _mark_raised(words: list[Word], size_ratio: float, rise: float) -> None:
+    """Mark small numbers (and signs) raised beside a word as footnote markers.
+
+    The word a marker follows is usually its neighbour in content order; some producers
+    draw the markers of a page after its running footer, so a marker whose content
+    neighbours do not hold it is matched to the word printed beside it instead."""
+    unplaced: list[int] = []
     for i, word in enumerate(words):
         if not _MARKER_TEXT.match(word.text):
             continue
         for j in (i - 1, i + 1):
-            if not 0 <= j < len(words):
+            if 0 <= j < len(words) and _raises(word, words[j], j < i, size_ratio, rise, True):
+                word.raised = True
+                break
+        else:
+            unplaced.append(i)
+    if unplaced:
+        _mark_raised_by_place(words, unplaced, size_ratio, rise)
+
+
+def _raises(
+    word: Word, other: Word, before: bool, size_ratio: float, rise: float, in_order: bool
+) -> bool:
+    """Is ``word`` a marker raised on ``other`` (``before``: other precedes it)?"""
+    if other.raised:
+        return False
+    lifted = other.baseline - word.baseline
+    smaller = word.size <= size_ratio * other.size
+    adjacent = (
+        -0.3 * other.size <= word.x0 - other.x1 <= 0.6 * other.size
+        if before
+        else -0.3 * other.size <= other.x0 - word.x1 <= 0.6 * other.size
+    )
+    # before a word, only a note's lead number, set small, is a marker: a number in the
+    # word's own type above and left of it is a chart's axis label; out of content order
+    # only the smaller type tells a marker
+    return (
+        adjacent
+        and rise * other.size <= lifted < other.size
+        and (smaller or (in_order and lifted >= 0.3 * other.size and before))
+    )
+
+
+def _mark_raised_by_place(
+    words: list[Word], unplaced: list[int], size_ratio: float, rise: float
+) -> None:
+    import bisect
+
+    order = sorted(range(len(words)), key=lambda k: words[k].baseline)
+    keys = [words[k].baseline for k in order]
+    for i in unplaced:
+        word = words[i]
+        reach = word.size / size_ratio
+        lo = bisect.bisect_left(keys, word.baseline)
+        hi = bisect.bisect_right(keys, word.baseline + reach)
+        for k in order[lo:hi]:
+            other = words[k]
+            if k == i or other.size <= word.size:
                 continue
-            other = words[j]
-            if words[j].raised:
-                continue
-            lifted = other.baseline - word.baseline
-            smaller = word.size <= size_ratio * other.size
-            adjacent = (
-                -0.3 * other.size <= word.x0 - other.x1 <= 0.6 * other.size
-                if j < i
-                else -0.3 * other.size <= other.x0 - word.x1 <= 0.6 * other.size
-            )
-            # before a word, only a note's lead number, set small, is a marker: a number
-            # in the word's own type above and left of it is a chart's axis label
-            if (
-                adjacent
-                and lifted >= rise * other.size
-                and lifted < other.size
-                and (smaller or (lifted >= 0.3 * other.size and j < i))
-            ):
+            before = other.x1 <= word.x0 + 0.3 * other.size
+            if _raises(word, other, before, size_ratio, rise, False):
                 word.raised = True
                 break
 

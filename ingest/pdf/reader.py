@@ -37,6 +37,7 @@ from ingest.pdf.layout import (
     typical_spacing,
 )
 from ingest.pdf.lines import LIST_MARK, Line, Word, build_lines, build_words
+from ingest.pdf.ruled_tables import fill_cells, find_ruled_tables
 from reportqa.config import PdfSettings
 
 _TERMINAL = re.compile(r"[.!?:]['’”\")\]]*[⁰-⁹¹²³]*$")
@@ -45,6 +46,9 @@ _ENUMERATOR = re.compile(
     r"^\(?(?:[IVXLC]{1,6}|[A-Za-z]|\d{1,3}(?:\.\d{1,3})*)(?:\.[a-z/]{1,5})?[.)]$"
 )
 # a contents entry: dot leaders and a page number end it
+# a line ending on an article, a preposition or a conjunction runs on into the next: a
+# bold lead sentence broken over lines, not a heading
+_RUNS_ON = re.compile(r"\b(?:a|an|the|of|and|or|to|for|in|with|by|at|from|on|as|than)$", re.I)
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})$", re.I)
 _LEADING = re.compile(r"^(?:Microsoft Word|untitled|document\d*$|slide \d)", re.I)
 
@@ -94,7 +98,9 @@ def read_pdf(data: bytes, cfg: PdfSettings | None = None) -> PdfDocument:
 
 
 def layout_document(
-    pages: list[PageChars], metadata: dict[str, str], cfg: PdfSettings
+    pages: list[PageChars],
+    metadata: dict[str, str],
+    cfg: PdfSettings,
 ) -> PdfDocument:
     page_lines = [
         build_lines(
@@ -157,6 +163,11 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
         placeholders.append(holder)
         return holder
 
+    for grid in find_ruled_tables(page.edges, page.width, page.height):
+        read = fill_cells(grid, remaining, page.number, cfg.ruled_table_min_wrapped)
+        if read is not None:
+            taken, rows = read
+            claim("table", taken, Block("table", taken, page.number, rows=rows))
     for table in table_runs(remaining, body, cfg):
         claim("table", table, Block("table", table, page.number, rows=table_cells(table)))
     for frame in box_frames(page.rects, page.width, page.height, cfg):
@@ -223,7 +234,14 @@ def _is_heading(line: Line, body: float, cfg: PdfSettings, measure: float) -> bo
     short = line.x1 - line.x0 < cfg.bold_heading_width * measure
     ends_sentence = re.search(r"[.!:;,]['’”\")]*$", text)  # a heading may ask a question
     starts = text[:1].isupper() or text[:1].isdigit() or text[:1] in "(“\"‘'"
-    return line.bold and short and starts and not ends_sentence and len(text.split()) <= 12
+    return (
+        line.bold
+        and short
+        and starts
+        and not ends_sentence
+        and not _RUNS_ON.search(text)
+        and len(text.split()) <= 12
+    )
 
 
 def _paragraphs(
@@ -302,7 +320,7 @@ def _paragraphs(
             ended = bool(_TERMINAL.search(last.plain))
             # a line further right on the same row goes on it ("Date:" and its value)
             same_row = same_column and abs(gap) <= 0.25 * line.size and line.x0 >= last.x1 - 1
-            resumed = bool(held) and line.plain[:1].islower()
+            resumed = bool(held) and line.plain[:1].islower() and not ended
             new = not resumed and (
                 heading != (kind == "heading")
                 or (heading and abs(line.size - last.size) > 0.1 * body)
@@ -336,11 +354,10 @@ def _paragraphs(
 
 
 def _aside_figure(line: Line, last: Line, body: float) -> bool:
-    """A lone figure in another size than the sentence it interrupts, beside it rather
-    than under it."""
+    """A lone figure or its one-word label ("5" and "portions" in an infographic's margin)
+    in another size than the sentence it interrupts, beside it rather than under it."""
     return (
-        line.is_numeric()
-        and len(line.plain.split()) <= 2
+        len(line.plain.split()) <= 2
         and abs(line.size - last.size) > 0.15 * body
         and (line.x1 < last.x0 or line.x0 > last.x1)
     )

@@ -102,3 +102,23 @@ def _appendix_pdf() -> bytes:
 def test_a_table_caption_and_note_repeated_inside_each_page_are_no_running_lines():
     heads, _ = pdf_damage.running_strings(_appendix_pdf())
     assert heads == [pdf_damage.squash("1 Annual Resilience Test Results")]
+
+
+def test_a_heading_between_two_passages_is_no_cut_sentence():
+    """Contact details under their labels ("Email", "Website") end without a full stop
+    and the next value starts in lower case: no break cut a sentence there."""
+    email = SimpleNamespace(**vars(_passage("name@example.org", 0)), section="Email")
+    site = SimpleNamespace(**vars(_passage("www.example.org/nutrition", 40)), section="Website")
+    assert pdf_damage._cut_sentences([email, site], lambda kind, text: None) == 0
+    same = SimpleNamespace(**vars(_passage("www.example.org/nutrition", 40)), section="Email")
+    assert pdf_damage._cut_sentences([email, same], lambda kind, text: None) == 1
+
+
+def test_a_second_level_o_bullet_starts_an_item():
+    passages = [
+        _passage("o https://www.example.gov/guidance#qualification", 0),
+        _passage("o Supplemental Guide for Review Boards", 100),
+    ]
+    assert pdf_damage._cut_sentences(passages, lambda kind, text: None) == 0
+    lower = [_passage("o https://www.example.gov/guidance", 0), _passage("on the other hand", 100)]
+    assert pdf_damage._cut_sentences(lower, lambda kind, text: None) == 1

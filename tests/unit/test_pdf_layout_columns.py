@@ -33,14 +33,14 @@ def test_box_in_two_columns_reads_one_column_then_the_other():
     assert box.startswith(F.TWO_COLUMN_BOX["title"] + "\n\n")
 
 
-def test_form_keeps_questions_whole_and_answers_apart():
+def test_ruled_form_reads_each_question_with_its_answers():
     doc = _read("form_pdf")
     assert doc.composed.text == F.form_text()
 
 
 def test_short_last_cell_does_not_run_into_the_next_page():
     doc = _read("form_pdf")
-    assert "\nNo\n\n" + F.FORM["page2"] in doc.composed.text
+    assert "\tYes No\n\n" + F.FORM["page2"] in doc.composed.text
 
 
 def test_table_shaded_by_header_and_column_strips_is_one_box_read_by_column():

@@ -117,3 +117,33 @@ def test_table_in_one_column_and_each_columns_notes_on_a_page_of_small_type():
     assert c.marker_notes[liens] == (1, " ".join(F.SIDE_TABLES["notes"][1]))
     loans = c.text.index("Other loans²") + len("Other loans")
     assert c.marker_notes[loans] == (2, " ".join(F.SIDE_TABLES["notes"][2]))
+
+
+def test_markers_drawn_after_the_footer_join_the_words_they_follow():
+    doc = _read("late_markers_pdf")
+    c = doc.composed
+    assert c.text == F.late_markers_text()
+    assert c.unresolved == []
+    assert sorted(n for n, _ in c.marker_notes.values()) == [13, 14]
+
+
+def test_bold_lead_broken_after_an_article_goes_on_past_a_figure_in_the_margin():
+    doc = _read("margin_figure_pdf")
+    data = F.MARGIN_FIGURE
+    sentence = " ".join(data["lead"] + data["rest"])
+    prose = _blocks(doc, "prose")
+    assert sentence in prose
+    assert data["label"] in _blocks(doc, "figure")
+    assert not any(data["label"] in p or data["next_label"] in p for p in prose if p != sentence)
+    assert not any(b.startswith(data["lead"][0]) for b in _blocks(doc, "heading"))
+
+
+def test_ruled_table_with_wrapped_cells_is_read_row_by_row():
+    doc = _read("ruled_wrapped_table_pdf")
+    c = doc.composed
+    table = _blocks(doc, "table")
+    assert table == ["\n".join(F.ruled_wrapped_table_rows())]
+    # the note set inside the frame across its width stays a line of its own
+    assert F.RULED_TABLE["note"] in _blocks(doc, "prose")
+    assert [n for n, _ in c.marker_notes.values()] == [F.RULED_TABLE["marker"]]
+    assert c.unresolved == []
