@@ -109,6 +109,12 @@ class ScoreWeights(BaseModel):
     caption_row: float = Field(
         -0.03, description="a table's caption, source or note line: not an answer row"
     )
+    same_label: float = Field(
+        0.5, description="its passage names the numbered label the question asks (Type 5)"
+    )
+    other_label: float = Field(
+        -0.5, description="... names that label's word with other numbers only (Type 1)"
+    )
     specific_term: float = Field(
         2.0, description="without corpus statistics: weight of a specific word of the question"
     )

@@ -32,6 +32,9 @@ class Candidate:
     neighbour: Candidate | None = None  # the sentence beside it that says what it answers
     # the signs its score is made of, by the name of their weight (to explain and to fit)
     features: dict[str, float] = field(default_factory=dict)
+    # an item of a table cell that lists several ("▪ …  ▪ …"): (its column's header, its
+    # row's label), which say what the item is about
+    cell: tuple[str, str] | None = None
 
     def add_sign(self, name: str, value: float, weight: float) -> None:
         """One more sign of its score, named as its weight's setting: recorded (to
@@ -181,7 +184,49 @@ def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
             offset += len(line) + 1
     else:
         spans = sentence_spans(text)
-    return [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
+    found = [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
+    if passage.kind == "table":
+        found += _cell_items(passage, rank, spans)
+    return found
+
+
+# a bullet inside a table cell that lists several items
+_CELL_BULLET = re.compile(r"(?:^|(?<=\s))[•▪◦●■]\s+")
+
+
+def _cell_items(passage: ScoredPassage, rank: int, rows: list[tuple[int, int]]) -> list[Candidate]:
+    """The items of table cells that list several ("▪ Incident shows no resistance …
+    ▪ Resources may remain on scene for several hours …"), each a candidate of its own
+    with its column's header and its row's label: a row of long lists would otherwise
+    be quoted whole, or lose to a sentence that says less."""
+    text, base = passage.text, passage.char_start
+    header = table_parts(text)[1]
+    items: list[Candidate] = []
+    for a, b in rows:
+        cells = text[a:b].split("\t")
+        label = cells[0].strip()
+        offset = a
+        for k, cell in enumerate(cells):
+            marks = list(_CELL_BULLET.finditer(cell))
+            if len(marks) >= 2:
+                column = header[k] if k < len(header) else ""
+                ends = [m.start() for m in marks[1:]] + [len(cell)]
+                for m, end in zip(marks, ends):
+                    item = cell[m.end() : end].rstrip()
+                    if item:
+                        start = offset + m.end()
+                        items.append(
+                            Candidate(
+                                passage,
+                                rank,
+                                base + start,
+                                base + start + len(item),
+                                item,
+                                cell=(column, label),
+                            )
+                        )
+            offset += len(cell) + 1
+    return items
 
 
 def sentence_text(c: Candidate) -> str:
@@ -190,6 +235,10 @@ def sentence_text(c: Candidate) -> str:
     if c.passage.kind != "table":
         return c.text.strip()
     caption = c.passage.text.split("\n", 1)[0]
+    if c.cell is not None:
+        column, label = (_header_label(part) for part in c.cell)
+        lead = "; ".join(part for part in (label, column) if part)
+        return f"{caption.rstrip('.')} — {lead + ': ' if lead else ''}{c.text.strip()}"
     header = c.header
     cells = re.split(r"\t|\|", c.text)
     if header and len(cells) > 1 and c.text.strip() != "\t".join(header).strip():

@@ -117,7 +117,27 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         f["asked_unit" if of_unit else "no_asked_unit"] = 1.0
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
         f["caption_row"] = 1.0  # a caption or source line is not the answer row
+    for word, number in numbered_labels(frame.text):
+        said = {m.group(1) for m in _label_pattern(word).finditer(c.window)}
+        if number in said:
+            f["same_label"] = 1.0
+        elif said:
+            f["other_label"] = 1.0
     return f
+
+
+# a numbered label a question asks about: a capitalised word and its number ("Type 5",
+# "Phase 4", "Tier 2"); a year is no label's number
+_LABEL = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]{2,})\s+(\d{1,2}[A-Za-z]?)\b")
+
+
+def numbered_labels(question: str) -> list[tuple[str, str]]:
+    return list(dict.fromkeys(_LABEL.findall(question)))
+
+
+@lru_cache(maxsize=256)
+def _label_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}s?\s+(\d{{1,2}}[A-Za-z]?)\b")
 
 
 def weighted(f: dict[str, float], w: ScoreWeights = _WEIGHTS) -> float:

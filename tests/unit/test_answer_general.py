@@ -830,3 +830,47 @@ def test_how_many_takes_only_a_count_no_figure_of_another_unit():
     )
     result = ask("How many nurses work in the district's clinics?", [p])
     assert result.status == "abstained"
+
+
+INCIDENT_TABLES = [
+    passage(
+        "g",
+        f"Type {n}\tIncident Effect Indicators\tIncident Management Indicators\n"
+        f"{n}\t▪ Incident shows {level} resistance to stabilization ▪ Effects last {lasting}"
+        f"\t▪ Command staff positions are {staff} ▪ Resources may remain on scene {scene}",
+        n=n,
+        kind="table",
+        title="Incident Complexity Guide",
+        score=score,
+    )
+    for n, level, lasting, staff, scene, score in [
+        (1, "high", "two weeks to over a month", "filled", "for weeks", 0.9),
+        (5, "no", "a few hours", "unnecessary", "for several hours, up to 24", 0.7),
+    ]
+]
+
+
+def test_each_item_of_a_table_cell_listing_several_is_a_candidate_with_its_column():
+    items = [c for c in candidates_of(INCIDENT_TABLES[1], 0) if c.cell is not None]
+    assert [c.text for c in items] == [
+        "Incident shows no resistance to stabilization",
+        "Effects last a few hours",
+        "Command staff positions are unnecessary",
+        "Resources may remain on scene for several hours, up to 24",
+    ]
+    assert items[3].cell == ("Incident Management Indicators", "5")
+    table = INCIDENT_TABLES[1]
+    for c in items:  # each item's offsets point at its own words in the report
+        assert table.text[c.start - table.char_start : c.end - table.char_start] == c.text
+
+
+def test_the_numbered_label_asked_picks_its_own_table_over_a_better_retrieved_one():
+    frame = analyse("At a Type 5 incident, how long may resources stay on scene?")
+    own, other = (
+        features(frame, next(c for c in candidates_of(t, 0) if "on scene" in c.text))
+        for t in (INCIDENT_TABLES[1], INCIDENT_TABLES[0])
+    )
+    assert own.get("same_label") == 1.0 and "other_label" not in own
+    assert other.get("other_label") == 1.0 and "same_label" not in other
+    result = ask("At a Type 5 incident, how long may resources stay on scene?", INCIDENT_TABLES)
+    assert "up to 24" in result.answer and "for weeks" not in result.answer
