@@ -195,7 +195,7 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
             for table in table_runs(inside_column, body, cfg):
                 block = Block("table", table, page.number, rows=table_cells(table))
                 claim("table", table, block).column = column
-    ordered = reading_order(remaining + placeholders)
+    ordered = _unweave(reading_order(remaining + placeholders))
     held = [ln for block in specials.values() for ln in block.lines]
     ends = [(h.column, max(ln.baseline for ln in specials[id(h)].lines)) for h in placeholders]
     notes_area = foot_lines([ln for ln in ordered if id(ln) not in specials], body, cfg, held, ends)
@@ -211,6 +211,64 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
     if parsed:
         blocks.append(Block("footnotes", notes_area, page.number, note_lines=parsed))
     return blocks
+
+
+def _unweave(lines: list[Line]) -> list[Line]:
+    """Two short paragraphs set side by side on the same rows, with no gutter to part
+    them (a pair of callouts: "10 per cent / allocated to global / programmes" beside "1
+    per cent / allocated to evaluation for / evidence-based programming"), come out of the
+    reading order a row at a time. Each is put back together when every line after the
+    first goes on, in lower case, from the line above it on its side: terms beside their
+    definitions or labels beside values start each row anew, and stay rows."""
+    out = list(lines)
+    i = 0
+    while i + 3 < len(out):
+        a, b = out[i], out[i + 1]
+        if not (_level(a, b) and a.x1 < b.x0):
+            i += 1
+            continue
+        left, right = [a], [b]
+        j = i + 2
+        while j + 1 < len(out):
+            c, d = out[j], out[j + 1]
+            if not (
+                _level(c, d) and _goes_on(left[-1], c) and _goes_on(right[-1], d) and c.x1 < d.x0
+            ):
+                break
+            left.append(c)
+            right.append(d)
+            j += 2
+        if len(left) < 2:
+            i += 1
+            continue
+        # their last lines may come later in the order (one taken for a line across a
+        # column that the page's other labels make): whatever goes on from a side
+        rest = out[j:]
+        for side in (left, right):
+            while True:
+                after = next((ln for ln in rest if _goes_on(side[-1], ln)), None)
+                if after is None:
+                    break
+                side.append(after)
+                rest.remove(after)
+        out[i:] = left + right + rest
+        i += len(left) + len(right)
+    return out
+
+
+def _level(a: Line, b: Line) -> bool:
+    return abs(a.baseline - b.baseline) <= 0.5 * max(a.size, b.size)
+
+
+def _goes_on(above: Line, line: Line) -> bool:
+    """``line`` is the next line of ``above``'s paragraph: right under it, at its
+    margin, starting in lower case."""
+    step = line.baseline - above.baseline
+    return (
+        0 < step <= 1.6 * max(above.size, line.size)
+        and abs(line.x0 - above.x0) <= 0.5 * line.size
+        and line.plain[:1].islower()
+    )
 
 
 def _box_order(held: list[Line], body: float, cfg: PdfSettings) -> list[Line]:
@@ -333,6 +391,8 @@ def _paragraphs(
                     and (
                         gap > cfg.paragraph_gap * spacing
                         or gap < -0.25 * line.size  # back up the column (a row is level)
+                        # a line left of the last on its row does not go on from it
+                        or (abs(gap) <= 0.5 * line.size and line.x1 < last.x0)
                         or (ended and gap > cfg.sentence_gap * spacing)
                     )
                 )

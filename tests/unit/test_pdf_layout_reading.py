@@ -147,3 +147,9 @@ def test_ruled_table_with_wrapped_cells_is_read_row_by_row():
     assert F.RULED_TABLE["note"] in _blocks(doc, "prose")
     assert [n for n, _ in c.marker_notes.values()] == [F.RULED_TABLE["marker"]]
     assert c.unresolved == []
+
+
+def test_statistics_side_by_side_are_read_one_after_the_other():
+    prose = _blocks(_read("side_stats_pdf"), "prose")
+    for statement in F.side_stats_blocks():
+        assert statement in prose
