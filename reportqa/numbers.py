@@ -269,8 +269,13 @@ _NAME_BEFORE = re.compile(r"(?:^|[ (])([A-Z][A-Za-z]+) $")  # in a sentence, not
 
 def _is_identifier(before: str, a: str, m: re.Match[str], text: str) -> bool:
     """A bare whole number right after a capitalised name ("Flight 610", "Boeing 737")
-    or glued to another by a dash ("737-8", "737–8"): it names, it does not count."""
-    if not re.fullmatch(r"\d{1,4}", a) or _is_year(a):
+    or glued to another by a dash ("737-8", "737–8"), or numbered with "#" ("ESF #14"):
+    it names, it does not count."""
+    if not re.fullmatch(r"\d{1,4}", a):
+        return False
+    if re.search(r"#\s?$", before):
+        return True
+    if _is_year(a):
         return False
     b = m.group("b")
     if b and re.fullmatch(r"\d{1,4}", b) and int(b) < int(a):

@@ -149,7 +149,14 @@ def test_a_month_is_not_a_year_span_and_a_full_stop_is_not_a_scale():
 
 
 @pytest.mark.parametrize(
-    "text", ["Lion Air Flight 610 crashed", "the Boeing 737", "the 737–8 and 737-9 models"]
+    "text",
+    [
+        "Lion Air Flight 610 crashed",
+        "the Boeing 737",
+        "the 737–8 and 737-9 models",
+        "The fourth edition of the NRF and ESF #14",
+        "Emergency Support Function # 13 and its annex",
+    ],
 )
 def test_a_names_number_is_not_an_amount(text: str) -> None:
     assert find_quantities(text) == []
