@@ -82,8 +82,10 @@ def report_metadata(
     if not meta["publisher"]:
         meta["publisher"] = publisher_from_text(text)
     author = meta["author"]
-    if not meta["publisher"] and author and is_organisation(author) and _names(text, author):
-        meta["publisher"] = author  # "Centers for Disease Control and Prevention"
+    if not meta["publisher"] and author and is_organisation(author):
+        # "Centers for Disease Control and Prevention"; or the body of "International
+        # Monetary Fund Research Department" that the report names
+        meta["publisher"] = author if _names(text, author) else _named_body(text, author)
     if not meta["date"]:  # a date in the title is the report's; else the first near the top
         meta["date"] = (
             find_date(meta["title"] or "")
@@ -131,6 +133,18 @@ def is_organisation(name: str) -> bool:
     if re.fullmatch(r"[A-Z]{2,8}(?: [A-Z]{2,8})?", name.strip()):
         return True  # an acronym: "BCBS", "OECD", "FEWS NET"
     return bool(_BODY_WORD.search(name)) and "," not in name.split(" ")[0]
+
+
+def _named_body(text: str, author: str) -> str | None:
+    """The longest opening run of the author field (two words or more) that is a body
+    the report names word for word: a department's parent organisation."""
+    words = author.split()
+    for n in range(len(words) - 1, 1, -1):
+        run = " ".join(words[:n])
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words[:n]) + r"\b"
+        if is_organisation(run) and re.search(pattern, text, re.I):
+            return run
+    return None
 
 
 def _names(text: str, body: str) -> bool:

@@ -50,10 +50,11 @@ from reportqa.answering.scoring import (
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import activate
-from reportqa.models import Answer, Footnote, RetrievalFilters, ScoredPassage
+from reportqa.models import Answer, DocumentRecord, Footnote, RetrievalFilters, ScoredPassage
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
 from reportqa.text import is_instruction, sentence_spans, superscript
+from reportqa.words import term_index
 
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
 _NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
@@ -125,10 +126,8 @@ class Answerer:
         titled = lens.stats.titled_report(lens.frame.terms) if lens.stats is not None else None
         if len(named) == 1:
             doc_id = named[0]
-        elif titled:
-            doc_id = titled
-        elif refers_to_a_report(question) and passages:
-            doc_id = passages[0].doc_id
+        elif titled or (refers_to_a_report(question) and passages):
+            doc_id = self._report_meant(lens, titled or passages[0].doc_id)
         else:
             return None  # "Which agency issued the emergency order?": not this report
         record = next((r for r in self.retriever.records() if r.doc_id == doc_id), None)
@@ -138,6 +137,23 @@ class Answerer:
         first = self.retriever.opening(record.doc_id, n=self.settings.answer.title_page_passages)
         body = " ".join(p.text for p in self.retriever.passages() if p.doc_id == doc_id)
         return answer_about_report(question, field, record, first, body)
+
+    def _report_meant(self, lens: Lens, first: str) -> str:
+        """The report "this outlook" means: the one whose title and opening page say
+        most of the question's words ("this Ethiopia Food Security Outlook" names the
+        outlook's cover, not a brief whose title says "food security"); on a tie,
+        ``first`` (the report whose title the question quotes, or the first retrieved)."""
+        terms = set(lens.frame.terms)
+        n = self.settings.answer.title_page_passages
+
+        def said(record: DocumentRecord) -> int:
+            opening = " ".join(p.text for p in self.retriever.opening(record.doc_id, n=n))
+            have, _ = term_index(f"{record.title or ''}\n{opening}")
+            return len(terms & have)
+
+        counts = {r.doc_id: said(r) for r in self.retriever.records()}
+        best = max(counts, key=lambda d: (counts[d], d == first), default=first)
+        return best if counts.get(best, 0) > counts.get(first, 0) else first
 
     def _synthesis(
         self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens

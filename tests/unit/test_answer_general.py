@@ -874,3 +874,53 @@ def test_the_numbered_label_asked_picks_its_own_table_over_a_better_retrieved_on
     assert other.get("other_label") == 1.0 and "same_label" not in other
     result = ask("At a Type 5 incident, how long may resources stay on scene?", INCIDENT_TABLES)
     assert "up to 24" in result.answer and "for weeks" not in result.answer
+
+
+class _Shelf:
+    """Just what a question about a report reads of the store: its records, each
+    report's opening passages and all passages."""
+
+    def __init__(self, records: list[DocumentRecord], passages: list[ScoredPassage]) -> None:
+        self._records, self._passages = records, passages
+
+    def records(self) -> list[DocumentRecord]:
+        return self._records
+
+    def opening(self, doc_id: str, n: int) -> list[ScoredPassage]:
+        return [p for p in self._passages if p.doc_id == doc_id][:n]
+
+    def passages(self) -> list[ScoredPassage]:
+        return self._passages
+
+
+def test_this_report_is_the_one_whose_cover_the_question_quotes():
+    # the outlook's title is its headline; "Food Security Outlook" is on its cover only
+    brief = passage("b", "Food security and armed conflict. © Aid Committee, October 2022",
+                    title="Food security and armed conflict")  # fmt: skip
+    outlook = passage("o", "Ethiopia Food Security Outlook October 2025 - May 2026. Crop "
+                      "failures in the lowlands.", title="Crisis likely in early 2026")  # fmt: skip
+    records = [
+        DocumentRecord(
+            doc_id=p.doc_id,
+            source=f"{p.doc_id}.pdf",
+            path=f"{p.doc_id}.pdf",
+            content_hash=p.doc_id,
+            title=p.title,
+            publisher=publisher,
+            date=date,
+        )  # fmt: skip
+        for p, publisher, date in (
+            (brief, "Aid Committee", "2022-10"),
+            (outlook, "Early Warning Network", "2025-10"),
+        )
+    ]
+    question = "Who produced this Ethiopia Food Security Outlook?"
+    stats = CorpusStats.build(records, [brief, outlook])
+    answerer = Answerer(
+        Settings(embedding={"backend": "fake"}), retriever=_Shelf(records, [brief, outlook])
+    )  # type: ignore[arg-type]
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    # retrieval ranks the brief first: its title says "food security"
+    answer = answerer._about_report(question, "publisher", lens, [brief, outlook])
+    assert answer is not None and "Early Warning Network" in answer.answer
+    assert "Aid Committee" not in answer.answer

@@ -84,3 +84,17 @@ def test_a_body_the_report_names_by_its_initials_is_named(tmp_path):
     other = "The GA office surveyed 12 syndicators."  # no initials written as a word
     meta = report_metadata(report, other, "Housing credits", body)  # type: ignore[arg-type]
     assert meta["publisher"] is None
+
+
+def test_the_body_of_a_department_in_the_author_field_is_the_publisher(tmp_path):
+    from types import SimpleNamespace
+
+    from ingest.metadata import report_metadata
+
+    report = tmp_path / "outlook.pdf"
+    body = SimpleNamespace(author="Regional Development Bank Research Department", date_hint=None)
+    text = "Prepared by the staff of the REGIONAL DEVELOPMENT BANK. Growth will slow in 2024."
+    meta = report_metadata(report, text, "Outlook", body)  # type: ignore[arg-type]
+    assert meta["publisher"] == "Regional Development Bank"
+    silent = report_metadata(report, "Growth is projected to slow.", "Outlook", body)  # type: ignore[arg-type]
+    assert silent["publisher"] is None
