@@ -876,7 +876,7 @@ def test_the_numbered_label_asked_picks_its_own_table_over_a_better_retrieved_on
     assert "up to 24" in result.answer and "for weeks" not in result.answer
 
 
-class _Shelf:
+class _ReportShelf:
     """Just what a question about a report reads of the store: its records, each
     report's opening passages and all passages."""
 
@@ -917,7 +917,7 @@ def test_this_report_is_the_one_whose_cover_the_question_quotes():
     question = "Who produced this Ethiopia Food Security Outlook?"
     stats = CorpusStats.build(records, [brief, outlook])
     answerer = Answerer(
-        Settings(embedding={"backend": "fake"}), retriever=_Shelf(records, [brief, outlook])
+        Settings(embedding={"backend": "fake"}), retriever=_ReportShelf(records, [brief, outlook])
     )  # type: ignore[arg-type]
     lens = Lens(analyse(question), stats, stats.hints(question))
     # retrieval ranks the brief first: its title says "food security"
