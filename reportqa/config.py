@@ -623,10 +623,49 @@ class LLMSettings(BaseModel):
         return value.rstrip("/")
 
 
+class SlotWeights(BaseModel):
+    """What says that a follow-up's word takes the place of a word of the previous
+    question ("And refining?" for "mining"; "And for ESF #12?" for "ESF #8"): the signs
+    ``reportqa.followup`` adds up to choose the slot, and the least evidence it needs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    same_group: float = Field(4.0, description="both words in one group of the field profile")
+    same_suffix: float = Field(2.0, description="the same word form (-ing for -ing)")
+    plain_form: float = Field(0.5, description="both words without a telling suffix")
+    related: float = Field(
+        3.0, description="per unit of how often the corpus lists the two with and/or"
+    )
+    same_preposition: float = Field(
+        2.0, description="led by the same preposition ('on X' for 'on Y')"
+    )
+    subject_head: float = Field(1.0, description="the head of the previous question's subject")
+    subject_word: float = Field(0.5, description="another word of its subject")
+    other_head: float = Field(0.25, description="the head of another noun phrase")
+    role_evidence: float = Field(
+        2.0,
+        description="the least evidence that a word capitalised only by its place (first "
+        "in the fragment) plays a noun's role",
+    )
+    bare_place: float = Field(
+        0.5, description="a bare name for a name set by a place preposition ('in Chile')"
+    )
+    same_bare_slot: float = Field(
+        0.25, description="a bare name for a bare name (subject for subject)"
+    )
+    same_actor_kind: float = Field(2.0, description="both names of actors the profile knows")
+    same_case: float = Field(1.0, description="an acronym for an acronym, a name for a name")
+    numbered_mismatch: float = Field(
+        1.5, description="taken off when one is numbered like a label ('Table 2') and the other not"
+    )
+
+
 class FollowupSettings(BaseModel):
     """How a follow-up ("And what about Peru?") is read against the conversation."""
 
     model_config = ConfigDict(extra="forbid")
+
+    slots: SlotWeights = SlotWeights()
 
     history: int = Field(5, ge=1, le=100, description="earlier turns a conversation keeps")
     max_fragment_words: int = Field(

@@ -102,6 +102,7 @@ class Conversation:
             related=self._related,
             max_fragment_words=self.settings.max_fragment_words,
             max_pronoun_terms=self.settings.max_pronoun_terms,
+            weights=self.settings.slots,
         )
         return resolve(self.turns, question, filters, context)
 

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from reportqa.answering import asked_years, entities_in
+from reportqa.config import SlotWeights
 from reportqa.followup_grammar import (
     _AUX,
     _BE_HAVE,
@@ -182,6 +183,7 @@ class Context:
     titles: dict[str, str] = field(default_factory=dict)  # doc_id -> title
     max_fragment_words: int = 6
     max_pronoun_terms: int = 2
+    weights: SlotWeights = field(default_factory=SlotWeights)
 
 
 def resolve(
@@ -748,31 +750,29 @@ def _best_slot(
             if tok.index in taken or tok.low in _PRONOUNS:
                 continue
             score = _role_evidence(new_head, new_groups, tok, ctx)
+            w = ctx.weights
             if part.prep is not None and slot.prep == part.prep:
-                score += _SAME_PREPOSITION
+                score += w.same_preposition
             if rank == 0:
-                score += 1.0 if tok is slot.tokens[-1] else 0.5
+                score += w.subject_head if tok is slot.tokens[-1] else w.subject_word
             elif tok is slot.tokens[-1]:
-                score += 0.25
+                score += w.other_head
             if best is None or score > best[0]:
                 best = (score, slot, tok)
     return (best[1], best[2]) if best else None
 
 
-# what leading with the same preposition adds to a slot ("on X" for "on Y")
-_SAME_PREPOSITION = 2.0
-
-
 def _role_evidence(new: Token, new_groups: set[str], old: Token, ctx: Context) -> float:
     """How much says that ``new`` plays ``old``'s role: the same profile group kind, the
     same word form, listed together in the corpus."""
+    w = ctx.weights
     score = 0.0
     if new_groups & _groups(old.text):
-        score += 4.0
+        score += w.same_group
     if _suffix(old.text) == _suffix(new.text):
-        score += 2.0 if _suffix(old.text) else 0.5
+        score += w.same_suffix if _suffix(old.text) else w.plain_form
     if ctx.related is not None:
-        score += 3.0 * ctx.related(new.low, old.low)
+        score += w.related * ctx.related(new.low, old.low)
     return score
 
 
@@ -791,12 +791,7 @@ def _capital_only_by_place(part: Part, fragment: str, old: list[Part], ctx: Cont
         if slot.kind == "noun"
         for tok in slot.tokens
     ]
-    return max(evidence, default=0.0) >= _ROLE_EVIDENCE
-
-
-# the evidence (a shared suffix, a profile group, a listing in the corpus) that a word
-# capitalised only by its place plays a noun's role
-_ROLE_EVIDENCE = 2.0
+    return max(evidence, default=0.0) >= ctx.weights.role_evidence
 
 
 def _name_edit(
@@ -829,22 +824,24 @@ def _name_edit(
     words = part.text(fragment)
     new_actor = bool(entities_in(words))
 
+    w = ctx.weights
+
     def fit(p: Part) -> float:
-        score = 2.0 if part.prep and p.prep == part.prep else 0.0
+        score = w.same_preposition if part.prep and p.prep == part.prep else 0.0
         if part.prep is None and p.prep in _PLACE_PREPS:
-            score += 0.5
+            score += w.bare_place
         if p.kind == "noun":
             return score + p.tokens[0].index / 1000
         if part.prep is None and p.prep is None:  # subject for subject, object for object
-            score += _SAME_BARE_SLOT
+            score += w.same_bare_slot
         if new_actor and entities_in(p.text(previous)):
-            score += 2.0
+            score += w.same_actor_kind
         if p.text(previous).isupper() == words.isupper():  # an acronym for an acronym
-            score += 1.0
+            score += w.same_case
         if _numbered(p.text(previous)) != _numbered(words):  # "Table 2" is not a place
-            score -= _NUMBERED_MISMATCH
+            score -= w.numbered_mismatch
         if ctx.related is not None:
-            score += 3.0 * ctx.related(part.tokens[-1].low, p.tokens[-1].low)
+            score += w.related * ctx.related(part.tokens[-1].low, p.tokens[-1].low)
         return score + p.tokens[0].index / 1000  # the later one on a tie
 
     names += places
@@ -869,17 +866,8 @@ def _name_edit(
     return start, end, words
 
 
-# what a name numbered like a label loses as the slot of a name that is not (and back)
-_NUMBERED_MISMATCH = 1.5
-
-
 # prepositions that set a question's place or scope: a bare name most often moves them
 _PLACE_PREPS = frozenset({"in", "for", "across", "within", "among"})
-
-
-# a bare name ("And the Korean Committee?") for a name standing bare in the previous
-# question, its subject or object: more than a place's pull, less than a preposition's
-_SAME_BARE_SLOT = 0.25
 
 
 def _inner_names(name: Part) -> list[Part]:
