@@ -269,12 +269,16 @@ _NAME_BEFORE = re.compile(r"(?:^|[ (])([A-Z][A-Za-z]+) $")  # in a sentence, not
 
 def _is_identifier(before: str, a: str, m: re.Match[str], text: str) -> bool:
     """A bare whole number right after a capitalised name ("Flight 610", "Boeing 737")
-    or glued to another by a dash ("737-8", "737–8"), or numbered with "#" ("ESF #14"):
-    it names, it does not count."""
+    or glued to another by a dash ("737-8", "737–8"), numbered with "#" ("ESF #14"), or
+    alone in brackets ("(1) it would be …", the references "(2,5)"): it names, it does
+    not count."""
     if not re.fullmatch(r"\d{1,4}", a):
         return False
     if re.search(r"#\s?$", before):
         return True
+    after = text[m.end("a") :]
+    if re.search(r"\((?:\d{1,3},\s?)*$", before) and re.match(r"(?:,\s?\d{1,3})*\)", after):
+        return True  # an enumerator "(1)" or the references "(2,5)" of a sentence
     if _is_year(a):
         return False
     b = m.group("b")

@@ -156,6 +156,8 @@ def test_a_month_is_not_a_year_span_and_a_full_stop_is_not_a_scale():
         "the 737–8 and 737-9 models",
         "The fourth edition of the NRF and ESF #14",
         "Emergency Support Function # 13 and its annex",
+        "for two reasons: (1) it follows the recession, and (2) data exist",
+        "as shown in Tables (1) and (2)",
     ],
 )
 def test_a_names_number_is_not_an_amount(text: str) -> None:
@@ -200,3 +202,8 @@ def test_number_words_without_a_unit_are_not_figures(text):
 def test_worded_and_digit_figures_come_in_text_order():
     found = find_quantities("It took 14 days, then three weeks, then 5 months.")
     assert [(q.value, q.unit) for q in found] == [(14, "days"), (3, "weeks"), (5, "months")]
+
+
+def test_a_sentence_s_references_in_brackets_are_not_amounts() -> None:
+    found = find_quantities("Keep free sugars below 10% of total energy intake (2,5) (7).")
+    assert [(q.text, q.value) for q in found] == [("below 10%", 10.0)]
