@@ -364,7 +364,7 @@ def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
             wh = f"{bare.group('prep').lower()} {'whom' if wh == 'who' else wh}"
         elif wh in ("who", "whom"):
             return None  # "Who?" names no role: the subject, an agent, a speaker?
-        return _asked_again(wh, previous.question)
+        return _asked_again(wh, previous.question, previous.quote)
     counted = _counted(previous.question, ctx)
     m = _THERE_FEWER.search(body)
     if m is not None and counted is not None:  # fewer than before: the same things counted
@@ -430,11 +430,12 @@ def _new_measure(word: str, previous: str) -> bool:
     return low in _RELATIONAL and all(stem(t.low) != stem(low) for t in tokenize(previous))
 
 
-def _asked_again(word: str, previous: str) -> str | None:
+def _asked_again(word: str, previous: str, answered: str | None = None) -> str | None:
     """The previous question asked with another question word: "When was the bridge
     opened?" + "Where?" (or "By whom?") -> "Where was the bridge opened?"; "Which year did
     the panel choose as its base?" + "Why?" -> "Why did the panel choose that year as its
-    base?"."""
+    base?", or "… choose 2010 …" when the answer it was given (``answered``, the quote)
+    names one year only."""
     wh = "why" if word.lower() in ("why", "how come") else word.lower()
     tokens = tokenize(previous)
     first = next((t for t in tokens if t.kind() == "wh"), None)
@@ -454,13 +455,17 @@ def _asked_again(word: str, previous: str) -> str | None:
         return None
     noun = previous[phrase[0].start : phrase[-1].end]
     that = "those" if _plural(phrase[-1].text) else "that"
+    thing = f"{that} {noun}"
+    years = sorted(set(re.findall(r"\b(?:19|20)\d\d\b", answered or "")))
+    if phrase[-1].low == "year" and len(years) == 1:
+        thing = years[0]  # the year the answer gave
     if aux.low in _BE_HAVE:
-        return f"{lead}{wh} {aux.text} {that} {noun} {previous[aux.end :].strip()}"
+        return f"{lead}{wh} {aux.text} {thing} {previous[aux.end :].strip()}"
     verb = _bare_verb(tokens, aux)
     if verb is None:
         return None
     end = tokens[verb].end
-    return f"{lead}{wh} {previous[aux.start : end]} {that} {noun}{previous[end:]}"
+    return f"{lead}{wh} {previous[aux.start : end]} {thing}{previous[end:]}"
 
 
 def _named_titles(question: str, ctx: Context) -> list[str]:

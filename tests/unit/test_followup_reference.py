@@ -463,3 +463,15 @@ def test_a_measure_whose_phrase_names_a_new_thing_is_a_question_of_its_own() -> 
     # while "across provinces" only narrows what was asked
     narrowed = understood(previous, "What is the range across provinces?")
     assert narrowed is not None and "forest" in narrowed
+
+
+def test_a_bare_why_after_a_year_asks_about_the_year_the_answer_gave():
+    previous = "Which year did the review panel suggest as the new base year?"
+    answer = "The panel suggested 2010, a good post-recession starting point. [1]"
+    assert understood(previous, "Why?", quote=answer) == (
+        "Why did the review panel suggest 2010 as the new base year?"
+    )
+    two = "Members suggested 2010 or 2012. [1]"  # the answer names no one year
+    assert understood(previous, "Why?", quote=two) == (
+        "Why did the review panel suggest that year as the new base year?"
+    )
