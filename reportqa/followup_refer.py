@@ -555,8 +555,32 @@ def _topic_phrase(question: str, ctx: Context, plural: bool) -> str | None:
             led = first > 0 and tokens[first - 1].kind() == "det"
             inside = subject is not None and subject[0] <= part.start < subject[1] < head.end
             whole = (led and not inside) or len(part.tokens) == 1
-            return part.text(question) if whole else head.text
+            if whole:
+                return part.text(question)
+            done = _object_after_do(tokens, aux, head)
+            return question[done.start : head.end] if done is not None else head.text
     return None
+
+
+def _object_after_do(tokens: list[Token], aux: Token | None, head: Token) -> Token | None:
+    """In a question with "do" ("How does the plan define priority corridors?"), the
+    first word of the object that ends at ``head``: past the subject (an article and one
+    word, or an article and a run of capitalised words) comes the bare verb, then the
+    object. None when the question is not of that shape."""
+    if aux is None or aux.low not in ("do", "does", "did"):
+        return None
+    at = aux.index + 1
+    if at >= len(tokens) or tokens[at].kind() != "det":
+        return None
+    at += 1
+    if at < len(tokens) and tokens[at].text[:1].isupper():
+        while at + 1 < len(tokens) and tokens[at + 1].text[:1].isupper():
+            at += 1
+    verb = at + 1
+    if verb + 1 > head.index or not tokens[verb].text.islower():
+        return None
+    words = tokens[verb + 1 : head.index + 1]
+    return words[0] if words and all(t.kind() == "noun" for t in words) else None
 
 
 def _inherit_year(question: str, previous: str) -> str:

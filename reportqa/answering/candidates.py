@@ -171,6 +171,12 @@ def _is_data_row(cells: list[str]) -> bool:
     return bool(values) and figures * 2 >= len(values)
 
 
+# an entry of a table of contents: a title, a run of leader dots and its page number
+# ("Prioritized Stabilization of Community Lifelines.......8"); it says where the report
+# speaks of a thing, never what it says
+CONTENTS_ENTRY = re.compile(r"(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+
+
 def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
     """Sentences of prose; rows of tables (with the caption kept for context); notes."""
     text, base = passage.text, passage.char_start
@@ -184,6 +190,7 @@ def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
             offset += len(line) + 1
     else:
         spans = sentence_spans(text)
+    spans = [(a, b) for a, b in spans if not CONTENTS_ENTRY.search(text[a:b])]
     found = [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
     if passage.kind == "table":
         found += _cell_items(passage, rank, spans)

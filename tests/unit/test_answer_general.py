@@ -924,3 +924,14 @@ def test_this_report_is_the_one_whose_cover_the_question_quotes():
     answer = answerer._about_report(question, "publisher", lens, [brief, outlook])
     assert answer is not None and "Early Warning Network" in answer.answer
     assert "Aid Committee" not in answer.answer
+
+
+def test_a_contents_entry_is_never_a_candidate():
+    contents = passage(
+        "n",
+        "Prioritized Stabilization of Community Lifelines........................8\n"
+        "The seven community lifelines are the most basic services a community relies on.",
+    )
+    texts = [c.text for c in candidates_of(contents, 0)]
+    assert not any("....." in t for t in texts)
+    assert any(t.startswith("The seven community lifelines") for t in texts)

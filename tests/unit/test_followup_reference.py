@@ -392,7 +392,7 @@ def test_who_said_that_asks_who_made_the_statement_quoted() -> None:
         (
             "How does the plan define priority corridors?",
             "How many are there?",
-            "How many corridors are there?",
+            "How many priority corridors are there?",
         ),  # fmt: skip
         (
             "How many ferries operated in 2019?",
