@@ -306,6 +306,13 @@ class SynthesisSettings(BaseModel):
         4, ge=0, le=20, description="items kept after a sentence that ends in a colon"
     )
     table_penalty: float = Field(0.3, ge=0, description="taken off a table row")
+    reason_followers: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="for a why question, the sentences kept after a kept sentence that "
+        "gives a reason, in its passage: what the reason goes on to say (0: none)",
+    )
     items_announced: int = Field(
         5,
         ge=0,

@@ -388,6 +388,32 @@ def _with_what_follows(
     return out
 
 
+def _with_reasons_explained(
+    kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
+) -> list[_Sentence]:
+    """A kept sentence that gives a reason ("The sharp decline was largely caused by the
+    recession and the withdrawal of two lenders") is often spelled out by the sentences
+    right after it in its paragraph ("… the two lenders represented as much as 40 percent
+    of the equity"): keep those too."""
+    out = list(kept)
+    for s in kept:
+        if not _REASON.search(s.candidate.text):
+            continue
+        passage = s.candidate.passage
+        after = sorted(
+            (
+                o
+                for o in sentences
+                if o.candidate.passage.chunk_id == passage.chunk_id
+                and o.candidate.start > s.candidate.start
+            ),
+            key=lambda o: o.candidate.start,
+        )
+        room = cfg.max_sentences - len(out)
+        out += [o for o in after[: cfg.reason_followers] if o not in out][: max(0, room)]
+    return out
+
+
 # "the ICRC recommends three main actions", "two underlying features": a count of items
 # in words announces a list, numbered ("1. …") or told off ("First, …") after it
 _ANNOUNCES = re.compile(
@@ -489,6 +515,8 @@ def synthesise(
         sentences = [s for s in sentences if s.candidate.passage.doc_id == top]
     kept = _select(sentences, cfg)
     kept = _with_what_follows(kept, sentences, cfg)
+    if kind == "why":
+        kept = _with_reasons_explained(kept, sentences, cfg)
 
     def following(s: _Sentence) -> list[_Sentence]:
         """The sentences of the passages after a sentence's own, not read yet."""

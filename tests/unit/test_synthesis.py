@@ -187,3 +187,27 @@ def test_advice_reported_from_another_actor_is_not_the_reports_advice():
     assert [c.quote for c in answer.citations] == [
         "Districts should test every well for contamination twice a year."
     ]
+
+
+def test_why_keeps_what_the_reason_goes_on_to_say():
+    from reportqa.answering.candidates import candidates_of
+    from reportqa.synthesis import _Sentence, _with_reasons_explained
+
+    reason = passage(
+        "h",
+        "The sharp decline in equity raised by housing funds in 2008 was largely caused by "
+        "the recession and the withdrawal of two state-backed lenders. Together they had "
+        "supplied two fifths of the capital before they withdrew. Fund managers also "
+        "reported staff turnover.",
+        1,
+        "Housing Funds Review",
+    )
+    cause, follower, other = (_Sentence(c, {}) for c in candidates_of(reason, 0))
+    said = _with_reasons_explained([cause], [cause, follower, other], SynthesisSettings())
+    assert said == [cause, follower]
+    off = SynthesisSettings(reason_followers=0)
+    assert _with_reasons_explained([cause], [cause, follower, other], off) == [cause]
+    # a sentence giving no reason brings nothing after it
+    assert _with_reasons_explained([other], [cause, follower, other], SynthesisSettings()) == [
+        other
+    ]
