@@ -409,7 +409,8 @@ def _with_reasons_explained(
             ),
             key=lambda o: o.candidate.start,
         )
-        room = cfg.max_sentences - len(out)
+        # (beyond max_sentences: the reason and what it goes on to say are one answer)
+        room = cfg.max_sentences + cfg.reason_followers - len(out)
         out += [o for o in after[: cfg.reason_followers] if o not in out][: max(0, room)]
     return out
 
