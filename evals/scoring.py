@@ -118,7 +118,8 @@ def item_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
 
 
 def page_checks(answer: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]:
-    """(cited quotes holding evidence, of those cited on the evidence's page)."""
+    """(cited quotes holding evidence, of those cited on the evidence's page: its
+    ``page``, or any of its ``pages`` when the report prints the span on several)."""
     held = right = 0
     for citation in answer.get("citations", []):
         if citation.get("related"):
@@ -128,7 +129,7 @@ def page_checks(answer: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]
                 evidence["span"], citation["quote"]
             ):
                 held += 1
-                right += citation.get("page") == evidence.get("page")
+                right += citation.get("page") in evidence.get("pages", [evidence.get("page")])
                 break
     return held, right
 

@@ -233,3 +233,15 @@ def test_a_wrong_answer_is_told_by_its_cause():
     assert failure_cause(silent, gold) == FAILURE_CAUSES[0]
     assert failure_cause(short, {"kind": "unanswerable", "question": "q"}) == FAILURE_CAUSES[1]
     assert failure_cause(silent, {"kind": "unanswerable", "question": "q"}) is None
+
+
+def test_a_quote_is_on_its_page_on_any_page_that_prints_the_span():
+    from evals.scoring import page_checks
+
+    span = "Various industry sources estimate that the two lenders held 40 percent."
+    gold = {"evidence": [{"doc": "r.pdf", "page": 6, "span": span}]}
+    on = {"citations": [{"quote": span, "page": 20}]}
+    assert page_checks(on, gold) == (1, 0)
+    printed_twice = {"evidence": [{"doc": "r.pdf", "page": 6, "pages": [6, 20], "span": span}]}
+    assert page_checks(on, printed_twice) == (1, 1)
+    assert page_checks({"citations": [{"quote": span, "page": 7}]}, printed_twice) == (1, 0)
