@@ -185,7 +185,9 @@ def measure(report: RealReport, settings) -> Damage:  # noqa: ANN001
                 if want and want in flat:
                     result.evidence_found += 1
                     offset = _offset_of(p.text, evidence["span"])
-                    if _page_of(p, p.char_start + offset) == evidence.get("page"):
+                    if _page_of(p, p.char_start + offset) in evidence.get(
+                        "pages", [evidence.get("page")]
+                    ):
                         result.evidence_right_page += 1
                     break
     return result
