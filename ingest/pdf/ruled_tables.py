@@ -109,19 +109,36 @@ def fill_cells(
 def _aligned(filled: list[list[tuple[BBox, str]]]) -> list[list[str]]:
     """Rows of cell texts under common columns. A merged cell (a header over two of the
     grid's columns, a label spanning a row) belongs to the column of the fullest row that
-    it overlaps most; two cells falling in one column are joined."""
+    it overlaps most; two cells falling in one column are joined. A row label merged down
+    over the rows below it ("Winter Recreation" beside three kinds of skiing) labels each
+    of them: a row's label travels with its values."""
     if not filled:
         return []
     reference = max(filled, key=len)
     columns = [(cell[0], cell[2]) for cell, _ in reference]
     rows: list[list[str]] = []
+    labels: list[tuple[BBox, str] | None] = []
     for row in filled:
         texts = [""] * len(columns)
+        label = None
         for cell, text in row:
             overlaps = [min(cell[2], b) - max(cell[0], a) for a, b in columns]
             k = max(range(len(columns)), key=overlaps.__getitem__)
             texts[k] = f"{texts[k]} {text}" if texts[k] else text
+            if k == 0:
+                label = (cell, text)
         rows.append(texts)
+        labels.append(label)
+    tops = [min(cell[1] for cell, _ in row) for row in filled]
+    for r, label in enumerate(labels):
+        if label is None:
+            continue
+        cell, text = label
+        for below in range(r + 1, len(rows)):
+            if tops[below] >= cell[3] - 1:
+                break
+            if not rows[below][0]:
+                rows[below][0] = text
     return rows
 
 

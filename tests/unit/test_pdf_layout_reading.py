@@ -153,3 +153,7 @@ def test_statistics_side_by_side_are_read_one_after_the_other():
     prose = _blocks(_read("side_stats_pdf"), "prose")
     for statement in F.side_stats_blocks():
         assert statement in prose
+
+
+def test_a_row_label_merged_over_several_rows_labels_each_of_them():
+    assert _blocks(_read("merged_label_pdf"), "table") == ["\n".join(F.merged_label_rows())]
