@@ -309,6 +309,8 @@ class Answerer:
                 if (
                     content_score(c, cfg.weights) >= share * content_score(best, cfg.weights)
                     and c not in chosen
+                    # the same words printed twice (a heading repeated) are said once
+                    and _said(c) not in {_said(x) for x in chosen}
                     and (cfg.runner_up_same_passage or c.passage.chunk_id != best.passage.chunk_id)
                     and not _rival_figures(c, best)
                 ):
@@ -495,6 +497,11 @@ def _source_line(best: Candidate, candidates: list[Candidate]) -> Candidate:
 
 _SOURCE_LINE = re.compile(r"\W*Sources?\b", re.I)
 _CAPTION = re.compile(r"\W*(?:Table|Figure|Chart|Exhibit|Graph|Map)\b", re.I)
+
+
+def _said(c: Candidate) -> str:
+    """A sentence's words, case and punctuation aside: what a reader hears."""
+    return " ".join(re.findall(r"\w+", c.text.lower()))
 
 
 def _rival_figures(c: Candidate, best: Candidate) -> bool:

@@ -935,3 +935,13 @@ def test_a_contents_entry_is_never_a_candidate():
     texts = [c.text for c in candidates_of(contents, 0)]
     assert not any("....." in t for t in texts)
     assert any(t.startswith("The seven community lifelines") for t in texts)
+
+
+def test_the_same_words_printed_twice_are_quoted_once():
+    heading = "Second Conference on School Meals."
+    first = passage("m", f"{heading} The conference adopted a declaration on meals.", n=1)
+    second = passage("m", f"{heading} Ministers met in Rome for three days.", n=2)
+    result = ask("What did the Second Conference on School Meals adopt?", [first, second])
+    quotes = [c.quote for c in result.citations if not c.related]
+    said = [" ".join(q.lower().split()) for q in quotes]
+    assert len(said) == len(set(said))
