@@ -242,6 +242,13 @@ class AnswerSettings(BaseModel):
         "the best one's is quoted with it (0 or absent: the best alone)",
     )
     runner_ups: int = Field(2, ge=0, le=10, description="at most this many such sentences")
+    acronyms_defined: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="for a which/what answer naming things by acronyms the question does "
+        "not use, the report's sentences spelling out this many of them are quoted too",
+    )
     runner_up_same_passage: bool = Field(
         True, description="a runner-up may come from the best sentence's own passage"
     )

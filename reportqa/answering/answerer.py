@@ -315,6 +315,10 @@ class Answerer:
                     and not _rival_figures(c, best)
                 ):
                     chosen.append(c)
+        if frame.intent in ("list", "text"):  # "a negative IOD": what the report calls it
+            for c in self._acronyms_defined(question, best):
+                if _said(c) not in {_said(x) for x in chosen}:
+                    chosen.append(c)
         return compose(question, "answered", chosen)
 
     def _weigh_context(self, lens: Lens, candidates: list[Candidate]) -> None:
@@ -393,6 +397,34 @@ class Answerer:
                 if words:
                     return compose(question, "answered", [c], text_for={1: f"{short}: {words}."})
         return None
+
+    def _acronyms_defined(self, question: str, best: Candidate) -> list[Candidate]:
+        """For an answer naming a thing by an acronym the question does not use ("La Niña
+        with a negative IOD"), the sentence of the same report that spells it out
+        ("… the Indian Ocean Dipole (IOD) …"): a reader is not left with the letters."""
+        everything = getattr(self.retriever, "passages", None)
+        shorts = [
+            a for a in dict.fromkeys(re.findall(r"\b[A-Z]{2,6}\b", best.text)) if a not in question
+        ][: self.settings.answer.acronyms_defined]
+        if everything is None or not shorts:
+            return []
+        found: list[Candidate] = []
+        shelf = [p for p in everything() if p.doc_id == best.passage.doc_id]
+        for short in shorts:
+            mark = f"({short})"
+            for p in shelf:
+                if mark not in p.text:
+                    continue
+                scored = ScoredPassage(**{**p.model_dump(), "score": 0.0})
+                c = next(
+                    (c for c in candidates_of(scored, best.rank) if mark in c.text
+                     and spell_out(short, c.text.split(mark)[0][-120:])),
+                    None,
+                )  # fmt: skip
+                if c is not None:
+                    found.append(c)
+                    break
+        return found
 
     def _note_answering(self, c: Candidate, lens: Lens) -> Candidate | None:
         """The footnote of the answering sentence when it says more of what is asked than

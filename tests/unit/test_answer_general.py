@@ -945,3 +945,37 @@ def test_the_same_words_printed_twice_are_quoted_once():
     quotes = [c.quote for c in result.citations if not c.related]
     said = [" ".join(q.lower().split()) for q in quotes]
     assert len(said) == len(set(said))
+
+
+def test_an_acronym_in_a_which_answer_is_spelled_out_from_the_report():
+    defined = passage(
+        "f",
+        "Sea surface temperatures point to a negative Indian Ocean Dipole (IOD) this autumn. "
+        "Grazing conditions remain poor.",
+        n=1,
+    )
+    answering = passage(
+        "f",
+        "The overlap of La Niña with a negative IOD will delay the short rains in the south.",
+        n=2,
+    )
+    records = [DocumentRecord(doc_id="f", source="f.pdf", path="f.pdf", content_hash="f",
+                              title="Food Security Outlook")]  # fmt: skip
+    shelf = [defined, answering]
+
+    class Store:
+        def passages(self) -> list[ScoredPassage]:
+            return shelf
+
+    question = "Which climate drivers will delay the short rains in the south?"
+    stats = CorpusStats.build(records, shelf)
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=Store())  # type: ignore[arg-type]
+    result = answerer._answer(question, [answering], lens)
+    assert "negative IOD" in result.answer and "Indian Ocean Dipole (IOD)" in result.answer
+    quotes = [c.quote for c in result.citations]
+    assert any("Indian Ocean Dipole (IOD)" in q for q in quotes)
+    off = Answerer(
+        Settings(embedding={"backend": "fake"}, answer={"acronyms_defined": 0}), retriever=Store()
+    )  # type: ignore[arg-type]
+    assert "Indian Ocean Dipole" not in off._answer(question, [answering], lens).answer
