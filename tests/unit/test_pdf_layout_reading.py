@@ -157,3 +157,15 @@ def test_statistics_side_by_side_are_read_one_after_the_other():
 
 def test_a_row_label_merged_over_several_rows_labels_each_of_them():
     assert _blocks(_read("merged_label_pdf"), "table") == ["\n".join(F.merged_label_rows())]
+
+
+def test_a_line_repeated_far_apart_or_running_on_is_no_running_head():
+    text = _read("checklist_sections_pdf").composed.text
+    data = F.CHECKLIST
+    instruction = " ".join(data["instruction"])
+    # the same instruction opening two sections seven pages apart is text, both times
+    assert text.count(instruction) == 2
+    # a section's head printed again over its next page, going on in lower case, is kept
+    head = data["heads"][2]
+    assert f"{head[0]} {head[1]} (continued)" in text
+    assert data["footer"] not in text  # the footer on every page is still a running line
