@@ -639,7 +639,7 @@ class LLMSettings(BaseModel):
 
 class SlotWeights(BaseModel):
     """What says that a follow-up's word takes the place of a word of the previous
-    question ("And refining?" for "mining"; "And for ESF #12?" for "ESF #8"): the signs
+    question ("And exports?" for "imports"; "And for ESF #12?" for "ESF #8"): the signs
     ``reportqa.followup`` adds up to choose the slot, and the least evidence it needs."""
 
     model_config = ConfigDict(extra="forbid")

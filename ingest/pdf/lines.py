@@ -270,11 +270,8 @@ def _mark_raised_by_place(
                 break
 
 
-def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
-    """Words on one baseline form a line, split where the gap is a column or cell gap.
-
-    Raised markers join the line right below them, next to the word they follow.
-    """
+def baseline_rows(words: list[Word]) -> list[list[Word]]:
+    """The words that are not raised markers, in rows of one baseline, top to bottom."""
     body = sorted((w for w in words if not w.raised), key=lambda w: (w.baseline, w.x0))
     rows: list[list[Word]] = []
     for word in body:
@@ -282,6 +279,15 @@ def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
             rows[-1].append(word)
         else:
             rows.append([word])
+    return rows
+
+
+def build_lines(words: list[Word], page: int, segment_gap: float) -> list[Line]:
+    """Words on one baseline form a line, split where the gap is a column or cell gap.
+
+    Raised markers join the line right below them, next to the word they follow.
+    """
+    rows = baseline_rows(words)
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w.x0)

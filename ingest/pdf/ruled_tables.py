@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from ingest.pdf.lines import Line, Word
+from ingest.pdf.lines import Line, Word, baseline_rows
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom; top-down, in points
 
@@ -161,13 +161,7 @@ def _cell_of(table: RuledTable, word: Word) -> tuple[int, int] | None:
 def _cell_text(words: list[Word], page: int) -> tuple[str, int]:
     """A cell's words as text, its wrapped lines joined (after a hyphen ending a line,
     closed up: "post-" and "2100"); and how many lines it spans."""
-    body = sorted((w for w in words if not w.raised), key=lambda w: (w.baseline, w.x0))
-    rows: list[list[Word]] = []
-    for word in body:
-        if rows and abs(rows[-1][0].baseline - word.baseline) <= 0.3 * word.size:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
+    rows = baseline_rows(words)
     for marker in (w for w in words if w.raised):
         host = min(rows, key=lambda row: abs(row[0].baseline - marker.baseline), default=None)
         if host is not None:
