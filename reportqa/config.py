@@ -455,6 +455,30 @@ class PdfSettings(BaseModel):
         description="a ruled table is read by its cells when this many of them wrap over "
         "lines; other tables are read by their baselines",
     )
+    item_min_stacks: int = Field(
+        3,
+        ge=2,
+        description="this many stacks of wrapped lines starting on one row are items set "
+        "side by side (a timeline's entries), each read whole",
+    )
+    item_min_lines: int = Field(3, ge=2, description="an item's stack holds this many lines")
+    item_max_width_share: float = Field(
+        0.3, gt=0, le=1, description="an item's lines are at most this share of the text width"
+    )
+    item_wrapped_share: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="share of an item's lines that must go on from the line above (lower "
+        "case, or a first word too long for the line above): one-line cells are no items",
+    )
+    item_lower_share: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="and this share of them start in lower case (a column of short "
+        "capitalised cells fills its narrow width too)",
+    )
     chapter_head_pages: int = Field(
         4,
         ge=1,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ingest.errors import IngestError
 from ingest.pdf.chars import PageChars, normalise_glyphs, read_page
 from ingest.pdf.compose import ComposedText, compose
+from ingest.pdf.items import side_by_side_items
 from ingest.pdf.layout import (
     Block,
     assign_columns,
@@ -186,6 +187,9 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
             held.sort(key=lambda ln: (ln.baseline, ln.x0))
             claim("figure", held, Block("figure", held, page.number))
 
+    for group in side_by_side_items(remaining, cfg):
+        taken = [ln for stack in group for ln in stack]
+        claim("box", taken, Block("box", taken, page.number, parts=group))
     cuts = gutters(remaining + boxed, body, cfg)
     assign_columns(remaining + placeholders, cuts)
     if cuts:

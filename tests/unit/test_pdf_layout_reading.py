@@ -169,3 +169,15 @@ def test_a_line_repeated_far_apart_or_running_on_is_no_running_head():
     head = data["heads"][2]
     assert f"{head[0]} {head[1]} (continued)" in text
     assert data["footer"] not in text  # the footer on every page is still a running line
+
+
+def test_a_timelines_entries_set_side_by_side_are_read_one_by_one():
+    doc = _read("timeline_pdf")
+    items = [part for block in _blocks(doc, "box") for part in block.split("\n\n")]
+    assert items == F.timeline_items()
+    # a table of one-line capitalised cells below is no row of items: read row by row
+    cells = [cell for row in F.TIMELINE["table"] for cell in row]
+    text = doc.composed.text
+    start = text.index(cells[0])
+    places = [text.index(cell, start) for cell in cells]
+    assert places == sorted(places)
