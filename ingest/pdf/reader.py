@@ -122,6 +122,8 @@ def layout_document(
     body = body_size(page_lines)
     page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
     composed = compose(page_blocks, cfg.full_line_share)
+    if composed.unresolved:
+        warnings.append(_unresolved_warning(composed.unresolved))
     title = _title(metadata, page_lines, composed, body, cfg)
     author = (metadata.get("Author") or "").strip() or None
     return PdfDocument(
@@ -133,6 +135,15 @@ def layout_document(
         page_texts=["\n".join(line_text(ln) for ln in lines) for lines in page_lines],
         warnings=warnings,
     )
+
+
+def _unresolved_warning(unresolved: list[tuple[int, int]]) -> str:
+    """Markers whose note the reader did not find, named so the analyst can look: their
+    passages cite no note for them."""
+    shown = ", ".join(f"{number} on page {page}" for page, number in unresolved[:5])
+    more = f" and {len(unresolved) - 5} more" if len(unresolved) > 5 else ""
+    plural = "" if len(unresolved) == 1 else "s"
+    return f"no note was found for {len(unresolved)} footnote marker{plural} ({shown}{more})"
 
 
 def _placeholder(kind: str, lines: list[Line], page: int) -> Line:

@@ -181,3 +181,12 @@ def test_a_timelines_entries_set_side_by_side_are_read_one_by_one():
     start = text.index(cells[0])
     places = [text.index(cell, start) for cell in cells]
     assert places == sorted(places)
+
+
+def test_a_marker_whose_note_is_not_printed_is_named_in_the_warnings():
+    doc = _read("lost_note_pdf")
+    marker = F.LOST_NOTE["marker"]
+    assert doc.composed.unresolved == [(1, marker)]
+    assert doc.warnings == [f"no note was found for 1 footnote marker ({marker} on page 1)"]
+    # the raised number stays a marker: it is not read into the sentence as a figure
+    assert f"{F.LOST_NOTE['sentence']} {marker}" not in doc.composed.text
