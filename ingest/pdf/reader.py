@@ -30,6 +30,7 @@ from ingest.pdf.layout import (
     note_number,
     reading_order,
     running_lines,
+    shape,
     spacing_for,
     spare_sole_text,
     split_notes,
@@ -118,13 +119,16 @@ def layout_document(
             f"almost all its text is {repeats} repeated across its pages, which would be "
             "dropped as running heads; one copy is kept"
         )
+    running = {
+        shape(ln.plain) for lines in page_lines[1:] for ln in lines if id(ln) in drop
+    }  # the running heads of the pages after the first
     page_lines = [[ln for ln in lines if id(ln) not in drop] for lines in page_lines]
     body = body_size(page_lines)
     page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
     composed = compose(page_blocks, cfg.full_line_share)
     if composed.unresolved:
         warnings.append(_unresolved_warning(composed.unresolved))
-    title = _title(metadata, page_lines, composed, body, cfg)
+    title = _title(metadata, page_lines, composed, body, cfg, running)
     author = (metadata.get("Author") or "").strip() or None
     return PdfDocument(
         composed=composed,
@@ -573,11 +577,16 @@ def _title(
     composed: ComposedText,
     body: float,
     cfg: PdfSettings,
+    running: set[str] | None = None,
 ) -> str | None:
     """The report's title as printed: the metadata's when its words are printed on the
     first pages (a producer's "Federal Reserve Board Publication", a job number or
     "PDF only" are not), else the largest type on page 1 with the display lines set
-    right above and below it, else a memo's subject."""
+    right above and below it, else a memo's subject.
+
+    Largest type that the running heads of the other pages repeat names the series or
+    section the report appears in (a gazette's "Proposed Rules", a monthly's name): the
+    longest heading of page 1, the report's own, follows it."""
     printed = {
         w
         for lines in pages[: cfg.title_pages]
@@ -588,6 +597,10 @@ def _title(
     if given:
         return given
     largest = _largest_type(pages[0] if pages else [], body, cfg)
+    if largest and any(shape(largest) in head for head in running or ()):
+        own = _longest_heading(composed, largest)
+        if own is not None:
+            return f"{largest}: {own}"[:200]
     if largest and len(largest.split()) >= 2:
         return largest
     return _subject(composed) or largest
@@ -648,6 +661,16 @@ def _largest_type(first_page: list[Line], body: float, cfg: PdfSettings) -> str 
     chosen.sort(key=lambda ln: (ln.baseline, ln.x0))
     title = " ".join(ln.plain.strip() for ln in chosen)
     return title[:200] or None
+
+
+def _longest_heading(composed: ComposedText, series: str) -> str | None:
+    """Page 1's heading of the most words (three or more), other than the series name."""
+    own = [
+        text
+        for page, text in composed.headings
+        if page == 1 and text != series and len(text.split()) >= 3
+    ]
+    return max(own, key=lambda text: len(text.split()))[:200] if own else None
 
 
 def _subject(composed: ComposedText) -> str | None:

@@ -190,3 +190,8 @@ def test_a_marker_whose_note_is_not_printed_is_named_in_the_warnings():
     assert doc.warnings == [f"no note was found for 1 footnote marker ({marker} on page 1)"]
     # the raised number stays a marker: it is not read into the sentence as a figure
     assert f"{F.LOST_NOTE['sentence']} {marker}" not in doc.composed.text
+
+
+def test_a_gazette_sections_name_is_followed_by_the_notices_own_title():
+    data = F.GAZETTE
+    assert _read("gazette_pdf").title == f"{data['section']}: {data['heads'][1]}"
