@@ -55,14 +55,23 @@ def candidate_rows(answerer: Any, report: str, questions: Iterable[dict[str, Any
         answerer.ask(gold["question"])
         labelled = []
         for c in answerer.last_ranking[:depth]:
-            alone = {
-                "status": "answered",
-                "answer": c.text,
-                "citations": [{"passage": c.passage.text, "quote": c.text, "page": None}],
-            }
-            labelled.append((dict(c.features), bool(is_correct(alone, gold))))
+            labelled.append((dict(c.features), bool(is_correct(quoted_alone(c), gold))))
         rows.append(QuestionCandidates(report, gold["id"], labelled))
     return rows
+
+
+def quoted_alone(candidate: Any) -> dict[str, Any]:
+    """The answer quoting ``candidate`` alone, as the answerer words it: a table row with
+    its column labels and unit ("Donor: Sweden; Amount (US$): US$7,710,100"), not its
+    bare cells, which name no unit."""
+    from reportqa.answering.candidates import sentence_text
+
+    said = sentence_text(candidate)
+    return {
+        "status": "answered",
+        "answer": said,
+        "citations": [{"passage": candidate.passage.text, "quote": candidate.text, "page": None}],
+    }
 
 
 def feature_names(rows: Sequence[QuestionCandidates]) -> list[str]:

@@ -44,3 +44,25 @@ def test_a_question_without_candidates_counts_for_nothing():
     empty = [QuestionCandidates("a", "a-1", [])]
     assert first_right(empty, {"coverage": 1.0}) == (0, 0)
     assert pairwise_fit(empty, ["coverage"]) == {"coverage": 0.0}
+
+
+def test_a_table_row_is_labelled_as_the_answer_would_quote_it():
+    """A row's bare cells name no unit; quoted with its header the value carries the
+    column's currency, so the fit counts the row as the right answer it is."""
+    from evals.fit_weights import quoted_alone
+    from evals.scoring import is_correct
+    from reportqa.answering.candidates import Candidate
+    from reportqa.models import ScoredPassage
+
+    text = "Top donors, 2024\nDonor\tAmount (US$)\nNorway\t4,678,581\nSpain\t809,061"
+    table = ScoredPassage(
+        doc_id="d", chunk_id="d-1", text=text, title="Fund", publisher=None, date="2024",
+        source="d.pdf", page=3, char_start=0, char_end=len(text), kind="table", score=0.9,
+    )  # fmt: skip
+    start = text.index("Norway")
+    row = Candidate(table, 0, start, start + len("Norway\t4,678,581"), "Norway\t4,678,581")
+    gold = {"kind": "numeric", "expected": {"quantities": ["US$4,678,581"]}, "evidence": []}
+    assert "US$4,678,581" in quoted_alone(row)["answer"]
+    assert is_correct(quoted_alone(row), gold)
+    bare = {"status": "answered", "answer": row.text, "citations": []}
+    assert not is_correct(bare, gold)
