@@ -139,6 +139,12 @@ def _pack(
     return windows
 
 
+# a table's caption ("Table 4. Projected minimum ...", "Exhibit 2-1 ..."), which the page
+# may set apart from its rows
+_TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
+_CAPTION_CHARS = 200  # a section label, not a paragraph
+
+
 def chunk_id(info: DocumentInfo, start: int, end: int) -> str:
     key = f"{info.doc_id}:{info.content_hash}:{start}:{end}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
@@ -150,17 +156,35 @@ def make_passages(
     info: DocumentInfo,
     size: int,
     overlap: int,
+    caption_reach: int = 3,
 ) -> list[Passage]:
     text = cleaned.text
     windows: list[tuple[str, int, int, str | None, list[int] | None]] = []
     # Headings are passages' sections, not passages; but a document that is nothing but
     # heading-like lines (a form's one repeated title) is kept as its text, not dropped.
     only_headings = all(block.kind == "heading" for block in structure.blocks)
-    for block in structure.blocks:
+    caption: tuple[str, int, int] | None = None  # (its first line, page, block index)
+    for index, block in enumerate(structure.blocks):
+        opening = text[block.start : block.end].split("\n", 1)[0].strip()
+        if _TABLE_CAPTION.match(opening) and block.kind != "table":
+            # the caption block whole when short: its unit line ("Percent") belongs to it
+            whole = " ".join(text[block.start : block.end].split())
+            said = whole if len(whole) <= _CAPTION_CHARS else opening[:_CAPTION_CHARS]
+            caption = (said, cleaned.page_at(block.start), index)
         if block.kind == "heading" and not only_headings:
             continue
         if block.kind == "table":
-            windows.append(("table", block.start, block.end, block.section, None))
+            section = block.section
+            if (
+                caption is not None
+                and not _TABLE_CAPTION.match(opening)
+                and caption[1] == cleaned.page_at(block.start)
+                and index - caption[2] <= caption_reach
+            ):
+                # its caption was set apart (in a frame, over a header read as text):
+                # the caption says what the rows measure, and is the table's section
+                section = caption[0]
+            windows.append(("table", block.start, block.end, section, None))
         elif block.kind == "footnotes":
             defs = _within_size(
                 [

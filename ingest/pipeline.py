@@ -151,7 +151,12 @@ def parse_file(
         date=meta["date"],
     )
     passages = make_passages(
-        cleaned, structure, info, settings.chunking.size, settings.chunking.overlap
+        cleaned,
+        structure,
+        info,
+        settings.chunking.size,
+        settings.chunking.overlap,
+        settings.chunking.caption_reach,
     )
     if not passages:
         raise IngestError("no passages could be made from the text")

@@ -45,6 +45,14 @@ class ChunkingSettings(BaseModel):
     overlap: int = Field(
         defaults.CHUNK_OVERLAP, ge=0, le=2000, description="overlap between passages, characters"
     )
+    caption_reach: int = Field(
+        3,
+        ge=0,
+        le=20,
+        description="a table's caption set apart from its rows (in a frame, over a header "
+        "read as text) at most this many blocks before them on its page is the table's "
+        "section, which says what its rows measure",
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -133,6 +141,27 @@ class AnswerSettings(BaseModel):
         12, ge=1, le=100, description="passages the answerer reads when the asker gives no -k"
     )
     min_score: float = Field(0.45, description="a best sentence scoring less: abstain")
+    box_title_words: int = Field(
+        10,
+        ge=1,
+        le=40,
+        description="a box's first line of at most this many words, with no sentence end, "
+        "is its title: answering a list question, the box's paragraphs are the items",
+    )
+    extreme_min_rows: int = Field(
+        3,
+        ge=2,
+        le=50,
+        description="a question asking which row is lowest or highest is read off the best "
+        "row's column when at least this many rows of its table give a value there",
+    )
+    credit_reach: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="a source asked of a figure whose caption is the best sentence: its "
+        "credit line is looked for in this many passages after the caption, on its page",
+    )
     min_coverage: float = Field(
         0.3,
         ge=0,

@@ -47,6 +47,7 @@ from reportqa.answering.scoring import (
     scoped_to_another_name,
     weighted,
 )
+from reportqa.answering.superlatives import extreme_row
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import activate
@@ -291,9 +292,15 @@ class Answerer:
             disagreement = conflict(question, lens, candidates, self.settings.answer)
             if disagreement is not None:
                 return disagreement
+        if frame.intent in ("text", "numeric"):
+            extreme = extreme_row(question, best, candidates, cfg.extreme_min_rows)
+            if extreme is not None:  # "which bank has the lowest ...": read off the column
+                return compose(question, "answered", [extreme])
         if frame.intent == "list":
             best = _with_enumeration(best)
         items = self._items_after(best) if frame.intent in ("list", "text") else []
+        if frame.intent == "list" and not items:
+            items = self._box_items(best)
         if items:  # "... were noted, as follows:" and the items under it
             return compose(question, "answered", [best, *items])
         note = self._note_answering(best, lens) if frame.intent in ("list", "text") else None
@@ -457,6 +464,19 @@ class Answerer:
                     return line
         return None
 
+    def _box_items(self, c: Candidate) -> list[Candidate]:
+        """A box's title answering a list question ("COUNTRY-LEVEL ALLOCATION
+        CRITERIA"): the box's paragraphs under it are the list, up to ``list_items``."""
+        base = c.passage.char_start
+        titled = _is_title(c.text, self.settings.answer.box_title_words)
+        if c.passage.kind != "box" or not titled or c.start != base:
+            return []
+        return [
+            Candidate(c.passage, c.rank, base + a, base + b, c.passage.text[a:b], c.score)
+            for a, b in sentence_spans(c.passage.text)
+            if base + a >= c.end
+        ][: self.settings.answer.list_items]
+
     def _items_after(self, c: Candidate) -> list[Candidate]:
         """The items of a list a sentence announces with a colon ("... as follows:"):
         the bulleted or numbered lines after it, in its passage and in the passages that
@@ -508,11 +528,31 @@ class Answerer:
             else None
         )
         if pick is None:
-            return compose(question, "answered", [_source_line(candidates[0], candidates)])
+            line = _source_line(candidates[0], candidates)
+            if _CAPTION.match(line.text):
+                line = self._credit_after(line) or line
+            return compose(question, "answered", [line])
         notes = footnotes_of(pick)
         listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
         text = f"{sentence_text(pick)} The report's source: {listed}"
         return compose(question, "answered", [pick], text_for={1: text})
+
+    def _credit_after(self, caption: Candidate) -> Candidate | None:
+        """A figure's credit line ("Source: ..."), printed under the figure: in one of
+        the next passages of the caption's page (the figure's labels come between)."""
+        passage = caption.passage
+        for _ in range(self.settings.answer.credit_reach):
+            _, after = self.retriever.neighbours(passage.chunk_id)
+            if after is None or after.page != caption.passage.page:
+                return None
+            for a, b in sentence_spans(after.text):
+                if _SOURCE_LINE.match(after.text[a:b]):
+                    score = caption.passage.score
+                    scored = ScoredPassage(**{**after.model_dump(), "score": score})
+                    start = after.char_start
+                    return Candidate(scored, caption.rank, start + a, start + b, after.text[a:b])
+            passage = after
+        return None
 
 
 def _source_line(best: Candidate, candidates: list[Candidate]) -> Candidate:
@@ -559,6 +599,13 @@ _OWN_UNIT_ONLY = ("%", "count")
 _QUOTE_REACH = 4  # sentences of a quote read on to find who said it
 _CLOSING_QUOTES = ("”", '"', "’")
 _DASHES = ("–", "—", "-")
+
+
+def _is_title(text: str, max_words: int) -> bool:
+    """A short line that is no sentence: a title over what follows it."""
+    words = text.split()
+    return 0 < len(words) <= max_words and not re.search(r"[.!?:;,]\W*$", text.strip())
+
 
 # "… as follows", "… were active in the market (listed below).": a list comes next
 _LIST_AHEAD = re.compile(r"\b(?:listed below|as follows|the following)\W*$", re.I)

@@ -17,6 +17,8 @@ from reportqa.numbers import Quantity, find_quantities
 from reportqa.text import find_markers, sentence_spans
 
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
+# a table's caption ("Table 4. ...", "Exhibit 2-1 ...")
+_TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
 
 
 @dataclass
@@ -44,8 +46,23 @@ class Candidate:
 
     @property
     def context(self) -> str:
-        """For a table row: its caption and header, which say what the cells mean."""
-        return table_parts(self.passage.text)[0] if self.passage.kind == "table" else ""
+        """For a table row: its caption and header, which say what the cells mean (a
+        caption the page set apart from the rows is the passage's section)."""
+        if self.passage.kind != "table":
+            return ""
+        above = table_parts(self.passage.text)[0]
+        caption = self.caption
+        return f"{caption}\n{above}" if caption not in above.split("\n", 1)[0] else above
+
+    @property
+    def caption(self) -> str:
+        """A table's caption: its first line, or the section a caption set apart from
+        the rows became when the passage starts with a row."""
+        first = self.passage.text.split("\n", 1)[0]
+        section = self.passage.section or ""
+        if _TABLE_CAPTION.match(section) and not _TABLE_CAPTION.match(first):
+            return section
+        return first
 
     @property
     def previous(self) -> str:
@@ -151,6 +168,8 @@ def table_parts(text: str) -> tuple[str, tuple[str, ...]]:
         (i, re.split(r"\t|\|", line)) for i, line in enumerate(lines) if "\t" in line or "|" in line
     ]
     first_data = next((i for i, cells in rows if _is_data_row(cells)), None)
+    if first_data == 0:
+        return "", ()  # rows only, the caption and header set apart: no header here
     above = [cells for i, cells in rows if first_data is None or i < first_data]
     if first_data is None or not above or len(above) > 3:  # a table of words: its first row
         above = [cells for _, cells in rows[:1]]
@@ -241,15 +260,16 @@ def sentence_text(c: Candidate) -> str:
     column's header, so the value and what it measures travel together."""
     if c.passage.kind != "table":
         return c.text.strip()
-    caption = c.passage.text.split("\n", 1)[0]
+    caption = c.caption
     if c.cell is not None:
         column, label = (_header_label(part) for part in c.cell)
         lead = "; ".join(part for part in (label, column) if part)
         return f"{caption.rstrip('.')} — {lead + ': ' if lead else ''}{c.text.strip()}"
     header = c.header
     cells = re.split(r"\t|\|", c.text)
-    if header and len(cells) > 1 and c.text.strip() != "\t".join(header).strip():
-        names = [_header_label(h) for h in header]
+    if len(cells) > 1 and c.text.strip() != "\t".join(header).strip():
+        # no header: the row's label and values, each in the caption's unit
+        names = [_header_label(h) for h in header] or [""] * len(cells)
         label = cells[0].strip()
         unit = table_unit(c.context)
         scale = table_scale(c.context)

@@ -54,7 +54,7 @@ class Lens:
             self.key_terms = [t for t in self.key_terms if t not in titled]
         self.runs = name_runs(self.frame.text)
         self.acronyms = {
-            stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{1,}\b", self.frame.text)
+            stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{1,}\d*\b", self.frame.text)
         }
         meta = set().union(*self.stats.meta_terms.values()) if self.stats else set()
         structure = {stem(m.group(1).lower()) for m in STRUCTURE_REF.finditer(self.frame.text)}

@@ -70,8 +70,10 @@ _SOURCE_CUE = re.compile(
 _LIST_CUE = re.compile(
     r"^\s*(?:list|name|enumerate)\b"
     r"|^\s*(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s"
-    r"|^\s*(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]{3,}(?<!ss)s\s+(?:are|were|have|"
-    r"had|did|do|does|will|would|could|can|should|must)\b",
+    r"|^\s*(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:[\w'’-]{3,}(?<![siu])s|"
+    # English plurals not in -s (a singular in -ss, -is or -us is none)
+    r"criteria|phenomena|people|children|women|men)\s+"
+    r"(?:are|were|have|had|did|do|does|will|would|could|can|should|must)\b",
     re.I,
 )
 
@@ -154,7 +156,14 @@ def clear_caches() -> None:
 
 
 def acronym_in(acronym: str, text: str) -> bool:
-    """'USGS' is spelled out as 'U.S. Geological Survey': initials of capitalised words."""
+    """'USGS' is spelled out as 'U.S. Geological Survey': initials of capitalised words;
+    'CET1' as 'common equity tier 1': the words' initials, in any case, and its number."""
+    numbered = re.fullmatch(r"([A-Z.]+?)(\d+)", acronym)
+    if numbered:
+        letters = numbered.group(1).replace(".", "")
+        words = r"\s+".join(rf"{re.escape(ch)}[\w’'-]*" for ch in letters)
+        found = re.search(rf"\b{words}\s+{numbered.group(2)}\b", text, re.I)
+        return len(letters) >= 2 and found is not None
     letters = acronym.replace(".", "").upper()
     if len(letters) < 2:
         return False

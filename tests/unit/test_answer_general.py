@@ -615,7 +615,9 @@ def test_a_list_announced_by_a_colon_before_a_footnote_marker_is_quoted_whole():
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
-        ("What criteria does the fund use for its country allocations?", "text"),
+        # a plural not in -s asks for several things: a list, and no figure
+        ("What criteria does the fund use for its country allocations?", "list"),
+        ("What crisis does the fund respond to?", "text"),  # -is: one
         ("What programme was scaled up nationally with the ministry?", "text"),
         ("What budget has the agency allocated to the stockpile?", "numeric"),
         ("What share of the fund went to country programmes?", "numeric"),
@@ -979,3 +981,77 @@ def test_an_acronym_in_a_which_answer_is_spelled_out_from_the_report():
         Settings(embedding={"backend": "fake"}, answer={"acronyms_defined": 0}), retriever=Store()
     )  # type: ignore[arg-type]
     assert "Indian Ocean Dipole" not in off._answer(question, [answering], lens).answer
+
+
+def test_the_source_of_a_figure_is_its_credit_line_under_the_figure():
+    caption = passage("v", "Figure A. Vacancy rate of moorings by berth type", n=1)
+    labels = passage("v", "80\nPercent\nDinghy\nYacht\n2000\n2010\n2020", n=2, kind="figure")
+    axis = passage("v", "Berths counted\nin autumn", n=4, kind="figure")
+    note = passage(
+        "v",
+        "Note: Each year uses the autumn count only. Source: Harbour Survey Office.",
+        n=3,
+    )
+    caption, labels, axis, note = (
+        p.model_copy(update={"page": 28}) for p in (caption, labels, axis, note)
+    )
+    question = "What is the source of the chart of mooring vacancy rates by berth type?"
+    records = [DocumentRecord(doc_id="v", source="v.pdf", path="v.pdf", content_hash="v",
+                              title="Health Review")]  # fmt: skip
+    stats = CorpusStats.build(records, [caption, labels, axis, note])
+    settings = Settings(embedding={"backend": "fake"})
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    shelf = Answerer(settings, retriever=_Shelf(caption, labels, axis, note))  # type: ignore[arg-type]
+    result = shelf._answer(question, [caption], lens)
+    assert result.status == "answered" and "Harbour Survey Office" in result.answer
+    assert result.citations[0].quote == "Source: Harbour Survey Office."
+    # on another page, a credit line is another figure's
+    far = note.model_copy(update={"page": 29})
+    other = Answerer(settings, retriever=_Shelf(caption, labels, axis, far))  # type: ignore[arg-type]
+    assert "Harbour Survey Office" not in other._answer(question, [caption], lens).answer
+
+
+def test_a_box_title_answering_a_list_question_brings_the_boxs_items():
+    box = passage(
+        "m",
+        "MOORING ALLOCATION CRITERIA\n\nServing year-round fishing crews first\n\n"
+        "Keeping berths for visiting lifeboats\n\nRotating leisure berths every season",
+        kind="box",
+    )
+    result = ask("What criteria does the harbour use for its mooring allocations?", [box])
+    assert result.status == "answered"
+    for item in ("year-round fishing crews", "visiting lifeboats", "leisure berths"):
+        assert item in result.answer
+    # the same title in running text is a sentence's subject, not a list's head
+    prose = passage("m", "MOORING ALLOCATION CRITERIA are set by the board each year.")
+    assert "fishing" not in ask("What criteria does the harbour use for moorings?", [prose]).answer
+
+
+def test_a_row_of_a_table_whose_caption_was_set_apart_reads_with_that_caption():
+    rows = passage("q", "North quay\t12.5\nSouth quay\t9.8\nPier\t7.1", kind="table")
+    caption = "Table 4. Share of berths left empty in winter, 2023 Percent"
+    rows = rows.model_copy(update={"section": caption})
+    result = ask("What share of berths was left empty in winter at the South quay?", [rows])
+    assert result.status == "answered"
+    assert "9.8%" in result.answer  # the caption's unit
+    assert result.answer.startswith("Table 4. Share of berths")  # its caption, not a row
+    assert "North quay" not in result.answer  # the first row is a row, not a header
+
+
+def test_which_row_is_lowest_is_read_off_the_table_column():
+    table = passage(
+        "q",
+        "Table 2. Winter occupancy of berths, 2023 (per cent)\nBerth\tOccupancy\n"
+        "North quay\t82.5\nSouth quay\t61.0\nPier\t74.2\nSlipway\t90.1\nAll berths\t95.0\n"
+        "Average\t50.0",
+        kind="table",
+    )
+    lowest = ask("Which berth had the lowest winter occupancy in 2023?", [table])
+    assert lowest.status == "answered" and "South quay" in lowest.answer
+    assert "North quay" not in lowest.answer
+    highest = ask("Which berth had the highest winter occupancy in 2023?", [table])
+    assert "Slipway" in highest.answer and "South quay" not in highest.answer
+    assert "Average" not in lowest.answer and "All berths" not in highest.answer
+    # no extreme asked: the row the question names
+    named = ask("What was the winter occupancy of the Pier in 2023?", [table])
+    assert "74.2" in named.answer and "Slipway" not in named.answer

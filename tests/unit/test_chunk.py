@@ -84,3 +84,37 @@ def test_sentence_splitter_keeps_abbreviations_and_numbers():
         "Prices fell (No. 11 notice).",
         "Next one.",
     ]
+
+
+def _laid_out(parts: list[tuple[str, str]], pages: list[int]):
+    """A laid-out document from (kind, text) blocks, each block on its page."""
+    from ingest.clean import CleanedDocument
+    from ingest.structure import Block, structure_from_layout
+
+    text, blocks, runs = "", [], []
+    for (kind, body), page in zip(parts, pages, strict=True):
+        start = len(text) + (2 if text else 0)
+        text += ("\n\n" if text else "") + body
+        blocks.append(Block(kind, start, len(text), "Harbour finances"))  # type: ignore[arg-type]
+        if not runs or runs[-1][1] != page:
+            runs.append((start, page))
+    cleaned = CleanedDocument(text, runs)
+    structure = structure_from_layout(text, blocks, {}, {}, "Harbour report")
+    info = DocumentInfo("d", "h", "d.pdf", "Harbour report", None, None)
+    return make_passages(cleaned, structure, info, 1000, 150, caption_reach=3)
+
+
+def test_a_table_whose_caption_was_set_apart_takes_the_caption_as_its_section():
+    caption = "Table 4. Dues paid by pleasure craft per season, 2020 (dollars)"
+    parts = [
+        ("box", caption),
+        ("prose", "Dues charged at each berth"),
+        ("table", "North quay\t120\nSouth quay\t95"),
+        ("prose", "The board sets the dues each spring."),
+        ("table", "Pier\t40\nSlipway\t15"),
+    ]
+    # the second table is on the next page: the caption is not its own
+    passages = _laid_out(parts, [3, 3, 3, 3, 4])
+    tables = [p for p in passages if p.kind == "table"]
+    assert [p.section for p in tables] == [caption, "Harbour finances"]
+    assert tables[0].text == "North quay\t120\nSouth quay\t95"  # the text stays in place

@@ -1,0 +1,64 @@
+"""Questions asking which row of a table holds the extreme value ("Which bank has the
+lowest projected minimum ratio?"): a table gives every row's value and no sentence says
+which is lowest, so the answer is read off the column, as an analyst would.
+
+The superlatives are English grammar, not a field's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reportqa.answering.candidates import Candidate
+from reportqa.numbers import Quantity
+
+_LOWEST = re.compile(r"\b(?:lowest|smallest|fewest)\b", re.I)
+_HIGHEST = re.compile(r"\b(?:highest|largest|biggest|greatest)\b", re.I)
+_AGGREGATE = re.compile(r"\b(?:total|sum|all|average|mean|median)\b", re.I)
+
+
+def asked_extreme(question: str) -> str | None:
+    """'min' or 'max' when the question asks for the lowest or highest of something."""
+    low, high = _LOWEST.search(question), _HIGHEST.search(question)
+    if bool(low) == bool(high):
+        return None  # neither, or both ("the highest and the lowest"): no one row
+    return "min" if low else "max"
+
+
+def _cell(row: Candidate, q: Quantity) -> int:
+    """The index of the cell holding ``q`` in its row."""
+    return len(re.findall(r"\t|\|", row.text[: q.start]))
+
+
+def extreme_row(
+    question: str, best: Candidate, candidates: list[Candidate], min_rows: int
+) -> Candidate | None:
+    """The row of ``best``'s table whose value, in the column where ``best`` gives its
+    first value (or most rows do, when ``best`` is the caption), is the lowest or highest
+    the question asks; None when the question asks no extreme, the best sentence is not
+    in a table, or fewer than ``min_rows`` rows give a value in that column (then no
+    ranking is worth stating)."""
+    direction = asked_extreme(question)
+    if direction is None or best.passage.kind != "table":
+        return None
+    rows = [c for c in candidates if c.passage.chunk_id == best.passage.chunk_id and c.quantities]
+    if best.quantities:
+        column = _cell(best, best.quantities[0])
+    elif rows:  # the best line is the caption or header: the column most rows start in
+        starts = Counter(_cell(row, row.quantities[0]) for row in rows)
+        column = starts.most_common(1)[0][0]
+    else:
+        return None
+    values: list[tuple[float, Candidate]] = []
+    for row in rows:
+        labels = [cell for cell in re.split(r"\t|\|", row.text) if not re.search(r"\d", cell)]
+        if any(_AGGREGATE.search(label) for label in labels):
+            continue  # a total or an average is no row of its own
+        in_column = [q for q in row.quantities if _cell(row, q) == column]
+        if len(in_column) == 1:
+            values.append((in_column[0].value, row))
+    if len(values) < min_rows:
+        return None
+    pick = min if direction == "min" else max
+    return pick(values, key=lambda pair: pair[0])[1]
