@@ -115,7 +115,15 @@ class Lens:
             if t in self.acronyms:
                 if acronym_in(self.acronyms[t], text):
                     continue
-                if doc_id and self.stats and doc_id in self.stats.docs_with.get(t, ()):
+                # a numbered one ("CET1", "PM10") names one thing of a kind: the passage
+                # must write it, its report writing it elsewhere is not enough
+                numbered = self.acronyms[t][-1:].isdigit()
+                if (
+                    not numbered
+                    and doc_id
+                    and self.stats
+                    and doc_id in self.stats.docs_with.get(t, ())
+                ):
                     continue
             missing.append(t)
         if missing and doc_id and self.stats is not None:

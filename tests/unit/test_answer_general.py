@@ -1055,3 +1055,21 @@ def test_which_row_is_lowest_is_read_off_the_table_column():
     # no extreme asked: the row the question names
     named = ask("What was the winter occupancy of the Pier in 2023?", [table])
     assert "74.2" in named.answer and "Slipway" not in named.answer
+
+
+def test_an_acronym_with_a_number_is_present_where_the_passage_spells_it_out():
+    glossary = passage("k", "CET1 is the harbour bank's core measure of its own funds.", n=1)
+    figure = passage(
+        "k", "The projected minimum common equity tier 1 capital ratio of the harbour bank "
+        "is 10.1 percent.", n=2,
+    )  # fmt: skip
+    result = ask("What minimum CET1 capital ratio is projected for the harbour bank?",
+                 [figure, glossary])  # fmt: skip
+    assert result.status == "answered" and "10.1 percent" in result.answer
+    # a numbered acronym names one thing of a kind: the report writing it elsewhere does
+    # not make a passage on another ratio speak of it
+    other = passage(
+        "k", "The projected minimum leverage ratio of the harbour bank is 6.2 percent.", n=3
+    )
+    asked = "What minimum CET1 capital ratio is projected for the harbour bank?"
+    assert "6.2" not in ask(asked, [other, glossary]).answer
