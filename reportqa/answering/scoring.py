@@ -91,7 +91,8 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
             f["named_report" if c.passage.doc_id in lens.hints.doc_ids else "other_report"] = 1.0
         if lens.names:
             where = f"{c.passage.section or ''} {c.passage.text}"
-            f["missing_name"] = len(lens.missing_names(where)) / len(lens.names)
+            missing = lens.missing_names(where, c.passage.doc_id)
+            f["missing_name"] = len(missing) / len(lens.names)
     asked = _quantities_of(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
         f["quoted_figure"] = 1.0  # the question quotes this very figure

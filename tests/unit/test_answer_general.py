@@ -1073,3 +1073,26 @@ def test_an_acronym_with_a_number_is_present_where_the_passage_spells_it_out():
     )
     asked = "What minimum CET1 capital ratio is projected for the harbour bank?"
     assert "6.2" not in ask(asked, [other, glossary]).answer
+
+
+def test_a_name_its_report_wrote_in_full_is_not_missing_from_the_sentences_score():
+    """The same rule as for abstaining: once a report has written "the Government of
+    Sweden", its row or sentence giving "Sweden" speaks of it; its score is not cut."""
+    gift = passage("d", "Sweden gave 7.7 million to the fund in 2024.", n=1)
+    pledge = passage("d", "The Government of Sweden renewed its pledge to the fund.", n=2)
+    other = passage("o", "The Government of Norway gave 4.7 million to the fund in 2024.", n=3,
+                    title="Survey")  # fmt: skip
+    more = passage("o", "The Government of Chile and the Government of Peru gave too.", n=4,
+                   title="Survey")  # fmt: skip
+    question = "How much did the Government of Sweden give to the fund in 2024?"
+    records = [
+        DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d, title=t)
+        for d, t in (("d", "Health Review"), ("o", "Survey"))
+    ]
+    stats = CorpusStats.build(records, [gift, pledge, other, more])
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    assert len(lens.names) == 2  # government, sweden
+    sentence = candidates_of(gift, 0)[0]
+    assert features(lens.frame, sentence, lens).get("missing_name", 0.0) == 0.0
+    elsewhere = candidates_of(other, 1)[0]
+    assert features(lens.frame, elsewhere, lens)["missing_name"] == 0.5  # no Sweden
