@@ -511,6 +511,17 @@ class Answerer:
             scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
             text = p.text.strip()
             items.append(Candidate(scored, c.rank, p.char_start, p.char_start + len(text), text))
+        count = _announced_count(c.text)
+        if not items and count and count <= limit:
+            # "… provides for two types of declarations:" and two paragraphs, unmarked:
+            # each paragraph's first sentence names its item
+            for p in following[:count]:
+                scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+                a, b = next(iter(sentence_spans(p.text)), (0, len(p.text)))
+                start = p.char_start + a
+                items.append(Candidate(scored, c.rank, start, p.char_start + b, p.text[a:b]))
+            if len(items) < count:
+                return []
         return items
 
     def _source_answer(
@@ -623,6 +634,20 @@ _DAY_MONTH = re.compile(
     r"November|December)|(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\s+\d{1,2})(?!\d)"
 )
+
+
+_COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
+
+
+def _announced_count(sentence: str) -> int | None:
+    """How many items a colon-ended sentence announces ("two types of declarations:")."""
+    if not _announces_list(sentence):
+        return None
+    m = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b", sentence, re.I)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _COUNTS[word]
 
 
 _COUNT_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\b|:\s*$", re.I)

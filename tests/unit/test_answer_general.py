@@ -1096,3 +1096,32 @@ def test_a_name_its_report_wrote_in_full_is_not_missing_from_the_sentences_score
     assert features(lens.frame, sentence, lens).get("missing_name", 0.0) == 0.0
     elsewhere = candidates_of(other, 1)[0]
     assert features(lens.frame, elsewhere, lens)["missing_name"] == 0.5  # no Sweden
+
+
+class _Passages:
+    """A retriever stand-in that lists a report's passages."""
+
+    def __init__(self, *passages: ScoredPassage) -> None:
+        self.all = list(passages)
+
+    def passages(self):
+        return self.all
+
+
+def test_a_counted_list_announced_with_a_colon_takes_that_many_paragraphs_after_it():
+    lead = passage("s", "The harbour act provides for two kinds of permit:", n=1)
+    first = passage("s", "A mooring permit lets a boat stay for a season. It is renewed "
+                    "each spring.", n=2)  # fmt: skip
+    second = passage("s", "A landing permit lets a crew sell its catch on the quay.", n=3)
+    after = passage("s", "Fees are set by the board.", n=4)
+    shelf = [lead, first, second, after]
+    question = "What two kinds of permit does the harbour act provide for?"
+    records = [DocumentRecord(doc_id="s", source="s.pdf", path="s.pdf", content_hash="s",
+                              title="Health Review")]  # fmt: skip
+    stats = CorpusStats.build(records, shelf)
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=_Passages(*shelf))  # type: ignore[arg-type]
+    result = answerer._answer(question, [lead], lens)
+    assert "A mooring permit" in result.answer and "A landing permit" in result.answer
+    assert "renewed" not in result.answer  # each paragraph's first sentence names its item
+    assert "Fees" not in result.answer  # two announced, two taken
