@@ -4,6 +4,7 @@ it out."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _STANDS_FOR = re.compile(
     r"\b(?i:what|which words?)\s+(?:does|do|did)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?"
@@ -35,9 +36,15 @@ def spell_out(short: str, text: str) -> str | None:
         k, j, used = 0, i, []
         while j < len(words) and k < len(letters):
             w = words[j]
+            after = words[j + 1] if j + 1 < len(words) else ""
+            # "and" before "Agriculture" in "Food and Agriculture Organization" (FAO) joins
+            # the capitalised words; it stands for no letter
+            joins = w.lower() in _CONNECTORS and w.islower() and after[:1] == letters[k] and used
             # a later word may be in lower case ("Log Mean Divisia index"), not in a
             # two-letter acronym, where that would find any two words
-            if w[0].upper() == letters[k] and (w[0].isupper() or (k > 0 and len(letters) > 2)):
+            if joins:
+                used.append(w)
+            elif w[0].upper() == letters[k] and (w[0].isupper() or (k > 0 and len(letters) > 2)):
                 used.append(w)
                 k += 1
             elif w.lower() in _CONNECTORS and used:
@@ -48,3 +55,31 @@ def spell_out(short: str, text: str) -> str | None:
         if k == len(letters) and used[-1].lower() not in _CONNECTORS:
             return text[found[i].start() : found[i + len(used) - 1].end()]  # as written
     return None
+
+
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]\d*)\)")
+
+
+@lru_cache(maxsize=8192)
+def defined_in(text: str) -> tuple[tuple[str, str], ...]:
+    """The acronyms a passage defines, with their long forms: "the Second International
+    Conference on Nutrition (ICN2)" gives ("ICN2", "Second International Conference on
+    Nutrition")."""
+    found = []
+    for m in _DEFINED.finditer(text):
+        short = m.group(1)
+        long = spell_out(re.sub(r"\d+$", "", short), text[max(0, m.start() - 160) : m.start()])
+        if long:
+            found.append((short, long))
+    return tuple(dict(found).items())
+
+
+def long_forms_used(sentence: str, passage: str) -> str:
+    """The long forms of the acronyms ``sentence`` uses that its passage defined earlier
+    ("ICN2 adopted the Rome Declaration" reads as the conference's name): what a reader
+    of the passage knows the sentence speaks of."""
+    return " ".join(
+        long
+        for short, long in defined_in(passage)
+        if re.search(rf"\b{re.escape(short)}\b", sentence) and long not in sentence
+    )

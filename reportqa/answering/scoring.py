@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reportqa.answering.acronyms import long_forms_used
 from reportqa.answering.candidates import CURRENCIES, Candidate
 from reportqa.answering.lens import STRUCTURE_REF, Lens
 from reportqa.answering.question import QuestionFrame, entities_in, stages_in
@@ -86,7 +87,7 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
     if lens is None:
         f["term_overlap"] = _term_overlap(frame, f"{c.context}\n{c.text}", _WEIGHTS.specific_term)
     else:
-        f["coverage"] = lens.coverage(c.window)
+        f["coverage"] = lens.coverage(f"{c.window} {long_forms_used(c.text, c.passage.text)}")
         if lens.hints.doc_ids:
             f["named_report" if c.passage.doc_id in lens.hints.doc_ids else "other_report"] = 1.0
         if lens.names:
