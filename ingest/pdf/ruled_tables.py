@@ -12,6 +12,7 @@ reader's words, which know their raised footnote markers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -87,6 +88,7 @@ def fill_cells(
         kept.append(line)
         for word, at in placed:
             cell_words.setdefault(at, []).append(word)
+    _join_wrapped_labels(table, cell_words)
     filled: list[list[tuple[BBox, str]]] = []
     wrapped = 0
     for r, row in enumerate(table.cells):
@@ -104,6 +106,43 @@ def fill_cells(
     if sum(1 for r in rows if sum(1 for c in r if c) >= 2) < 2:
         return None
     return kept, rows
+
+
+def _join_wrapped_labels(table: RuledTable, cell_words: dict[tuple[int, int], list[Word]]) -> None:
+    """A row label wrapping past its row's rule ("Asphalt Road" over "Maintenance" and
+    "(Underwood et al., 2017)", each under a rule of its own while the other columns'
+    cells stay empty) is one label: the rest joins the label of the row of values above
+    it, in its column, when it goes on from it (lower case, an opening bracket, or a
+    first word too long for the room left on the line above: why it wrapped) and is not
+    a group's head in capitals."""
+    above: tuple[int, int] | None = None
+    for r, row in enumerate(table.cells):
+        filled = sorted(c for c in range(len(row)) if cell_words.get((r, c)))
+        if not filled:
+            continue
+        c = filled[0]
+        if len(filled) == 1 and above is not None and above[1] == c:
+            words = cell_words[(r, c)]
+            prior = cell_words[above]
+            box = table.cells[above[0]][c]
+            right = box[2] if box else max(w.x1 for w in prior)
+            last = max(w.baseline for w in prior)
+            tail = max((w for w in prior if abs(w.baseline - last) < 1), key=lambda w: w.x1)
+            ordered = sorted((w for w in words if not w.raised), key=lambda w: (w.baseline, w.x0))
+            text = " ".join(w.text for w in ordered)
+            leader = re.search(r"\.{4,}\s*$", " ".join(w.text for w in prior))
+            figures = all(re.fullmatch(r"[-–−(]?[\d.,%$]+\)?", w.text) for w in ordered)
+            # a label run out to dot leaders fills its line by design; figures are values
+            if ordered and not text.isupper() and not leader and not figures:
+                lead = ordered[0]
+                room = right - tail.x1 - 0.25 * lead.size
+                if text[:1].islower() or text[:1] in "([" or lead.x1 - lead.x0 > room - 2:
+                    prior.extend(words)
+                    del cell_words[(r, c)]
+                    continue
+        # only a row giving values has a label that can wrap past its rule: a row of one
+        # cell (an item under a label merged down) is an item of its own
+        above = (r, c) if len(filled) >= 2 else None
 
 
 def _aligned(filled: list[list[tuple[BBox, str]]]) -> list[list[str]]:

@@ -195,3 +195,7 @@ def test_a_marker_whose_note_is_not_printed_is_named_in_the_warnings():
 def test_a_gazette_sections_name_is_followed_by_the_notices_own_title():
     data = F.GAZETTE
     assert _read("gazette_pdf").title == f"{data['section']}: {data['heads'][1]}"
+
+
+def test_a_row_label_wrapping_past_a_rule_stays_one_label():
+    assert _blocks(_read("wrapped_label_pdf"), "table") == ["\n".join(F.wrapped_label_rows())]
