@@ -139,7 +139,7 @@ def _pack(
     return windows
 
 
-# a table's caption ("Table 4. Projected minimum ...", "Exhibit 2-1 ..."), which the page
+# a table's caption ("Table 4. Dues paid per berth ...", "Exhibit 2-1 ..."), which the page
 # may set apart from its rows
 _TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
 _CAPTION_CHARS = 200  # a section label, not a paragraph

@@ -1,7 +1,7 @@
 """Items set side by side: a timeline's entries, a row of callouts, a row of cells that
 wrap. Each is a narrow stack of lines at one left margin, and several of them start on
 one row. Read by baselines they come out a row at a time, every item's words woven into
-the others' ("Housing Task Program launches; held in Boulder hosts"); read as items,
+the others' ("Harbour board Sea wall rebuilt founded; first after the"); read as items,
 each comes out whole, left to right.
 
 A column of one-line cells (a table's labels, terms beside definitions) is no stack of

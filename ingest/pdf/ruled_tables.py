@@ -109,9 +109,9 @@ def fill_cells(
 
 
 def _join_wrapped_labels(table: RuledTable, cell_words: dict[tuple[int, int], list[Word]]) -> None:
-    """A row label wrapping past its row's rule ("Asphalt Road" over "Maintenance" and
-    "(Underwood et al., 2017)", each under a rule of its own while the other columns'
-    cells stay empty) is one label: the rest joins the label of the row of values above
+    """A row label wrapping past its row's rule ("Harbour Dues from" over "Visiting
+    Yachts", each line under a rule of its own while the other columns' cells span
+    them) is one label: the rest joins the label of the row of values above
     it, in its column, when it goes on from it (lower case, an opening bracket, or a
     first word too long for the room left on the line above: why it wrapped) and is not
     a group's head in capitals."""

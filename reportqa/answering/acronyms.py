@@ -24,7 +24,7 @@ def asked_expansion(question: str) -> str | None:
 
 def spell_out(short: str, text: str) -> str | None:
     """The words of ``text`` whose initials spell ``short`` (connectors such as "and" and
-    "of" may come between them): "Freight Analysis Framework" for FAF."""
+    "of" may come between them): "Tidal Survey Office" for TSO."""
     letters = [ch for ch in short.upper() if ch.isalpha()]
     if len(letters) < 2:
         return None
@@ -37,7 +37,7 @@ def spell_out(short: str, text: str) -> str | None:
         while j < len(words) and k < len(letters):
             w = words[j]
             after = words[j + 1] if j + 1 < len(words) else ""
-            # "and" before "Agriculture" in "Food and Agriculture Organization" (FAO) joins
+            # "and" before "Allotments" in "Parks and Allotments Office" (PAO) joins
             # the capitalised words; it stands for no letter
             joins = w.lower() in _CONNECTORS and w.islower() and after[:1] == letters[k] and used
             # a later word may be in lower case ("Log Mean Divisia index"), not in a
@@ -62,9 +62,8 @@ _DEFINED = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]\d*)\)")
 
 @lru_cache(maxsize=8192)
 def defined_in(text: str) -> tuple[tuple[str, str], ...]:
-    """The acronyms a passage defines, with their long forms: "the Second International
-    Conference on Nutrition (ICN2)" gives ("ICN2", "Second International Conference on
-    Nutrition")."""
+    """The acronyms a passage defines, with their long forms: "the Second Regional
+    Conference on Fisheries (RCF2)" gives ("RCF2", "Regional Conference on Fisheries")."""
     found = []
     for m in _DEFINED.finditer(text):
         short = m.group(1)
@@ -76,7 +75,7 @@ def defined_in(text: str) -> tuple[tuple[str, str], ...]:
 
 def long_forms_used(sentence: str, passage: str) -> str:
     """The long forms of the acronyms ``sentence`` uses that its passage defined earlier
-    ("ICN2 adopted the Rome Declaration" reads as the conference's name): what a reader
+    ("RCF2 adopted the Harbour Charter" reads as the conference's name): what a reader
     of the passage knows the sentence speaks of."""
     return " ".join(
         long

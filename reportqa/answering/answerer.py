@@ -294,7 +294,7 @@ class Answerer:
                 return disagreement
         if frame.intent in ("text", "numeric"):
             extreme = extreme_row(question, best, candidates, cfg.extreme_min_rows)
-            if extreme is not None:  # "which bank has the lowest ...": read off the column
+            if extreme is not None:  # "which berth is emptiest ...": read off the column
                 return compose(question, "answered", [extreme])
         if frame.intent == "list":
             best = _with_enumeration(best)
@@ -465,8 +465,8 @@ class Answerer:
         return None
 
     def _box_items(self, c: Candidate) -> list[Candidate]:
-        """A box's title answering a list question ("COUNTRY-LEVEL ALLOCATION
-        CRITERIA"): the box's paragraphs under it are the list, up to ``list_items``."""
+        """A box's title answering a list question ("MOORING ALLOCATION CRITERIA"): the
+        box's paragraphs under it are the list, up to ``list_items``."""
         base = c.passage.char_start
         titled = _is_title(c.text, self.settings.answer.box_title_words)
         if c.passage.kind != "box" or not titled or c.start != base:
@@ -513,7 +513,7 @@ class Answerer:
             items.append(Candidate(scored, c.rank, p.char_start, p.char_start + len(text), text))
         count = _announced_count(c.text)
         if not items and count and count <= limit:
-            # "… provides for two types of declarations:" and two paragraphs, unmarked:
+            # "… provides for two kinds of permit:" and two paragraphs, unmarked:
             # each paragraph's first sentence names its item
             for p in following[:count]:
                 scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
@@ -640,7 +640,7 @@ _COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine 
 
 
 def _announced_count(sentence: str) -> int | None:
-    """How many items a colon-ended sentence announces ("two types of declarations:")."""
+    """How many items a colon-ended sentence announces ("two kinds of permit:")."""
     if not _announces_list(sentence):
         return None
     m = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\b", sentence, re.I)

@@ -115,7 +115,7 @@ class Lens:
             if t in self.acronyms:
                 if acronym_in(self.acronyms[t], text):
                     continue
-                # a numbered one ("CET1", "PM10") names one thing of a kind: the passage
+                # a numbered one ("TR2", "PM10") names one thing of a kind: the passage
                 # must write it, its report writing it elsewhere is not enough
                 numbered = self.acronyms[t][-1:].isdigit()
                 if (

@@ -157,7 +157,7 @@ def clear_caches() -> None:
 
 def acronym_in(acronym: str, text: str) -> bool:
     """'USGS' is spelled out as 'U.S. Geological Survey': initials of capitalised words;
-    'CET1' as 'common equity tier 1': the words' initials, in any case, and its number."""
+    'TR2' as 'tidal range 2': the words' initials, in any case, and its number."""
     numbered = re.fullmatch(r"([A-Z.]+?)(\d+)", acronym)
     if numbered:
         letters = numbered.group(1).replace(".", "")

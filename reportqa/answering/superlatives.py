@@ -1,5 +1,5 @@
-"""Questions asking which row of a table holds the extreme value ("Which bank has the
-lowest projected minimum ratio?"): a table gives every row's value and no sentence says
+"""Questions asking which row of a table holds the extreme value ("Which berth had the
+lowest winter occupancy?"): a table gives every row's value and no sentence says
 which is lowest, so the answer is read off the column, as an analyst would.
 
 The superlatives are English grammar, not a field's words.
