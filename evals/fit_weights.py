@@ -62,7 +62,7 @@ def candidate_rows(answerer: Any, report: str, questions: Iterable[dict[str, Any
 
 def quoted_alone(candidate: Any) -> dict[str, Any]:
     """The answer quoting ``candidate`` alone, as the answerer words it: a table row with
-    its column labels and unit ("Donor: Sweden; Amount (US$): US$7,710,100"), not its
+    its column labels and unit ("Berth: Pier; Dues (US$): US$40"), not its
     bare cells, which name no unit."""
     from reportqa.answering.candidates import sentence_text
 
