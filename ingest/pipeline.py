@@ -323,7 +323,7 @@ class Ingestor:
     def _take_profile(self, paths: list[Path]) -> list[FileOutcome]:
         """A folder's profile.yaml (the field's vocabulary, optional) is copied into the
         store's home, where the answerer looks for it; a bad one is one failed line."""
-        from reportqa.lexicon import PROFILE_NAME, ProfileError, load_profile
+        from reportqa.lexicon import PROFILE_NAME, ProfileError, load_profile, record_scope
 
         outcomes: list[FileOutcome] = []
         for folder in (p for p in paths if p.is_dir()):
@@ -334,10 +334,13 @@ class Ingestor:
                 load_profile(source)
                 target = self.settings.home / PROFILE_NAME
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if not target.is_file() or target.read_bytes() != source.read_bytes():
+                new_profile = not target.is_file() or target.read_bytes() != source.read_bytes()
+                if new_profile:
                     temporary = target.with_suffix(".tmp")
                     temporary.write_bytes(source.read_bytes())
                     os.replace(temporary, target)
+                # the profile speaks for this folder's reports, not the whole shelf's
+                record_scope(self.settings.home, folder, new_profile)
             except (ProfileError, OSError) as exc:
                 outcomes.append(FileOutcome(display_path(source), "failed", error=str(exc)))
         return outcomes

@@ -141,6 +141,13 @@ class AnswerSettings(BaseModel):
         12, ge=1, le=100, description="passages the answerer reads when the asker gives no -k"
     )
     min_score: float = Field(0.45, description="a best sentence scoring less: abstain")
+    scope_probe: int = Field(
+        5,
+        ge=1,
+        le=50,
+        description="passages retrieved first to tell whether a question is about the "
+        "reports a store's profile speaks for (half of them or more: the profile is used)",
+    )
     box_title_words: int = Field(
         10,
         ge=1,

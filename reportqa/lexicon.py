@@ -23,11 +23,16 @@ is empty and the answerer works on grammar and statistics alone.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 PROFILE_NAME = "profile.yaml"
+# the folders whose reports the store's copy of a profile speaks for (JSON list)
+SCOPE_NAME = "profile-scope.json"
 
 
 class ProfileError(ValueError):
@@ -104,8 +109,9 @@ _loaded: dict[tuple[str, float], Lexicon] = {}
 
 
 def active() -> Lexicon:
-    """The lexicon question analysis uses now (EMPTY unless a profile was chosen)."""
-    return _active
+    """The lexicon question analysis uses now (EMPTY unless a profile was chosen): the
+    one pinned for this thread's question, else the one in use."""
+    return getattr(_local, "pinned", None) or _active
 
 
 def use(lexicon: Lexicon) -> None:
@@ -126,8 +132,27 @@ def profile_path(profile: Path | None, home: Path) -> Path | None:
     return copy if copy.is_file() else None
 
 
+_local = threading.local()  # the lexicon pinned for the question this thread answers
+
+
+@contextmanager
+def pinned(lexicon: Lexicon) -> Iterator[None]:
+    """Read one question with ``lexicon``, in this thread only, whatever the steps it
+    runs ask of :func:`activate` (the retriever activates the store's profile for
+    callers that use it alone)."""
+    before = getattr(_local, "pinned", None)
+    _local.pinned = lexicon
+    try:
+        yield
+    finally:
+        _local.pinned = before
+
+
 def activate(profile: Path | None, home: Path) -> Lexicon:
     """Load (once per file version) and use the profile for these settings."""
+    held = getattr(_local, "pinned", None)
+    if held is not None:
+        return held
     path = profile_path(profile, home)
     if path is None:
         use(EMPTY)
@@ -140,6 +165,41 @@ def activate(profile: Path | None, home: Path) -> Lexicon:
         _loaded[key] = load_profile(path)
     use(_loaded[key])
     return _loaded[key]
+
+
+def profile_scope(home: Path) -> list[str] | None:
+    """The folders whose reports the store's profile speaks for; None when the store
+    does not say (a store ingested before scopes were kept: the whole shelf)."""
+    import json
+
+    try:
+        folders = json.loads((home / SCOPE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [str(f) for f in folders] if isinstance(folders, list) else None
+
+
+def record_scope(home: Path, folder: Path, new_profile: bool) -> None:
+    """Note that ``folder``'s reports are the profile's: the only ones when its profile
+    replaced another (or none), one more when it is the same profile."""
+    import json
+    import os
+
+    folders = [] if new_profile else (profile_scope(home) or [])
+    where = str(folder.resolve())
+    if where not in folders:
+        folders.append(where)
+    target = home / SCOPE_NAME
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps(folders), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def in_scope(path: str, folders: list[str]) -> bool:
+    """Is the report at ``path`` one of those the profile speaks for?"""
+    import os
+
+    return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
 def word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:

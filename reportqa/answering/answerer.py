@@ -50,7 +50,7 @@ from reportqa.answering.scoring import (
 from reportqa.answering.superlatives import extreme_row
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
-from reportqa.lexicon import activate
+from reportqa.lexicon import EMPTY, Lexicon, activate, in_scope, pinned, profile_scope
 from reportqa.models import Answer, DocumentRecord, Footnote, RetrievalFilters, ScoredPassage
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
@@ -89,7 +89,12 @@ class Answerer:
     ) -> Answer:
         t0 = time.perf_counter()
         self.last_ranking = []
-        activate(self.settings.profile, self.settings.home)
+        with pinned(self._lexicon_for(question, filters)):
+            return self._ask(question, k, filters, t0)
+
+    def _ask(
+        self, question: str, k: int | None, filters: RetrievalFilters | None, t0: float
+    ) -> Answer:
         stats = self.corpus_stats()
         kind = synthesis_kind(question)
         if kind == "comparison" and analyse(question).intent == "numeric":
@@ -118,6 +123,31 @@ class Answerer:
             "answer": round((t2 - t1) * 1000, 1),
         }
         return answer
+
+    def _lexicon_for(self, question: str, filters: RetrievalFilters | None) -> Lexicon:
+        """The store's profile speaks for the reports of the folder it came with: a
+        question about other reports on the shelf is read without it (a field's common
+        words, "supply", "production", are telling words in another field's report).
+        Which reports a question is about: those it names, else those retrieved first."""
+        lexicon = activate(self.settings.profile, self.settings.home)
+        if lexicon is EMPTY or self.settings.profile is not None:
+            return lexicon  # none, or one the asker chose for the whole shelf
+        folders = profile_scope(self.settings.home)
+        if folders is None:
+            return lexicon
+        records = self.retriever.records()
+        covered = {r.doc_id for r in records if in_scope(r.path, folders)}
+        if len(covered) == len(records):
+            return lexicon
+        with pinned(EMPTY):
+            about = sorted(self.corpus_stats().hints(question).doc_ids)
+            if not about:
+                probe = self.settings.answer.scope_probe
+                found = self.retriever.retrieve(question, k=probe, filters=filters)
+                about = [p.doc_id for p in found]
+        if about and sum(d in covered for d in about) * 2 >= len(about):
+            return lexicon
+        return EMPTY
 
     def _about_report(
         self, question: str, field: str, lens: Lens, passages: list[ScoredPassage]

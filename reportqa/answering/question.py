@@ -112,33 +112,47 @@ def _short_names(lexicon: Lexicon) -> dict[str, re.Pattern[str]]:
     return out
 
 
-def _found(part: str, text: str) -> frozenset[str]:
+def _found(part: str, text: str, lexicon: Lexicon) -> frozenset[str]:
     low = f" {text.lower()} "
-    return frozenset(n for n, p in _patterns(active())[part].items() if p.search(low))
+    return frozenset(n for n, p in _patterns(lexicon)[part].items() if p.search(low))
 
 
-@lru_cache(maxsize=16384)
 def stages_in(text: str) -> frozenset[str]:
     """The kinds of quantity (the profile's stages) ``text`` speaks of."""
-    return _found("stages", text)
+    return _stages_in(text, active())
+
+
+def entities_in(text: str) -> frozenset[str]:
+    """The profile's actors ``text`` names."""
+    return _entities_in(text, active())
+
+
+def materials_in(text: str) -> frozenset[str]:
+    """The things (the profile's materials) ``text`` names: a group also when one of its
+    members is named ("BCG" is also "vaccines"), and each member by name."""
+    return _materials_in(text, active())
+
+
+# cached per lexicon: one question may be read without the profile while another, in
+# another thread, is read with it
+@lru_cache(maxsize=16384)
+def _stages_in(text: str, lexicon: Lexicon) -> frozenset[str]:
+    return _found("stages", text, lexicon)
 
 
 @lru_cache(maxsize=16384)
-def entities_in(text: str) -> frozenset[str]:
-    """The profile's actors ``text`` names."""
-    found = set(_found("entities", text))
-    for name, pattern in _short_names(active()).items():
+def _entities_in(text: str, lexicon: Lexicon) -> frozenset[str]:
+    found = set(_found("entities", text, lexicon))
+    for name, pattern in _short_names(lexicon).items():
         if pattern.search(text.replace("U.S.", "US").replace("U.K.", "UK").replace("E.U.", "EU")):
             found.add(name)
     return frozenset(found)
 
 
 @lru_cache(maxsize=16384)
-def materials_in(text: str) -> frozenset[str]:
-    """The things (the profile's materials) ``text`` names: a group also when one of its
-    members is named ("BCG" is also "vaccines"), and each member by name."""
-    found = set(_found("materials", text))
-    for group, pattern in _patterns(active())["members"].items():
+def _materials_in(text: str, lexicon: Lexicon) -> frozenset[str]:
+    found = set(_found("materials", text, lexicon))
+    for group, pattern in _patterns(lexicon)["members"].items():
         for m in pattern.finditer(f" {text.lower()} "):
             found.add(group)
             found.add(m.group(0))
@@ -151,7 +165,7 @@ def question_word_stems() -> frozenset[str]:
 
 def clear_caches() -> None:
     """Forget analyses made under another lexicon."""
-    for cached in (stages_in, entities_in, materials_in):
+    for cached in (_stages_in, _entities_in, _materials_in):
         cached.cache_clear()
 
 

@@ -87,3 +87,64 @@ def test_ingest_copies_a_folders_profile_and_refuses_a_bad_one(fake_settings, tm
     assert [o.path.endswith("profile.yaml") for o in report.failed] == [True]
     assert "stages: expected a mapping" in report.failed[0].error
     assert "admissions: [admissions]" in (fake_settings.home / "profile.yaml").read_text()
+
+
+def test_a_profile_speaks_for_the_folder_it_came_with(fake_settings, tmp_path: Path):
+    from ingest.pipeline import Ingestor
+
+    wards, harbour, other = (tmp_path / n for n in ("wards", "harbour", "other"))
+    for folder in (wards, harbour, other):
+        folder.mkdir()
+        (folder / "a.txt").write_text(f"# {folder.name}\n\nAdmissions fell in 2022.\n")
+    (wards / "profile.yaml").write_text("generic: [admissions]\n")
+    Ingestor(fake_settings).ingest([wards, other])
+    home = fake_settings.home
+    assert lexicon.profile_scope(home) == [str(wards.resolve())]  # not the other folder
+    assert lexicon.in_scope(str((wards / "a.txt").resolve()), lexicon.profile_scope(home))
+    assert not lexicon.in_scope(str((other / "a.txt").resolve()), lexicon.profile_scope(home))
+    # a different profile replaces it and speaks for its own folder only
+    (harbour / "profile.yaml").write_text("generic: [berths]\n")
+    Ingestor(fake_settings).ingest([harbour])
+    assert lexicon.profile_scope(home) == [str(harbour.resolve())]
+    # a store that never noted a scope: the profile speaks for the whole shelf
+    assert lexicon.profile_scope(tmp_path / "old-home") is None
+
+
+def test_a_pinned_lexicon_holds_for_one_question_whatever_activates_the_profile(tmp_path: Path):
+    (tmp_path / "profile.yaml").write_text("generic: [outlay]\n")
+    try:
+        with lexicon.pinned(lexicon.EMPTY):
+            assert lexicon.activate(None, tmp_path) is lexicon.EMPTY
+            assert not generic_stems()
+        assert lexicon.activate(None, tmp_path).generic == {"outlay"}
+    finally:
+        lexicon.use(lexicon.EMPTY)
+
+
+def test_a_question_on_another_folders_report_is_read_without_the_profile(
+    fake_settings, tmp_path: Path
+):
+    """The wards' profile makes "dues" a common word there; in the harbour's report,
+    which the profile does not speak for, "dues" tells its sentence from the others."""
+    from ingest.pipeline import Ingestor
+    from reportqa.answering import Answerer
+
+    wards, harbour = tmp_path / "wards", tmp_path / "harbour"
+    wards.mkdir()
+    harbour.mkdir()
+    (wards / "a.txt").write_text("# Wards\n\nWard dues are paid monthly by the trust.\n")
+    (wards / "profile.yaml").write_text("generic: [dues]\n")
+    (harbour / "b.txt").write_text(
+        "# Harbour\n\nHarbour berth fees rose by 3% in 2022, the harbour office said.\n\n"
+        "Harbour dues rose by 12% in 2022.\n"
+    )
+    Ingestor(fake_settings).ingest([wards, harbour])
+    question = "By how much did harbour dues rise in 2022?"
+    try:
+        scoped = Answerer(fake_settings).ask(question)
+        assert scoped.status == "answered" and "12%" in scoped.answer and "3%" not in scoped.answer
+        # the same shelf, the profile named for the whole shelf: "dues" says nothing there
+        whole = fake_settings.model_copy(update={"profile": fake_settings.home / "profile.yaml"})
+        assert "12%" not in Answerer(whole).ask(question).answer
+    finally:
+        lexicon.use(lexicon.EMPTY)
