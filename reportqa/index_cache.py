@@ -30,7 +30,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 4  # bump when what is saved changes shape (4: data files instead of a pickle)
+FORMAT = 5  # bump when what is saved changes (5: BM25 reads acronyms' long forms)
 KEEP = 3  # states kept: the current registry state and the few before it
 _log = logging.getLogger("reportqa")
 

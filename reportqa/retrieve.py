@@ -12,6 +12,7 @@ between the BM25 freshness check and the dense live-document filter.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from reportqa.lexicon import activate
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
-from reportqa.words import other_names, stem
+from reportqa.words import defined_in, other_names, stem
 
 
 class RetrievalError(ValueError):
@@ -133,6 +134,16 @@ def _tokens_with(question: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
         return_ids=False,
     )
     return tuple(query[0]) if query else ()
+
+
+def _long_forms_by_report(passages: list[Passage]) -> dict[str, dict[str, str]]:
+    """Per report, the acronyms its passages define and their long forms."""
+    out: dict[str, dict[str, str]] = {}
+    for p in passages:
+        if "(" in p.text:
+            for short, long in defined_in(p.text):
+                out.setdefault(p.doc_id, {}).setdefault(short, long)
+    return out
 
 
 def bm25_scores(model: Any, tokens: list[str]) -> Any:
@@ -396,7 +407,9 @@ class HybridRetriever:
         its id with no postings, which scores nothing, as a word missing from it does."""
         import bm25s
 
-        texts = [self._bm25_text(p) for p in passages[len(kept or []) :]]
+        fresh_passages = passages[len(kept or []) :]
+        long_forms = _long_forms_by_report(fresh_passages)
+        texts = [self._bm25_text(p, long_forms.get(p.doc_id, {})) for p in fresh_passages]
         if kept is None or vocab is None:
             if not texts:
                 return [], {}
@@ -419,8 +432,14 @@ class HybridRetriever:
         return kept + fresh, vocab
 
     @staticmethod
-    def _bm25_text(passage: Passage) -> str:
-        return f"{passage.section or ''}\n{passage.text}"
+    def _bm25_text(passage: Passage, long_forms: dict[str, str] | None = None) -> str:
+        """What BM25 reads of a passage: its section, its text, and the long forms of
+        the acronyms it uses that its report spells out ("ICN2" is also "International
+        Conference on Nutrition"), so a question written either way finds it."""
+        forms = long_forms or {}
+        shorts = set(re.findall(r"\b[A-Z][A-Za-z&]*[A-Z]\d*\b", passage.text)) if forms else set()
+        used = [forms[s] for s in sorted(shorts) if s in forms and forms[s] not in passage.text]
+        return f"{passage.section or ''}\n{passage.text}" + (f"\n{' '.join(used)}" if used else "")
 
     def _bm25_scores(
         self, index: _PassageIndex, question: str, without: set[str] | frozenset[str] = frozenset()

@@ -36,3 +36,26 @@ def test_a_sentence_using_an_acronym_its_passage_defined_speaks_of_the_long_form
     assert long_forms_used("The ministry hosted the Second Regional Conference on Fisheries "
                            "(RCF2).", passage) == ""  # fmt: skip
     assert long_forms_used("The plan was adopted in 2015.", passage) == ""
+
+
+def test_bm25_reads_the_long_form_of_an_acronym_its_report_spells_out():
+    from reportqa.models import Passage
+    from reportqa.retrieve import HybridRetriever, _long_forms_by_report
+
+    def passage(n: int, text: str) -> Passage:
+        return Passage(
+            doc_id="h", chunk_id=f"h-{n}", text=text, title="Harbour review", source="h.pdf",
+            char_start=100 * n, char_end=100 * n + len(text),
+        )  # fmt: skip
+
+    defines = passage(1, "The ministry hosted the Regional Conference on Fisheries (RCF).")
+    uses = passage(2, "The RCF adopted the Harbour Charter.")
+    forms = _long_forms_by_report([defines, uses])
+    assert forms == {"h": {"RCF": "Regional Conference on Fisheries"}}
+    assert HybridRetriever._bm25_text(uses, forms["h"]).endswith(
+        "\nRegional Conference on Fisheries"
+    )
+    # the passage that spells it out already reads it; other passages are unchanged
+    assert HybridRetriever._bm25_text(defines, forms["h"]) == f"\n{defines.text}"
+    plain = passage(3, "Dues rose in 2022.")
+    assert HybridRetriever._bm25_text(plain, forms["h"]) == f"\n{plain.text}"
