@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ingest.clean import CleanedDocument
 from ingest.structure import DocumentStructure, split_lines
 from reportqa.models import Footnote, Passage
-from reportqa.text import sentence_spans
+from reportqa.text import TABLE_CAPTION, sentence_spans
 
 
 @dataclass
@@ -139,9 +139,6 @@ def _pack(
     return windows
 
 
-# a table's caption ("Table 4. Dues paid per berth ...", "Exhibit 2-1 ..."), which the page
-# may set apart from its rows
-_TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
 _CAPTION_CHARS = 200  # a section label, not a paragraph
 
 
@@ -166,7 +163,7 @@ def make_passages(
     caption: tuple[str, int, int] | None = None  # (its first line, page, block index)
     for index, block in enumerate(structure.blocks):
         opening = text[block.start : block.end].split("\n", 1)[0].strip()
-        if _TABLE_CAPTION.match(opening) and block.kind != "table":
+        if TABLE_CAPTION.match(opening) and block.kind != "table":
             # the caption block whole when short: its unit line ("Percent") belongs to it
             whole = " ".join(text[block.start : block.end].split())
             said = whole if len(whole) <= _CAPTION_CHARS else opening[:_CAPTION_CHARS]
@@ -177,7 +174,7 @@ def make_passages(
             section = block.section
             if (
                 caption is not None
-                and not _TABLE_CAPTION.match(opening)
+                and not TABLE_CAPTION.match(opening)
                 and caption[1] == cleaned.page_at(block.start)
                 and index - caption[2] <= caption_reach
             ):

@@ -22,11 +22,14 @@ is empty and the answerer works on grammar and statistics alone.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -170,21 +173,28 @@ def activate(profile: Path | None, home: Path) -> Lexicon:
 def profile_scope(home: Path) -> list[str] | None:
     """The folders whose reports the store's profile speaks for; None when the store
     does not say (a store ingested before scopes were kept: the whole shelf)."""
-    import json
-
+    path = home / SCOPE_NAME
     try:
-        folders = json.loads((home / SCOPE_NAME).read_text(encoding="utf-8"))
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    folders = _read_scope(str(path), stamp)
+    return list(folders) if folders is not None else None
+
+
+@lru_cache(maxsize=8)
+def _read_scope(path: str, stamp: int) -> tuple[str, ...] | None:
+    """The scope file's folders, read once per version of the file (asked every question)."""
+    try:
+        folders = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return [str(f) for f in folders] if isinstance(folders, list) else None
+    return tuple(str(f) for f in folders) if isinstance(folders, list) else None
 
 
 def record_scope(home: Path, folder: Path, new_profile: bool) -> None:
     """Note that ``folder``'s reports are the profile's: the only ones when its profile
     replaced another (or none), one more when it is the same profile."""
-    import json
-    import os
-
     folders = [] if new_profile else (profile_scope(home) or [])
     where = str(folder.resolve())
     if where not in folders:
@@ -197,8 +207,6 @@ def record_scope(home: Path, folder: Path, new_profile: bool) -> None:
 
 def in_scope(path: str, folders: list[str]) -> bool:
     """Is the report at ``path`` one of those the profile speaks for?"""
-    import os
-
     return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 

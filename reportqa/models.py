@@ -63,6 +63,13 @@ class ScoredPassage(Passage):
     score: float = 0.0
 
 
+def with_score(passage: Passage, score: float) -> ScoredPassage:
+    """A scored copy; passages were validated when read from the store, so not again."""
+    if isinstance(passage, ScoredPassage):
+        return passage.model_copy(update={"score": score})  # shallow: a few microseconds
+    return ScoredPassage.model_construct(**dict(passage), score=score)
+
+
 class DocumentRecord(BaseModel):
     """What the store remembers about one ingested file (used to skip unchanged files)."""
 

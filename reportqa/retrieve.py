@@ -28,7 +28,7 @@ from reportqa.dense import ExactDenseIndex
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.fusion import dbsf, rrf
 from reportqa.lexicon import activate
-from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage
+from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage, with_score
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
 from reportqa.words import defined_in, other_names, stem
@@ -62,13 +62,6 @@ def resolve_documents(names: list[str], records: list[DocumentRecord]) -> list[s
         return filters.resolve_documents(names, records)
     except filters.BadFilter as exc:
         raise RetrievalError(str(exc)) from exc
-
-
-def _with_score(passage: Passage, score: float) -> ScoredPassage:
-    """A scored copy; passages were validated when read from the store, so not again."""
-    if isinstance(passage, ScoredPassage):
-        return passage.model_copy(update={"score": score})  # shallow: a few microseconds
-    return ScoredPassage.model_construct(**dict(passage), score=score)
 
 
 def _bm25_stemmer() -> Any:
@@ -362,7 +355,7 @@ class HybridRetriever:
         # A table of contents matches the words of most questions about its report and
         # answers none: it is kept in the store, not searched.
         keep = [i for i, p in enumerate(read) if not is_contents_listing(p.text, p.section)]
-        passages: list[Passage] = [_with_score(read[i], 0.0) for i in keep]
+        passages: list[Passage] = [with_score(read[i], 0.0) for i in keep]
         matrix = None
         kept_tokens: list[list[int]] | None = None  # token ids of the rows kept from reuse
         vocab: dict[str, int] | None = None
@@ -536,7 +529,7 @@ class HybridRetriever:
             self.last_timings["fusion_ms"] = (time.perf_counter() - t1) * 1000
             top = max((s for _, s in hits), default=0.0)
             return [  # relative to the best passage of this question, as under rrf
-                _with_score(p, round(max(s, 0.0) / top, 4) if top > 0 else 0.0) for p, s in hits
+                with_score(p, round(max(s, 0.0) / top, 4) if top > 0 else 0.0) for p, s in hits
             ]
         if index.dense is not None:
             mask = index.dense.allowed(filters, passage_matches)
@@ -560,7 +553,7 @@ class HybridRetriever:
             "dense_ms": (t2 - t1) * 1000,
             "bm25_ms": (t3 - t2) * 1000,
         }
-        return [_with_score(by_id[cid], round(fused[cid], 4)) for cid in ordered]
+        return [with_score(by_id[cid], round(fused[cid], 4)) for cid in ordered]
 
     def forget_query(self) -> None:
         """Drop the remembered query vector (a benchmark that times the whole ask)."""

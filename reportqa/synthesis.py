@@ -49,7 +49,7 @@ from reportqa.answering import (
 )
 from reportqa.answering import citation as _citation
 from reportqa.config import SynthesisSettings
-from reportqa.models import Answer, Citation, DocumentRecord, Passage, ScoredPassage
+from reportqa.models import Answer, Citation, DocumentRecord, Passage, ScoredPassage, with_score
 from reportqa.text import is_instruction
 from reportqa.words import STOPWORDS, content_terms
 
@@ -244,7 +244,7 @@ def with_gist(
     best = max(passages, key=lambda p: p.score).doc_id
     seen = {p.chunk_id for p in passages}
     gist = [
-        ScoredPassage(**{**p.model_dump(), "score": cfg.gist_score})
+        with_score(p, cfg.gist_score)
         for p in shelf
         if p.doc_id == best and p.chunk_id not in seen and GIST_SECTION.search(p.section or "")
     ]
@@ -529,7 +529,7 @@ def synthesise(
             passage = neighbours(passage.chunk_id)[1] if passage is not None else None
             if passage is None:
                 break
-            scored = ScoredPassage(**{**passage.model_dump(), "score": 0.0})
+            scored = with_score(passage, 0.0)
             out += _sentences([scored], lens, cfg)
         return out
 

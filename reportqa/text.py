@@ -119,6 +119,10 @@ def is_instruction(text: str) -> bool:
     return addresses_the_reader(text)
 
 
+# a table's caption: "Table 4. …", "Table 3a …", "Exhibit 2-1 …" (the reader, the chunker
+# and the answerer all tell one by it)
+TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
+
 _CONTENTS_HEADING = re.compile(r"^\s*(?:table of )?contents\s*$", re.IGNORECASE)
 _CONTENTS_ENTRY = re.compile(
     r"^\s*(?:\d{1,3}\s*(?:\t|\s{2,}|\.{2,})\s*[^\t\d][^\t]*|[^\t]*[A-Za-z][^\t]*?(?:\t|\s{2,}|\.{2,})\s*\d{1,3})\s*$"

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from ingest.pdf.chars import PageChars, Rect
 from ingest.pdf.lines import Line
 from reportqa.config import PdfSettings
+from reportqa.text import TABLE_CAPTION
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
 )
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?$")
 _ENDS = re.compile(r"[.!?)\]]['’”\"]*$")  # a note's last line ends its sentence
-_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
 _FIGURE = re.compile(r"^(?:Figure|Chart|Graph|Map|Fig\.)\s+[A-Z]?\d+(?:[.\-–]\d+)*", re.I)
 _BOX = re.compile(r"^Box\s+[A-Z]?\d+(?:[.\-–]\d+)*", re.I)
 
@@ -220,7 +220,7 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
         gap = rows[start][0].baseline - above[0].baseline
         if gap > cfg.table_row_gap * body * 1.5:
             break
-        if _CAPTION.match(above[0].plain):
+        if TABLE_CAPTION.match(above[0].plain):
             start -= 1
             break
         inside = all(ln.x0 >= left - 2 * body for ln in above) and len(above) >= 2
@@ -232,7 +232,7 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
         k = start - back
         if k < 0 or rows[start][0].baseline - rows[k][0].baseline > cfg.caption_reach * 2 * body:
             break
-        if _CAPTION.match(rows[k][0].plain):
+        if TABLE_CAPTION.match(rows[k][0].plain):
             start = k
             break
     return [ln for r in rows[start : first + len(run)] for ln in r]

@@ -51,7 +51,14 @@ from reportqa.answering.superlatives import extreme_row
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import EMPTY, Lexicon, activate, in_scope, pinned, profile_scope
-from reportqa.models import Answer, DocumentRecord, Footnote, RetrievalFilters, ScoredPassage
+from reportqa.models import (
+    Answer,
+    DocumentRecord,
+    Footnote,
+    RetrievalFilters,
+    ScoredPassage,
+    with_score,
+)
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
 from reportqa.text import is_instruction, sentence_spans, superscript
@@ -205,7 +212,7 @@ class Answerer:
             # "What does the paper recommend?": the whole report is the topic; read where
             # it asks for what is asked, and its opening
             gist = [
-                ScoredPassage(**{**p.model_dump(), "score": 0.0})  # may be scored
+                with_score(p, 0.0)  # may be scored
                 for p in self.retriever.passages()
                 if p.doc_id in lens.hints.doc_ids and GIST_SECTION.search(p.section or "")
             ]
@@ -424,7 +431,7 @@ class Answerer:
         shelf = list(everything()) if everything is not None else []
         order = list(dict.fromkeys(p.doc_id for p in passages))
         ranked = sorted(
-            [*passages, *(ScoredPassage(**{**p.model_dump(), "score": 0.0}) for p in shelf)],
+            [*passages, *(with_score(p, 0.0) for p in shelf)],
             key=lambda p: (order.index(p.doc_id) if p.doc_id in order else len(order),
                            p.char_start),
         )  # fmt: skip
@@ -452,7 +459,7 @@ class Answerer:
             for p in shelf:
                 if mark not in p.text:
                     continue
-                scored = ScoredPassage(**{**p.model_dump(), "score": 0.0})
+                scored = with_score(p, 0.0)
                 c = next(
                     (c for c in candidates_of(scored, best.rank) if mark in c.text
                      and spell_out(short, c.text.split(mark)[0][-120:])),
@@ -488,7 +495,7 @@ class Answerer:
         for p in passages():
             if p.doc_id != c.passage.doc_id or p.kind != "footnotes" or head not in p.text:
                 continue
-            scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+            scored = with_score(p, c.passage.score)
             for line in candidates_of(scored, c.rank):
                 if head in line.text:
                     return line
@@ -538,7 +545,7 @@ class Answerer:
         for p in following:
             if len(items) >= limit or not LIST_ITEM.match(p.text):
                 break
-            scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+            scored = with_score(p, c.passage.score)
             text = p.text.strip()
             items.append(Candidate(scored, c.rank, p.char_start, p.char_start + len(text), text))
         count = _announced_count(c.text)
@@ -546,7 +553,7 @@ class Answerer:
             # "… provides for two kinds of permit:" and two paragraphs, unmarked:
             # each paragraph's first sentence names its item
             for p in following[:count]:
-                scored = ScoredPassage(**{**p.model_dump(), "score": c.passage.score})
+                scored = with_score(p, c.passage.score)
                 a, b = next(iter(sentence_spans(p.text)), (0, len(p.text)))
                 start = p.char_start + a
                 items.append(Candidate(scored, c.rank, start, p.char_start + b, p.text[a:b]))
@@ -589,7 +596,7 @@ class Answerer:
             for a, b in sentence_spans(after.text):
                 if _SOURCE_LINE.match(after.text[a:b]):
                     score = caption.passage.score
-                    scored = ScoredPassage(**{**after.model_dump(), "score": score})
+                    scored = with_score(after, score)
                     start = after.char_start
                     return Candidate(scored, caption.rank, start + a, start + b, after.text[a:b])
             passage = after

@@ -14,11 +14,9 @@ from functools import lru_cache
 
 from reportqa.models import Footnote, ScoredPassage
 from reportqa.numbers import Quantity, find_quantities
-from reportqa.text import find_markers, sentence_spans
+from reportqa.text import TABLE_CAPTION, find_markers, sentence_spans
 
 CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
-# a table's caption ("Table 4. ...", "Exhibit 2-1 ...")
-_TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)
 
 
 @dataclass
@@ -60,7 +58,7 @@ class Candidate:
         the rows became when the passage starts with a row."""
         first = self.passage.text.split("\n", 1)[0]
         section = self.passage.section or ""
-        if _TABLE_CAPTION.match(section) and not _TABLE_CAPTION.match(first):
+        if TABLE_CAPTION.match(section) and not TABLE_CAPTION.match(first):
             return section
         return first
 
