@@ -86,10 +86,14 @@ def report_metadata(
         # "Centers for Disease Control and Prevention"; or the body of "International
         # Monetary Fund Research Department" that the report names
         meta["publisher"] = author if _names(text, author) else _named_body(text, author)
-    if not meta["date"]:  # a date in the title is the report's; else the first near the top
+    if not meta["publisher"] and pdf is not None:
+        meta["publisher"] = publisher_from_running_heads(pdf.running_heads, meta["title"])
+    if not meta["date"]:  # a date in the title is the report's; else the first near the
+        # top, or in the running heads ("Gazette / Vol. 8 / Thursday, 6 May 2021 / Rules")
         meta["date"] = (
             find_date(meta["title"] or "")
             or find_date(text[:1500])
+            or (find_date("\n".join(pdf.running_heads)) if pdf is not None else None)
             or (pdf.date_hint if pdf is not None else None)
         )
     return meta
@@ -125,6 +129,37 @@ _BODY_WORD = re.compile(
     r"Institute|Institution|International|Laboratory|League|Ministry|National|Office|"
     r"Organi[sz]ation|Programme|Program|Secretariat|Service|Society|Union|University)\b"
 )
+
+
+# a body's head noun: the name ends in it or has it before "of"/"for" ("Office of ...");
+# "National" or "Federal" alone is an adjective of many a title ("National Response Plan")
+_BODY_NOUN = re.compile(
+    r"\b(?:Agency|Administration|Association|Authority|Bank|Board|Bureau|Cent(?:er|re)s?|"
+    r"Commission|Committee|Council|Department|Directorate|Fund|Institute|Laboratory|"
+    r"Ministry|Office|Organi[sz]ation|Secretariat|Service|Society|University)"
+    r"(?:$|\s+(?:of|for|on)\b)"
+)
+# "Harbour Agency | Quarterly Review", "Review 2024 – Harbour Agency": the parts of a head
+_HEAD_PARTS = re.compile(r"\s+[|/–—·•]\s+|\s{3,}")
+
+
+def publisher_from_running_heads(heads: list[str], title: str | None = None) -> str | None:
+    """The body a running head names, most repeated head first: a part of the head that
+    is a body's name, whole ("Harbour Agency | Quarterly Review 12"). A part repeating the
+    report's title names the report ("Review of the Harbour Fund"), not who made it."""
+    shaped_title = _letters(title or "")
+    for head in heads:
+        for part in _HEAD_PARTS.split(head):
+            name = re.sub(r"^\d+\s+|\s+\d+$", "", part.strip()).strip(" .,:-")
+            if not (2 <= len(name.split()) <= 8 and name[0].isupper()):
+                continue
+            if _BODY_NOUN.search(name) and _letters(name) not in shaped_title:
+                return name
+    return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]+", "", text.lower())
 
 
 def is_organisation(name: str) -> bool:

@@ -65,16 +65,32 @@ def normalise_date(value: str) -> str | None:
     return None
 
 
+# "Issued for comment by 16 February 2024", "comments due before 1 May": a deadline the
+# report sets, not the day it came out
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|before|until|till|due|deadline|later than|closes?|expires?)\s*(?:on\s+)?:?\s*$",
+    re.I,
+)
+
+
 def find_date(text: str) -> str | None:
-    """The first full or month-precision date in ``text`` (used on a report's first lines)."""
-    best: tuple[int, str] | None = None
+    """The first full or month-precision date in ``text`` (used on a report's first lines)
+    that is no deadline."""
+    deadlines: list[tuple[int, int]] = []
+    found: list[tuple[int, str]] = []
     for pattern in (_ISO, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _MONTH_YEAR):
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            found = normalise_date(m.group(0))
-            if found:
-                best = (m.start(), found)
-    return best[1] if best else None
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in deadlines):
+                continue  # "February 2024" of "by 16 February 2024"
+            line_before = text[: m.start()].rsplit("\n", 1)[-1]
+            if _DEADLINE_BEFORE.search(line_before):
+                deadlines.append((m.start(), m.end()))
+                continue
+            date = normalise_date(m.group(0))
+            if date:
+                found.append((m.start(), date))
+                break
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def date_key(iso: str, upper: bool = False) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.errors import IngestError
@@ -64,6 +65,9 @@ class PdfDocument:
     date_hint: str | None  # from the PDF's metadata (YYYY-MM), when the text gives none
     page_texts: list[str]  # plain text per page, for checks and counts
     warnings: list[str] = field(default_factory=list)  # what the reader kept against its rules
+    # the lines repeated at the top or foot of the pages, most repeated first: where many
+    # reports print their publisher ("Harbour Agency | Quarterly Review 12")
+    running_heads: list[str] = field(default_factory=list)
 
 
 def read_pdf(data: bytes, cfg: PdfSettings | None = None) -> PdfDocument:
@@ -119,9 +123,16 @@ def layout_document(
             f"almost all its text is {repeats} repeated across its pages, which would be "
             "dropped as running heads; one copy is kept"
         )
-    running = {
+    repeated = Counter(
         shape(ln.plain) for lines in page_lines[1:] for ln in lines if id(ln) in drop
-    }  # the running heads of the pages after the first
+    )  # the running heads of the pages after the first
+    running = set(repeated)
+    first_seen = {
+        shape(ln.plain): ln.plain
+        for lines in reversed(page_lines[1:])
+        for ln in lines
+        if id(ln) in drop
+    }
     page_lines = [[ln for ln in lines if id(ln) not in drop] for lines in page_lines]
     body = body_size(page_lines)
     page_blocks = [layout_page(lines, page, body, cfg) for lines, page in zip(page_lines, pages)]
@@ -138,6 +149,7 @@ def layout_document(
         date_hint=_metadata_date(metadata),
         page_texts=["\n".join(line_text(ln) for ln in lines) for lines in page_lines],
         warnings=warnings,
+        running_heads=[first_seen[k] for k, _ in repeated.most_common() if k],
     )
 
 
