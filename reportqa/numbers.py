@@ -5,8 +5,8 @@ One module serves the answer verifier, the conflict detector, the eval scorer an
 
 A quantity is a value (or a low-high range) in a canonical unit: ``%``, ``t`` (tonnes),
 a currency code (``USD``, ``AUD``, ``EUR``, ``GBP``, ``CNY``) or a price per unit
-(``USD/kg``), ``days``, ``weeks``,
-``months``, ``years``, ``x`` (multiples), ``ppm``, or ``""`` for a plain count. What is not
+(``USD/kg``), ``minutes``, ``hours``, ``days``, ``weeks``, ``months``, ``years``, ``g``
+(masses), ``x`` (multiples), ``ppm``, or ``""`` for a plain count. What is not
 a quantity is left alone: years ("2027"), references ("Table 4", "No. 11"), dates
 ("5 March 2026"), footnote markers (superscripts are not digits here) and identifiers.
 """
@@ -70,6 +70,11 @@ _UNIT_WORDS = {
     "metric tons": "t",
     "kt": "kt",
     "mt": "Mt",
+    "hours": "hours",
+    "hour": "hours",
+    "hrs": "hours",
+    "minutes": "minutes",
+    "minute": "minutes",
     "working days": "days",
     "days": "days",
     "day": "days",
@@ -86,7 +91,19 @@ _UNIT_WORDS = {
     "fold": "x",
     "times": "x",
     "ppm": "ppm",
+    # masses, in grams: "400 g", "5 mg", "2.5 kilograms"
+    "g": "g",
+    "grams": "g",
+    "gram": "g",
+    "kg": "kg",
+    "kilograms": "kg",
+    "kilogram": "kg",
+    "mg": "mg",
+    "milligrams": "mg",
+    "milligram": "mg",
 }
+# a mass in another unit than the gram, and its factor to grams
+_TO_GRAMS = {"kg": 1e3, "mg": 1e-3}
 _PER = {"kg": "kg", "kilogram": "kg", "kilo": "kg", "tonne": "t", "t": "t", "lb": "lb"}
 _QUALIFIERS = {
     "approx": r"roughly|approximately|approx\.|about|around|nearly|almost|some|close to|"
@@ -102,6 +119,12 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:Table|Tables|Figure|Figures|Fig\.|Exhibit|Chart|No\.|Nos\.|Number|Chapter|Section|"
     r"Article|Annex|page|pages|p\.|pp\.|Order|Announcement|Docket|Batch|Phase|Level|Tier|Stage|"
     r"Step|Box|Appendix|Part|Rule|Resolution|Decree)\s*$)|(?:第\s*$)",
+    re.I,
+)
+# "p. 3, 7", "pp. 12-14 and 18", "pages 4, 9": the later pages of a page list
+_PAGE_LIST_BEFORE = re.compile(
+    r"\b(?:p|pp|pages?)\.?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and|&)\s*\d+(?:\s*[-–]\s*\d+)?)*"
+    r"\s*(?:,|and|&)\s*$",
     re.I,
 )
 _MONTH_AFTER = re.compile(rf"^\s*(?:{_MONTHS})\b")
@@ -223,14 +246,16 @@ def _worded(text: str) -> list[Quantity]:
     for m in _WORD_PATTERN.finditer(text):
         high = _WORD_VALUES[m.group("b").lower()] if m.group("b") else None
         start = m.start() if _qualifier(m) else m.start("a")
+        unit = _UNIT_WORDS[m.group("unit").lower()]
+        factor = _TO_GRAMS.get(unit, 1.0)
         found.append(
             Quantity(
                 text=text[start : m.end()],
                 start=start,
                 end=m.end(),
-                value=_WORD_VALUES[m.group("a").lower()],
-                unit=_UNIT_WORDS[m.group("unit").lower()],
-                high=high,
+                value=_WORD_VALUES[m.group("a").lower()] * factor,
+                unit="g" if unit in _TO_GRAMS else unit,
+                high=high * factor if high is not None else None,
                 qualifier=_qualifier(m),
             )
         )
@@ -317,6 +342,8 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     if _REFERENCE_BEFORE.search(before) and not currency and not unit_word:
         return None
+    if _PAGE_LIST_BEFORE.search(text[max(0, start_num - 60) : start_num]) and not unit_word:
+        return None
     if _is_identifier(before, a, m, text) and not currency and not unit_word and not scale_word:
         return None  # "Flight 610", "Model 737-8": a name's number, not an amount
     line_start = text.rfind("\n", 0, start_num) + 1
@@ -333,6 +360,8 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # ISO date 2025-07-31
 
     unit = _UNIT_WORDS.get(unit_word, "") if unit_word else ""
+    if unit_word == "g" and m.group("unit") == "G":
+        return None  # "5G networks": a generation, not grams
     if m.group("cursuf"):
         currency_code = _CURRENCY_SUFFIX[m.group("cursuf").lower()]
     elif currency:
@@ -352,6 +381,9 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         unit, low, high = "t", low * 1e3, high * 1e3 if high is not None else None
     elif unit == "Mt":
         unit, low, high = "t", low * 1e6, high * 1e6 if high is not None else None
+    elif unit in _TO_GRAMS:
+        factor = _TO_GRAMS[unit]
+        unit, low, high = "g", low * factor, high * factor if high is not None else None
     if currency_code:
         unit = currency_code
         if m.group("per"):

@@ -640,9 +640,9 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     return lens.missing_names(text.strip(), c.passage.doc_id)
 
 
-# a question asking for a share takes only shares, and one asking how many only counts:
-# no figure of another unit stands in for them
-_OWN_UNIT_ONLY = ("%", "count")
+# a question asking for a share takes only shares, one asking how many only counts, one
+# asking for grams only masses: no figure of another unit stands in for them
+_OWN_UNIT_ONLY = ("%", "count", "g")
 
 _QUOTE_REACH = 4  # sentences of a quote read on to find who said it
 _CLOSING_QUOTES = ("”", '"', "’")

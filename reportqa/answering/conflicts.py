@@ -68,6 +68,8 @@ def conflict(
         if not anchored and lens.coverage(c.window) < share * best_cover:
             continue  # it measures something else: its figure is no rival value
         same_report = c is not best and c.passage.doc_id == best.passage.doc_id
+        if same_report and _other_row(c, best):
+            continue  # the row of another item ("Type 3" beside "Type 5") in its tables
         if kept_names - _words(c.window):
             continue  # it leaves out a name of the question that the best one gives
         for text, year, key in _conflict_values(lens, c, whole if same_report else least):
@@ -101,6 +103,15 @@ def conflict(
         conflicts=[disagreement],
         lead="The reports disagree.",
     )
+
+
+def _other_row(c: Candidate, best: Candidate) -> bool:
+    """Two rows of one report's tables with different labels: each row is an item of its
+    own, and their values are two quantities, never a disagreement."""
+    if c.passage.kind != "table" or best.passage.kind != "table":
+        return False
+    label = re.split(r"\t|\|", c.text)[0].strip().lower()
+    return label != re.split(r"\t|\|", best.text)[0].strip().lower()
 
 
 def _words(text: str) -> set[str]:

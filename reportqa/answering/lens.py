@@ -79,7 +79,7 @@ class Lens:
             w
             for t, w in self.weights.items()
             # same stem, or the same first five letters (inclusive/included, production/produce)
-            if t in have or (len(t) >= 5 and t[:5] in prefixes)
+            if t in have or (len(t) >= 6 and t[:5] in prefixes)
         )
         return found / self.total_weight
 

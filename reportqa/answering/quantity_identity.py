@@ -103,18 +103,21 @@ def _norm_space(text: str) -> str:
 
 
 # "of" and the noun phrase after it, up to punctuation, a verb-like "are/were/is", or a
-# preposition that starts another phrase
+# preposition that starts another phrase; an aside may come between the figure and its
+# "of" ("400 g, or five portions, of fruit")
 _SHARE_OF = re.compile(
-    r"^\s*of\s+((?:(?!(?:are|were|is|was|in|by|for|from|to|with|than|at|on)\b)[\w'’-]+\s*){1,6})"
+    r"^\s*(?:,[^,.;()]{1,30},\s*|\([^()]{1,30}\)\s*)?"
+    r"of\s+((?:(?!(?:are|were|is|was|in|by|for|from|to|with|than|at|on|per|each|a)\b)[\w'’-]+\s*){1,6})"
 )
 
 
 def _share_of_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
-    """ "84 percent of countries" is a share of countries: it answers a question on a
-    rate only if the question speaks of countries too."""
-    if q.unit != "%" or c.passage.kind == "table":
+    """ "84 percent of countries" is a share of countries, "400 g of fruit" a weight of
+    fruit: it answers a question on a rate, or on grams of fibre, only if the question
+    speaks of countries, or fruit, too."""
+    if q.unit in ("", "year", "date") or c.passage.kind == "table":
         return False
-    m = _SHARE_OF.match(c.text[q.end : q.end + 40])
+    m = _SHARE_OF.match(c.text[q.end : q.end + 70])
     if not m:
         return False
     phrase = content_terms(m.group(1))

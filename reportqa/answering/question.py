@@ -20,6 +20,7 @@ _UNIT_CUES: list[tuple[str, str]] = [
     (r"\b(what|which|on what) (date|day)\b", "date"),
     (r"\bhow long\b|\bhow many (days|weeks|months|years)\b|\byears to\b", "duration"),
     (r"\b(parts per million|ppm)\b", "ppm"),
+    (r"\bhow (?:many|much)\b.*\b(?:kilo|milli)?grams?\b|\bin (?:kilo|milli)?grams\b", "g"),
     (
         r"\b(shares?|percent|percentage|per cent|proportion|%|how much of|rate|levy|"
         r"threshold|growth)\b",

@@ -44,10 +44,13 @@ _COMPARISON = re.compile(
     re.I,
 )
 # A question that asks for an amount, a date or a name is a fact, whatever else it says:
-# "What share does the report say Kenya holds?" wants one figure.
+# "What share does the report say Kenya holds?", "What levy rate does it recommend?" want
+# one figure.
 _FACT = re.compile(
     r"^\s*(?:how (?:much|many|large|big|high|far|long)|when|which year|what year|who|whom|"
-    r"what (?:share|percentage|proportion|amount|number|value|level|rate|price|cost|date))\b",
+    # "what share", and with words before the measure: "what tax rate", "what market share"
+    r"what (?:(?!(?:is|are|was|were|does|do|did|should|must|can|will)\b)[\w-]+\s+){0,2}?"
+    r"(?:share|percentage|proportion|amount|number|value|level|rate|price|cost|date)s?)\b",
     re.I,
 )
 # The asking words themselves: taken out of the topic, they are not what sentences are about.

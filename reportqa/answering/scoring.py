@@ -18,7 +18,7 @@ from reportqa.config import ScoreWeights
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.words import content_terms, stem
 
-DURATIONS = {"days", "weeks", "months", "years"}
+DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
 
 
 # the lower-case words right after a figure ("390 basis points"; not "42 Federal Response")
@@ -119,13 +119,25 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         f["asked_unit" if of_unit else "no_asked_unit"] = 1.0
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
         f["caption_row"] = 1.0  # a caption or source line is not the answer row
-    for word, number in numbered_labels(frame.text):
-        said = {m.group(1) for m in _label_pattern(word).finditer(c.window)}
+    labels = numbered_labels(frame.text)
+    # a table row's own label is its header's first cell and its first cell ("Type" and "4")
+    row_label = _row_label(c) if labels else ""
+    for word, number in labels:
+        said = {m.group(1) for m in _label_pattern(word).finditer(row_label)}
+        said = said or {m.group(1) for m in _label_pattern(word).finditer(c.window)}
         if number in said:
             f["same_label"] = 1.0
         elif said:
             f["other_label"] = 1.0
     return f
+
+
+def _row_label(c: Candidate) -> str:
+    header = c.header
+    if not header or "\t" not in c.text and "|" not in c.text:
+        return ""
+    first_cell = re.split(r"\t|\|", c.text)[0].strip()
+    return f"{header[0]} {first_cell}"
 
 
 # a numbered label a question asks about: a capitalised word and its number ("Type 5",

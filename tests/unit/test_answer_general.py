@@ -133,6 +133,18 @@ def test_a_share_of_another_thing_does_not_answer_a_rate():
     assert "6.6 percent" in result.answer and "84 percent" not in result.answer
 
 
+def test_a_weight_of_another_thing_does_not_answer_grams_of_the_asked_one():
+    p = passage(
+        "n",
+        "Eating at least 300 g, or four servings, of pulses a week lowers the risk of anaemia, "
+        "and helps ensure an adequate intake of iron.",
+    )
+    asked = "How many grams of iron per day does the guide recommend for adults?"
+    assert ask(asked, [p]).status == "abstained"
+    pulses = "How many grams of pulses a week does the guide recommend?"
+    assert "300 g" in ask(pulses, [p]).answer
+
+
 def test_a_titles_initials_name_the_report():
     from reportqa.corpus_stats import CorpusStats
 
@@ -1125,3 +1137,31 @@ def test_a_counted_list_announced_with_a_colon_takes_that_many_paragraphs_after_
     assert "A mooring permit" in result.answer and "A landing permit" in result.answer
     assert "renewed" not in result.answer  # each paragraph's first sentence names its item
     assert "Fees" not in result.answer  # two announced, two taken
+
+
+FLOOD_LEVELS = (
+    "Table 2. Flood response levels\n"
+    "Level\tWater on roads\tHow long do crews stay?\tRecovery time\n"
+    "3\tLow\t1-2 hours\tUnder a day\n"
+    "2\tModerate\tSeveral to 24 hours\tTwo to three days\n"
+    "1\tSevere\tAt least 24 hours\tOne to two weeks"
+)
+
+
+def test_a_rows_label_with_its_header_names_the_row_asked():
+    table = passage("f", FLOOD_LEVELS, kind="table")
+    result = ask("How long do crews stay at a Level 2 flood?", [table])
+    assert result.status == "answered", result.answer
+    assert "Several to 24 hours" in result.answer and "1-2 hours" not in result.answer
+
+
+def test_rows_of_one_table_are_other_items_not_a_disagreement():
+    table = passage("f", FLOOD_LEVELS, kind="table")
+    result = ask("How long is the recovery time after a severe flood?", [table])
+    assert result.status == "answered" and not result.conflicts, result.answer
+
+
+def test_hours_and_minutes_are_durations():
+    p = passage("c", "Crews reach a flooded road within 30 minutes and stay for up to 12 hours.")
+    result = ask("How long do crews stay at a flooded road?", [p])
+    assert result.status == "answered" and "12 hours" in result.answer

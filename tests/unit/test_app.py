@@ -83,8 +83,8 @@ def test_empty_state_shows_the_shelf_and_suggestions(store_env):
     titles = [m.value for m in shelf.get("markdown") if m.value.startswith("**")]
     assert len(titles) == 6 and f"**{REPORT_PDF_FACTS['title']}**" in titles
     details = [c.value for c in shelf.get("caption")]
-    assert "Test Institute" not in " ".join(details)  # (the PDF names no publisher)
-    assert any(d.startswith("March 2026 · 3 pages · ") for d in details)  # human date, pages
+    # the publisher its running heads name, a human date, pages
+    assert any(d.startswith("Test Institute · March 2026 · 3 pages · ") for d in details)
     assert any(d == "1 passage" for d in details)  # the hostile one-paragraph note
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}T", d) for d in details)  # no raw stamps
     labels = [b.label for b in page.button]

@@ -42,6 +42,9 @@ def no_profile():
         ("Who wrote the review?", None),
         ("Which agency issued the order?", None),
         ("What was the inflation rate in Chile in 2023?", None),
+        ("What levy rate on plastic bags does the council recommend?", None),
+        ("What market share do the authors propose as a cap?", None),
+        ("What should the levy rate be, according to the council?", "recommendation"),
     ],
 )
 def test_kind_comes_from_the_form_of_the_question(question, kind):
