@@ -137,8 +137,10 @@ class AnswerSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # 30: on the dev split the evidence is among the first 12 passages for 208 of 235
+    # questions, the first 30 for 220; reading them all answered 2 more, lost none
     k: int = Field(
-        12, ge=1, le=100, description="passages the answerer reads when the asker gives no -k"
+        30, ge=1, le=100, description="passages the answerer reads when the asker gives no -k"
     )
     min_score: float = Field(0.45, description="a best sentence scoring less: abstain")
     scope_probe: int = Field(

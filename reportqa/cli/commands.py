@@ -290,7 +290,7 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
     k: Annotated[
         int | None,
-        typer.Option("-k", min=1, max=50, help="Passages to read (default: answer.k, 12)."),
+        typer.Option("-k", min=1, max=50, help="Passages to read (default: answer.k, 30)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The Answer JSON (DESIGN.md).")] = False,
     publisher: PublisherOpt = None,
@@ -370,7 +370,7 @@ def batch(
     k: Annotated[
         int | None,
         typer.Option(
-            "-k", min=1, max=50, help="Passages read per question (default: answer.k, 12)."
+            "-k", min=1, max=50, help="Passages read per question (default: answer.k, 30)."
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
