@@ -44,6 +44,7 @@ from reportqa.answering import (
     Lens,
     SynthesisKind,
     candidates_of,
+    gives_labels,
     sentence_text,
     verify,
 )
@@ -356,6 +357,19 @@ def _select(sentences: list[_Sentence], cfg: SynthesisSettings) -> list[_Sentenc
     return kept
 
 
+def _reports_speaking(passages: Sequence[ScoredPassage], lens: Lens) -> set[str]:
+    """The reports whose passages give every name and numbered label of the question: a
+    report that writes only "SDG 5" and "SDG 8" speaks of something else than "SDG 4"."""
+    text_of: dict[str, str] = {}
+    for p in passages:
+        text_of[p.doc_id] = f"{text_of.get(p.doc_id, '')}\n{p.section or ''}\n{p.text}"
+    return {
+        d
+        for d, text in text_of.items()
+        if gives_labels(lens.frame.text, text) and not lens.missing_names(text, d)
+    }
+
+
 def _report_most_about(passages: Sequence[ScoredPassage], depth: int = 3) -> str:
     """The report whose best few passages retrieve best: the one the topic is about."""
     by_doc: dict[str, list[float]] = {}
@@ -501,6 +515,9 @@ def synthesise(
     if lens.hints.doc_ids:  # the question names its report(s): read only those
         named = [p for p in passages if p.doc_id in lens.hints.doc_ids]
         passages = named or passages
+    speaking = _reports_speaking(passages, lens)
+    if speaking and kind != "comparison":  # the reports that speak of what is named
+        passages = [p for p in passages if p.doc_id in speaking]
     passages = _with_neighbours(passages, neighbours, cfg)
     sentences = _sentences(passages, lens, cfg)
     if not sentences:

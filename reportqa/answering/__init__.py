@@ -33,10 +33,11 @@ from reportqa.answering.question import (
     stages_in,
 )
 from reportqa.answering.question_kind import GIST_SECTION, SynthesisKind, synthesis_kind, topic_of
-from reportqa.answering.scoring import score
+from reportqa.answering.scoring import gives_labels, score
 from reportqa.answering.verification import verify
 
 __all__ = [
+    "gives_labels",
     "GIST_SECTION",
     "Answerer",
     "Candidate",

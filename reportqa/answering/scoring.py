@@ -142,11 +142,20 @@ def _row_label(c: Candidate) -> str:
 
 # a numbered label a question asks about: a capitalised word and its number ("Type 5",
 # "Phase 4", "Tier 2"); a year is no label's number
-_LABEL = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]{2,})\s+(\d{1,2}[A-Za-z]?)\b")
+_LABEL = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-z]{2,}|[A-Z]{2,})\s+(\d{1,2}[A-Za-z]?)\b")
 
 
 def numbered_labels(question: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(_LABEL.findall(question)))
+
+
+def gives_labels(question: str, text: str) -> bool:
+    """Does ``text`` write every numbered label the question asks about ("SDG 4" where
+    another report writes only "SDG 5" and "SDG 8")?"""
+    return all(
+        number in {m.group(1) for m in _label_pattern(word).finditer(text)}
+        for word, number in numbered_labels(question)
+    )
 
 
 @lru_cache(maxsize=256)

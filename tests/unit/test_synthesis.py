@@ -214,3 +214,17 @@ def test_why_keeps_what_the_reason_goes_on_to_say():
     assert _with_reasons_explained([other], [cause, follower, other], SynthesisSettings()) == [
         other
     ]
+
+
+def test_a_numbered_label_of_the_question_keeps_the_reports_that_write_it():
+    first, second = "Coastal Fund Review", "Inland Fund Review"
+    shelf = [
+        passage("c", "The fund supports Target 5 and Target 8 of the coastal plan. Donors "
+                "are asked to commit multi-year funding to the coastal plan.", 1, first),
+        passage("i", "Reaching Target 4 of the inland plan requires accelerated investment "
+                "in rural schools. Donors are asked to commit multi-year funding.", 1, second,
+                score=0.8),
+    ]  # fmt: skip
+    answer = synthesis("What does the fund recommend donors do to reach Target 4?", shelf)
+    assert answer is not None and answer.status == "answered"
+    assert {c.doc_id for c in answer.citations} == {"i"}, quotes(answer)
