@@ -18,7 +18,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_NUM = r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a decimal comma, as many reports outside English write it, where a share or a scale
+# follows ("85,54%", "1,5 million"): one or two digits after the comma, never three
+_DECIMAL_COMMA = (
+    r"(?<!\d)\d{1,3},\d{1,2}(?=\s?(?:%|per\s?cent\b|percent\b|million\b|billion\b|thousand\b))"
+)
+_NUM = _DECIMAL_COMMA + r"|\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
 _SCALE = {
     "thousand": 1e3,
@@ -175,6 +180,8 @@ def _fmt(value: float) -> str:
 
 
 def _to_float(text: str) -> float:
+    if re.fullmatch(r"\d{1,3},\d{1,2}", text):
+        return float(text.replace(",", "."))  # a decimal comma
     return float(re.sub(r"[,\u202f\u00a0 ]", "", text))
 
 

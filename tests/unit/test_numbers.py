@@ -44,6 +44,8 @@ M = 1e6
         ("2.5x", 2.5, None, "x", None),
         ("300 ppm", 300, None, "ppm", None),
         ("less than 5 g per day", 5, None, "g", "under"),
+        ("a response rate of 85,54%", 85.54, None, "%", None),
+        ("grew by 1,5 million", 1.5 * M, None, "", None),
         ("2.5 kg of rice", 2500, None, "g", None),
         ("10-20 milligrams", 0.01, 0.02, "g", None),
         ("28 American companies", 28, None, "", None),
