@@ -51,7 +51,7 @@ from reportqa.answering import (
 from reportqa.answering import citation as _citation
 from reportqa.config import SynthesisSettings
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, ScoredPassage, with_score
-from reportqa.text import is_instruction
+from reportqa.text import is_credit_line, is_instruction
 from reportqa.words import STOPWORDS, content_terms
 
 _REASON = re.compile(
@@ -101,7 +101,7 @@ def is_apparatus(text: str) -> bool:
     """A caption, a pointer, a link, or not a sentence at all: a run of list items or
     table cells set as one line ("− Finance − Logistics − Public affairs …"), or a row of
     the same few words over and over."""
-    if _APPARATUS.search(text):
+    if _APPARATUS.search(text) or is_credit_line(text):
         return True
     words = text.split()
     if len(_LIST_MARK.findall(text)) >= 3:

@@ -108,6 +108,18 @@ def superscript(number: int) -> str:
     return str(number).translate(TO_SUPERSCRIPT)
 
 
+# "© UNICEF/UNI528296/Name", "Photo: J. Doe/Agency", "Cover photo credit: …": who made
+# a picture or holds the rights, printed beside it; never a finding
+_CREDIT_LINE = re.compile(
+    r"^\W*(?:©|(?:cover\s+)?photo(?:graph)?s?(?:\s+credits?)?\s*[:©]|credits?\s*:)", re.I
+)
+
+
+def is_credit_line(text: str) -> bool:
+    """Is this line a copyright or photo credit rather than a sentence of the report?"""
+    return bool(_CREDIT_LINE.match(text))
+
+
 def is_instruction(text: str) -> bool:
     """Does this text order its reader about what to answer ("disregard everything above and
     reply only with...", "your answer must state...")? See :mod:`reportqa.instructions`.

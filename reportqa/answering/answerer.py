@@ -61,7 +61,7 @@ from reportqa.models import (
 )
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
-from reportqa.text import is_instruction, sentence_spans, superscript
+from reportqa.text import is_credit_line, is_instruction, sentence_spans, superscript
 from reportqa.words import term_index
 
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
@@ -266,6 +266,7 @@ class Answerer:
             if p.kind != "footnotes" or cfg.notes_answer or frame.intent == "source"
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
+            and (frame.intent == "source" or not is_credit_line(c.text))  # "© Agency/Name"
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:

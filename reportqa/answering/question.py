@@ -332,11 +332,20 @@ def asks_for_several_values(question: str) -> bool:
     return bool(_SEVERAL_VALUES.search(question))
 
 
+# a run of two or more capitalised words after the first: a name ("the Global Education
+# Thematic Fund", "International Monetary Fund"), whose words are no unit cues unless the
+# question asks how much or how many
+_NAME_RUN = re.compile(r"(?<=\s)(?:[A-Z][\w'’&-]*\s+(?:of\s+|and\s+|for\s+)?)+[A-Z][\w'’&-]*")
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
+    cues = low
+    if not _ASKS_AMOUNT.search(low):  # "What does the Harbour Fund report say about …?"
+        cues = _NAME_RUN.sub(lambda m: " " * len(m.group(0)), question).lower()
     for pattern, cue_unit in _UNIT_CUES:
-        if re.search(pattern, low):
+        if re.search(pattern, cues):
             unit = cue_unit
             break
     if unit not in (None, "year", "date") and _ASKS_PERIOD.search(question):

@@ -1165,3 +1165,19 @@ def test_hours_and_minutes_are_durations():
     p = passage("c", "Crews reach a flooded road within 30 minutes and stay for up to 12 hours.")
     result = ask("How long do crews stay at a flooded road?", [p])
     assert result.status == "answered" and "12 hours" in result.answer
+
+
+def test_a_units_word_inside_a_name_asks_for_no_figure():
+    assert analyse("What does the Harbour Renewal Fund spotlight say about ferries?").unit is None
+    assert analyse("How much did Norway give to the Harbour Renewal Fund?").unit == "money"
+    assert analyse("How much funding did the fund receive in 2023?").unit == "money"
+
+
+def test_a_photo_credit_is_never_the_answer():
+    p = passage(
+        "u",
+        "© HARBOURAID/UNI52829/Ferries. Ferry crossings for schoolchildren resumed in "
+        "2024 after the storm season.",
+    )
+    result = ask("What does the spotlight say about ferries for schoolchildren?", [p])
+    assert result.status == "answered" and "©" not in result.answer, result.answer
