@@ -43,7 +43,10 @@ def turn_of(question: str, answer: Answer, filters: RetrievalFilters | None) -> 
             titles.append(c.title or Path(c.source).name)
     figure = next((c for c in answer.claims if c.verified and c.citation is not None), None)
     citation = next((c for c in cited if figure and c.n == figure.citation), None)
-    quote = _first_sentence(cited[0].quote) if cited else None
+    # "who said that?" asks after a statement: a cited quotation ("“Literacy is …”") before
+    # the first sentence cited
+    quoted = next((c for c in cited if c.quote.lstrip().startswith(("“", '"'))), None)
+    quote = _first_sentence((quoted or cited[0]).quote) if cited else None
     if answer.status == "abstained":
         doc_ids, titles, figure, citation, quote = [], [], None, None, None
     return Turn(

@@ -371,6 +371,20 @@ def test_who_said_that_asks_who_made_the_statement_quoted() -> None:
     assert understood("What did the panel say about rivers?", "Who raised that?") is None
 
 
+def test_who_said_that_asks_after_the_quotation_among_the_sentences_cited() -> None:
+    answer = Answer(
+        question="What does the review quote about rivers?",
+        status="answered",
+        answer="The ministry works across 12 regions. [1] “Water is life.” [2]",
+        citations=[
+            _citation("The ministry works across 12 regions.", "d1"),
+            _citation("“Water is life.”", "d1"),
+        ],
+    )
+    turn = turn_of(answer.question, answer, None)
+    assert resolve([turn], "Who said that?").understood == "Who said “Water is life”?"
+
+
 # ----------------------------------------------------------------------------- left out
 @pytest.mark.parametrize(
     ("previous", "followup", "expected"),
