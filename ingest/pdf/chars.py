@@ -168,8 +168,50 @@ def read_page(  # noqa: ANN001
         )
         spaced = False
     textpage.close()
+    page.chars = without_shadow_copies(on_the_page(chars, width, height))
     _read_objects(pdf_page, page, min_rect_area, frame_area)
     return page
+
+
+def on_the_page(chars: list[Char], width: float, height: float) -> list[Char]:
+    """The characters a reader sees: text set outside the page's box (a copy of the
+    cover parked below it, a slug beyond the trim) is never shown."""
+    return [
+        c
+        for c in chars
+        if c.text.isspace()
+        or (-c.size < c.baseline < height + c.size and c.x1 > 0 and c.x0 < width)
+    ]
+
+
+def without_shadow_copies(chars: list[Char]) -> list[Char]:
+    """A glyph drawn twice, the copy offset by a fraction of its size (a drop shadow, a
+    bold faked by overprinting), is read once: "LABOUR", not "LL AA BB OO UU RR". A copy
+    covers most of the first's width on nearly its baseline; two letters side by side
+    ("ll") never overlap so."""
+    kept: list[Char] = []
+    near: dict[tuple[str, int], list[Char]] = {}  # by letter and band of baselines
+    for c in chars:
+        if c.text.isspace():
+            kept.append(c)
+            continue
+        band = int(c.baseline // max(c.size, 1.0))
+        width = max(c.x1 - c.x0, 1e-6)
+        copy = any(
+            abs(o.size - c.size) <= 0.05 * c.size
+            and abs(o.baseline - c.baseline) < 0.25 * c.size
+            and min(o.x1, c.x1) - max(o.x0, c.x0) > 0.5 * width
+            # offset: the letters of a ligature share one box, and a copy set exactly
+            # over the first is left to the word builder
+            and max(abs(o.x0 - c.x0), abs(o.baseline - c.baseline)) >= 0.03 * c.size
+            for b in (band - 1, band, band + 1)
+            for o in near.get((c.text, b), ())
+        )
+        if copy:
+            continue
+        near.setdefault((c.text, band), []).append(c)
+        kept.append(c)
+    return kept
 
 
 def _page_codes(raw, count: int) -> list[int] | None:  # noqa: ANN001

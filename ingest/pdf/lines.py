@@ -181,8 +181,70 @@ def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float)
         last = ch
     if current:
         flush()
+    words = _tracked_letters_joined(words)
     _mark_raised(words, marker_size_ratio, marker_rise)
     return words
+
+
+def _tracked_letters_joined(words: list[Word]) -> list[Word]:
+    """A heading set with wide letter spacing ("L A B O U R   F O R C E") comes out one
+    letter a word. On a baseline holding four single letters or more, closer than their
+    size, each run of them is joined into words, split where a gap is clearly wider than
+    the letters' own; a first letter set larger (a drop capital) belongs to its word."""
+
+    def single(w: Word) -> bool:
+        return len(w.text) == 1 and w.text.isalpha()
+
+    def follows(a: Word, b: Word) -> bool:
+        small, large = sorted((a.size, b.size))
+        return (
+            single(a)
+            and single(b)
+            and abs(b.baseline - a.baseline) < 0.15 * large
+            and large <= 1.35 * small
+            and 0 < b.x0 - a.x1 < small
+        )
+
+    letters_on: dict[int, int] = {}
+    for w in words:
+        if single(w):
+            key = round(w.baseline)
+            letters_on[key] = letters_on.get(key, 0) + 1
+    if not any(n >= 4 for n in letters_on.values()):
+        return words
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j + 1 < len(words) and follows(words[j], words[j + 1]):
+            j += 1
+        if j == i or letters_on.get(round(words[i].baseline), 0) < 4:
+            out.append(words[i])
+            i += 1
+            continue
+        run = words[i : j + 1]
+        gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+        letter_gap = sorted(gaps)[len(gaps) // 2] if len(gaps) >= 3 else min(gaps)
+        start = 0
+        for k, gap in enumerate(gaps, start=1):
+            if gap > 1.8 * letter_gap + 0.05 * min(w.size for w in run):
+                out.append(_joined(run[start:k]))
+                start = k
+        out.append(_joined(run[start:]))
+        i = j + 1
+    return out
+
+
+def _joined(letters: list[Word]) -> Word:
+    first = letters[0]
+    return Word(
+        "".join(w.text for w in letters),
+        first.x0,
+        letters[-1].x1,
+        first.baseline,
+        sorted(w.size for w in letters)[len(letters) // 2],  # a drop capital aside
+        all(w.bold for w in letters),
+    )
 
 
 def _without_overprint(chars: list[Char]) -> list[Char]:

@@ -1,0 +1,50 @@
+"""Characters as the page shows them: a glyph drawn twice for a shadow is one glyph, text
+parked outside the page is not read, a heading set with wide letter spacing is words."""
+
+from __future__ import annotations
+
+from ingest.pdf.chars import Char, on_the_page, without_shadow_copies
+from ingest.pdf.lines import build_words
+
+SPACE = Char(" ", 0.0, 0.0, 0.0, 1.0)
+
+
+def spaced(text: str, x: float, baseline: float, size: float, step: float) -> list[Char]:
+    """Letters set one by one, ``step`` points apart, each followed by a drawn space."""
+    out: list[Char] = []
+    for ch in text:
+        if ch != " ":
+            out += [Char(ch, x, x + 0.6 * size, baseline, size, True), SPACE]
+        x += step
+    return out
+
+
+def test_a_shadow_copy_of_a_glyph_is_read_once():
+    first = Char("L", 150.0, 170.6, 400.3, 34.4)
+    shadow = Char("L", 152.5, 173.1, 401.9, 34.4)  # offset by a fraction of its size
+    beside = Char("L", 171.0, 191.6, 400.3, 34.4)  # "LL": two letters side by side
+    assert without_shadow_copies([first, shadow]) == [first]
+    assert without_shadow_copies([first, beside]) == [first, beside]
+
+
+def test_the_letters_of_a_ligature_sharing_one_box_are_kept():
+    f1 = Char("f", 100.0, 108.0, 200.0, 10.0)
+    f2 = Char("f", 100.0, 108.0, 200.0, 10.0)
+    assert without_shadow_copies([f1, f2]) == [f1, f2]
+
+
+def test_text_set_outside_the_page_is_not_read():
+    shown = Char("A", 100.0, 110.0, 400.0, 12.0)
+    below = Char("A", 100.0, 110.0, 1302.0, 12.0)  # a copy parked under an 828-pt page
+    assert on_the_page([shown, SPACE, below], 595.0, 828.0) == [shown, SPACE]
+
+
+def test_a_heading_with_wide_letter_spacing_reads_as_words():
+    chars = spaced("HARBOUR   WORKS   IN   2024", 100.0, 300.0, 20.0, 18.0)
+    words = [w.text for w in build_words(chars, 0.7, 0.2)]
+    assert words == ["HARBOUR", "WORKS", "IN", "2", "0", "2", "4"]
+
+
+def test_single_letters_in_a_table_row_stay_apart():
+    row = spaced("A    B    C    D", 100.0, 300.0, 10.0, 12.0)  # columns wider than a letter
+    assert [w.text for w in build_words(row, 0.7, 0.2)] == ["A", "B", "C", "D"]
