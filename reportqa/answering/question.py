@@ -322,7 +322,9 @@ _SEVERAL_VALUES = re.compile(
     r"\b(?:versus|vs\.?|compared (?:with|to)|as opposed to|respectively|both)\b"
     r"|\beach\b(?!\s+(?:year|month|week|day|quarter)\b)"
     r"|\band\s+(?:as|in)\s+(?:a\s+|the\s+)?(?:share|percentage|per\s?cent|proportion|terms)\b"
-    r"|,?\s+and\s+(?:how|what|at what|by how|which)\b",
+    r"|,?\s+and\s+(?:how|what|at what|by how|which)\b"
+    # "for men aged 15-24 and for women aged 15-24": the same measure of two groups
+    r"|\b(for|in|of|among)\s+[^?]{1,60}?\s+and\s+\1\s",
     re.I,
 )
 

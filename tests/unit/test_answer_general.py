@@ -751,6 +751,9 @@ def test_a_question_asking_for_two_values_is_no_disagreement():
     assert asks_for_several_values("What did it cost in dollars and as a share of assets?")
     assert asks_for_several_values("How many states did they serve, compared with the others?")
     assert not asks_for_several_values("How much did the fund disburse each year on average?")
+    # the same measure of two groups
+    assert asks_for_several_values("What was the rate for men aged 15-24 and for women aged 15-24?")
+    assert not asks_for_several_values("How many people in towns and villages were displaced?")
 
 
 def test_a_figure_that_leaves_out_a_name_the_question_gives_is_no_rival():
