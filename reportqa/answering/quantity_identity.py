@@ -15,7 +15,7 @@ from reportqa.answering.candidates import Candidate
 from reportqa.answering.figures import stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
-from reportqa.answering.scoring import names_asked_unit, unit_matches
+from reportqa.answering.scoring import counted_terms, names_asked_unit, unit_matches
 from reportqa.numbers import Quantity, find_years, spelled_counts
 from reportqa.words import STOPWORDS, content_terms, tokens
 
@@ -47,10 +47,28 @@ def answering_quantity(
             continue
         if not _year_fits(frame, c, q) or for_part_of_a_year(frame, c, q):
             continue
-        if _share_of_another_thing(frame, c, q):
+        if _share_of_another_thing(frame, c, q) or _counts_another_thing(frame, c, q):
             continue
         return q
     return None
+
+
+# the lower-case words right after a figure: what it counts ("700,000 passengers a day")
+_COUNTED_AFTER = re.compile(r"\s*([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
+
+
+def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "How many stations …?" is not answered by "700,000 passengers": a bare count
+    followed by what it counts, none of it what the question counts."""
+    if frame.unit != "count" or q.unit or c.passage.kind == "table":
+        return False
+    asked = counted_terms(frame.text)
+    m = _COUNTED_AFTER.match(c.text[q.end : q.end + 40])
+    if not asked or m is None:
+        return False
+    counted = set(content_terms(m.group(1)))
+    also = set(content_terms(m.group(2) or ""))  # "train stations"
+    return bool(counted) and not (counted | also) & asked
 
 
 def is_marker_like(text: str, q: Quantity) -> bool:

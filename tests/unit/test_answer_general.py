@@ -1184,3 +1184,13 @@ def test_a_photo_credit_is_never_the_answer():
     )
     result = ask("What does the spotlight say about ferries for schoolchildren?", [p])
     assert result.status == "answered" and "©" not in result.answer, result.answer
+
+
+def test_a_count_of_another_thing_does_not_answer_how_many():
+    p = passage(
+        "r",
+        "The ferry line carries around 70,000 passengers a day. It reserves 1 of 8 cabins "
+        "for families.",
+    )
+    assert ask("How many piers does the ferry line serve?", [p]).status == "abstained"
+    assert "70,000" in ask("How many passengers does the ferry line carry a day?", [p]).answer
