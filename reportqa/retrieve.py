@@ -31,7 +31,7 @@ from reportqa.lexicon import activate
 from reportqa.models import DocumentRecord, Passage, RetrievalFilters, ScoredPassage, with_score
 from reportqa.store import ReportStore, is_concurrent_write_error
 from reportqa.text import is_contents_listing
-from reportqa.words import defined_in, other_names, stem
+from reportqa.words import defined_in, initialisms, other_names, stem
 
 
 class RetrievalError(ValueError):
@@ -444,6 +444,9 @@ class HybridRetriever:
         if index.retriever is None:
             return None
         query = [t for t in _query_tokens(question) if t not in without]
+        # "institutional review board": also "IRB", where a report writes it
+        known = index.retriever.vocab_dict
+        query += [a for a in initialisms(question) if a in known and a not in query]
         if not query:
             return None
         return np.asarray(bm25_scores(index.retriever, query))

@@ -90,6 +90,20 @@ def other_names(text: str) -> list[str]:
 _CONNECTORS = {"and", "of", "for", "the", "on", "in", "&"}
 
 
+def initialisms(text: str) -> list[str]:
+    """The initials of each run of three to five words with no stop word in it, lower
+    case: "institutional review board" may be written "IRB" by a report that never
+    spells it out."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    out: list[str] = []
+    for n in (3, 4, 5):
+        for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            if not any(w.lower() in STOPWORDS for w in run):
+                out.append("".join(w[0] for w in run).lower())
+    return list(dict.fromkeys(out))
+
+
 def spell_out(short: str, text: str) -> str | None:
     """The words of ``text`` whose initials spell ``short`` (connectors such as "and" and
     "of" may come between them): "Tidal Survey Office" for TSO."""

@@ -174,7 +174,7 @@ def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float)
                 or drop < -0.15 * size
                 or gap > 0.2 * size
                 or (gap < -0.6 * size and abs(ch.x0 - last.x0) >= 0.05 * size)  # not a ligature
-                or size > 1.2 * small
+                or (size > 1.2 * small and not _small_capitals(last.text, ch.text, gap, size))
             ):
                 flush()
         current.append(ch)
@@ -184,6 +184,12 @@ def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float)
     words = _tracked_letters_joined(words)
     _mark_raised(words, marker_size_ratio, marker_rise)
     return words
+
+
+def _small_capitals(before: str, after: str, gap: float, size: float) -> bool:
+    """Capitals set small after a full-size one, touching it ("E" and "THICAL" of a
+    heading in small capitals): one word, not two."""
+    return before.isupper() and after.isupper() and gap <= 0.1 * size
 
 
 def _tracked_letters_joined(words: list[Word]) -> list[Word]:

@@ -29,3 +29,30 @@ def test_scores_equal_bm25s(method: str) -> None:
             np.argsort(-expected, kind="stable")[:20]
         )
     assert not bm25_scores(model, ["unseen"]).any()
+
+
+def test_a_phrase_of_the_question_is_also_searched_by_its_initials():
+    from reportqa.words import initialisms
+
+    found = initialisms("Which harbour's port control board approved the plan?")
+    assert "pcb" in found and "tpc" not in found  # no stop word inside a run
+
+
+def test_a_passage_writing_the_initials_is_found_for_the_words(tmp_path, fake_settings):
+    from ingest.pipeline import Ingestor
+    from reportqa.retrieve import HybridRetriever
+
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    for name, who in (("a-council.txt", "the council"), ("b-irb.txt", "the city's IRB")):
+        (shelf / name).write_text(
+            f"Ferry study\n\nThe ferry study was approved by {who} in 2021.\n", encoding="utf-8"
+        )
+    Ingestor(fake_settings).ingest([shelf])
+    retriever = HybridRetriever(fake_settings)
+    index = retriever._passage_index()
+    lexical = retriever._bm25_scores(index, "Which institutional review board approved it?")
+    by_text = {p.text: float(score) for p, score in zip(index.passages, lexical)}
+    irb = next(score for text, score in by_text.items() if "IRB" in text)
+    council = next(score for text, score in by_text.items() if "council" in text)
+    assert irb > council

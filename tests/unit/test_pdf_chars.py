@@ -57,3 +57,10 @@ def test_a_heading_with_wide_letter_spacing_reads_as_words():
 def test_single_letters_in_a_table_row_stay_apart():
     row = spaced("A    B    C    D", 100.0, 300.0, 10.0, 12.0)  # columns wider than a letter
     assert [w.text for w in build_words(row, 0.7, 0.2)] == ["A", "B", "C", "D"]
+
+
+def test_a_heading_in_small_capitals_is_one_word_a_word():
+    big = Char("E", 100.0, 108.0, 300.0, 14.0)
+    small = [Char(ch, 108.0 + 7 * i, 115.0 + 7 * i, 300.0, 10.0) for i, ch in enumerate("THICAL")]
+    words = [w.text for w in build_words([big, *small], 0.7, 0.2)]
+    assert words == ["ETHICAL"]
