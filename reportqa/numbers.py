@@ -4,7 +4,7 @@ One module serves the answer verifier, the conflict detector, the eval scorer an
 `check`, so "69 per cent", "69%" and "roughly 69%" are the same claim everywhere.
 
 A quantity is a value (or a low-high range) in a canonical unit: ``%``, ``t`` (tonnes),
-a currency code (``USD``, ``AUD``, ``EUR``, ``GBP``, ``CNY``) or a price per unit
+a currency code (``USD``, ``EUR``, ``BRL``, ``INR`` … see ``CURRENCY_CODES``) or a price per unit
 (``USD/kg``), ``minutes``, ``hours``, ``days``, ``weeks``, ``months``, ``years``, ``g``
 (masses), ``x`` (multiples), ``ppm``, or ``""`` for a plain count. What is not
 a quantity is left alone: years ("2027"), references ("Table 4", "No. 11"), dates
@@ -51,6 +51,20 @@ _CURRENCY_PREFIX = {
     "¥": "CNY",
     "rmb": "CNY",
     "cny": "CNY",
+    "r$": "BRL",
+    "brl": "BRL",
+    "₹": "INR",
+    "inr": "INR",
+    "₦": "NGN",
+    "ngn": "NGN",
+    "c$": "CAD",
+    "cad": "CAD",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "kes": "KES",
+    "zar": "ZAR",
+    "etb": "ETB",
+    "ron": "RON",
 }
 _CURRENCY_SUFFIX = {
     "dollars": "USD",
@@ -60,7 +74,20 @@ _CURRENCY_SUFFIX = {
     "pounds": "GBP",
     "yuan": "CNY",
     "rmb": "CNY",
+    "reais": "BRL",
+    "rupees": "INR",
+    "naira": "NGN",
+    "rand": "ZAR",
+    "yen": "JPY",
+    "birr": "ETB",
+    "lei": "RON",
+    # names several currencies share: each its own unit, never taken for another
+    "pesos": "PESO",
+    "francs": "FRANC",
+    "shillings": "SHILLING",
 }
+# every currency a figure may be in
+CURRENCY_CODES = frozenset(_CURRENCY_PREFIX.values()) | frozenset(_CURRENCY_SUFFIX.values())
 _UNIT_WORDS = {
     "%": "%",
     "per cent": "%",

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from reportqa.models import Footnote, ScoredPassage
-from reportqa.numbers import Quantity, find_quantities
+from reportqa.numbers import CURRENCY_CODES, Quantity, find_quantities
 from reportqa.text import TABLE_CAPTION, find_markers, sentence_spans
 
-CURRENCIES = {"USD", "AUD", "EUR", "GBP", "CNY"}
+CURRENCIES = CURRENCY_CODES
 
 
 @dataclass

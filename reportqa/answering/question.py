@@ -28,7 +28,8 @@ _UNIT_CUES: list[tuple[str, str]] = [
     ),
     (
         r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars|billion|"
-        r"spend|spent|funding|fund|budget|committed)\b",
+        r"spend|spent|funding|fund|budget|committed|payments?|wages?|salar(?:y|ies)|fees?|"
+        r"fares?)\b",
         "money",
     ),
     (r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume)\b", "t"),
@@ -340,15 +341,26 @@ def asks_for_several_values(question: str) -> bool:
 _NAME_RUN = re.compile(r"(?<=\s)(?:[A-Z][\w'’&-]*\s+(?:of\s+|and\s+|for\s+)?)+[A-Z][\w'’&-]*")
 
 
+# "what/which" and the words of the noun it asks for, up to the verb (the question may
+# open on a phrase: "To raise the response rate, what payment …")
+_ASKED_NOUN = re.compile(
+    r"(?:^|[,;:])\s*(?:what|which)\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|"
+    r"can|could|should|must|of|in|for|to|on|at|by)\b)[\w'’-]+\s+){1,4})"
+)
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
     cues = low
     if not _ASKS_AMOUNT.search(low):  # "What does the Harbour Fund report say about …?"
         cues = _NAME_RUN.sub(lambda m: " " * len(m.group(0)), question).lower()
-    for pattern, cue_unit in _UNIT_CUES:
-        if re.search(pattern, cues):
-            unit = cue_unit
+    # the noun the question asks for says the unit first: "What payment increase did
+    # the team plan to raise the response rate?" asks for money, not a rate
+    asked = _ASKED_NOUN.search(cues)
+    for text in [asked.group(1), cues] if asked else [cues]:
+        unit = next((u for pattern, u in _UNIT_CUES if re.search(pattern, text)), None)
+        if unit is not None:
             break
     if unit not in (None, "year", "date") and _ASKS_PERIOD.search(question):
         unit = None  # "What Strategic Plan period do the funding contributions relate to?"

@@ -1194,3 +1194,15 @@ def test_a_count_of_another_thing_does_not_answer_how_many():
     )
     assert ask("How many piers does the ferry line serve?", [p]).status == "abstained"
     assert "70,000" in ask("How many passengers does the ferry line carry a day?", [p]).answer
+
+
+def test_the_noun_asked_for_says_the_unit_before_the_rest_of_the_question():
+    q = "To raise the turnout rate, what payment increase did the ferry survey plan?"
+    assert analyse(q).unit == "money"
+    assert analyse("What share of the budget went to piers?").unit == "%"
+    p = passage(
+        "f",
+        "Turnout was 41% in 2023. The survey will raise the payment for respondents from "
+        "20 reais to 40 reais to improve turnout.",
+    )
+    assert "40 reais" in ask(q, [p]).answer
