@@ -67,8 +67,10 @@ _ASKING = re.compile(
 
 # Sections where a report says what it concludes or asks for: general document structure.
 GIST_SECTION = re.compile(
-    r"\b(?:conclu\w+|recommend\w*|key (?:findings|messages|points|takeaways|take-aways)|"
-    r"(?:executive )?summary|overview|abstract|in brief|highlights|(?:the )?way forward|"
+    r"\b(?:conclu\w+|recommend\w*|(?:key|main|principal) (?:findings|messages|points|"
+    r"results|takeaways|take-aways)|"
+    r"(?:executive )?summary|overview|abstract|in brief|highlights|synthesis|at a glance|"
+    r"(?:the )?way forward|"
     r"next steps|implications|outlook|(?:a )?call to (?:action|\w+)|what (?:we|you) can do)\b",
     re.I,
 )
@@ -77,7 +79,8 @@ GIST_SECTION = re.compile(
 # "What does the paper conclude …", "the main findings on …": asked of what a report
 # itself concludes, which it says in its conclusions, summary or key findings
 _ASKS_FOR_GIST = re.compile(
-    r"\b(?:conclu\w+|(?:main|key) (?:findings|messages|takeaways|take-aways)|takeaways?)\b",
+    r"\b(?:conclu\w+|(?:main|key|principal) (?:findings|messages|results|points|takeaways|"
+    r"take-aways)|takeaways?)\b",
     re.I,
 )
 

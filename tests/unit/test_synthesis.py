@@ -228,3 +228,14 @@ def test_a_numbered_label_of_the_question_keeps_the_reports_that_write_it():
     answer = synthesis("What does the fund recommend donors do to reach Target 4?", shelf)
     assert answer is not None and answer.status == "answered"
     assert {c.doc_id for c in answer.citations} == {"i"}, quotes(answer)
+
+
+def test_a_reports_summary_sections_by_their_usual_names():
+    from reportqa.answering import GIST_SECTION
+    from reportqa.answering.question_kind import asks_for_gist
+
+    for heading in ("Synthesis", "Main results", "At a glance", "Key findings"):
+        assert GIST_SECTION.search(heading), heading
+    assert not GIST_SECTION.search("Sampling design")
+    assert asks_for_gist("Summarise the main results of the ferry survey.", "summary")
+    assert not asks_for_gist("Summarise what the survey says about ferries.", "summary")
