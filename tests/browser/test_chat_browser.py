@@ -139,12 +139,14 @@ def test_chat_in_chromium(server: str) -> None:
                 for developer in ("Rerun", "Clear cache", "Deploy"):
                     assert developer not in items
 
-            # the shelf: every report with its title, date, pages and passages
+            # the shelf: every report with its title, publisher, date, pages and passages
             shelf = sidebar.locator("[class*='st-key-shelf-']")
             expect(shelf).to_have_count(6)
             pdf_row = shelf.filter(has_text=REPORT_PDF_FACTS["title"])
             expect(
-                pdf_row.get_by_text(re.compile(r"^March 2026 · 3 pages · \d+ passages$"))
+                pdf_row.get_by_text(
+                    re.compile(r"^Test Institute · March 2026 · 3 pages · \d+ passages$")
+                )
             ).to_be_visible()
 
             # empty state: suggested questions drawn from the corpus
