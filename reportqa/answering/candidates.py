@@ -73,6 +73,11 @@ class Candidate:
     def header(self) -> list[str]:
         return list(table_parts(self.passage.text)[1]) if self.passage.kind == "table" else []
 
+    @property
+    def first_cell(self) -> str:
+        """For a table row, its first cell: the label that names the row's item."""
+        return re.split(r"\t|\|", self.text)[0].strip()
+
     def column_of(self, q: Quantity) -> tuple[str, str]:
         """For a table row: (the column header of the cell holding ``q``, the row label)."""
         header = self.header
@@ -80,7 +85,7 @@ class Candidate:
             return "", ""
         bounds = [m.start() for m in re.finditer(r"\t|\|", self.text)]
         index = sum(1 for b in bounds if b < q.start)
-        label = re.split(r"\t|\|", self.text)[0].strip()
+        label = self.first_cell
         if len(header) != len(bounds) + 1 or index >= len(header):
             return "", label
         return header[index], label

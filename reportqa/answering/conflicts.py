@@ -110,8 +110,7 @@ def _other_row(c: Candidate, best: Candidate) -> bool:
     own, and their values are two quantities, never a disagreement."""
     if c.passage.kind != "table" or best.passage.kind != "table":
         return False
-    label = re.split(r"\t|\|", c.text)[0].strip().lower()
-    return label != re.split(r"\t|\|", best.text)[0].strip().lower()
+    return c.first_cell.lower() != best.first_cell.lower()
 
 
 def _words(text: str) -> set[str]:

@@ -15,7 +15,7 @@ from reportqa.answering.candidates import Candidate
 from reportqa.answering.figures import stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
-from reportqa.answering.scoring import counted_terms, names_asked_unit, unit_matches
+from reportqa.answering.scoring import counted_terms, names_asked_unit, unit_matches, words_after
 from reportqa.numbers import Quantity, find_years, spelled_counts
 from reportqa.words import STOPWORDS, content_terms, tokens
 
@@ -53,21 +53,17 @@ def answering_quantity(
     return None
 
 
-# the lower-case words right after a figure: what it counts ("700,000 passengers a day")
-_COUNTED_AFTER = re.compile(r"\s*([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
-
-
 def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     """ "How many stations …?" is not answered by "700,000 passengers": a bare count
     followed by what it counts, none of it what the question counts."""
     if frame.unit != "count" or q.unit or c.passage.kind == "table":
         return False
     asked = counted_terms(frame.text)
-    m = _COUNTED_AFTER.match(c.text[q.end : q.end + 40])
-    if not asked or m is None:
+    words = words_after(c.text, q)
+    if not asked or not words:
         return False
-    counted = set(content_terms(m.group(1)))
-    also = set(content_terms(m.group(2) or ""))  # "train stations"
+    counted = set(content_terms(words[0]))
+    also = {t for w in words[1:] for t in content_terms(w)}  # "train stations"
     return bool(counted) and not (counted | also) & asked
 
 
@@ -255,7 +251,9 @@ def row_without_figure(
             continue
         if c.text.strip() == "\t".join(c.header):
             continue  # the header row
-        label = re.split(r"\t|\|", c.text)[0]
-        if set(find_years(label)) & set(frame.years) and answering_quantity(frame, c) is None:
+        if (
+            set(find_years(c.first_cell)) & set(frame.years)
+            and answering_quantity(frame, c) is None
+        ):
             return c
     return None

@@ -28,16 +28,20 @@ _WORDS_AFTER = re.compile(r"\s*([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
 _WEIGHTS = ScoreWeights()
 
 
+def words_after(text: str, q: Quantity) -> list[str]:
+    """The one or two lower-case words right after a figure: what a bare figure counts
+    ("700,000 passengers a day"), none when a capital or a sign follows."""
+    m = _WORDS_AFTER.match(text[q.end : q.end + 40])
+    return [w for w in m.groups() if w] if m else []
+
+
 def names_asked_unit(frame: QuestionFrame, text: str, q: Quantity) -> bool:
     """ "390 basis points", "16 sectors": the words right after a bare figure name what
     it counts; when the question names them too, that is the unit it asks for."""
     if q.unit:
         return False
-    m = _WORDS_AFTER.match(text[q.end : q.end + 40])
-    if not m:
-        return False
     asked = counted_terms(frame.text) or set(frame.terms)
-    return any(w and stem(w.lower()) in asked for w in m.groups())
+    return any(stem(w.lower()) in asked for w in words_after(text, q))
 
 
 # "how many community lifelines does …": the words after "how many", up to a verb
@@ -136,8 +140,7 @@ def _row_label(c: Candidate) -> str:
     header = c.header
     if not header or "\t" not in c.text and "|" not in c.text:
         return ""
-    first_cell = re.split(r"\t|\|", c.text)[0].strip()
-    return f"{header[0]} {first_cell}"
+    return f"{header[0]} {c.first_cell}"
 
 
 # a numbered label a question asks about: a capitalised word and its number ("Type 5",
