@@ -94,6 +94,10 @@ _UNIT_WORDS = {
     "percent": "%",
     "pc": "%",
     "percentage points": "%",
+    # per thousand ("1267‰ dependants per 1000 employed"): a ratio, never a count
+    "‰": "‰",
+    "per mille": "‰",
+    "per mil": "‰",
     "t": "t",
     "tonnes": "t",
     "tonne": "t",

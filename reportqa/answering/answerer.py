@@ -642,8 +642,9 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
 
 
 # a question asking for a share takes only shares, one asking how many only counts, one
-# asking for grams only masses: no figure of another unit stands in for them
-_OWN_UNIT_ONLY = ("%", "count", "g")
+# asking for grams only masses, one asking what something costs only money: no figure of
+# another unit stands in for them
+_OWN_UNIT_ONLY = ("%", "count", "g", "money")
 
 _QUOTE_REACH = 4  # sentences of a quote read on to find who said it
 _CLOSING_QUOTES = ("”", '"', "’")

@@ -53,13 +53,20 @@ def answering_quantity(
     return None
 
 
+# "1 of 8 cars", "3 of the 12 regions": a part counted of a whole of the things named after
+_PART_OF = re.compile(
+    r"\s+of\s+(?:the\s+|its\s+|their\s+)?[\d,.]+\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?"
+)
+
+
 def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
-    """ "How many stations …?" is not answered by "700,000 passengers": a bare count
-    followed by what it counts, none of it what the question counts."""
+    """ "How many stations …?" is not answered by "700,000 passengers" nor by "1 of 8
+    cars": a bare count followed by what it counts, none of it what the question counts."""
     if frame.unit != "count" or q.unit or c.passage.kind == "table":
         return False
     asked = counted_terms(frame.text)
-    words = words_after(c.text, q)
+    part = _PART_OF.match(c.text[q.end : q.end + 60])
+    words = [w for w in part.groups() if w] if part else words_after(c.text, q)
     if not asked or not words:
         return False
     counted = set(content_terms(words[0]))

@@ -23,13 +23,14 @@ _UNIT_CUES: list[tuple[str, str]] = [
     (r"\bhow (?:many|much)\b.*\b(?:kilo|milli)?grams?\b|\bin (?:kilo|milli)?grams\b", "g"),
     (
         r"\b(shares?|percent|percentage|per cent|proportion|%|how much of|rate|levy|"
-        r"threshold|growth)\b",
+        r"threshold|growth|ratios?|prevalence)\b",
         "%",
     ),
     (
+        # a money word before a measure's name is no money: "price index", "capital ratio"
         r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars|billion|"
         r"spend|spent|funding|fund|budget|committed|payments?|wages?|salar(?:y|ies)|fees?|"
-        r"fares?)\b",
+        r"fares?|fines?)\b(?!\s+(?:index|indices|indexes|ratios?|rates?|inflation|growth)\b)",
         "money",
     ),
     (r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume)\b", "t"),

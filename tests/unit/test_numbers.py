@@ -219,3 +219,8 @@ def test_worded_and_digit_figures_come_in_text_order():
 def test_a_sentence_s_references_in_brackets_are_not_amounts() -> None:
     found = find_quantities("Keep free sugars below 10% of total energy intake (2,5) (7).")
     assert [(q.text, q.value) for q in found] == [("below 10%", 10.0)]
+
+
+def test_per_mille_is_a_unit_of_its_own():
+    found = find_quantities("The dependency ratio was 1180‰ in 2022, or 118 per mille of 1000.")
+    assert [(q.value, q.unit) for q in found if q.unit] == [(1180.0, "‰"), (118.0, "‰")]
