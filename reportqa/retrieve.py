@@ -432,6 +432,10 @@ class HybridRetriever:
         forms = long_forms or {}
         shorts = set(re.findall(r"\b[A-Z][A-Za-z&]*[A-Z]\d*\b", passage.text)) if forms else set()
         used = [forms[s] for s in sorted(shorts) if s in forms and forms[s] not in passage.text]
+        # and the acronyms of the long forms it writes ("common equity tier 1" is "CET1"
+        # in a question, where a table caption spells it out)
+        low = passage.text.lower()
+        used += [s for s, long in forms.items() if s not in shorts and long.lower() in low]
         return f"{passage.section or ''}\n{passage.text}" + (f"\n{' '.join(used)}" if used else "")
 
     def _bm25_scores(

@@ -136,7 +136,25 @@ def spell_out(short: str, text: str) -> str | None:
             j += 1
         if k == len(letters) and used[-1].lower() not in _CONNECTORS:
             return text[found[i].start() : found[i + len(used) - 1].end()]  # as written
-    return None
+    return _spelled_just_before(letters, text)
+
+
+def _spelled_just_before(letters: list[str], text: str) -> str | None:
+    """A long form in lower case right before its acronym ("common equity tier 1 (CET1)"):
+    the last words before the bracket, one a letter, digits after them as in the acronym.
+    Three letters at least: two lower-case words spell too many pairs."""
+    if len(letters) < 3:
+        return None
+    head = text.rstrip()
+    bare = re.sub(r"\s*\d+$", "", head)
+    found = list(re.finditer(r"[A-Za-z][\w’'-]*", bare))[-len(letters) :]
+    if len(found) < len(letters) or found[-1].end() != len(bare):
+        return None
+    if any(m.group(0)[0].upper() != ch for m, ch in zip(found, letters, strict=True)):
+        return None
+    if any(m.group(0).lower() in _CONNECTORS | {"a", "an", "the"} for m in found):
+        return None
+    return head[found[0].start() :]
 
 
 _DEFINED = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]\d*)\)")

@@ -59,3 +59,26 @@ def test_bm25_reads_the_long_form_of_an_acronym_its_report_spells_out():
     assert HybridRetriever._bm25_text(defines, forms["h"]) == f"\n{defines.text}"
     plain = passage(3, "Dues rose in 2022.")
     assert HybridRetriever._bm25_text(plain, forms["h"]) == f"\n{plain.text}"
+
+
+def test_a_long_form_in_lower_case_before_its_acronym_is_spelled_out():
+    text = (
+        "The post-stress harbour dues recovery ratio (HDRR2) fell, and net present value (NPV) too."
+    )
+    assert defined_in(text) == (
+        ("HDRR2", "harbour dues recovery ratio"),
+        ("NPV", "net present value"),
+    )
+    assert defined_in("a part of the plan (POP) and the table on page (TOP)") == ()
+
+
+def test_bm25_reads_the_acronym_of_a_long_form_a_passage_writes():
+    from reportqa.models import Passage
+    from reportqa.retrieve import HybridRetriever
+
+    caption = Passage(
+        doc_id="h", chunk_id="h-4", text="Table 3. Harbour dues recovery ratio by port",
+        title="Harbour review", source="h.pdf", char_start=400, char_end=444,
+    )  # fmt: skip
+    forms = {"HDRR": "harbour dues recovery ratio"}
+    assert HybridRetriever._bm25_text(caption, forms).endswith("\nHDRR")
