@@ -234,6 +234,13 @@ class AnswerSettings(BaseModel):
         description="at most this many bulleted or numbered items are quoted under a "
         "sentence that announces a list with a colon",
     )
+    announcer_words: int = Field(
+        6,
+        ge=0,
+        le=30,
+        description="a sentence of at most this many words ending in a colon right after "
+        "the answer ('These include:') announces its list",
+    )
     note_gain: float = Field(
         0.15,
         ge=0,
@@ -349,6 +356,13 @@ class SynthesisSettings(BaseModel):
     )
     items_after_colon: int = Field(
         4, ge=0, le=20, description="items kept after a sentence that ends in a colon"
+    )
+    announcer_words: int = Field(
+        6,
+        ge=0,
+        le=30,
+        description="a sentence of at most this many words ending in a colon right after "
+        "a kept one ('These include:') announces items for it",
     )
     table_penalty: float = Field(0.3, ge=0, description="taken off a table row")
     reason_followers: int = Field(

@@ -37,6 +37,11 @@ _SCALE = {
     "b": 1e9,
     "trillion": 1e12,
     "tn": 1e12,
+    # South Asian scales: "Rs 500 crore", "3 lakh households"
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh": 1e5,
+    "lakhs": 1e5,
 }
 _CURRENCY_PREFIX = {
     "us$": "USD",
@@ -65,9 +70,13 @@ _CURRENCY_PREFIX = {
     "zar": "ZAR",
     "etb": "ETB",
     "ron": "RON",
+    "rs.": "INR",
+    "rs": "INR",
 }
 _CURRENCY_SUFFIX = {
     "dollars": "USD",
+    "dollar": "USD",
+    "euro": "EUR",
     "us dollars": "USD",
     "usd": "USD",
     "euros": "EUR",
@@ -86,6 +95,8 @@ _CURRENCY_SUFFIX = {
     "francs": "FRANC",
     "shillings": "SHILLING",
 }
+# an ISO code after the figure, in capitals only ("250-450 ETB", "40 CHF")
+_CODE_SUFFIX = {k.upper(): v for k, v in _CURRENCY_PREFIX.items() if re.fullmatch(r"[a-z]{3}", k)}
 # every currency a figure may be in
 CURRENCY_CODES = frozenset(_CURRENCY_PREFIX.values()) | frozenset(_CURRENCY_SUFFIX.values())
 _UNIT_WORDS = {
@@ -229,12 +240,12 @@ _SCALE_RE = _alternatives(_SCALE)
 _PATTERN = re.compile(
     rf"""
     (?:(?:{_QUALIFIER_RE})\s?)?
-    (?P<cur>{_alternatives(_CURRENCY_PREFIX)})?\s?
+    (?:(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?P<cur>{_alternatives(_CURRENCY_PREFIX)}))?\s?
     (?P<a>{_NUM})
     (?:(?P<sep>{_RANGE_SEP})(?P<cur2>{_alternatives(_CURRENCY_PREFIX)})?(?P<b>{_NUM}))?
     (?:\s?(?P<scale>{_SCALE_RE})\b(?:\.(?=\w))?)?
     (?:(?:\s|-)?(?P<unit>{_alternatives(_UNIT_WORDS)})(?![A-Za-z]))?
-    (?:\s(?P<cursuf>{_alternatives(_CURRENCY_SUFFIX)})\b)?
+    (?:\s(?:(?P<cursuf>{_alternatives(_CURRENCY_SUFFIX)})|(?-i:(?P<code>{_alternatives(_CODE_SUFFIX)})))\b)?
     (?:\s?(?:/|per\s)\s?(?P<per>{_alternatives(_PER)})\b)?
     """,
     re.X | re.I,
@@ -402,6 +413,8 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # "5G networks": a generation, not grams
     if m.group("cursuf"):
         currency_code = _CURRENCY_SUFFIX[m.group("cursuf").lower()]
+    elif m.group("code"):
+        currency_code = _CODE_SUFFIX[m.group("code")]
     elif currency:
         currency_code = _CURRENCY_PREFIX[currency.lower()]
     else:

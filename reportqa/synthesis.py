@@ -51,7 +51,7 @@ from reportqa.answering import (
 from reportqa.answering import citation as _citation
 from reportqa.config import SynthesisSettings
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, ScoredPassage, with_score
-from reportqa.text import is_credit_line, is_instruction
+from reportqa.text import announcer_after, is_credit_line, is_instruction
 from reportqa.words import STOPWORDS, content_terms
 
 _REASON = re.compile(
@@ -378,13 +378,27 @@ def _report_most_about(passages: Sequence[ScoredPassage], depth: int = 3) -> str
     return max(by_doc, key=lambda d: sum(sorted(by_doc[d], reverse=True)[:depth]))
 
 
+def _announces_list(s: _Sentence, cfg: SynthesisSettings) -> bool:
+    """The sentence ends in a colon, or a short one right after it in its passage does
+    ("… that can address this problem. These include:"): the items come next."""
+    if s.candidate.text.rstrip().endswith(":"):
+        return True
+    passage = s.candidate.passage
+    end = s.candidate.end - passage.char_start
+    return announcer_after(passage.text, end, cfg.announcer_words) is not None
+
+
 def _with_what_follows(
-    kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
+    kept: list[_Sentence],
+    sentences: list[_Sentence],
+    extra: Callable[[_Sentence], list[_Sentence]],
+    cfg: SynthesisSettings,
 ) -> list[_Sentence]:
-    """A kept sentence that ends in a colon announces what follows: keep the items too."""
+    """A kept sentence that announces a list keeps the items too (read on into the next
+    passages when the items are not among the sentences read)."""
     out = list(kept)
     for s in kept:
-        if not s.candidate.text.rstrip().endswith(":"):
+        if not _announces_list(s, cfg):
             continue
         passage = s.candidate.passage
         after = sorted(
@@ -398,6 +412,13 @@ def _with_what_follows(
             ),
             key=lambda o: o.candidate.start,
         )
+        if not after:
+            after = [
+                o
+                for o in extra(s)
+                if o.candidate.passage.section == passage.section
+                and all(o.candidate.start != k.candidate.start for k in out)
+            ]
         out += after[: cfg.items_after_colon]
     return out
 
@@ -532,9 +553,6 @@ def synthesise(
         top = _report_most_about(passages)
         sentences = [s for s in sentences if s.candidate.passage.doc_id == top]
     kept = _select(sentences, cfg)
-    kept = _with_what_follows(kept, sentences, cfg)
-    if kind == "why":
-        kept = _with_reasons_explained(kept, sentences, cfg)
 
     def following(s: _Sentence) -> list[_Sentence]:
         """The sentences of the passages after a sentence's own, not read yet."""
@@ -550,6 +568,9 @@ def synthesise(
             out += _sentences([scored], lens, cfg)
         return out
 
+    kept = _with_what_follows(kept, sentences, following, cfg)
+    if kind == "why":
+        kept = _with_reasons_explained(kept, sentences, cfg)
     kept = _with_announced(kept, sentences, following, cfg)
     if kind == "comparison":
         kept = _balanced(kept, sentences, cfg)

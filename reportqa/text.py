@@ -37,6 +37,18 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def announcer_after(text: str, end: int, max_words: int) -> tuple[int, int] | None:
+    """The span of a short sentence ending in a colon right after ``end`` in ``text``
+    ("… address this problem. These include:"): it announces items for the sentence
+    before it. None when the next sentence is longer or ends otherwise."""
+    spans = [(a, b) for a, b in sentence_spans(text) if a >= end]
+    if not spans:
+        return None
+    a, b = spans[0]
+    sentence = text[a:b].strip()
+    return (a, b) if sentence.endswith(":") and len(sentence.split()) <= max_words else None
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence [start, end) spans within text[start:end]; newlines always end a sentence."""
     if start == 0 and end is None:

@@ -61,7 +61,13 @@ from reportqa.models import (
 )
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
-from reportqa.text import is_credit_line, is_instruction, sentence_spans, superscript
+from reportqa.text import (
+    announcer_after,
+    is_credit_line,
+    is_instruction,
+    sentence_spans,
+    superscript,
+)
 from reportqa.words import term_index
 
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
@@ -519,8 +525,18 @@ class Answerer:
         """The items of a list a sentence announces with a colon ("... as follows:"):
         the bulleted or numbered lines after it, in its passage and in the passages that
         follow it in its report and section, up to ``list_items`` of them."""
-        if c.passage.kind != "prose" or not _announces_list(c.text):
+        if c.passage.kind != "prose":
             return []
+        if not _announces_list(c.text):  # or a short sentence after it does: "These include:"
+            base = c.passage.char_start
+            span = announcer_after(
+                c.passage.text, c.end - base, self.settings.answer.announcer_words
+            )
+            if span is None:
+                return []
+            c = Candidate(
+                c.passage, c.rank, base + span[0], base + span[1], c.passage.text[slice(*span)]
+            )
         limit = self.settings.answer.list_items
         base = c.passage.char_start
         items = [

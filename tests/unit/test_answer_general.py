@@ -1246,3 +1246,20 @@ def test_a_money_word_before_a_measure_name_asks_for_the_measure():
     assert analyse("Where did the Harbour Price Index stand in May 2022?").unit != "money"
     assert analyse("What ratio of nurses to beds does the plan set?").unit == "%"
     assert analyse("What is the price of a ferry ticket?").unit == "money"
+
+
+def test_a_short_sentence_announcing_items_brings_them_with_the_answer():
+    p = passage(
+        "r",
+        "The findings will help the city pilot measures against fare evasion on ferries. "
+        "These include:\n• Ticket checks at every pier;\n• Fines for repeat offenders;\n"
+        "• Campaigns aimed at school pupils.",
+    )
+    result = ask("Which measures against fare evasion will the findings help the city pilot?", [p])
+    assert "Ticket checks" in result.answer and "school pupils" in result.answer, result.answer
+    alone = ask(
+        "Which measures against fare evasion will the findings help the city pilot?",
+        [p],
+        announcer_words=0,
+    )
+    assert "school pupils" not in alone.answer

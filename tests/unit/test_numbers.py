@@ -224,3 +224,24 @@ def test_a_sentence_s_references_in_brackets_are_not_amounts() -> None:
 def test_per_mille_is_a_unit_of_its_own():
     found = find_quantities("The dependency ratio was 1180‰ in 2022, or 118 per mille of 1000.")
     assert [(q.value, q.unit) for q in found if q.unit] == [(1180.0, "‰"), (118.0, "‰")]
+
+
+@pytest.mark.parametrize(
+    "text, value, high, unit",
+    [
+        ("wages of 250-450 ETB a day", 250.0, 450.0, "ETB"),
+        ("a fee of 40 CHF", 40.0, None, "CHF"),
+        ("Rs. 500 per visit", 500.0, None, "INR"),
+        ("Rs 500 crore for roads", 5e9, None, "INR"),
+        ("a ticket of 3 euro", 3.0, None, "EUR"),
+        ("a 5 dollar fine", 5.0, None, "USD"),
+    ],
+)
+def test_currency_codes_after_the_figure_and_other_money_forms(text, value, high, unit):
+    q = find_quantities(text)[0]
+    assert (q.value, q.high, q.unit) == (value, high, unit)
+
+
+def test_letters_ending_a_word_are_no_currency():
+    assert [q.unit for q in find_quantities("Mrs 5 and users 300")] in ([], [""])
+    assert find_quantities("the fee was 40 chf")[0].unit == ""  # a code is in capitals

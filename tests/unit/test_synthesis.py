@@ -239,3 +239,29 @@ def test_a_reports_summary_sections_by_their_usual_names():
     assert not GIST_SECTION.search("Sampling design")
     assert asks_for_gist("Summarise the main results of the ferry survey.", "summary")
     assert not asks_for_gist("Summarise what the survey says about ferries.", "summary")
+
+
+def test_a_short_announcer_after_a_kept_sentence_brings_the_items_of_the_next_passages():
+    said = passage("w", "The survey will help districts choose ways to keep wells clean and "
+                   "safe. These include:", 1, WATER, section="Use")  # fmt: skip
+    items = [
+        passage("w", "• Capping every open well with a concrete slab;", 2, WATER, section="Use"),
+        passage("w", "• Training one caretaker for each village well.", 3, WATER, section="Use"),
+    ]
+    chain = {said.chunk_id: items[0], items[0].chunk_id: items[1]}
+    records = [DocumentRecord(doc_id="w", source="w.pdf", path="w.pdf", content_hash="w",
+                              title=WATER)]  # fmt: skip
+    stats = CorpusStats.build(records, [said, *items])
+    question = "Summarise the ways to keep wells clean and safe the survey will help choose."
+    lens = Lens(analyse(topic_of(question)), stats, stats.hints(question))
+
+    def answer(**settings) -> list[str]:
+        got = synthesise(
+            question, "summary", [said], lens, SynthesisSettings(**settings), records,
+            neighbours=lambda chunk: (None, chain.get(chunk)),
+        )  # fmt: skip
+        assert got is not None
+        return quotes(got)
+
+    assert any("caretaker" in q for q in answer(neighbour_passages=0))
+    assert not any("caretaker" in q for q in answer(neighbour_passages=0, announcer_words=0))
