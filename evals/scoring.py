@@ -54,14 +54,16 @@ def terms_present(answer: dict[str, Any], terms: list[str], need_all: bool) -> b
 
 
 def cites_evidence(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
-    """Some citation's quote or passage holds one of the gold evidence spans."""
+    """Some citation's passage, or a footnote it cites, holds one of the gold evidence
+    spans."""
     spans = [e["span"] for e in gold.get("evidence", [])]
     if not spans:
         return True
     for c in answer.get("citations", []):
         if c.get("related"):
             continue
-        if any(holds_evidence(c["passage"], s) for s in spans):
+        cited = [c["passage"], *(f["text"] for f in c.get("footnotes", []))]
+        if any(holds_evidence(text, s) for text in cited for s in spans):
             return True
     return False
 

@@ -63,6 +63,7 @@ from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
 from reportqa.text import (
     announcer_after,
+    find_markers,
     is_credit_line,
     is_instruction,
     sentence_spans,
@@ -287,11 +288,11 @@ class Answerer:
         candidates.sort(key=lambda c: -c.score)
         ranked = candidates
         if frame.intent == "numeric":
-            answering = {id(c): answering_quantity(frame, c) for c in candidates}
+            answering = {id(c): answering_quantity(frame, c, lens=lens) for c in candidates}
             for c in candidates:  # a figure of another unit, at a penalty (but see
                 # _OWN_UNIT_ONLY)
                 if answering[id(c)] is None and frame.unit not in _OWN_UNIT_ONLY:
-                    answering[id(c)] = answering_quantity(frame, c, any_unit=True)
+                    answering[id(c)] = answering_quantity(frame, c, any_unit=True, lens=lens)
                     c.add_sign("unit_mismatch_penalty", -1.0, cfg.unit_mismatch_penalty)
             candidates = [c for c in candidates if answering[id(c)] is not None]
             for c in candidates:  # the figure's own clause must speak of what is asked
@@ -597,10 +598,46 @@ class Answerer:
             if _CAPTION.match(line.text):
                 line = self._credit_after(line) or line
             return compose(question, "answered", [line])
-        notes = footnotes_of(pick)
-        listed = "; ".join(f"({superscript(f.n)}) {f.text}" for f in notes)
-        text = f"{sentence_text(pick)} The report's source: {listed}"
-        return compose(question, "answered", [pick], text_for={1: text})
+        said: list[str] = []
+        marked: list[Candidate] = []  # the sentences the repeated notes annotate
+        for note in footnotes_of(pick):
+            repeated = self._note_repeated(pick, note)
+            if repeated is None:
+                said.append(f"({superscript(note.n)}) {note.text}")
+                continue
+            before, where = repeated
+            said.append(
+                f"({superscript(note.n)}) {note.text.rstrip(' .')}, that is "
+                f"({superscript(before.n)}) {before.text}"
+            )
+            marked.append(where)
+        text = f"{sentence_text(pick)} The report's source: {'; '.join(said)}"
+        return compose(question, "answered", [pick, *marked], text_for={1: text})
+
+    def _note_repeated(self, pick: Candidate, note: Footnote) -> tuple[Footnote, Candidate] | None:
+        """For a footnote that only repeats the note before it ("Idem, p. 7", "Ibid."):
+        that note, which names the source, and the sentence its marker annotates."""
+        passages = getattr(self.retriever, "passages", None)
+        if passages is None or not _SAME_AS_BEFORE.match(note.text):
+            return None
+        earlier = [
+            (f, p)
+            for p in passages()
+            if p.doc_id == pick.passage.doc_id
+            for f in p.footnotes
+            if f.n < note.n and not _SAME_AS_BEFORE.match(f.text)
+        ]
+        if not earlier:
+            return None
+        before, p = max(earlier, key=lambda pair: pair[0].n)
+        for a, b in sentence_spans(p.text):
+            if before.n in find_markers(p.text[a:b]):
+                scored = with_score(p, pick.passage.score)
+                where = Candidate(
+                    scored, pick.rank, p.char_start + a, p.char_start + b, p.text[a:b]
+                )
+                return before, where
+        return None
 
     def _credit_after(self, caption: Candidate) -> Candidate | None:
         """A figure's credit line ("Source: ..."), printed under the figure: in one of
@@ -633,6 +670,8 @@ def _source_line(best: Candidate, candidates: list[Candidate]) -> Candidate:
 
 
 _SOURCE_LINE = re.compile(r"\W*Sources?\b", re.I)
+# a note that names no source but the one of the note before it
+_SAME_AS_BEFORE = re.compile(r"\W*(?:idem|ibid(?:em)?|id\.)(?:\W|$)", re.I)
 _CAPTION = re.compile(r"\W*(?:Table|Figure|Chart|Exhibit|Graph|Map)\b", re.I)
 
 

@@ -128,7 +128,7 @@ def _same(a: str, b: str) -> bool:
 def _clause_cover(lens: Lens, best: Candidate, share: float) -> float | None:
     """How much of the question the best figure's own clause holds, times ``share``: a
     rival value's clause must hold as much, or it measures another thing."""
-    q = answering_quantity(lens.frame, best)
+    q = answering_quantity(lens.frame, best, lens=lens)
     return None if q is None else share * lens.coverage(figure_clause(best, q))
 
 

@@ -9,10 +9,11 @@ its figures, if any, is the one asked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from reportqa.answering.candidates import Candidate
-from reportqa.answering.figures import stage_of, years_of
+from reportqa.answering.figures import figure_clause, stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
 from reportqa.answering.scoring import counted_terms, names_asked_unit, unit_matches, words_after
@@ -21,15 +22,24 @@ from reportqa.words import STOPWORDS, content_terms, tokens
 
 
 def answering_quantity(
-    frame: QuestionFrame, c: Candidate, any_unit: bool = False
+    frame: QuestionFrame, c: Candidate, any_unit: bool = False, lens: Lens | None = None
 ) -> Quantity | None:
-    """A quantity of the asked unit that is not about another stage of the chain.
+    """A quantity of the asked unit that is not about another stage of the chain; with
+    ``lens``, of several such the one whose own clause says most of the question ("a 0.4
+    point upward revision …, due to rate hikes to a peak of 5.1 percent": the peak).
 
     With ``any_unit``, a figure of another unit than the one the question's wording
     suggests (a price index "at 160 points" for "what high did the price index reach"):
     the answerer takes it at a penalty when no figure of the suggested unit is as good."""
+    found = list(_answering_quantities(frame, c, any_unit))
+    if lens is None or len(found) < 2:
+        return found[0] if found else None
+    return max(found, key=lambda q: lens.coverage(figure_clause(c, q)))  # the first on a tie
+
+
+def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) -> Iterator[Quantity]:
     if speaks_of_the_whole(frame, c):
-        return None
+        return
     quantities = c.quantities
     if frame.unit == "count" and c.passage.kind != "table":
         worded = spelled_counts(c.text)  # "seven community lifelines": counting what is asked
@@ -49,8 +59,7 @@ def answering_quantity(
             continue
         if _share_of_another_thing(frame, c, q) or _counts_another_thing(frame, c, q):
             continue
-        return q
-    return None
+        yield q
 
 
 # "1 of 8 cars", "3 of the 12 regions": a part counted of a whole of the things named after

@@ -103,3 +103,28 @@ def test_verifier_flags_a_number_not_in_the_quote():
     assert [(c.text, c.verified) for c in verify(bad)] == [("95%", False)]
     uncited = Answer(question="q", status="answered", answer="China held 91%.", citations=[cite])
     assert [c.verified for c in verify(uncited)] == [False]
+
+
+def test_a_note_repeating_the_note_before_it_is_quoted_with_that_note():
+    first = passage(
+        "a", "Harbour traffic fell by a third in 2022.¹", "Port Office", "2023-04",
+        footnotes=[Footnote(n=1, text="Coastal Freight Monitor, Annual Review 2023, p. 4.")],
+    )  # fmt: skip
+    later = passage(
+        "a", "Ferry crossings were cut to 40 a week in 2023.²", "Port Office", "2023-04",
+        footnotes=[Footnote(n=2, text="Idem, p. 9.")],
+    ).model_copy(update={"chunk_id": "a-2", "char_start": 400, "char_end": 447})  # fmt: skip
+
+    class Shelf:
+        def passages(self) -> list[ScoredPassage]:
+            return [first, later]
+
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=Shelf())  # type: ignore[arg-type]
+    result = answerer._answer(
+        "What is the source of the figure of 40 ferry crossings a week?", [later]
+    )
+    assert "Idem, p. 9, that is (¹) Coastal Freight Monitor" in result.answer, result.answer
+    assert result.citations[1].quote == "Harbour traffic fell by a third in 2022.¹"
+    assert all(c.verified for c in result.claims)
+    alone = answer("What is the source of the figure of 40 ferry crossings a week?", [later])
+    assert "Coastal Freight Monitor" not in alone.answer

@@ -1263,3 +1263,21 @@ def test_a_short_sentence_announcing_items_brings_them_with_the_answer():
         announcer_words=0,
     )
     assert "school pupils" not in alone.answer
+
+
+def test_of_several_figures_of_the_asked_unit_the_one_whose_clause_is_asked_answers():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    p = passage(
+        "r",
+        "Harbour traffic grew 3.2 percent in 2023, while the harbour fee rate rose to a "
+        "peak of about 5.1 percent in 2023.",
+    )
+    question = "To what peak will the harbour fee rate rise in 2023?"
+    records = [DocumentRecord(doc_id="r", source="r.pdf", path="r.pdf", content_hash="r",
+                              title="Health Review")]  # fmt: skip
+    stats = CorpusStats.build(records, [p])
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    c = candidates_of(p, 0)[0]
+    assert answering_quantity(lens.frame, c).text == "3.2 percent"  # the first
+    assert answering_quantity(lens.frame, c, lens=lens).text == "about 5.1 percent"

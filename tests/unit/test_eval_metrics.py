@@ -108,6 +108,19 @@ def test_correct_needs_the_evidence_cited():
     assert not is_correct(answer("China held 91% [1].", [elsewhere]), gold)
 
 
+def test_a_footnote_a_citation_quotes_is_evidence_cited():
+    gold = {
+        "kind": "text",
+        "expected": {"any_of": ["Harbour Survey"]},
+        "evidence": [{"doc": "x", "span": "Coastal Office, Harbour Survey 2022, p. 4."}],
+    }
+    note = {"n": 1, "text": "Coastal Office, Harbour Survey 2022, p. 4."}
+    marked = citation(quote="Traffic fell.¹", passage="Traffic fell.¹ Fees rose.")
+    assert not is_correct(answer("Harbour Survey [1].", [marked]), gold)
+    marked["footnotes"] = [note]
+    assert is_correct(answer("Harbour Survey [1].", [marked]), gold)
+
+
 # ----------------------------------------------------------------------------- citations
 def test_cited_sentences_split_at_markers():
     text = "First claim 91% [1]. Second one [2] and both [1, 2]"
