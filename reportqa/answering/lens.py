@@ -146,10 +146,18 @@ class Lens:
         return False
 
     def unknown_names(self) -> list[str]:
-        """Names no report uses at all: the shelf does not cover the question."""
+        """Names no report uses at all: the shelf does not cover the question; or, when
+        the question names its report(s), names none of those uses (what other reports
+        on the shelf say of them does not answer a question put to this one)."""
         if self.stats is None:
             return []
-        return [t for t in self.names if not self.stats.knows(t)]
+        named = self.hints.doc_ids
+        return [
+            t
+            for t in self.names
+            if not self.stats.knows(t)
+            or (named and not self.stats.docs_with.get(t, set()) & named)
+        ]
 
 
 @lru_cache(maxsize=16384)

@@ -1281,3 +1281,15 @@ def test_of_several_figures_of_the_asked_unit_the_one_whose_clause_is_asked_answ
     c = candidates_of(p, 0)[0]
     assert answering_quantity(lens.frame, c).text == "3.2 percent"  # the first
     assert answering_quantity(lens.frame, c, lens=lens).text == "about 5.1 percent"
+
+
+def test_a_name_the_report_asked_about_never_uses_is_not_answered_from_another():
+    harbour = passage("h", "Ferry tickets sold online rose to 62% of all tickets in 2023.",
+                      title="Harbour Ticketing Review")  # fmt: skip
+    rail = passage("r", "In Kent, 48% of rail tickets were sold online in 2023.", n=2,
+                   title="Rail Sales Bulletin")  # fmt: skip
+    named = ask("What share of tickets did the Harbour Ticketing Review find were sold online "
+                "in Kent in 2023?", [harbour, rail])  # fmt: skip
+    assert named.status == "abstained" and "Kent" in named.answer, named.answer
+    shelf = ask("What share of rail tickets were sold online in Kent in 2023?", [harbour, rail])
+    assert shelf.status == "answered" and "48%" in shelf.answer
