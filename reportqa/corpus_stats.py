@@ -35,6 +35,8 @@ _DATED_DOC = re.compile(
     rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\s+(?:[\w-]+\s+){{0,2}}{_DOC_NOUNS}\b", re.I
 )
 _DOC_WORDS = {stem(w) for w in _DOC_NOUNS.strip("()").split("|")} | {stem("according")}
+# "this GAO report", "the EIA outlook": a word that names the kind of document right after
+_DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
 
 
@@ -227,9 +229,19 @@ class CorpusStats:
         """Some report uses the word (or spells out the acronym)."""
         return term in self.idf or term in self.docs_with
 
+    def used_by(self, term: str, doc_ids: set[str]) -> bool:
+        """Does one of ``doc_ids`` use the word, or one it begins (a name "Congress" in
+        "Congressional")?"""
+        if self.docs_with.get(term, set()) & doc_ids:
+            return True
+        if len(term) < 4:
+            return False
+        return any(t.startswith(term) and docs & doc_ids for t, docs in self.docs_with.items())
+
     def hints(self, question: str) -> DocumentHints:
         hints = DocumentHints()
         terms = set(content_terms(question))
+        designating = {t for m in _DESIGNATES.finditer(question) for t in content_terms(m.group(1))}
         for t in terms:
             if t in generic_stems() or t in _DOC_WORDS:
                 continue
@@ -237,8 +249,9 @@ class CorpusStats:
             if len(owners) != 1:  # a word in several reports' metadata names none of them
                 continue
             (doc_id,) = owners
-            # a metadata word that other reports use in their text names nothing
-            if self.docs_with.get(t, set()) - {doc_id}:
+            # a metadata word that other reports use in their text names nothing, unless
+            # the question gives it as the report's own ("this GAO report")
+            if self.docs_with.get(t, set()) - {doc_id} and t not in designating:
                 continue
             hints.doc_ids.add(doc_id)
             hints.terms.add(t)

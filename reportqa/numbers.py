@@ -387,8 +387,9 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
             return None
     if next_char.isalpha() and not unit_word and not scale_word:
         return None
-    if next_char in "/" and not unit_word and not m.group("per"):
-        return None
+    money = currency or m.group("cursuf") or m.group("code")
+    if next_char in "/" and not unit_word and not m.group("per") and not money:
+        return None  # "WT/DS431/1"; but "250-450 ETB/day" is money by the day
     if _REFERENCE_BEFORE.search(before) and not currency and not unit_word:
         return None
     if _PAGE_LIST_BEFORE.search(text[max(0, start_num - 60) : start_num]) and not unit_word:

@@ -155,8 +155,7 @@ class Lens:
         return [
             t
             for t in self.names
-            if not self.stats.knows(t)
-            or (named and not self.stats.docs_with.get(t, set()) & named)
+            if not self.stats.knows(t) or (named and not self.stats.used_by(t, named))
         ]
 
 

@@ -59,6 +59,8 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
             continue
         if _share_of_another_thing(frame, c, q) or _counts_another_thing(frame, c, q):
             continue
+        if _among_a_group_not_asked(frame, c, q) or _not_the_rate_asked(frame, c, q):
+            continue
         yield q
 
 
@@ -152,6 +154,46 @@ def _share_of_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> 
         return False
     phrase = content_terms(m.group(1))
     return bool(phrase) and not set(phrase) & set(frame.terms)
+
+
+# "What price per dollar of tax credit …", "cost per visit": money by the unit of a thing
+_ASKS_RATE = re.compile(
+    r"\b(?:price|cost|fee|charge|rate|amount|spending|pay)s?\s+per\s+([\w-]+)", re.I
+)
+# a figure by the unit: "$0.85 per dollar", "$5 a day", "US$40/visit", "for each credit"
+_RATE_AFTER = re.compile(r"\s*(?:per|a|an|each|for each|every)\s+\w|\s*/\s*\w", re.I)
+
+
+def _not_the_rate_asked(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A question on money by the unit ("price per dollar of credit") is not answered by
+    a sum ("funds of about $95 million"): the figure must be given by some unit too, or
+    its sentence name the unit asked ("the price of oil a barrel … is $81")."""
+    if frame.unit != "money" or c.passage.kind == "table" or "/" in q.unit:
+        return False
+    asked = _ASKS_RATE.search(frame.text)
+    if asked is None:
+        return False
+    by = set(content_terms(asked.group(1)))  # "a barrel" before the figure says it too
+    if by & set(content_terms(c.text)):
+        return False
+    return not _RATE_AFTER.match(c.text[q.end : q.end + 20])
+
+
+# "31.0% among those aged 45 years and over": the figure of a group, named after it
+_AMONG = re.compile(r"\W{0,3}among\s+([^,;:.()]{3,80})", re.I)
+
+
+def _among_a_group_not_asked(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "31.0% among those aged 45 and over" is the figure of a group: it answers a
+    question on the whole ("what share of the unemployed …") only if the question names
+    that group too."""
+    if c.passage.kind == "table":
+        return False
+    m = _AMONG.match(c.text[q.end : q.end + 90])
+    if not m:
+        return False
+    group = set(content_terms(m.group(1)))
+    return bool(group) and not group & set(frame.terms)
 
 
 # a word that makes a noun the whole of a kind: "all sectors", "the average country"

@@ -35,12 +35,20 @@ def words_after(text: str, q: Quantity) -> list[str]:
     return [w for w in m.groups() if w] if m else []
 
 
+# units a figure carries written with it ("%", "$", "g"), never named by the words after it
+_WRITTEN_UNITS = ("%", "money", "g")
+
+
 def names_asked_unit(frame: QuestionFrame, text: str, q: Quantity) -> bool:
     """ "390 basis points", "16 sectors": the words right after a bare figure name what
     it counts; when the question names them too, that is the unit it asks for."""
     if q.unit:
         return False
-    asked = counted_terms(frame.text) or set(frame.terms)
+    counted = counted_terms(frame.text)
+    if frame.unit in _WRITTEN_UNITS and not counted:
+        return False  # a share, a sum of money, a mass is written as one: "10 highest
+        # allocations" answers no "what percentage …" (but "how many basis points" names it)
+    asked = counted or set(frame.terms)
     return any(stem(w.lower()) in asked for w in words_after(text, q))
 
 

@@ -1293,3 +1293,56 @@ def test_a_name_the_report_asked_about_never_uses_is_not_answered_from_another()
     assert named.status == "abstained" and "Kent" in named.answer, named.answer
     shelf = ask("What share of rail tickets were sold online in Kent in 2023?", [harbour, rail])
     assert shelf.status == "answered" and "48%" in shelf.answer
+
+
+def test_a_bare_count_before_a_word_of_the_question_is_no_share():
+    p = passage(
+        "r",
+        "The map shows every harbour that received grants in 2024. The 10 highest grants "
+        "in 2024 are shown in full.",
+    )
+    result = ask("What percentage of the 2024 grants went to harbours?", [p])
+    assert result.status == "abstained", result.answer
+    counted = ask("How many of the highest grants in 2024 does the map show in full?", [p])
+    assert "10 highest" in counted.answer
+
+
+def test_a_figure_among_a_group_the_question_does_not_name_is_not_the_whole():
+    p = passage(
+        "r",
+        "In 2022, jobseekers were out of work for a year 31.0% among those aged 50 and "
+        "over. Jobseekers out of work for a year or more represented 27.4% of all "
+        "jobseekers in 2022.",
+    )
+    result = ask("In 2022, what share of jobseekers had been out of work for a year?", [p])
+    assert "27.4%" in result.answer and "31.0%" not in result.answer, result.answer
+    group = ask("In 2022, what share of jobseekers aged 50 and over were out of work for a year?",
+                [p])  # fmt: skip
+    assert "31.0%" in group.answer
+
+
+def test_money_by_the_unit_is_not_answered_by_a_sum():
+    p = passage("r", "The average harbour fund closed in 2014 was about $95 million.")
+    asked = "What price per tonne of cargo did shippers pay on average in 2014?"
+    assert ask(asked, [p]).status == "abstained"
+    priced = passage("s", "In 2014 shippers paid on average $12.50 per tonne of cargo.")
+    assert "$12.50" in ask(asked, [priced]).answer
+
+
+def test_a_publishers_acronym_before_report_names_its_report_though_others_cite_it():
+    audit = passage("a", "The Harbour Audit Office (HAO) reviewed ferry subsidies. HAO found "
+                    "that 12 of 40 routes ran at a loss.", title="HAO review of ferry subsidies")  # fmt: skip
+    other = passage("b", "A 2021 HAO study counted 40 subsidised routes.", n=2,
+                    title="Transport Digest")  # fmt: skip
+    records = [
+        DocumentRecord(doc_id=p.doc_id, source=f"{p.doc_id}.pdf", path=f"{p.doc_id}.pdf",
+                       content_hash=p.doc_id, title=p.title)
+        for p in (audit, other)
+    ]  # fmt: skip
+    stats = CorpusStats.build(records, [audit, other])
+    assert stats.hints("How many routes ran at a loss according to this HAO review?").doc_ids == {
+        "a"
+    }
+    assert stats.hints("How many routes did HAO count?").doc_ids == set()
+    assert stats.used_by("congress", {"a"}) is False
+    assert stats.used_by("harbo", {"a"}) and not stats.used_by("harbo", {"b"})

@@ -230,6 +230,8 @@ def test_per_mille_is_a_unit_of_its_own():
     "text, value, high, unit",
     [
         ("wages of 250-450 ETB a day", 250.0, 450.0, "ETB"),
+        ("daily wages (250-450 ETB/day) lag", 250.0, 450.0, "ETB"),
+        ("a wage of US$5/day", 5.0, None, "USD"),
         ("a fee of 40 CHF", 40.0, None, "CHF"),
         ("Rs. 500 per visit", 500.0, None, "INR"),
         ("Rs 500 crore for roads", 5e9, None, "INR"),
