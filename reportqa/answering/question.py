@@ -191,6 +191,10 @@ def acronym_in(acronym: str, text: str) -> bool:
     return letters in initials
 
 
+# titles before a person's name, which a report may leave out
+_HONORIFICS = frozenset("dr mr mrs ms mx prof sir dame hon rev".split())
+
+
 def names_in(question: str) -> list[str]:
     """Proper names the question asks about (Vietnam, MP Materials, JOGMEC), as terms.
 
@@ -205,6 +209,8 @@ def names_in(question: str) -> list[str]:
         if not w or not (w[0].isupper() or w.isupper()):
             continue
         if (i == 0 and not w.isupper()) or w.lower() in _MONTHS or w.lower() in aliases:
+            continue
+        if w.lower() in _HONORIFICS and not w.isupper():  # "Dr. Ma": the name is Ma
             continue
         generic = generic_stems()
         for t in content_terms(w):

@@ -1331,7 +1331,8 @@ def test_money_by_the_unit_is_not_answered_by_a_sum():
 
 def test_a_publishers_acronym_before_report_names_its_report_though_others_cite_it():
     audit = passage("a", "The Harbour Audit Office (HAO) reviewed ferry subsidies. HAO found "
-                    "that 12 of 40 routes ran at a loss.", title="HAO review of ferry subsidies")  # fmt: skip
+                    "that 12 of 40 routes ran at a loss.",
+                    title="HAO review of ferry subsidies")  # fmt: skip
     other = passage("b", "A 2021 HAO study counted 40 subsidised routes.", n=2,
                     title="Transport Digest")  # fmt: skip
     records = [

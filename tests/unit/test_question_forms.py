@@ -34,3 +34,10 @@ def test_the_form_of_a_question_says_what_it_asks(question: str, intent: str) ->
 )
 def test_a_month_and_year_dates_the_report_not_the_quantity(question: str, years: list[int]):
     assert analyse(question).years == years
+
+
+def test_a_title_before_a_name_is_no_name_of_its_own():
+    from reportqa.answering.question import names_in
+
+    assert names_in("What did Dr. Ana Ruiz present at the harbour forum?") == ["ana", "ruiz"]
+    assert "ms" in names_in("What did the MS Society fund in 2022?")  # an acronym stays
