@@ -23,7 +23,11 @@ from functools import lru_cache
 _DECIMAL_COMMA = (
     r"(?<!\d)\d{1,3},\d{1,2}(?=\s?(?:%|per\s?cent\b|percent\b|million\b|billion\b|thousand\b))"
 )
-_NUM = _DECIMAL_COMMA + r"|\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Indian grouping, in lakhs and crores: "8,77,567", "1,00,000"
+_INDIAN = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"
+_NUM = (
+    _DECIMAL_COMMA + "|" + _INDIAN + r"|\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+)
 _RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
 _SCALE = {
     "thousand": 1e3,

@@ -22,15 +22,17 @@ DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
 
 
 # the lower-case words right after a figure ("390 basis points"; not "42 Federal Response")
-_WORDS_AFTER = re.compile(r"\s*([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
+# a name or an acronym may come between ("28 EU/EEA countries", "700,000 Supervia riders")
+_WORDS_AFTER = re.compile(r"\s*(?:[A-Z][\w/&.-]*\s+)?([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
 
 
 _WEIGHTS = ScoreWeights()
 
 
 def words_after(text: str, q: Quantity) -> list[str]:
-    """The one or two lower-case words right after a figure: what a bare figure counts
-    ("700,000 passengers a day"), none when a capital or a sign follows."""
+    """The one or two lower-case words right after a figure (past one name): what a bare
+    figure counts ("700,000 passengers a day", "28 EU/EEA countries"), none when a sign
+    follows."""
     m = _WORDS_AFTER.match(text[q.end : q.end + 40])
     return [w for w in m.groups() if w] if m else []
 

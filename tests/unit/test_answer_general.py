@@ -1347,3 +1347,13 @@ def test_a_publishers_acronym_before_report_names_its_report_though_others_cite_
     assert stats.hints("How many routes did HAO count?").doc_ids == set()
     assert stats.used_by("congress", {"a"}) is False
     assert stats.used_by("harbo", {"a"}) and not stats.used_by("harbo", {"b"})
+
+
+def test_a_count_of_things_named_past_an_acronym_is_a_count_of_those_things():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    p = passage("r", "Congenital cases were reported in 28 EU/EEA countries in 2021.")
+    frame = analyse("How many congenital cases were reported in 2021?")
+    assert answering_quantity(frame, candidates_of(p, 0)[0]) is None
+    counted = analyse("How many countries reported congenital cases in 2021?")
+    assert answering_quantity(counted, candidates_of(p, 0)[0]).text == "28"

@@ -237,6 +237,7 @@ def test_per_mille_is_a_unit_of_its_own():
         ("Rs 500 crore for roads", 5e9, None, "INR"),
         ("a ticket of 3 euro", 3.0, None, "EUR"),
         ("a 5 dollar fine", 5.0, None, "USD"),
+        ("purchases of ₹8,77,567 crore", 8.77567e12, None, "INR"),
     ],
 )
 def test_currency_codes_after_the_figure_and_other_money_forms(text, value, high, unit):
