@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -138,6 +139,7 @@ class CorpusStats:
         state = dict(self.__dict__)
         state["per_document"] = {}  # large, and only useful to the process that built it
         state.pop("_meta_owners", None)
+        state.pop("_sorted_terms", None)
         return state
 
     @classmethod
@@ -236,7 +238,18 @@ class CorpusStats:
             return True
         if len(term) < 4:
             return False
-        return any(t.startswith(term) and docs & doc_ids for t, docs in self.docs_with.items())
+        terms = self._sorted_terms
+        for t in terms[bisect_left(terms, term) :]:  # the words it begins, in order
+            if not t.startswith(term):
+                return False
+            if self.docs_with[t] & doc_ids:
+                return True
+        return False
+
+    @cached_property
+    def _sorted_terms(self) -> list[str]:
+        """The shelf's words in order: those a name begins are one run of them."""
+        return sorted(self.docs_with)
 
     def hints(self, question: str) -> DocumentHints:
         hints = DocumentHints()
