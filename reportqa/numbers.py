@@ -109,6 +109,11 @@ _UNIT_WORDS = {
     "percent": "%",
     "pc": "%",
     "percentage points": "%",
+    # basis points, hundredths of a point: a rate's change or spread ("7 bps below")
+    "basis points": "bp",
+    "basis point": "bp",
+    "bps": "bp",
+    "bp": "bp",
     # per thousand ("1267‰ dependants per 1000 employed"): a ratio, never a count
     "‰": "‰",
     "per mille": "‰",
@@ -357,6 +362,10 @@ def _is_identifier(before: str, a: str, m: re.Match[str], text: str) -> bool:
     after = text[m.end("a") :]
     if re.search(r"\((?:\d{1,3},\s?)*$", before) and re.match(r"(?:,\s?\d{1,3})*\)", after):
         return True  # an enumerator "(1)" or the references "(2,5)" of a sentence
+    if re.search(r"\[(?:\d{1,3}[,–-]\s?)*$", before) and re.match(r"(?:[,–-]\s?\d{1,3})*\]", after):
+        return True  # the references "[7]", "[7, 8]", "[12-14]" of a sentence
+    if re.search(r"\d:$", before) or re.match(r":\d", after):
+        return True  # the terms of a ratio "8.8:1", "3:2", or a time "10:30"
     if _is_year(a):
         return False
     b = m.group("b")

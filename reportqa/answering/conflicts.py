@@ -15,6 +15,7 @@ from reportqa.answering.figures import figure_clause, stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.novelty import names_of
 from reportqa.answering.quantity_identity import (
+    answering_quantities,
     answering_quantity,
     counts_another_item,
     for_part_of_a_year,
@@ -173,8 +174,13 @@ def _conflict_values(
         return []  # a country's row does not answer a question about the world
     out = []
     column = _best_column(lens, c)
+    # a rival value is a figure that would answer the question itself: a share of
+    # another thing, a group's figure or a count of other things is none
+    answering = {(q.start, q.end) for q in answering_quantities(frame, c)}
     for q in c.quantities:
         if not unit_matches(frame.unit, q.unit) or not whole_if_counted(frame, q):
+            continue
+        if (q.start, q.end) not in answering:
             continue
         if column is not None and c.column_of(q)[0] != column:
             continue  # another column of the row measures another quantity

@@ -16,7 +16,13 @@ from reportqa.answering.candidates import Candidate
 from reportqa.answering.figures import figure_clause, stage_of, years_of
 from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
-from reportqa.answering.scoring import counted_terms, names_asked_unit, unit_matches, words_after
+from reportqa.answering.scoring import (
+    counted_head,
+    counted_terms,
+    names_asked_unit,
+    unit_matches,
+    words_after,
+)
 from reportqa.numbers import Quantity, find_years, spelled_counts
 from reportqa.words import STOPWORDS, content_terms, tokens
 
@@ -50,12 +56,14 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
                 continue
         elif not (unit_matches(frame.unit, q.unit) or names_asked_unit(frame, c.text, q)):
             continue
-        if not whole_if_counted(frame, q):
+        if not whole_if_counted(frame, q) or _rate_for_a_count(frame, c, q):
             continue
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
             continue
         if not _year_fits(frame, c, q) or for_part_of_a_year(frame, c, q):
+            continue
+        if over_a_span_of_years(frame, c, q):
             continue
         if _share_of_another_thing(frame, c, q) or _counts_another_thing(frame, c, q):
             continue
@@ -75,14 +83,29 @@ def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bo
     cars": a bare count followed by what it counts, none of it what the question counts."""
     if frame.unit != "count" or q.unit or c.passage.kind == "table":
         return False
-    asked = counted_terms(frame.text)
+    head = counted_head(frame.text)
     part = _PART_OF.match(c.text[q.end : q.end + 60])
     words = [w for w in part.groups() if w] if part else words_after(c.text, q)
+    asked = counted_terms(frame.text)
     if not asked or not words:
         return False
     counted = set(content_terms(words[0]))
     also = {t for w in words[1:] for t in content_terms(w)}  # "train stations"
+    if head is not None:
+        # "how many syphilis tests" is not answered by "25 270 confirmed syphilis cases":
+        # the phrases share a word, but not the thing counted
+        return bool(counted) and head not in counted | also
     return bool(counted) and not (counted | also) & asked
+
+
+# "7.0 cases per 100 000 population", "3 deaths per 1,000": a rate, though it names what
+# it counts
+_PER_NUMBER = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}per\s+\d[\d ,.]*\b", re.I)
+
+
+def _rate_for_a_count(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A figure per so many of a population is a rate: it answers no "how many"."""
+    return frame.unit == "count" and not q.unit and bool(_PER_NUMBER.match(c.text[q.end :]))
 
 
 def is_marker_like(text: str, q: Quantity) -> bool:
@@ -114,12 +137,22 @@ _PART_OF_YEAR = re.compile(
 )
 
 
+# a question on the level a change reached ("To what level was the ratio cut …?"), and
+# a figure given as that level ("cut … to 3.0 per cent", "reached 5 percent")
+_ASKS_LEVEL_REACHED = re.compile(r"^\s*to what\b|\bwhat (?:level|peak|high|low)\b.*\breach", re.I)
+_REACHED_BEFORE = re.compile(
+    r"(?:\bto|\breach(?:ed|ing)?)\s*(?:about|around|nearly|almost)?\s*$", re.I
+)
+
+
 def for_part_of_a_year(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     """A figure dated to a quarter, a month or the end of a year ("to 4.5 percent by the
     fourth quarter of 2023") is not the year's figure ("for 2023"), unless the question
     itself asks for such a part."""
     if c.passage.kind == "table" or not frame.years:
         return False
+    if _ASKS_LEVEL_REACHED.search(frame.text) and _REACHED_BEFORE.search(c.text[: q.start]):
+        return False  # "to what level was it cut in 2025?": reached within the year
     later = [x.start for x in c.quantities if x.start >= q.end]
     after = c.text[q.end : min(later, default=len(c.text))]
     after = re.split(r"[,;:]\s|\.\s", after, maxsplit=1)[0]
@@ -128,6 +161,38 @@ def for_part_of_a_year(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
         _norm_space(m.group(0)) not in asked and set(find_years(m.group(0))) & set(frame.years)
         for m in _PART_OF_YEAR.finditer(after)
     )
+
+
+# "Between 2012 and 2021, …", "from 2015 to 2020": the years a total is summed over
+_YEARS_SPANNED = re.compile(
+    r"\b(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|through|until|till)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def over_a_span_of_years(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "Between 2012 and 2021, more than 230 000 cases were reported" is a total over ten
+    years, not the figure of 2021: when the span is the last dating before the figure
+    and no year follows it, it answers only a question asking for that span."""
+    if c.passage.kind == "table" or not frame.years:
+        return False
+    earlier = [x.end for x in c.quantities if x.end <= q.start]
+    before = c.text[max(earlier, default=0) : q.start]
+    spans = list(_YEARS_SPANNED.finditer(before))
+    if not spans or find_years(before[spans[-1].end() :]):
+        return False
+    later = [x.start for x in c.quantities if x.start >= q.end]
+    after = c.text[q.end : min(later, default=len(c.text))]
+    after = re.split(r"[,;:]\s|\.\s", after, maxsplit=1)[0]
+    if find_years(after):
+        return False
+    first, last = int(spans[-1].group(1)), int(spans[-1].group(2))
+    return not {first, last} <= set(frame.years)
+
+
+def answering_quantities(frame: QuestionFrame, c: Candidate) -> list[Quantity]:
+    """Every figure of the sentence that is the asked quantity (of the asked unit)."""
+    return list(_answering_quantities(frame, c, any_unit=False))
 
 
 def _norm_space(text: str) -> str:
@@ -153,7 +218,24 @@ def _share_of_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> 
     if not m:
         return False
     phrase = content_terms(m.group(1))
-    return bool(phrase) and not set(phrase) & set(frame.terms)
+    if not phrase or set(phrase) & set(frame.terms):
+        return False
+    return not _level_of_the_subject(frame, c, q)
+
+
+# a level reached or held: "… was reduced by 100 bps to 3.0 per cent of …", "stood at"
+_LEVEL_BEFORE = re.compile(r"\b(?:to|at)\s*(?:about|around|nearly|almost|some)?\s*$", re.I)
+
+
+def _level_of_the_subject(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "The reserve ratio was cut to 3.0 per cent of liabilities": the figure is the level
+    its clause's subject reached, and "of liabilities" is what that ratio is taken of,
+    when the clause before the figure speaks of the question's thing."""
+    before = c.text[: q.start]
+    if not _LEVEL_BEFORE.search(before):
+        return False
+    clause = re.split(r"[;:]\s|,\s(?:while|whereas|but)\b|\.\s", before)[-1]
+    return bool(set(content_terms(clause)) & set(frame.terms))
 
 
 # "What price per dollar of tax credit …", "cost per visit": money by the unit of a thing

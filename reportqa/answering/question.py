@@ -20,6 +20,7 @@ _UNIT_CUES: list[tuple[str, str]] = [
     (r"\b(what|which|on what) (date|day)\b", "date"),
     (r"\bhow long\b|\bhow many (days|weeks|months|years)\b|\byears to\b", "duration"),
     (r"\b(parts per million|ppm)\b", "ppm"),
+    (r"\b(basis points?|bps)\b", "bp"),
     (r"\bhow (?:many|much)\b.*\b(?:kilo|milli)?grams?\b|\bin (?:kilo|milli)?grams\b", "g"),
     (
         r"\b(shares?|percent|percentage|per cent|proportion|%|how much of|rate|levy|"
@@ -356,6 +357,29 @@ _ASKED_NOUN = re.compile(
 )
 
 
+# "how many" and the noun phrase it counts, up to the verb or a preposition: "how many
+# fine-tuning variable rate repo (VRR) auctions did …" counts auctions, "how many deaths
+# from syphilis" deaths
+HOW_MANY_PHRASE = re.compile(
+    r"\bhow many\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|"
+    r"should|must|in|of|for|to|on|at|by|with|from|about|among|across|during|under|over|per|"
+    r"within|between|since|after|before|a|an|the)\b)[\w'’()/-]+\s*){1,6})",
+    re.I,
+)
+
+
+def _counts_a_thing(low: str) -> bool:
+    """ "How many … auctions": a unit word inside the counted phrase ("rate" of "variable
+    rate repo auctions") modifies its head; only a unit word at its end ("how many
+    tonnes", "how many percentage points") names the unit."""
+    m = HOW_MANY_PHRASE.search(low)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    tail = " ".join(words[-2:] if words[-1] in ("point", "points") else words[-1:])
+    return not any(re.search(pattern, tail) for pattern, _ in _UNIT_CUES)
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
@@ -369,6 +393,8 @@ def analyse(question: str) -> QuestionFrame:
         unit = next((u for pattern, u in _UNIT_CUES if re.search(pattern, text)), None)
         if unit is not None:
             break
+    if unit in ("%", "money") and _counts_a_thing(low):
+        unit = "count"
     if unit not in (None, "year", "date") and _ASKS_PERIOD.search(question):
         unit = None  # "What Strategic Plan period do the funding contributions relate to?"
     if unit not in (None, "%", "year", "date") and _ASKS_CHANGE.search(low):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from reportqa.answering.acronyms import long_forms_used
 from reportqa.answering.candidates import CURRENCIES, Candidate
 from reportqa.answering.lens import STRUCTURE_REF, Lens
-from reportqa.answering.question import QuestionFrame, entities_in, stages_in
+from reportqa.answering.question import HOW_MANY_PHRASE, QuestionFrame, entities_in, stages_in
 from reportqa.config import ScoreWeights
 from reportqa.numbers import Quantity, find_quantities, find_years
 from reportqa.words import content_terms, stem
@@ -23,17 +23,28 @@ DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
 
 # the lower-case words right after a figure ("390 basis points"; not "42 Federal Response")
 # a name or an acronym may come between ("28 EU/EEA countries", "700,000 Supervia riders")
-_WORDS_AFTER = re.compile(r"\s*(?:[A-Z][\w/&.-]*\s+)?([a-z][\w-]*)(?:\s+([a-z][\w-]*))?")
+# the phrase runs on to its head ("25 270 confirmed syphilis cases were …"), up to a word
+# that starts another phrase
+_PHRASE_GOES_ON = (
+    r"(?:\s+[A-Z][\w/&.-]*)?(?:\s+(?:and|or))?\s+"  # past a name, or "poor or failed"
+    r"(?!(?:a|an|the|of|in|per|was|were|is|are|be|been|has|have|had|and|or|to|for|from|"
+    r"with|by|on|at|as|than|that|which|who|this|these|those)\b)([a-z][\w-]*)"
+)
+_WORDS_AFTER = re.compile(
+    r"\s*(?:[A-Z][\w/&.-]*\s+)?([a-z][\w-]*)"
+    + "".join(f"(?:{_PHRASE_GOES_ON}" for _ in range(4))
+    + ")?" * 4
+)
 
 
 _WEIGHTS = ScoreWeights()
 
 
 def words_after(text: str, q: Quantity) -> list[str]:
-    """The one or two lower-case words right after a figure (past one name): what a bare
-    figure counts ("700,000 passengers a day", "28 EU/EEA countries"), none when a sign
-    follows."""
-    m = _WORDS_AFTER.match(text[q.end : q.end + 40])
+    """The lower-case words right after a figure (past one name), up to five: what a
+    bare figure counts ("700,000 passengers a day", "28 EU/EEA countries", "25 270
+    confirmed syphilis cases"), none when a sign follows."""
+    m = _WORDS_AFTER.match(text[q.end : q.end + 80])
     return [w for w in m.groups() if w] if m else []
 
 
@@ -54,18 +65,28 @@ def names_asked_unit(frame: QuestionFrame, text: str, q: Quantity) -> bool:
     return any(stem(w.lower()) in asked for w in words_after(text, q))
 
 
-# "how many community lifelines does …": the words after "how many", up to a verb
-_HOW_MANY = re.compile(
-    r"\bhow many\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|"
-    r"in|of|for|to|on|at|by|with)\b)[\w'’-]+\s*){1,4})",
-    re.I,
-)
-
-
 def counted_terms(question: str) -> set[str]:
     """What a "how many" question counts (the stems of the words after it), or nothing."""
-    m = _HOW_MANY.search(question)
+    m = HOW_MANY_PHRASE.search(question)
     return set(content_terms(m.group(1))) if m else set()
+
+
+def counted_head(question: str) -> str | None:
+    """The head of what a "how many" question counts, the plural noun of its phrase:
+    "syphilis tests" counts tests, "families live in …" families; None when no word of
+    the phrase is plainly plural."""
+    m = HOW_MANY_PHRASE.search(question)
+    for word in m.group(1).split() if m else []:
+        low = word.strip("()").lower()
+        if low in _IRREGULAR_PLURALS or (
+            low.endswith("s") and not low.endswith(("ss", "is", "us")) and len(low) > 3
+        ):
+            terms = content_terms(low)
+            return terms[0] if terms else None
+    return None
+
+
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "persons", "staff"})
 
 
 def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
@@ -79,6 +100,8 @@ def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
         return quantity_unit in DURATIONS
     if frame_unit == "count":
         return quantity_unit in ("", "t")
+    if {frame_unit, quantity_unit} == {"%", "bp"}:
+        return True  # a rate's change in basis points answers one asked in per cent
     if frame_unit == "ppm":
         return quantity_unit in ("", "ppm")
     return frame_unit == quantity_unit

@@ -1357,3 +1357,65 @@ def test_a_count_of_things_named_past_an_acronym_is_a_count_of_those_things():
     assert answering_quantity(frame, candidates_of(p, 0)[0]) is None
     counted = analyse("How many countries reported congenital cases in 2021?")
     assert answering_quantity(counted, candidates_of(p, 0)[0]).text == "28"
+
+
+def test_a_unit_word_inside_the_counted_phrase_does_not_make_it_a_share():
+    assert analyse("How many variable rate loans did the lender approve in 2024?").unit == "count"
+    assert analyse("How many percentage points did the jobless rate fall in 2024?").unit == "%"
+    p = passage("r", "In 2024 the lender approved 310 variable rate loans and 12 fixed ones.")
+    assert "310" in ask("How many variable rate loans did the lender approve in 2024?", [p]).answer
+
+
+def test_basis_points_are_a_rate_spread_that_answers_a_question_in_per_cent():
+    p = passage(
+        "r",
+        "Over 2024 the overnight lending rate, on average, stayed 9 bps above the harbour "
+        "authority's benchmark rate.",
+    )
+    result = ask("On average, how far was the overnight lending rate from the benchmark rate "
+                 "in 2024?", [p])  # fmt: skip
+    assert result.status == "answered" and "9 bps" in result.answer, result.answer
+
+
+def test_a_level_reached_of_a_base_is_the_subjects_level_within_the_year():
+    p = passage(
+        "r",
+        "To ease funding stress, the deposit reserve ratio was cut by 50 bps to 4.5 per cent "
+        "of eligible deposits in two steps during March-May 2024.",
+    )
+    result = ask("To what level did the authority cut the deposit reserve ratio in 2024?", [p])
+    assert result.status == "answered" and "4.5 per cent" in result.answer, result.answer
+    # "per cent of eligible deposits" is still another thing's share when the clause
+    # before it speaks of something else
+    other = passage("s", "Audits were held at 40 per cent of eligible branches in 2024.")
+    assert ask("What was the deposit reserve ratio in 2024?", [other]).status == "abstained"
+
+
+def test_a_rate_per_population_and_a_total_over_years_are_no_count_of_one_year():
+    p = passage(
+        "r",
+        "Between 2015 and 2022, more than 9 000 measles cases were reported. In 2022 the "
+        "notification rate was 12.5 cases per 100 000 population.",
+    )
+    result = ask("How many measles cases were reported in 2022?", [p])
+    assert result.status == "abstained", result.answer
+    asked_span = ask("How many measles cases were reported between 2015 and 2022?", [p])
+    assert "9 000" in asked_span.answer, asked_span.answer
+
+
+def test_what_a_count_counts_is_its_head_noun_not_a_shared_word():
+    p = passage("r", "In 2022, 4 120 confirmed malaria cases were reported by the clinics.")
+    assert ask("How many malaria tests were performed in 2022?", [p]).status == "abstained"
+    cases = ask("How many cases of malaria were reported in 2022?", [p])
+    assert "4 120" in cases.answer, cases.answer
+    spelled = passage("s", "The valley has had four consecutive poor or failed rainy seasons.")
+    result = ask("After how many consecutive failed rainy seasons is the valley?", [spelled])
+    assert "four consecutive" in result.answer, result.answer
+
+
+def test_a_rival_value_must_answer_the_question_itself():
+    count = passage("r", "In 2022, 4 120 malaria cases were reported by the clinics.")
+    rate = passage("s", "In 2022, malaria cases reported by the clinics were 13 cases per "
+                   "100 000 population.", title="Clinic Notes")  # fmt: skip
+    result = ask("How many malaria cases were reported by the clinics in 2022?", [count, rate])
+    assert result.status == "answered" and "4 120" in result.answer, result.answer

@@ -248,3 +248,21 @@ def test_currency_codes_after_the_figure_and_other_money_forms(text, value, high
 def test_letters_ending_a_word_are_no_currency():
     assert [q.unit for q in find_quantities("Mrs 5 and users 300")] in ([], [""])
     assert find_quantities("the fee was 40 chf")[0].unit == ""  # a code is in capitals
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["through the reporting platform [7].", "as shown before [7, 8] and [12-14].",
+     "a ratio of 3:2 was kept", "the meeting at 10:30"],
+)  # fmt: skip
+def test_bracketed_references_and_ratio_terms_are_no_values(text):
+    assert [q for q in find_quantities(text) if float(q.value).is_integer()] == []
+
+
+def test_basis_points_are_a_unit():
+    (q,) = find_quantities("stayed 9 bps above the benchmark")
+    assert (q.value, q.unit) == (9.0, "bp")
+    assert [x.unit for x in find_quantities("cut by 100 basis points to 5.25 per cent")] == [
+        "bp",
+        "%",
+    ]
