@@ -123,13 +123,46 @@ def superscript(number: int) -> str:
 # "© UNICEF/UNI528296/Name", "Photo: J. Doe/Agency", "Cover photo credit: …": who made
 # a picture or holds the rights, printed beside it; never a finding
 _CREDIT_LINE = re.compile(
-    r"^\W*(?:©|(?:cover\s+)?photo(?:graph)?s?(?:\s+credits?)?\s*[:©]|credits?\s*:)", re.I
+    r"^\W*(?:©|(?:cover\s+)?photo(?:graph)?s?(?:\s+credits?)?\s*[:©]|credits?\s*:|sources?\s*:)",
+    re.I,
 )
 
 
 def is_credit_line(text: str) -> bool:
-    """Is this line a copyright or photo credit rather than a sentence of the report?"""
+    """Is this line a copyright, a photo credit or a source line ("Source: Map created by
+    …") rather than a sentence of the report? It says where something came from, which
+    answers only a question on sources."""
     return bool(_CREDIT_LINE.match(text))
+
+
+# a note's reference to a work: its quoted title (“A Title,” then the journal), a page,
+# "hereinafter", a link
+_CITES_A_WORK = re.compile(
+    r"“[^”]{3,160},”|\bpp?\.\s?\d|\bhereinafter\b|https?://|\baccessed\b|\bibid\b", re.I
+)
+_SEE = re.compile(r"^(?:for example,\s*|e\.g\.,?\s*)?(?:see|cf\.)\s", re.I)
+# a finite verb: an auxiliary, or a lower-case word in -ed ("was cut", "reported")
+_A_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|"
+    r"shall|do|does|did|shows?|finds?|says?|notes?|gives?|remains?|[Aa]ccording)\b"
+    r"|\b[a-z]{3,}ed\b"
+)
+
+
+def is_reference_entry(text: str) -> bool:
+    """Is this line a note's bare reference to a work ("187. A. Author and B. Author, “A
+    Title,” Journal, 12 (2026), pp. 1-16.", "49. See Infographic IG1, Title, by A.")
+    rather than a sentence saying something? Its figures are volumes, pages and years.
+
+    A reference states nothing: outside its quoted titles it has no verb."""
+    body = re.sub(r"^\s*\d{1,3}\.\s+", "", text)
+    if not (_SEE.match(body) or _CITES_A_WORK.search(body)):
+        return False
+    return not _A_VERB.search(_TITLE_OR_ASIDE.sub(" ", body))
+
+
+# a quoted title (a quote of a few words: a long one is what someone said) or an aside
+_TITLE_OR_ASIDE = re.compile(r"“[^”]{0,160}”|\([^()]*\)")
 
 
 def is_instruction(text: str) -> bool:

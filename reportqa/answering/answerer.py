@@ -66,6 +66,7 @@ from reportqa.text import (
     find_markers,
     is_credit_line,
     is_instruction,
+    is_reference_entry,
     sentence_spans,
     superscript,
 )
@@ -274,6 +275,7 @@ class Answerer:
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and (frame.intent == "source" or not is_credit_line(c.text))  # "© Agency/Name"
+            and (frame.intent == "source" or not is_reference_entry(c.text))  # a note's work
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:

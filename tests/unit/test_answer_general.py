@@ -1419,3 +1419,38 @@ def test_a_rival_value_must_answer_the_question_itself():
                    "100 000 population.", title="Clinic Notes")  # fmt: skip
     result = ask("How many malaria cases were reported by the clinics in 2022?", [count, rate])
     assert result.status == "answered" and "4 120" in result.answer, result.answer
+
+
+@pytest.mark.parametrize(
+    "line, reference",
+    [
+        ("187. A. Moreau and T. Lind, “New Harbour Crabs: 24 Species Described,” Coastal "
+         "Notes, 12 (2026), pp. 1-16.", True),
+        ("106. Port Co., Application for a Dredging Licence, July 2025, p. 23 (hereinafter "
+         "Port Co., Application).", True),
+        ("49. See Infographic IG1, Dredging in the Bay, by A. Moreau and T. Lind.", True),
+        ("12. For example, see the Statement of A. Moreau, Harbour Institute, in Harbour "
+         "Committee, Hearing on Dredging, May 23, 2012, p. 222.", True),
+        ("46. As of April 14, 2026, the board had 172 members (171 ports and the union).", False),
+        ("According to the operator, “the port currently holds an exclusive right of "
+         "negotiation for land sufficient to develop a domestic processing site for the "
+         "operator and other developers, with the decision conditional on support.”", False),
+        ("The bay was dredged in 2024 (see p. 12).", False),
+    ],
+)  # fmt: skip
+def test_a_notes_bare_reference_to_a_work_says_nothing(line, reference):
+    from reportqa.text import is_reference_entry
+
+    assert is_reference_entry(line) is reference
+
+
+def test_reference_entries_and_source_lines_answer_no_figure_question():
+    notes = passage(
+        "r",
+        "187. A. Moreau and T. Lind, “New Harbour Crabs: 24 Species Described,” Coastal "
+        "Notes, 12 (2026), pp. 1-16. Source: Survey created by the Harbour Institute, 2024.",
+    )
+    assert ask("How many crab species were described in 2026?", [notes]).status == "abstained"
+    said = passage("s", "In 2026, 24 new crab species were described in the bay.", n=2)
+    assert "24 new crab species" in ask("How many crab species were described in 2026?",
+                                         [notes, said]).answer  # fmt: skip
