@@ -453,7 +453,8 @@ def _with_reasons_explained(
 # "the ICRC recommends three main actions", "two underlying features": a count of items
 # in words announces a list, numbered ("1. …") or told off ("First, …") after it
 _ANNOUNCES = re.compile(
-    r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b"
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|several|a few|a number of|various|"
+    r"multiple)\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b"
 )
 _COUNT = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
@@ -478,16 +479,22 @@ def _with_announced(
     extra: Callable[[_Sentence], list[_Sentence]],
     cfg: SynthesisSettings,
 ) -> list[_Sentence]:
-    """A kept sentence that announces a count of items ("makes three recommendations")
-    brings the items that follow it in its report, numbered 1 to that count; the items
-    are what it says, the announcement only that there are some."""
+    """A kept sentence that announces a count of items ("makes three recommendations",
+    "for a few reasons") brings the items that follow it in its report, numbered 1 to
+    that count; the items are what it says, the announcement only that there are some.
+    A kept first item ("First, …") brings the items after it."""
     out = list(kept)
     for s in kept:
         m = _ANNOUNCES.search(s.candidate.text)
-        if m is None or not cfg.items_announced:
+        first = _item_number(s.candidate.text) == 1  # "First, …": the others follow it
+        if (m is None and not first) or not cfg.items_announced:
             continue
-        count = min(_COUNT[m.group(1)], cfg.items_announced)
+        # "for a few reasons": as many as are told off, up to the most kept
+        count = min(_COUNT.get(m.group(1), cfg.items_announced) if m else cfg.items_announced,
+                    cfg.items_announced)  # fmt: skip
         doc, start = s.candidate.passage.doc_id, s.candidate.start
+        if first:
+            start -= 1  # the first item is itself the first of the list
         later = sorted(
             (
                 o

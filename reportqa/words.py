@@ -64,6 +64,28 @@ def term_index(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return have, frozenset(h[:5] for h in have if len(h) >= 5)
 
 
+# English verbs of change, by direction: a question asking why notifications "fell" is
+# answered by a sentence on their "decrease" (grammar, not a field's words)
+_CHANGE_DOWN = frozenset(
+    stem(w)
+    for w in "fall fell fallen decrease decline drop shrink shrank reduce reduction dip "
+    "dipped slump slumped plunge plunged".split()
+)
+_CHANGE_UP = frozenset(
+    stem(w)
+    for w in "rise rose risen increase grow grew grown climb expand surge surged "
+    "jump jumped".split()
+)
+
+
+def same_change(term: str) -> frozenset[str]:
+    """The stems saying the same direction of change as ``term`` (none if it says none)."""
+    for group in (_CHANGE_DOWN, _CHANGE_UP):
+        if term in group:
+            return group
+    return frozenset()
+
+
 def generic_stems() -> frozenset[str]:
     """Words of the profile too common in its field to tell passages apart."""
     return _generic_stems(active())

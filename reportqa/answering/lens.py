@@ -20,7 +20,7 @@ from reportqa.answering.question import (
     question_word_stems,
 )
 from reportqa.corpus_stats import CorpusStats, DocumentHints
-from reportqa.words import generic_stems, stem, term_index
+from reportqa.words import generic_stems, same_change, stem, term_index
 
 # "Table 1", "Figure 2.3", "Box A": a question's pointer into the report, not a name the
 # answering sentence must contain
@@ -64,6 +64,7 @@ class Lens:
             if t not in self.hints.terms and t not in meta and t not in structure
         ]
         self.weights = {t: self.weight(t) for t in self.key_terms}
+        self.changes = {t: same_change(t) for t in self.key_terms if same_change(t)}
         self.total_weight = sum(self.weights.values())
         self._missing: dict[tuple[str, str | None], list[str]] = {}
 
@@ -79,7 +80,9 @@ class Lens:
             w
             for t, w in self.weights.items()
             # same stem, or the same first five letters (inclusive/included, production/produce)
-            if t in have or (len(t) >= 6 and t[:5] in prefixes)
+            if t in have
+            or (len(t) >= 6 and t[:5] in prefixes)
+            or (t in self.changes and self.changes[t] & have)  # "fell": "decreased"
         )
         return found / self.total_weight
 

@@ -241,6 +241,33 @@ def test_the_items_are_read_from_the_passages_after_the_announcement():
     assert [q.split(",")[0] for q in quotes(listed)][1:] == ["First", "Second"]
 
 
+def test_a_few_reasons_and_a_first_item_bring_the_items_told_off_after_them():
+    text = (
+        "Demand for rural well repairs has grown in recent years for a few reasons. First, "
+        "floods damaged many shafts. Second, pumps wore out faster than planned. Third, "
+        "villages grew quickly in size. The survey team visited every district twice."
+    )
+    order = [passage(text, 1)]
+    question = "Why has demand for rural well repairs grown in recent years?"
+    said = quotes(synthesis(question, order, items_announced=5, max_sentences=1,
+                            min_sentences=1))  # fmt: skip
+    assert [q.split(",")[0] for q in said[1:]] == ["First", "Second", "Third"], said
+    alone = synthesis(question, order, items_announced=0, max_sentences=1, min_sentences=1)
+    assert not any(q.startswith("Second") for q in quotes(alone))
+
+
+def test_a_question_on_a_fall_is_answered_by_a_sentence_on_a_decrease():
+    from reportqa.answering import Lens, analyse
+
+    lens = Lens(analyse("Why did well inspections fall in 2020?"))
+    assert lens.coverage("Well inspections decreased in 2020.") == lens.coverage(
+        "Well inspections fell in 2020."
+    )
+    assert lens.coverage("Well inspections increased in 2020.") < lens.coverage(
+        "Well inspections fell in 2020."
+    )
+
+
 def test_a_call_to_action_is_where_a_report_asks_for_something():
     assert GIST_SECTION.search("A call to action")
     assert GIST_SECTION.search("A call to scale what works")
