@@ -114,6 +114,9 @@ class ScoreWeights(BaseModel):
     other_year: float = Field(0.07, description="only other years than the one asked")
     asked_unit: float = Field(0.14, description="for a figure question, a figure of its unit")
     no_asked_unit: float = Field(-0.14, description="for a figure question, none of its unit")
+    new_name: float = Field(
+        0.1, description="for a who/which question, a sentence naming something it does not"
+    )
     caption_row: float = Field(
         -0.03, description="a table's caption, source or note line: not an answer row"
     )

@@ -1454,3 +1454,20 @@ def test_reference_entries_and_source_lines_answer_no_figure_question():
     said = passage("s", "In 2026, 24 new crab species were described in the bay.", n=2)
     assert "24 new crab species" in ask("How many crab species were described in 2026?",
                                          [notes, said]).answer  # fmt: skip
+
+
+def test_a_who_or_which_question_prefers_the_sentence_naming_someone_it_does_not():
+    p = passage(
+        "r",
+        "The ride data were collected through a smartphone platform under a contract. "
+        "The smartphone platform and its contract belonged to Premise, a data company.",
+    )
+    question = "Which company's smartphone platform and contract collected the ride data?"
+    frame = analyse(question)
+    first, second = candidates_of(p, 0)
+    assert features(frame, first)["new_name"] == 0.0
+    assert features(frame, second)["new_name"] == 1.0
+    plain, naming = ScoreWeights(new_name=0.0), ScoreWeights(new_name=1.0)
+    gap = weighted(features(frame, second), naming) - weighted(features(frame, first), naming)
+    assert gap > weighted(features(frame, second), plain) - weighted(features(frame, first), plain)
+    assert "new_name" not in features(analyse("What was collected on the rides?"), first)
