@@ -293,7 +293,7 @@ class Answerer:
             answering = {id(c): answering_quantity(frame, c, lens=lens) for c in candidates}
             for c in candidates:  # a figure of another unit, at a penalty (but see
                 # _OWN_UNIT_ONLY)
-                if answering[id(c)] is None and frame.unit not in _OWN_UNIT_ONLY:
+                if answering[id(c)] is None and not _own_unit_only(frame):
                     answering[id(c)] = answering_quantity(frame, c, any_unit=True, lens=lens)
                     c.add_sign("unit_mismatch_penalty", -1.0, cfg.unit_mismatch_penalty)
             candidates = [c for c in candidates if answering[id(c)] is not None]
@@ -702,6 +702,15 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
 # asking for grams only masses, one asking what something costs only money: no figure of
 # another unit stands in for them
 _OWN_UNIT_ONLY = ("%", "count", "g", "money")
+# a question naming its unit outright ("how many tonnes …") takes only that unit too
+_NAMED_UNIT = re.compile(r"\b(?:tonnes|tons|metric tons|kilotonnes)\b", re.I)
+
+
+def _own_unit_only(frame: QuestionFrame) -> bool:
+    return frame.unit in _OWN_UNIT_ONLY or (
+        frame.unit == "t" and bool(_NAMED_UNIT.search(frame.text))
+    )
+
 
 _QUOTE_REACH = 4  # sentences of a quote read on to find who said it
 _CLOSING_QUOTES = ("”", '"', "’")

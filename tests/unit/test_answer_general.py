@@ -1471,3 +1471,11 @@ def test_a_who_or_which_question_prefers_the_sentence_naming_someone_it_does_not
     gap = weighted(features(frame, second), naming) - weighted(features(frame, first), naming)
     assert gap > weighted(features(frame, second), plain) - weighted(features(frame, first), plain)
     assert "new_name" not in features(analyse("What was collected on the rides?"), first)
+
+
+def test_a_question_naming_tonnes_takes_only_tonnes():
+    worth = passage("r", "In 2023 the port exported grain worth 140 shiploads to its neighbours.")
+    asked = "How many tonnes of grain did the port export to its neighbours in 2023?"
+    assert ask(asked, [worth]).status == "abstained"
+    weighed = passage("s", "In 2023 the port exported 12,000 tonnes of grain to its neighbours.")
+    assert "12,000 tonnes" in ask(asked, [worth, weighed]).answer
