@@ -19,11 +19,13 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:authors?|lead evaluator|editors?) of\b|\bwritten by whom\b", re.I)),
     ("publisher", re.compile(
         r"\bwho (?:published|issued|released|produced|publishes)\b"
-        r"|\b(?:which|what) (?:organi[sz]ation|agency|institution|body|department|publisher)"
+        r"|\b(?:which|what) (?:organi[sz]ation|agency|institution|body|department|publisher|"
+        r"ministry|government|office|authority|bureau|institute|unit|division|company|firm)"
         r"\s+(?:\w+\s+){0,3}?(?:published|issued|released|produced|publishes)\b"
         r"|\bpublisher of\b", re.I)),
     ("date", re.compile(
-        r"\bwhen (?:was|were|did)\b.*\b(?:published|released|issued|publish|release|issue)\b"
+        r"\bwhen (?:was|were|did)\b.*\b(?:published|released|issued|publish|release|issue|"
+        r"updated|update|revised|revise|dated)\b"
         r"|\bpublication date\b|\bdate of (?:publication|the report|release)\b"
         r"|\b(?:what|which) (?:date|month|year) was\b.*\b(?:published|released|issued)\b", re.I)),
     ("title", re.compile(r"\bwhat is the (?:full |exact )?title\b|\bwhat is .* called\b", re.I)),
