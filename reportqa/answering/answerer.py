@@ -563,6 +563,8 @@ class Answerer:
             key=lambda p: p.char_start,
         )
         for p in following:
+            if p.kind in _FLOATS and not LIST_ITEM.match(p.text):
+                continue  # a table or a box set down among the items: read past it
             if len(items) >= limit or not LIST_ITEM.match(p.text):
                 break
             scored = with_score(p, c.passage.score)
@@ -701,6 +703,8 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
 # a question asking for a share takes only shares, one asking how many only counts, one
 # asking for grams only masses, one asking what something costs only money: no figure of
 # another unit stands in for them
+# what a page sets down between the lines of the text: read past it, not into it
+_FLOATS = ("table", "box", "figure", "footnotes")
 _OWN_UNIT_ONLY = ("%", "count", "g", "money")
 # a question naming its unit outright ("how many tonnes …") takes only that unit too
 _NAMED_UNIT = re.compile(r"\b(?:tonnes|tons|metric tons|kilotonnes)\b", re.I)

@@ -1479,3 +1479,16 @@ def test_a_question_naming_tonnes_takes_only_tonnes():
     assert ask(asked, [worth]).status == "abstained"
     weighed = passage("s", "In 2023 the port exported 12,000 tonnes of grain to its neighbours.")
     assert "12,000 tonnes" in ask(asked, [worth, weighed]).answer
+
+
+def test_the_items_of_an_announced_list_are_read_past_a_table_set_among_them():
+    lead = passage("s", "Accordingly, the clinic board has set the following goals:", n=1)
+    texts = [("Quarter\tVisits\nQ1\t120\nQ2\t140", "table"), ("• Reviewing staff rotas;", "prose"),
+             ("Chart 2: Visits by month (number)", "box"), ("• Opening a second ward.", "prose"),
+             ("The board met four times.", "prose")]  # fmt: skip
+    after = [passage("s", text, n=n, kind=kind) for n, (text, kind) in enumerate(texts, start=2)]
+    for p in after:
+        p.section = lead.section
+    result = _ask_with_shelf("What goals has the clinic board set?", [lead], [lead, *after])
+    assert "staff rotas" in result.answer and "second ward" in result.answer, result.answer
+    assert "met four times" not in result.answer
