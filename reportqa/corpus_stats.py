@@ -30,7 +30,8 @@ MONTHS = {
 }
 _DOC_NOUNS = (
     r"(report|paper|note|digest|study|brief|briefing|analysis|publication|document|update|"
-    r"outlook|review|guide|guidelines|bulletin|survey|assessment|evaluation|rule|notice)"
+    r"outlook|review|guide|guidelines|guidance|bulletin|survey|assessment|evaluation|rule|notice|"
+    r"booklet|chapter|handbook|manual|factsheet)"
 )
 _DATED_DOC = re.compile(
     rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\s+(?:[\w-]+\s+){{0,2}}{_DOC_NOUNS}\b", re.I
@@ -39,6 +40,13 @@ _DOC_WORDS = {stem(w) for w in _DOC_NOUNS.strip("()").split("|")} | {stem("accor
 # "this GAO report", "the EIA outlook": a word that names the kind of document right after
 _DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
+# "according to the INS Labour Force in Romania 2020 report": the whole phrase before the
+# kind of document names the report
+_NAMING_PHRASE = re.compile(
+    rf"\b(?:this|the|that|its)\s+((?:(?!(?:this|the|that|its)\b)[\w.&'’:-]+\s+){{1,10}}?)"
+    rf"{_DOC_NOUNS}\b",
+    re.I,
+)
 
 
 @dataclass
@@ -268,6 +276,19 @@ class CorpusStats:
                 continue
             hints.doc_ids.add(doc_id)
             hints.terms.add(t)
+        for m in _NAMING_PHRASE.finditer(question):
+            # "the INS Labour Force in Romania report": a phrase naming a report that
+            # quotes a run of its title names it, though its words are common elsewhere
+            phrase = content_terms(m.group(1))
+            doc_id = self.titled_report(phrase)
+            title = self.title_terms.get(doc_id, ())
+            # a run of three title words, or two and the kind of document the title says:
+            # "the Ethiopia Food Security Outlook" is no "Food security …: Policy brief"
+            if doc_id is not None and (
+                len(_quoted(phrase, title)) >= 3 or stem(m.group(2).lower()) in title
+            ):
+                hints.doc_ids.add(doc_id)
+                hints.terms |= set(phrase)
         for m in _DATED_DOC.finditer(question):
             prefix = f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
             dated = {d for d, date in self.dates.items() if date and date.startswith(prefix)}
@@ -275,6 +296,12 @@ class CorpusStats:
                 hints.doc_ids |= dated
                 hints.terms |= set(content_terms(m.group(0)))
         if hints.doc_ids:
+            # the other words of a phrase naming the report name it too ("the INS Labour
+            # Force in Romania report": its publisher's initials, which no record holds)
+            for m in _NAMING_PHRASE.finditer(question):
+                phrase = set(content_terms(m.group(1)))
+                if phrase & hints.terms:
+                    hints.terms |= phrase
             hints.naming = set(hints.terms) | (terms & _DOC_WORDS)
             named = set().union(*(self.meta_terms.get(d, set()) for d in hints.doc_ids))
             hints.terms |= terms & (_DOC_WORDS | named)

@@ -1492,3 +1492,26 @@ def test_the_items_of_an_announced_list_are_read_past_a_table_set_among_them():
     result = _ask_with_shelf("What goals has the clinic board set?", [lead], [lead, *after])
     assert "staff rotas" in result.answer and "second ward" in result.answer, result.answer
     assert "met four times" not in result.answer
+
+
+def test_a_phrase_quoting_a_reports_title_names_it_with_its_other_words():
+    survey = passage("a", "The employment rate of the working age population was 65.6% in 2020.",
+                     title="LABOUR FORCE IN ARCADIA")  # fmt: skip
+    brief = passage("b", "Food security in Arcadia and Borduria fell as the conflict spread.",
+                    n=2, title="Food security and armed conflict: Policy brief")  # fmt: skip
+    other = passage("c", "Labour force surveys in Borduria count food security each quarter.",
+                    n=3, title="Survey methods")  # fmt: skip
+    records = [
+        DocumentRecord(doc_id=p.doc_id, source=f"{p.doc_id}.pdf", path=f"{p.doc_id}.pdf",
+                       content_hash=p.doc_id, title=p.title)
+        for p in (survey, brief, other)
+    ]  # fmt: skip
+    stats = CorpusStats.build(records, [survey, brief, other])
+    asked = ("What was the employment rate in 2020, according to the NSI Labour Force in "
+             "Arcadia: Employment and Unemployment 2020 report?")  # fmt: skip
+    hints = stats.hints(asked)
+    assert hints.doc_ids == {"a"} and "nsi" in hints.terms
+    lens = Lens(analyse(asked), stats, hints)
+    assert "nsi" not in lens.names  # the publisher's initials name the report
+    outlook = stats.hints("Who produced this Borduria Food Security Outlook?")
+    assert "b" not in outlook.doc_ids
