@@ -36,7 +36,9 @@ _DOC_NOUNS = (
 _DATED_DOC = re.compile(
     rf"\b({'|'.join(MONTHS)})\s+(\d{{4}})\s+(?:[\w-]+\s+){{0,2}}{_DOC_NOUNS}\b", re.I
 )
-_DOC_WORDS = {stem(w) for w in _DOC_NOUNS.strip("()").split("|")} | {stem("according")}
+# the kinds of document a question may name ("report", "bulletin", "outlook")
+DOCUMENT_KINDS = frozenset(_DOC_NOUNS.strip("()").split("|"))
+_DOC_WORDS = {stem(w) for w in DOCUMENT_KINDS} | {stem("according")}
 # "this GAO report", "the EIA outlook": a word that names the kind of document right after
 _DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")

@@ -224,6 +224,9 @@ def resolve(
         asked = _elided_question(f"What is the {measure.group(1).lower()}", previous, ctx)
         if asked is not None:
             return Resolution(asked, asked, inherited, previous=previous)
+    instance = _instance_of_extreme(previous.question, fragment) if fragment else None
+    if instance is not None:  # "Which country had the highest rate?" "What about Malta?"
+        return Resolution(instance, instance, inherited, previous=previous)
     if fragment is not None:
         rewritten = _apply(previous.question, fragment, ctx)
         if rewritten is None or _same(rewritten, previous.question) and not fragment:
@@ -361,6 +364,30 @@ def _fragment(body: str, led: bool, ctx: Context, asks: bool = True) -> str | No
     return None
 
 
+# "Which EU country had the highest notification rate in 2021, according to …?": the
+# kind of thing asked, and the measure ranked
+_WHICH_EXTREME = re.compile(
+    r"^\s*(?:which|what)\s+(?P<kind>[\w/'’ -]{2,40}?)\s+(?:had|has|have|saw|showed|recorded|"
+    r"reported|registered|was|were)\s+the\s+(?:highest|lowest|largest|smallest|biggest|"
+    r"greatest|most|least|fewest)\s+(?P<measure>.+?)\s*\??\s*$",
+    re.I,
+)
+
+
+def _instance_of_extreme(previous: str, fragment: str) -> str | None:
+    """After a question on which thing ranks first, a name alone asks that thing's value
+    of the measure ranked: "What about Malta?" -> "What was Malta's notification rate in
+    2021, …?"."""
+    m = _WHICH_EXTREME.match(previous)
+    name = fragment.strip()
+    if m is None or not re.fullmatch(r"(?:[A-Z][\w'’.-]*\s*){1,4}", name):
+        return None
+    verb = (
+        "were" if re.search(r"\b(?:were|have)\b", previous[: m.start("measure")], re.I) else "was"
+    )
+    return f"What {verb} {name}'s {m.group('measure')}?"
+
+
 def _direction(word: str) -> str:
     return "more" if word.lower() in ("more", "higher", "greater", "bigger", "larger",
                                        "above", "up") else "less"  # fmt: skip
@@ -491,7 +518,12 @@ def _ones_edit(
 
 
 def _contrast_edit(
-    prev_tokens: list[Token], p_head: int, frag_tokens: list[Token], f_head: int, fragment: str
+    prev_tokens: list[Token],
+    p_head: int,
+    frag_tokens: list[Token],
+    f_head: int,
+    fragment: str,
+    related: Callable[[str, str], float] | None = None,
 ) -> tuple[int, int, str]:
     """A fragment's phrase for the earlier phrase with the same head: its modifiers take the
     place of as many modifiers just before the words both share, a word with its number
@@ -511,6 +543,13 @@ def _contrast_edit(
             P[-1].end,
             (fragment[F[len(mods)].start : F[-1].end] if not mods else text),
         )
+    if related is not None and len(mods) == 1 and len(before) > 1:
+        # one new modifier for the earlier one the reports list it with ("fresh and
+        # outstanding rupee loans": "outstanding" takes the place of "fresh", not "rupee")
+        scores = [(related(mods[0].low, t.low), i) for i, t in enumerate(before)]
+        score, i = max(scores, key=lambda x: (x[0], x[1]))
+        if score > 0:
+            return before[i].start, before[i].end, mods[0].text
     wanted = sum(t.kind() != "conj" for t in mods)
     first = len(before)
     for a, b in reversed(_units(before)):  # units back from the shared words, word for word
@@ -637,7 +676,9 @@ def _slot_edit(
             and stem(tok.low) == stem(head.low)
         ):
             taken.add(tok.index)
-            return _contrast_edit(prev_tokens, tok.index, frag_tokens, head.index, fragment)
+            return _contrast_edit(
+                prev_tokens, tok.index, frag_tokens, head.index, fragment, ctx.related
+            )
     measured = _measured_edit(prev_tokens, frag_tokens, part, head, fragment, taken)
     if measured is not None:
         return measured

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportqa.answering import entities_in, materials_in, stages_in
+from reportqa.corpus_stats import DOCUMENT_KINDS
 from reportqa.words import STOPWORDS, content_terms
 
 if TYPE_CHECKING:
@@ -437,8 +438,11 @@ def _plural(word: str) -> bool:
 
 
 def _dated(previous: str, part: Part) -> bool:
+    """A year that dates a report: after a month ("the January 2023 update") or after the
+    kind of document ("the Annual Fisheries Statistical Bulletin 2024")."""
     before = previous[: part.start].split()
-    return bool(before) and before[-1].lower().strip(",") in _MONTH_WORDS
+    word = before[-1].lower().strip(",:") if before else ""
+    return word in _MONTH_WORDS or word in DOCUMENT_KINDS
 
 
 def _modifier(tok: Token) -> bool:

@@ -181,6 +181,37 @@ def test_words_the_corpus_lists_together_share_a_slot() -> None:
     )
 
 
+def test_a_new_modifier_takes_the_place_of_the_one_the_corpus_lists_it_with() -> None:
+    previous = "By how much did the lending rate on fresh rupee loans decline in 2025?"
+    listed = {frozenset({"outstanding", "fresh"})}
+    context = Context(related=lambda a, b: float(frozenset({a, b}) in listed))
+    result = resolve([Turn(question=previous)], "And on outstanding loans?", context=context)
+    assert result is not None
+    assert result.understood == (
+        "By how much did the lending rate on outstanding rupee loans decline in 2025?"
+    )
+    plain = resolve([Turn(question=previous)], "And on outstanding loans?")
+    assert plain is not None and "fresh" in plain.understood  # no corpus: the nearest word
+
+
+def test_a_year_dating_the_report_after_its_kind_stays() -> None:
+    previous = "What was total fish production in 2024, according to the Annual Fish Bulletin 2024?"
+    assert understood(previous, "And in 2022?") == (
+        "What was total fish production in 2022, according to the Annual Fish Bulletin 2024?"
+    )
+
+
+def test_a_name_after_a_question_on_which_ranks_first_asks_its_value() -> None:
+    previous = "Which district had the highest measles notification rate in 2021?"
+    assert understood(previous, "What about Kisumu?") == (
+        "What was Kisumu's measles notification rate in 2021?"
+    )
+    # a question ranking nothing keeps the usual reading
+    assert understood("What was the notification rate in 2021?", "What about Kisumu?") == (
+        "What was the notification rate in 2021 in Kisumu?"
+    )
+
+
 # ----------------------------------------------------------------------------- pronouns
 def test_a_pronoun_about_a_document_is_the_cited_report() -> None:
     turn = {"titles": ["Hospital Capacity Review 2023"], "doc_ids": ["d1"]}
