@@ -241,10 +241,23 @@ def resolve(
 
     if led and _asks_on_its_own(body):
         full = _inherit_year(body, previous.question)
-        if full != body:
+        scope = _report_of(previous, inherited, ctx)
+        if full != body or scope is not inherited:
             full = full[:1].upper() + full[1:]
-            return Resolution(full, full, inherited, previous=previous)
+            return Resolution(full, full, scope, previous=previous)
     return None
+
+
+def _report_of(
+    previous: Turn, inherited: RetrievalFilters | None, ctx: Context
+) -> RetrievalFilters | None:
+    """ "And how many active fishers?" goes on about the report the last question named,
+    or the one report its answer cited; filters the asker set stay as they are."""
+    if inherited is not None and not inherited.is_empty():
+        return inherited
+    named = ctx.stats.hints(previous.question).doc_ids if ctx.stats is not None else set()
+    one = sorted(named) if len(named) == 1 else previous.doc_ids
+    return RetrievalFilters(doc_ids=list(one)) if len(one) == 1 else inherited
 
 
 # ----------------------------------------------------------------------------- typing

@@ -197,6 +197,12 @@ def _is_data_row(cells: list[str]) -> bool:
 # ("Prioritized Stabilization of Community Lifelines.......8"); it says where the report
 # speaks of a thing, never what it says
 CONTENTS_ENTRY = re.compile(r"(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+# a list of tables or figures set as a table: "Table 1.1 : Land and Water Area\t2"
+LIST_OF_TABLES_ENTRY = re.compile(
+    r"^\s*(?:Table|Figure|Chart|Box|Map|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*\s*[:.–-]?\s*"
+    r"[^\t]+\t\s*\d{1,3}\s*(?:\t|$)",
+    re.I,
+)
 
 
 def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
@@ -212,7 +218,11 @@ def candidates_of(passage: ScoredPassage, rank: int) -> list[Candidate]:
             offset += len(line) + 1
     else:
         spans = sentence_spans(text)
-    spans = [(a, b) for a, b in spans if not CONTENTS_ENTRY.search(text[a:b])]
+    spans = [
+        (a, b)
+        for a, b in spans
+        if not CONTENTS_ENTRY.search(text[a:b]) and not LIST_OF_TABLES_ENTRY.match(text[a:b])
+    ]
     found = [Candidate(passage, rank, base + a, base + b, text[a:b]) for a, b in spans]
     if passage.kind == "table":
         found += _cell_items(passage, rank, spans)

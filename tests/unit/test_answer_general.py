@@ -1515,3 +1515,14 @@ def test_a_phrase_quoting_a_reports_title_names_it_with_its_other_words():
     assert "nsi" not in lens.names  # the publisher's initials name the report
     outlook = stats.hints("Who produced this Borduria Food Security Outlook?")
     assert "b" not in outlook.doc_ids
+
+
+def test_a_list_of_tables_set_as_a_table_is_no_answer():
+    text = (
+        "Table 1.1 : Land and Water Area by District\t2\tTable 1.7 : Fishing Households, "
+        "2024\t6\nDistrict\tHouseholds\nHarbourside\t1,240"
+    )
+    contents = passage("r", text, kind="table")
+    texts = [c.text for c in candidates_of(contents, 0)]
+    assert not any(t.startswith("Table 1.1") for t in texts)
+    assert "Harbourside\t1,240" in texts

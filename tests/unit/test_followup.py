@@ -212,6 +212,21 @@ def test_a_name_after_a_question_on_which_ranks_first_asks_its_value() -> None:
     )
 
 
+def test_a_question_of_its_own_led_by_and_goes_on_about_the_report_last_cited() -> None:
+    turn = Turn(question="How many boats did the fleet have in 2024?", doc_ids=["fleet"])
+    result = resolve([turn], "And how many active fishers?")
+    assert result is not None and result.filters is not None
+    assert result.filters.doc_ids == ["fleet"]
+    assert result.understood == "And how many active fishers in 2024?".replace("And h", "H")
+    # two reports cited: no one report to go on about
+    both = Turn(question="How many boats were there?", doc_ids=["fleet", "ports"])
+    assert resolve([both], "And how many active fishers?") is None
+    # filters the asker set stay
+    chosen = RetrievalFilters(doc_ids=["ports"])
+    kept = resolve([turn], "And how many active fishers?", filters=chosen)
+    assert kept is not None and kept.filters == chosen
+
+
 # ----------------------------------------------------------------------------- pronouns
 def test_a_pronoun_about_a_document_is_the_cited_report() -> None:
     turn = {"titles": ["Hospital Capacity Review 2023"], "doc_ids": ["d1"]}
