@@ -45,7 +45,14 @@ if TYPE_CHECKING:
 
 
 # ----------------------------------------------------------------------------- pronouns
-_PRONOUN = re.compile(r"\b(it|they|them|its|their)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|they|them|its|their|he|she|him|his|her)\b", re.I)
+_PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+# a question asking who or which one: its answer names someone ("Who is the current
+# Secretary-General?" -> "Leticia Carvalho"), whom a pronoun after it means
+_ASKS_WHO_OR_WHICH = re.compile(r"^\W*(?:who|whom|which)\b", re.I)
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 
 _DEMONSTRATIVE = re.compile(
@@ -181,13 +188,22 @@ def _pronoun(
     group = 0 if m.re is _PRONOUN else (1 if m.group(1) else 2)
     word = m.group(group).lower()
     start, end = m.span(group)
+    possessive = word in ("its", "their", "his") or (word == "her" and _noun_after(body, end))
+    named = _answered_name(previous) if _ASKS_WHO_OR_WHICH.match(previous.question) else None
+    measured = _QUANTITY_PREDICATE.search(body) is not None  # "why is it so low?": the figure
+    thing = word in ("it", "its") and not measured
+    if word in _PERSONAL or (named and thing and "answer" not in taken):
+        # "When did her term start?" after "Who is the Secretary-General?": the one named
+        if named is None or "answer" in taken:
+            return None
+        taken.add("answer")
+        return _Reference(start, end, f"{named}’s" if possessive else named)
     if word in ("it", "this", "that"):
         rest = re.sub(r"\S*\d\S*", " ", body[:start] + " " + body[end:])  # "above 10%"
         if len(content_terms(_PRONOUN.sub(" ", rest))) > ctx.max_pronoun_terms:
             return None
     elif _bound_inside(body, start, plural=word in ("they", "them", "their")):
         return None
-    possessive = word in ("its", "their")
     before = tokenize(body[:start])
     # "recommend for it": a phrase a preposition led; not "many of them" (a part of the
     # things asked about)
@@ -222,6 +238,37 @@ def _pronoun(
     if possessive and owner:  # "its buffer" after "Capital Bank's ratio": the bank's
         return _Reference(start, end, owner.group(1), scoped=scoped)
     return _Reference(start, end, f"{subject}’s" if possessive else subject, scoped=scoped)
+
+
+def _noun_after(body: str, end: int) -> bool:
+    """ "her term": a possessive, the word after it a noun (not "did they meet her?")."""
+    after = tokenize(body[end:])
+    return bool(after) and after[0].kind() in ("noun", "frame", "name")
+
+
+# a run of capitalised words past a sentence's first ("Leticia Carvalho", "Rio de Janeiro")
+_NAME_IN_QUOTE = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+(?:de\s+|of\s+)?[A-Z][\w’'.-]*)*"
+)
+
+
+def _answered_name(previous: Turn) -> str | None:
+    """The first name the previous answer's quote gives that its question did not: who or
+    which one it answered with."""
+    if not previous.quote:
+        return None
+    asked = {w.lower().strip("’'s") for w in re.findall(r"[\w’']+", previous.question)}
+    runs = (
+        run  # "Rio de Janeiro’s Supervia": the owner and the owned are two names
+        for m in _NAME_IN_QUOTE.finditer(previous.quote.strip())
+        for run in re.split(r"[’']s\s+", m.group(0))
+    )
+    for run in runs:
+        words = [w.lower().strip("’'s.") for w in run.split()]
+        if all(w in _MONTH_NAMES for w in words) or any(w in asked for w in words):
+            continue
+        return re.sub(r"[’']s$", "", run).rstrip(".")
+    return None
 
 
 _ONE = re.compile(r"\b(?:one|ones)\b", re.I)

@@ -227,6 +227,29 @@ def test_a_question_of_its_own_led_by_and_goes_on_about_the_report_last_cited() 
     assert kept is not None and kept.filters == chosen
 
 
+def test_a_pronoun_after_a_who_or_which_question_is_the_one_its_answer_named() -> None:
+    who = Turn(
+        question="Who is the current director of the harbour authority?",
+        quote="On January 1, 2025, Ana Ruiz began her four-year term as director, replacing "
+        "Tom Lind.",
+    )
+    assert understood_turn(who, "When did her term start?") == "When did Ana Ruiz’s term start?"
+    which = Turn(
+        question="Which ferry line in Port Royal does the study focus on?",
+        quote="We recruit riders who commute on Port Royal’s Bayline, a ferry service.",
+    )
+    assert understood_turn(which, "How many passengers does it carry daily?") == (
+        "How many passengers does Bayline carry daily?"
+    )
+    # with no name in the answer, "she" points at nothing
+    assert resolve([Turn(question="What did the review find?")], "When did she join?") is None
+
+
+def understood_turn(turn: Turn, question: str) -> str | None:
+    result = resolve([turn], question)
+    return result.understood if result else None
+
+
 # ----------------------------------------------------------------------------- pronouns
 def test_a_pronoun_about_a_document_is_the_cited_report() -> None:
     turn = {"titles": ["Hospital Capacity Review 2023"], "doc_ids": ["d1"]}
