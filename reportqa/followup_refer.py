@@ -264,7 +264,7 @@ def _answered_name(previous: Turn) -> str | None:
         for run in re.split(r"[’']s\s+", m.group(0))
     )
     for run in runs:
-        words = [w.lower().strip("’'s.") for w in run.split()]
+        words = [w.lower().strip("’'s.") for w in re.split(r"[\s-]+", run)]
         if all(w in _MONTH_NAMES for w in words) or any(w in asked for w in words):
             continue
         return re.sub(r"[’']s$", "", run).rstrip(".")

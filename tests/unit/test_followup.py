@@ -241,6 +241,13 @@ def test_a_pronoun_after_a_who_or_which_question_is_the_one_its_answer_named() -
     assert understood_turn(which, "How many passengers does it carry daily?") == (
         "How many passengers does Bayline carry daily?"
     )
+    titled = Turn(
+        question="Who is the Director-General of the harbour authority?",
+        quote="The authority's Director-General, Ana Ruiz, took office in 2025.",
+    )
+    assert understood_turn(titled, "When did she take office?") == (
+        "When did Ana Ruiz take office?"
+    )
     # with no name in the answer, "she" points at nothing
     assert resolve([Turn(question="What did the review find?")], "When did she join?") is None
 
