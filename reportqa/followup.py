@@ -244,7 +244,11 @@ def resolve(
         scope = _report_of(previous, inherited, ctx)
         if full != body or scope is not inherited:
             full = full[:1].upper() + full[1:]
-            return Resolution(full, full, scope, previous=previous)
+            shown = full
+            if scope is not inherited and scope is not None:  # say which report is read
+                title = ctx.titles.get(scope.doc_ids[0])
+                shown = f"{full.rstrip('?')} (in “{title}”)?" if title else full
+            return Resolution(full, shown, scope, previous=previous)
     return None
 
 

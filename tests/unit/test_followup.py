@@ -217,7 +217,12 @@ def test_a_question_of_its_own_led_by_and_goes_on_about_the_report_last_cited() 
     result = resolve([turn], "And how many active fishers?")
     assert result is not None and result.filters is not None
     assert result.filters.doc_ids == ["fleet"]
-    assert result.understood == "And how many active fishers in 2024?".replace("And h", "H")
+    assert result.understood == "How many active fishers in 2024?"
+    titled = resolve(
+        [turn], "And how many active fishers?", context=Context(titles={"fleet": "Fleet Census"})
+    )
+    assert titled is not None and titled.question == "How many active fishers in 2024?"
+    assert titled.understood == "How many active fishers in 2024 (in “Fleet Census”)?"
     # two reports cited: no one report to go on about
     both = Turn(question="How many boats were there?", doc_ids=["fleet", "ports"])
     assert resolve([both], "And how many active fishers?") is None
