@@ -42,7 +42,7 @@ _DOC_WORDS = {stem(w) for w in DOCUMENT_KINDS} | {stem("according")}
 # "this GAO report", "the EIA outlook": a word that names the kind of document right after
 _DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
-# "according to the INS Labour Force in Romania 2020 report": the whole phrase before the
+# "according to the NSI Labour Force in Arcadia 2020 report": the whole phrase before the
 # kind of document names the report
 _NAMING_PHRASE = re.compile(
     rf"\b(?:this|the|that|its)\s+((?:(?!(?:this|the|that|its)\b)[\w.&'’:-]+\s+){{1,10}}?)"
@@ -279,13 +279,13 @@ class CorpusStats:
             hints.doc_ids.add(doc_id)
             hints.terms.add(t)
         for m in _NAMING_PHRASE.finditer(question):
-            # "the INS Labour Force in Romania report": a phrase naming a report that
+            # "the NSI Labour Force in Arcadia report": a phrase naming a report that
             # quotes a run of its title names it, though its words are common elsewhere
             phrase = content_terms(m.group(1))
             doc_id = self.titled_report(phrase)
             title = self.title_terms.get(doc_id, ())
             # a run of three title words, or two and the kind of document the title says:
-            # "the Ethiopia Food Security Outlook" is no "Food security …: Policy brief"
+            # "the Borduria Food Security Outlook" is no "Food security …: Policy brief"
             if doc_id is not None and (
                 len(_quoted(phrase, title)) >= 3 or stem(m.group(2).lower()) in title
             ):
@@ -298,8 +298,8 @@ class CorpusStats:
                 hints.doc_ids |= dated
                 hints.terms |= set(content_terms(m.group(0)))
         if hints.doc_ids:
-            # the other words of a phrase naming the report name it too ("the INS Labour
-            # Force in Romania report": its publisher's initials, which no record holds)
+            # the other words of a phrase naming the report name it too ("the NSI Labour
+            # Force in Arcadia report": its publisher's initials, which no record holds)
             for m in _NAMING_PHRASE.finditer(question):
                 phrase = set(content_terms(m.group(1)))
                 if phrase & hints.terms:

@@ -225,7 +225,7 @@ def resolve(
         if asked is not None:
             return Resolution(asked, asked, inherited, previous=previous)
     instance = _instance_of_extreme(previous.question, fragment) if fragment else None
-    if instance is not None:  # "Which country had the highest rate?" "What about Malta?"
+    if instance is not None:  # "Which country had the highest rate?" "What about Kisumu?"
         return Resolution(instance, instance, inherited, previous=previous)
     if fragment is not None:
         rewritten = _apply(previous.question, fragment, ctx)
@@ -373,7 +373,7 @@ def _fragment(body: str, led: bool, ctx: Context, asks: bool = True) -> str | No
     if kinds & {"wh", "aux"}:
         return None  # a question of its own ("And what was the growth rate?")
     if led and tokens[0].low in _PREP:
-        return body  # "And in the Ethiopian Airlines Flight 302 accident?": any length
+        return body  # "And in the harbour ferry accident of 2019?": any length
     if len(tokens) > ctx.max_fragment_words:
         return None
     if led or (asks and (tokens[0].low in _PREP or len(tokens) <= _BARE_WORDS)):
@@ -393,7 +393,7 @@ _WHICH_EXTREME = re.compile(
 
 def _instance_of_extreme(previous: str, fragment: str) -> str | None:
     """After a question on which thing ranks first, a name alone asks that thing's value
-    of the measure ranked: "What about Malta?" -> "What was Malta's notification rate in
+    of the measure ranked: "What about Kisumu?" -> "What was Kisumu's notification rate in
     2021, …?"."""
     m = _WHICH_EXTREME.match(previous)
     name = fragment.strip()
@@ -562,7 +562,7 @@ def _contrast_edit(
         )
     if related is not None and len(mods) == 1 and len(before) > 1:
         # one new modifier for the earlier one the reports list it with ("fresh and
-        # outstanding rupee loans": "outstanding" takes the place of "fresh", not "rupee")
+        # outstanding harbour loans": "outstanding" takes the place of "fresh", not "harbour")
         scores = [(related(mods[0].low, t.low), i) for i, t in enumerate(before)]
         score, i = max(scores, key=lambda x: (x[0], x[1]))
         if score > 0:

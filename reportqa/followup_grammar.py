@@ -439,7 +439,7 @@ def _plural(word: str) -> bool:
 
 def _dated(previous: str, part: Part) -> bool:
     """A year that dates a report: after a month ("the January 2023 update") or after the
-    kind of document ("the Annual Fisheries Statistical Bulletin 2024")."""
+    kind of document ("the Annual Fish Bulletin 2024")."""
     before = previous[: part.start].split()
     word = before[-1].lower().strip(",:") if before else ""
     return word in _MONTH_WORDS or word in DOCUMENT_KINDS

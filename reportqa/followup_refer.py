@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 _PRONOUN = re.compile(r"\b(it|they|them|its|their|he|she|him|his|her)\b", re.I)
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 # a question asking who or which one: its answer names someone ("Who is the current
-# Secretary-General?" -> "Leticia Carvalho"), whom a pronoun after it means
+# harbour director?" -> "Ana Ruiz"), whom a pronoun after it means
 _ASKS_WHO_OR_WHICH = re.compile(r"^\W*(?:who|whom|which)\b", re.I)
 _MONTH_NAMES = frozenset(
     "january february march april may june july august september october november december".split()
@@ -193,7 +193,7 @@ def _pronoun(
     measured = _QUANTITY_PREDICATE.search(body) is not None  # "why is it so low?": the figure
     thing = word in ("it", "its") and not measured
     if word in _PERSONAL or (named and thing and "answer" not in taken):
-        # "When did her term start?" after "Who is the Secretary-General?": the one named
+        # "When did her term start?" after "Who is the director?": the one named
         if named is None or "answer" in taken:
             return None
         taken.add("answer")
@@ -246,7 +246,7 @@ def _noun_after(body: str, end: int) -> bool:
     return bool(after) and after[0].kind() in ("noun", "frame", "name")
 
 
-# a run of capitalised words past a sentence's first ("Leticia Carvalho", "Rio de Janeiro")
+# a run of capitalised words past a sentence's first ("Ana Ruiz", "Port of Spain")
 _NAME_IN_QUOTE = re.compile(
     r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'.-]*(?:\s+(?:de\s+|of\s+)?[A-Z][\w’'.-]*)*"
 )
@@ -259,7 +259,7 @@ def _answered_name(previous: Turn) -> str | None:
         return None
     asked = {w.lower().strip("’'s") for w in re.findall(r"[\w’']+", previous.question)}
     runs = (
-        run  # "Rio de Janeiro’s Supervia": the owner and the owned are two names
+        run  # "Port Royal’s Bayline": the owner and the owned are two names
         for m in _NAME_IN_QUOTE.finditer(previous.quote.strip())
         for run in re.split(r"[’']s\s+", m.group(0))
     )

@@ -186,7 +186,7 @@ class Answerer:
 
     def _report_meant(self, lens: Lens, first: str) -> str:
         """The report "this outlook" means: the one whose title and opening page say
-        most of the question's words ("this Ethiopia Food Security Outlook" names the
+        most of the question's words ("this Borduria Food Security Outlook" names the
         outlook's cover, not a brief whose title says "food security"); on a tie,
         ``first`` (the report whose title the question quotes, or the first retrieved)."""
         terms = set(lens.frame.terms)

@@ -92,7 +92,7 @@ def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bo
     counted = set(content_terms(words[0]))
     also = {t for w in words[1:] for t in content_terms(w)}  # "train stations"
     if head is not None:
-        # "how many syphilis tests" is not answered by "25 270 confirmed syphilis cases":
+        # "how many malaria tests" is not answered by "4 120 confirmed malaria cases":
         # the phrases share a word, but not the thing counted
         return bool(counted) and head not in counted | also
     return bool(counted) and not (counted | also) & asked

@@ -358,8 +358,8 @@ _ASKED_NOUN = re.compile(
 
 
 # "how many" and the noun phrase it counts, up to the verb or a preposition: "how many
-# fine-tuning variable rate repo (VRR) auctions did …" counts auctions, "how many deaths
-# from syphilis" deaths
+# variable rate mortgage auctions did …" counts auctions, "how many deaths from measles"
+# deaths
 HOW_MANY_PHRASE = re.compile(
     r"\bhow many\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could|"
     r"should|must|in|of|for|to|on|at|by|with|from|about|among|across|during|under|over|per|"

@@ -22,8 +22,8 @@ DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
 
 
 # the lower-case words right after a figure ("390 basis points"; not "42 Federal Response")
-# a name or an acronym may come between ("28 EU/EEA countries", "700,000 Supervia riders")
-# the phrase runs on to its head ("25 270 confirmed syphilis cases were …"), up to a word
+# a name or an acronym may come between ("28 EU/EEA countries", "700,000 Bayline riders")
+# the phrase runs on to its head ("4 120 confirmed malaria cases were …"), up to a word
 # that starts another phrase
 _PHRASE_GOES_ON = (
     r"(?:\s+[A-Z][\w/&.-]*)?(?:\s+(?:and|or))?\s+"  # past a name, or "poor or failed"
@@ -42,8 +42,8 @@ _WEIGHTS = ScoreWeights()
 
 def words_after(text: str, q: Quantity) -> list[str]:
     """The lower-case words right after a figure (past one name), up to five: what a
-    bare figure counts ("700,000 passengers a day", "28 EU/EEA countries", "25 270
-    confirmed syphilis cases"), none when a sign follows."""
+    bare figure counts ("700,000 passengers a day", "28 EU/EEA countries", "4 120
+    confirmed malaria cases"), none when a sign follows."""
     m = _WORDS_AFTER.match(text[q.end : q.end + 80])
     return [w for w in m.groups() if w] if m else []
 
@@ -73,7 +73,7 @@ def counted_terms(question: str) -> set[str]:
 
 def counted_head(question: str) -> str | None:
     """The head of what a "how many" question counts, the plural noun of its phrase:
-    "syphilis tests" counts tests, "families live in …" families; None when no word of
+    "malaria tests" counts tests, "families live in …" families; None when no word of
     the phrase is plainly plural."""
     m = HOW_MANY_PHRASE.search(question)
     for word in m.group(1).split() if m else []:
