@@ -71,11 +71,13 @@ class _DocumentTerms:
     passages: int
     df: dict[str, int]
     acronyms: set[str]
+    setting: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, content_hash: str, passages: Sequence[Passage]) -> _DocumentTerms:
         df: dict[str, int] = defaultdict(int)
         acronyms: set[str] = set()
+        setting = _setting_of("\n".join(p.text for p in passages))
         for p in passages:
             for t in set(content_terms(f"{p.section or ''} {p.text}")):
                 df[t] += 1
@@ -85,7 +87,35 @@ class _DocumentTerms:
                     for w in run.group(0).split()
                 )
                 acronyms.add(stem(letters.lower()))
-        return cls(content_hash, len(passages), dict(df), acronyms)
+        return cls(content_hash, len(passages), dict(df), acronyms, setting)
+
+
+# "… Authority of Sri Lanka", "Central Bank of Sri Lanka": a place named after "of" in the
+# name of a body (its last capitalised word before "of" is the body's kind)
+_BODY_OF_PLACE = re.compile(
+    r"((?:[A-Z][\w&'’-]+\s+){1,6})of\s+(?:the\s+)?((?:[A-Z][\w'’-]+)(?:[ \t]+[A-Z][\w'’-]+){0,2})"
+)
+_SETTING_BODIES = 3  # bodies of the place a report names, at least
+
+
+def _setting_of(text: str) -> set[str]:
+    """Where a report is set when it never says so in its sentences: a national
+    statistical bulletin names its country only in its bodies' names ("Central Bank of
+    Sri Lanka", "National Aquaculture Development Authority of Sri Lanka"). A place that
+    three kinds of body are "of", and that the report names nowhere else, is its setting:
+    every passage of the report is about it."""
+    bodies: dict[str, set[str]] = defaultdict(set)
+    named: dict[str, int] = defaultdict(int)
+    for m in _BODY_OF_PLACE.finditer(text):
+        bodies[m.group(2)].add(m.group(1).split()[-1])
+        named[m.group(2)] += 1
+    return {
+        t
+        for place, kinds in bodies.items()
+        if len(kinds) >= _SETTING_BODIES
+        and len(re.findall(rf"\b{re.escape(place)}\b", text)) == named[place]
+        for t in content_terms(place)
+    }
 
 
 def _quoted(words: Sequence[str], title: Sequence[str]) -> set[int]:
@@ -121,6 +151,8 @@ class CorpusStats:
     # each report's title as a sequence of terms: a question quoting a run of it names
     # the report ("the January 2023 World Economic Outlook Update"), not its subject
     title_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # each report's setting, named only in its bodies' names ("… Authority of Sri Lanka")
+    settings: dict[str, set[str]] = field(default_factory=dict)
     # Per report, what it added to ``idf`` and ``docs_with``: the next registry state
     # reuses the reports that did not change (held in memory only, never saved).
     per_document: dict[str, _DocumentTerms] = field(default_factory=dict, repr=False)
@@ -133,6 +165,7 @@ class CorpusStats:
             "meta_terms": {d: sorted(t) for d, t in self.meta_terms.items()},
             "dates": self.dates,
             "title_terms": {d: list(t) for d, t in self.title_terms.items()},
+            "settings": {d: sorted(t) for d, t in self.settings.items() if t},
         }
 
     @classmethod
@@ -143,6 +176,7 @@ class CorpusStats:
             meta_terms={str(d): set(map(str, t)) for d, t in data["meta_terms"].items()},
             dates={str(d): (str(v) if v is not None else None) for d, v in data["dates"].items()},
             title_terms={str(d): tuple(map(str, t)) for d, t in data["title_terms"].items()},
+            settings={str(d): set(map(str, t)) for d, t in data.get("settings", {}).items()},
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -196,6 +230,7 @@ class CorpusStats:
             meta_terms=meta,
             dates={r.doc_id: r.date for r in records},
             title_terms={r.doc_id: tuple(content_terms(r.title or "")) for r in records},
+            settings={d: set(t.setting) for d, t in per_document.items() if t.setting},
             per_document=per_document,
         )
 

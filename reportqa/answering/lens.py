@@ -115,6 +115,9 @@ class Lens:
                 own = self.stats.meta_terms.get(doc_id, ())
                 if any(m.startswith(t) for m in own):
                     continue
+                # or it is where the report is set, named only in its bodies' names
+                if t in self.stats.settings.get(doc_id, ()):
+                    continue
             if t in self.acronyms:
                 if acronym_in(self.acronyms[t], text):
                     continue

@@ -1526,3 +1526,29 @@ def test_a_list_of_tables_set_as_a_table_is_no_answer():
     texts = [c.text for c in candidates_of(contents, 0)]
     assert not any(t.startswith("Table 1.1") for t in texts)
     assert "Harbourside\t1,240" in texts
+
+
+def test_a_place_named_only_in_the_reports_bodies_is_where_the_report_is_set():
+    from reportqa.corpus_stats import _setting_of
+
+    bulletin = [
+        passage("f", "Total national fish production in 2024 was 410,760 Mt.", n=1),
+        passage(
+            "f",
+            "Source: Central Bank of Arcadia; National Accounts of Arcadia, revised base year",
+            n=2,
+        ),  # fmt: skip
+        passage("f", "Source: Aquaculture Development Authority of Arcadia", n=3),
+    ]
+    records = [DocumentRecord(doc_id="f", source="f.pdf", path="f.pdf", content_hash="f",
+                              title="Annual Fish Bulletin")]  # fmt: skip
+    stats = CorpusStats.build(records, bulletin)
+    assert stats.settings == {"f": {"arcadia"}}
+    asked = "What was Arcadia's total national fish production in 2024?"
+    lens = Lens(analyse(asked), stats, stats.hints(asked))
+    assert lens.missing_names(bulletin[0].text, "f") == []
+    # a place the report also names in its sentences is a subject, not the setting
+    assert _setting_of("Bank of Borduria. Ministry of Borduria. Office of Borduria. "
+                       "Growth in Borduria slowed.") == set()  # fmt: skip
+    # one kind of body is a name, not a setting ("Bank of America")
+    assert _setting_of("Bank of Arcadia lent more. Bank of Arcadia said so.") == set()
