@@ -13,6 +13,7 @@ from functools import lru_cache
 from reportqa.answering.acronyms import long_forms_used
 from reportqa.answering.candidates import CURRENCIES, Candidate
 from reportqa.answering.lens import STRUCTURE_REF, Lens
+from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.question import HOW_MANY_PHRASE, QuestionFrame, entities_in, stages_in
 from reportqa.config import ScoreWeights
 from reportqa.numbers import Quantity, find_quantities, find_years
@@ -154,9 +155,9 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
             for q in c.quantities
         )
         f["asked_unit" if of_unit else "no_asked_unit"] = 1.0
-    if frame.intent == "text" and _ASKS_WHO_OR_WHICH.match(frame.text):
+    if frame.intent == "text" and asks_for_a_name(frame.text):
         # "Which bank …?", "Who signed …?": the answer names someone the question does not
-        f["new_name"] = 1.0 if _names_another(frame.text, c.text) else 0.0
+        f["new_name"] = 1.0 if new_names(frame.text, c.text) else 0.0
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
         f["caption_row"] = 1.0  # a caption or source line is not the answer row
     labels = numbered_labels(frame.text)
@@ -170,17 +171,6 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         elif said:
             f["other_label"] = 1.0
     return f
-
-
-_ASKS_WHO_OR_WHICH = re.compile(r"^\W*(?:[^?]{0,60},\s*)?(?:who|whom|which)\b", re.I)
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w'’&-]+")
-
-
-def _names_another(question: str, text: str) -> bool:
-    """Does ``text`` name something (a capitalised word past its first) that the
-    question does not?"""
-    asked = {stem(w.lower()) for w in re.findall(r"[\w'’&-]+", question)}
-    return any(stem(m.group(0).lower()) not in asked for m in _CAPITALISED.finditer(text.strip()))
 
 
 def _row_label(c: Candidate) -> str:

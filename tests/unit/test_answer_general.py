@@ -30,6 +30,16 @@ def passage(doc: str, text: str, n: int = 1, kind: str = "prose", title: str = "
     )  # fmt: skip
 
 
+def _stats_of(*passages: ScoredPassage) -> CorpusStats:
+    """The statistics of a shelf of these passages, one report per document id."""
+    records = [
+        DocumentRecord(doc_id=p.doc_id, source=f"{p.doc_id}.pdf", path=f"{p.doc_id}.pdf",
+                       content_hash=p.doc_id, title=p.title)
+        for p in passages
+    ]  # fmt: skip
+    return CorpusStats.build(records, list(passages))
+
+
 def ask(question: str, passages: list[ScoredPassage], **answer_settings) -> Answer:
     records = [
         DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d,
@@ -1335,12 +1345,7 @@ def test_a_publishers_acronym_before_report_names_its_report_though_others_cite_
                     title="HAO review of ferry subsidies")  # fmt: skip
     other = passage("b", "A 2021 HAO study counted 40 subsidised routes.", n=2,
                     title="Transport Digest")  # fmt: skip
-    records = [
-        DocumentRecord(doc_id=p.doc_id, source=f"{p.doc_id}.pdf", path=f"{p.doc_id}.pdf",
-                       content_hash=p.doc_id, title=p.title)
-        for p in (audit, other)
-    ]  # fmt: skip
-    stats = CorpusStats.build(records, [audit, other])
+    stats = _stats_of(audit, other)
     assert stats.hints("How many routes ran at a loss according to this HAO review?").doc_ids == {
         "a"
     }
@@ -1501,12 +1506,7 @@ def test_a_phrase_quoting_a_reports_title_names_it_with_its_other_words():
                     n=2, title="Food security and armed conflict: Policy brief")  # fmt: skip
     other = passage("c", "Labour force surveys in Borduria count food security each quarter.",
                     n=3, title="Survey methods")  # fmt: skip
-    records = [
-        DocumentRecord(doc_id=p.doc_id, source=f"{p.doc_id}.pdf", path=f"{p.doc_id}.pdf",
-                       content_hash=p.doc_id, title=p.title)
-        for p in (survey, brief, other)
-    ]  # fmt: skip
-    stats = CorpusStats.build(records, [survey, brief, other])
+    stats = _stats_of(survey, brief, other)
     asked = ("What was the employment rate in 2020, according to the NSI Labour Force in "
              "Arcadia: Employment and Unemployment 2020 report?")  # fmt: skip
     hints = stats.hints(asked)
