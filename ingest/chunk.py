@@ -19,9 +19,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest.clean import CleanedDocument
-from ingest.structure import DocumentStructure, split_lines
+from ingest.structure import Block, DocumentStructure, split_lines
 from reportqa.models import Footnote, Passage
-from reportqa.text import TABLE_CAPTION, sentence_spans
+from reportqa.text import TABLE_CAPTION, is_credit_line, sentence_spans
 
 
 @dataclass
@@ -142,6 +142,25 @@ def _pack(
 _CAPTION_CHARS = 200  # a section label, not a paragraph
 
 
+def _credits(
+    block: Block,
+    opening: str,
+    windows: list[tuple[str, int, int, str | None, list[int] | None]],
+    cleaned: CleanedDocument,
+    size: int,
+) -> bool:
+    """Is ``block`` the source line printed under the table the last window holds
+    ("Source: Statistics Office, Labour Survey Note: 2024 provisional")? It is part of
+    that table: alone it is a passage naming the report's bodies, which matches the words
+    of every question on the report and answers none, while the rows it credits go
+    unfound."""
+    if not windows or windows[-1][0] != "table" or not is_credit_line(opening):
+        return False
+    if block.kind not in ("prose", "box") or block.end - block.start > size:
+        return False
+    return cleaned.page_at(block.start) == cleaned.page_at(windows[-1][1])
+
+
 def chunk_id(info: DocumentInfo, start: int, end: int) -> str:
     key = f"{info.doc_id}:{info.content_hash}:{start}:{end}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
@@ -161,6 +180,7 @@ def make_passages(
     # heading-like lines (a form's one repeated title) is kept as its text, not dropped.
     only_headings = all(block.kind == "heading" for block in structure.blocks)
     caption: tuple[str, int, int] | None = None  # (its first line, page, block index)
+    last_table = -2  # the block index of the table the last window holds
     for index, block in enumerate(structure.blocks):
         opening = text[block.start : block.end].split("\n", 1)[0].strip()
         if TABLE_CAPTION.match(opening) and block.kind != "table":
@@ -169,6 +189,11 @@ def make_passages(
             said = whole if len(whole) <= _CAPTION_CHARS else opening[:_CAPTION_CHARS]
             caption = (said, cleaned.page_at(block.start), index)
         if block.kind == "heading" and not only_headings:
+            continue
+        if index == last_table + 1 and _credits(block, opening, windows, cleaned, size):
+            kind, a, _, section, defined = windows[-1]
+            windows[-1] = (kind, a, block.end, section, defined)
+            last_table = index
             continue
         if block.kind == "table":
             section = block.section
@@ -182,6 +207,7 @@ def make_passages(
                 # the caption says what the rows measure, and is the table's section
                 section = caption[0]
             windows.append(("table", block.start, block.end, section, None))
+            last_table = index
         elif block.kind == "footnotes":
             defs = _within_size(
                 [

@@ -15,7 +15,6 @@ JSON is the list of Answer objects of DESIGN.md, each with the question's ``id``
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from reportqa.markdown_text import markdown_literal, web_url
 from reportqa.models import Citation
 from reportqa.printable import location
 from reportqa.questions_file import DEFAULT_SECTION
+from reportqa.text import renumber
 
 __all__ = ["markdown_literal"]  # drafts and tests take the escaping from here too
 
@@ -33,7 +33,6 @@ NOT_COVERED = "Not covered by the reports"
 FAILED = "Questions that could not be answered"
 BIBLIOGRAPHY = "Bibliography"
 QUOTE_CHARS = 400  # a source's quote is cut after this many characters
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 class BriefingError(ValueError):
@@ -127,16 +126,6 @@ def reference_numbers(result: BatchResult) -> dict[str, int]:
             if not c.related:
                 numbers.setdefault(c.doc_id, len(numbers) + 1)
     return numbers
-
-
-def renumber(text: str, mapping: dict[int, int]) -> str:
-    """An answer's own ``[n]`` markers rewritten to the bibliography's numbers."""
-
-    def swap(m: re.Match[str]) -> str:
-        n = int(m.group(1))
-        return f"[{mapping[n]}]" if n in mapping else m.group(0)
-
-    return _MARKER.sub(swap, text)
 
 
 def _quote(text: str) -> str:

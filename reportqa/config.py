@@ -126,6 +126,9 @@ class ScoreWeights(BaseModel):
     other_label: float = Field(
         -0.5, description="... names that label's word with other numbers only (Type 1)"
     )
+    total_row: float = Field(
+        0.3, description="for a question on a total, a table's row of totals (Total, All)"
+    )
     specific_term: float = Field(
         2.0, description="without corpus statistics: weight of a specific word of the question"
     )

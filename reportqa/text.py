@@ -200,3 +200,16 @@ def is_contents_listing(text: str, section: str | None = None) -> bool:
         return False
     entries = sum(1 for line in lines if _CONTENTS_ENTRY.match(line))
     return len(lines) >= 3 and entries >= 0.6 * len(lines)
+
+
+_ANSWER_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def renumber(text: str, mapping: dict[int, int]) -> str:
+    """An answer's own ``[n]`` markers rewritten by ``mapping`` (others left as they are)."""
+
+    def swap(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f"[{mapping[n]}]" if n in mapping else m.group(0)
+
+    return _ANSWER_MARKER.sub(swap, text)

@@ -25,6 +25,7 @@ from reportqa.answering.candidates import (
     sentence_text,
 )
 from reportqa.answering.compose import abstain, compose
+from reportqa.answering.compound import ask_in_parts
 from reportqa.answering.conflicts import conflict
 from reportqa.answering.figures import figure_clause
 from reportqa.answering.lens import Lens
@@ -105,7 +106,10 @@ class Answerer:
         t0 = time.perf_counter()
         self.last_ranking = []
         with pinned(self._lexicon_for(question, filters)):
-            return self._ask(question, k, filters, t0)
+            whole = self._ask(question, k, filters, t0)
+        answer = ask_in_parts(self, question, whole, k, filters)
+        answer.timings_ms = answer.timings_ms or whole.timings_ms
+        return answer
 
     def _ask(
         self, question: str, k: int | None, filters: RetrievalFilters | None, t0: float
@@ -299,7 +303,8 @@ class Answerer:
             candidates = [c for c in candidates if answering[id(c)] is not None]
             for c in candidates:  # the figure's own clause must speak of what is asked
                 clause = figure_clause(c, answering[id(c)])  # type: ignore[arg-type]
-                gap = max(0.0, lens.coverage(c.window) - lens.coverage(clause))
+                own = c.passage.doc_id
+                gap = max(0.0, lens.coverage(c.window, own) - lens.coverage(clause, own))
                 c.add_sign("figure_clause_weight", -gap, cfg.figure_clause_weight)
             candidates.sort(key=lambda c: -c.score)
         self.last_ranking = list(candidates)
@@ -325,7 +330,7 @@ class Answerer:
             if named:
                 best, missing = named[0], []
                 candidates = [best, *(c for c in candidates if c is not best)]
-        if missing or lens.coverage(best.window) < cfg.min_coverage:
+        if missing or lens.coverage(best.window, best.passage.doc_id) < cfg.min_coverage:
             return abstain(question, passages, missing)
         if frame.intent == "source":
             return self._source_answer(question, frame, candidates)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from reportqa.models import Footnote, ScoredPassage
-from reportqa.numbers import CURRENCY_CODES, Quantity, find_quantities
+from reportqa.numbers import CURRENCY_CODES, Quantity, find_quantities, parse_quantity
 from reportqa.text import TABLE_CAPTION, find_markers, sentence_spans
 
 CURRENCIES = CURRENCY_CODES
@@ -75,8 +75,10 @@ class Candidate:
 
     @property
     def first_cell(self) -> str:
-        """For a table row, its first cell: the label that names the row's item."""
-        return re.split(r"\t|\|", self.text)[0].strip()
+        """For a table row, its first cell: the label that names the row's item (the
+        next one when the first numbers the row)."""
+        cells = re.split(r"\t|\|", self.text)
+        return (cells[1] if _numbers_the_row(cells) else cells[0]).strip()
 
     def column_of(self, q: Quantity) -> tuple[str, str]:
         """For a table row: (the column header of the cell holding ``q``, the row label)."""
@@ -106,7 +108,11 @@ def row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
     """Cached per (sentence, table context): every question scores the same sentences."""
     if "\t" in text:  # cell by cell: "0.4\t–0.1" is two values, not a range
         found, offset = [], 0
-        for cell in text.split("\t"):
+        cells = text.split("\t")
+        for k, cell in enumerate(cells):
+            if k == 0 and (_numbers_the_row(cells) or _labels_the_row(cells)):
+                offset += len(cell) + 1
+                continue
             found += [
                 replace(q, start=q.start + offset, end=q.end + offset)
                 for q in find_quantities(cell)
@@ -114,7 +120,7 @@ def row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
             offset += len(cell) + 1
     else:
         found = find_quantities(text)
-    unit = table_unit(context)
+    unit = row_unit(text) or table_unit(context)
     if unit:  # bare cells take the unit their caption or header states
         scale = table_scale(context) if unit in CURRENCIES else 1.0
         found = [
@@ -124,6 +130,43 @@ def row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
             for q in found
         ]
     return tuple(found)
+
+
+def _numbers_the_row(cells: list[str]) -> bool:
+    """Is the first cell the item number of a row labelled in the next ("3.2\tInland
+    sector\t…")? Such a number orders the rows; it is no figure of the row's. A bare
+    "2" before "Moderate" may be the row's level, a value of its first column: only a
+    dotted number is taken for an item number."""
+    return (
+        len(cells) > 2
+        and re.fullmatch(r"\s*\d{1,2}\.(?:\d{1,2}(?:\.\d{1,2})?)?\s*", cells[0]) is not None
+        and re.search(r"[A-Za-z]{3}", cells[1]) is not None
+    )
+
+
+def _labels_the_row(cells: list[str]) -> bool:
+    """Is the first cell a label of words ("9 Per capita intake", "Aged 15-24") before
+    other cells? Its numbers name the row; its figures, if any, are in the cells after."""
+    return len(cells) > 1 and re.search(r"[A-Za-z]{3}", cells[0]) is not None
+
+
+@lru_cache(maxsize=8192)
+def row_unit(row: str) -> str:
+    """The unit a row's own unit cell gives its bare figures ("Total output\tMt.\t4,120"):
+    a statistical table may set each row's unit in a column of its own. The figures keep
+    the value printed; an abbreviation's scale ("Mt": metric or mega tonnes?) is the
+    table's to say."""
+    for cell in row.split("\t")[1:]:
+        cell = cell.strip()
+        if not cell or len(cell) > _UNIT_CELL_CHARS or re.search(r"\d", cell):
+            continue
+        said = parse_quantity(f"1 {cell}")
+        if said is not None and said.unit:
+            return said.unit
+    return ""
+
+
+_UNIT_CELL_CHARS = 12
 
 
 # a currency a caption or header puts its amounts in: "Amount (US$)", "(USD million)",
@@ -144,7 +187,7 @@ CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "AUD": "A$", "CNY": 
 def table_unit(context: str) -> str:
     """The unit a table's caption or header gives its bare cells, if one."""
     low = context.lower()
-    if re.search(r"\btonnes\b|\(t\b", low):
+    if re.search(r"\btonnes\b|\(t\b|\bmetric tons?\b|\(mt\)|\(tons\)", low):
         return "t"
     if re.search(r"\bper ?cent\b|\bpercentage\b|\(%\)", low):
         return "%"
@@ -174,7 +217,9 @@ def table_parts(text: str) -> tuple[str, tuple[str, ...]]:
     if first_data == 0:
         return "", ()  # rows only, the caption and header set apart: no header here
     above = [cells for i, cells in rows if first_data is None or i < first_data]
-    if first_data is None or not above or len(above) > 3:  # a table of words: its first row
+    data_width = next((len(cells) for i, cells in rows if i == first_data), 0)
+    if first_data is None or not _stacked_header(above, data_width):  # a table of words:
+        # its first row
         above = [cells for _, cells in rows[:1]]
         first_data = rows[1][0] if len(rows) > 1 else None
     width = max((len(cells) for cells in above), default=0)
@@ -183,6 +228,22 @@ def table_parts(text: str) -> tuple[str, tuple[str, ...]]:
     )
     context = lines[:first_data] if first_data else lines[:2]
     return "\n".join(context), header
+
+
+def _stacked_header(above: list[list[str]], width: int) -> bool:
+    """Are these lines a header set on several lines over rows ``width`` cells wide? A
+    few lines are; more (up to a page's usual header, ``_HEADER_LINES``) only when each
+    has a cell for every column, as a header set line by line over its columns does
+    ("Marine catch" over "Coastal" over ""): more lines of other widths are a table of
+    words, whose first row alone is its header."""
+    if not above:
+        return False
+    if len(above) <= 3:
+        return True
+    return len(above) <= _HEADER_LINES and all(len(cells) == width for cells in above)
+
+
+_HEADER_LINES = 6
 
 
 def _is_data_row(cells: list[str]) -> bool:

@@ -50,7 +50,7 @@ def conflict(
     top = content_score(best, cfg.weights)
     by_value: dict[str, tuple[Candidate, str, int | None]] = {}
     anchored = frame.intent == "year" and bool(find_quantities(frame.text))
-    best_cover = lens.coverage(candidates[0].window)
+    best_cover = lens.coverage(candidates[0].window, candidates[0].passage.doc_id)
     rival_share = cfg.same_quantity_coverage
     least = _clause_cover(lens, best, rival_share) if frame.intent == "numeric" else None
     # a report seldom contradicts itself: within the best one's report, a rival's clause
@@ -66,7 +66,7 @@ def conflict(
         if scoped_to_another_name(frame, c):
             continue  # "In Ghana, ...": one part's figure, not the whole's
         share = cfg.same_year_coverage if frame.intent == "year" else cfg.same_quantity_coverage
-        if not anchored and lens.coverage(c.window) < share * best_cover:
+        if not anchored and lens.coverage(c.window, c.passage.doc_id) < share * best_cover:
             continue  # it measures something else: its figure is no rival value
         same_report = c is not best and c.passage.doc_id == best.passage.doc_id
         if same_report and _other_row(c, best):

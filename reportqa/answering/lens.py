@@ -20,6 +20,7 @@ from reportqa.answering.question import (
     question_word_stems,
 )
 from reportqa.corpus_stats import CorpusStats, DocumentHints
+from reportqa.numbers import find_quantities, parse_quantity
 from reportqa.words import generic_stems, same_change, stem, term_index
 
 # "Table 1", "Figure 2.3", "Box A": a question's pointer into the report, not a name the
@@ -64,6 +65,7 @@ class Lens:
             if t not in self.hints.terms and t not in meta and t not in structure
         ]
         self.weights = {t: self.weight(t) for t in self.key_terms}
+        self.unit_terms = unit_word_stems(self.frame) & set(self.weights)
         self.changes = {t: same_change(t) for t in self.key_terms if same_change(t)}
         self.total_weight = sum(self.weights.values())
         self._missing: dict[tuple[str, str | None], list[str]] = {}
@@ -71,20 +73,34 @@ class Lens:
     def weight(self, term: str) -> float:
         return self.stats.weight(term) if self.stats is not None else 1.0
 
-    def coverage(self, text: str) -> float:
-        """IDF-weighted share of the question's words that ``text`` contains."""
+    def coverage(self, text: str, doc_id: str | None = None) -> float:
+        """IDF-weighted share of the question's words that ``text`` contains; with the
+        ``doc_id`` of the report it is from, the words naming the place that report is
+        set in are left out: every passage of it speaks of that place, so they tell none
+        of its passages apart, and they are not what the question asks of it."""
         if not self.total_weight:
             return 0.0
         have, prefixes = term_index(text)
+        setting = self.stats.settings.get(doc_id, ()) if doc_id and self.stats else ()
+        weights = {t: w for t, w in self.weights.items() if t not in setting}
+        total = sum(weights.values()) if setting else self.total_weight
         found = sum(
             w
-            for t, w in self.weights.items()
+            for t, w in weights.items()
             # same stem, or the same first five letters (inclusive/included, production/produce)
             if t in have
             or (len(t) >= 6 and t[:5] in prefixes)
             or (t in self.changes and self.changes[t] & have)  # "fell": "decreased"
+            or (t in self.unit_terms and self._says_the_unit(text))
         )
-        return found / self.total_weight
+        return found / total if total else 0.0
+
+    def _says_the_unit(self, text: str) -> bool:
+        """Does ``text`` give a figure in the unit asked, in any of its spellings ("Mt"
+        in a table's header for "metric tons")?"""
+        from reportqa.answering.scoring import unit_matches  # scoring reads the lens
+
+        return any(unit_matches(self.frame.unit, unit) for unit in units_said(text))
 
     def missing_names(self, text: str, doc_id: str | None = None) -> list[str]:
         """Names the passage ``text`` does not speak of.
@@ -168,3 +184,36 @@ class Lens:
 @lru_cache(maxsize=16384)
 def _initials(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b[A-Z]{2,}\b", text))
+
+
+@lru_cache(maxsize=16384)
+def units_said(text: str) -> frozenset[str]:
+    """The units ``text`` gives figures in: its quantities', a unit set apart in brackets
+    as a table's header does ("Fish landed (Mt)"), a row's unit cell ("Mt.")."""
+    from reportqa.answering.candidates import row_unit
+
+    units = {q.unit for q in find_quantities(text)}
+    for inside in _BRACKETED.findall(text):
+        said = parse_quantity(f"1 {inside}")
+        units |= {said.unit} if said is not None and said.unit else set()
+    units |= {row_unit(line) for line in text.split("\n") if "\t" in line}
+    return frozenset(units - {"", "year", "date"})
+
+
+_BRACKETED = re.compile(r"\(([^()\d]{1,15})\)")
+
+
+def unit_word_stems(frame: QuestionFrame) -> set[str]:
+    """The stems of the words that name the unit a figure is asked in ("in metric tons",
+    "how many kilograms"): a text gives them in any spelling of the unit, as a table
+    writes "Mt" or "kg" in its header."""
+    if frame.unit in (None, "count") or frame.intent != "numeric":
+        return set()
+    words = re.findall(r"[A-Za-z]+", frame.text)
+    found: set[str] = set()
+    for k, word in enumerate(words):
+        for phrase in (word, f"{words[k - 1]} {word}" if k else word):
+            said = parse_quantity(f"1 {phrase}")
+            if said is not None and said.unit and said.unit not in ("year", "date"):
+                found |= {stem(w.lower()) for w in phrase.split()}
+    return found

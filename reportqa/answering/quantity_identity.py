@@ -18,6 +18,7 @@ from reportqa.answering.lens import Lens
 from reportqa.answering.question import QuestionFrame
 from reportqa.answering.scoring import (
     counted_head,
+    counted_kind,
     counted_terms,
     names_asked_unit,
     unit_matches,
@@ -81,9 +82,19 @@ _PART_OF = re.compile(
 def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     """ "How many stations …?" is not answered by "700,000 passengers" nor by "1 of 8
     cars": a bare count followed by what it counts, none of it what the question counts."""
-    if frame.unit != "count" or q.unit or c.passage.kind == "table":
+    if frame.unit != "count" or q.unit:
         return False
+    kind = counted_kind(frame.text)
+    if kind and not kind <= set(content_terms(f"{c.window}\n{c.previous}")):
+        return True  # "how many cases of congenital measles": cases of measles are not
     head = counted_head(frame.text)
+    if c.passage.kind == "table":
+        # a table's cells count what its caption, header or row says: "how many deaths"
+        # is not answered by a table of cases
+        if head is None:
+            return False
+        column, label = c.column_of(q)
+        return head not in content_terms(f"{c.window}\n{column}\n{label}")
     part = _PART_OF.match(c.text[q.end : q.end + 60])
     words = [w for w in part.groups() if w] if part else words_after(c.text, q)
     asked = counted_terms(frame.text)

@@ -73,18 +73,48 @@ def counted_terms(question: str) -> set[str]:
 
 
 def counted_head(question: str) -> str | None:
-    """The head of what a "how many" question counts, the plural noun of its phrase:
-    "malaria tests" counts tests, "families live in …" families; None when no word of
-    the phrase is plainly plural."""
+    """The head of what a "how many" question counts, the last plural noun of its
+    phrase: "malaria tests" counts tests, "measles deaths" deaths, "families live in …"
+    families; None when no word of the phrase is plainly plural."""
     m = HOW_MANY_PHRASE.search(question)
+    head = None
     for word in m.group(1).split() if m else []:
         low = word.strip("()").lower()
         if low in _IRREGULAR_PLURALS or (
             low.endswith("s") and not low.endswith(("ss", "is", "us")) and len(low) > 3
         ):
             terms = content_terms(low)
-            return terms[0] if terms else None
-    return None
+            head = terms[0] if terms else None
+        elif head is not None:
+            break  # past the noun phrase: "families live …"
+    return head
+
+
+def counted_kind(question: str) -> set[str]:
+    """The kind a "how many" question narrows its count to, the stems of the phrase after
+    "of" ("how many cases of congenital measles": congenital, measles); empty when its
+    phrase has no "of". Cases of another kind do not answer it."""
+    m = HOW_MANY_PHRASE.search(question)
+    after = _OF_PHRASE.match(question[m.end() :]) if m else None
+    kind: list[str] = []
+    for k, word in enumerate(after.group(1).split() if after else []):
+        low = word.lower()
+        if _ENDS_THE_PHRASE.fullmatch(low) or (k and low.endswith("ed")):
+            break  # a verb: "of talks took place", "of cases reported"
+        kind.append(word)
+    return set(content_terms(" ".join(kind[:_KIND_WORDS])))
+
+
+_OF_PHRASE = re.compile(r"\s*of\s+([\w'’ -]+)")
+_KIND_WORDS = 3
+# what ends the phrase after "of": a preposition, an article, a relative, an auxiliary
+# or one of the common verbs whose past is irregular
+_ENDS_THE_PHRASE = re.compile(
+    r"do|does|did|is|are|was|were|has|have|had|will|would|can|could|in|of|for|to|on|at|"
+    r"by|with|from|during|per|since|after|before|the|a|an|that|which|who|took|made|came|"
+    r"went|got|gave|held|met|left|became|began|saw|ran|won|lost|fell|rose|grew|took|"
+    r"remain|remained|occur|occurred|take|make|get|receive|need"
+)
 
 
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women", "persons", "staff"})
@@ -125,7 +155,9 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
     if lens is None:
         f["term_overlap"] = _term_overlap(frame, f"{c.context}\n{c.text}", _WEIGHTS.specific_term)
     else:
-        f["coverage"] = lens.coverage(f"{c.window} {long_forms_used(c.text, c.passage.text)}")
+        f["coverage"] = lens.coverage(
+            f"{c.window} {long_forms_used(c.text, c.passage.text)}", c.passage.doc_id
+        )
         if lens.hints.doc_ids:
             f["named_report" if c.passage.doc_id in lens.hints.doc_ids else "other_report"] = 1.0
         if lens.names:
@@ -160,6 +192,8 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         f["new_name"] = 1.0 if new_names(frame.text, c.text) else 0.0
     if c.passage.kind == "table" and c.text.startswith(("Table", "Source", "Note")):
         f["caption_row"] = 1.0  # a caption or source line is not the answer row
+    if c.passage.kind == "table" and _ASKS_A_TOTAL.search(frame.text):
+        f["total_row"] = 1.0 if _TOTAL_LABEL.match(c.first_cell) else 0.0
     labels = numbered_labels(frame.text)
     # a table row's own label is its header's first cell and its first cell ("Type" and "4")
     row_label = _row_label(c) if labels else ""
@@ -171,6 +205,12 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         elif said:
             f["other_label"] = 1.0
     return f
+
+
+# a question on a whole ("the total output", "overall", "in all") and the label of the
+# row that sums a table's items ("Total", "All regions", "Grand total")
+_ASKS_A_TOTAL = re.compile(r"\b(?:total|overall|altogether|in all|combined)\b", re.I)
+_TOTAL_LABEL = re.compile(r"\W*(?:grand\s+)?(?:total|all|overall|sum)\b", re.I)
 
 
 def _row_label(c: Candidate) -> str:

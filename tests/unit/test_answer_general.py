@@ -1532,23 +1532,126 @@ def test_a_place_named_only_in_the_reports_bodies_is_where_the_report_is_set():
     from reportqa.corpus_stats import _setting_of
 
     bulletin = [
-        passage("f", "Total national fish production in 2024 was 410,760 Mt.", n=1),
+        passage("f", "Total national timber output in 2024 was 52,310 Mt.", n=1),
         passage(
             "f",
             "Source: Central Bank of Arcadia; National Accounts of Arcadia, revised base year",
             n=2,
         ),  # fmt: skip
-        passage("f", "Source: Aquaculture Development Authority of Arcadia", n=3),
+        passage("f", "Source: Forestry Development Authority of Arcadia", n=3),
     ]
     records = [DocumentRecord(doc_id="f", source="f.pdf", path="f.pdf", content_hash="f",
-                              title="Annual Fish Bulletin")]  # fmt: skip
+                              title="Annual Timber Bulletin")]  # fmt: skip
     stats = CorpusStats.build(records, bulletin)
     assert stats.settings == {"f": {"arcadia"}}
-    asked = "What was Arcadia's total national fish production in 2024?"
+    asked = "What was Arcadia's total national timber output in 2024?"
     lens = Lens(analyse(asked), stats, stats.hints(asked))
     assert lens.missing_names(bulletin[0].text, "f") == []
+    # every passage of the report speaks of it: its name tells none of them apart
+    alone = lens.coverage(bulletin[0].text)
+    assert lens.coverage(bulletin[0].text, "f") > alone
+    assert lens.coverage(f"Arcadia: {bulletin[0].text}", "f") == lens.coverage(
+        bulletin[0].text, "f"
+    )
     # a place the report also names in its sentences is a subject, not the setting
     assert _setting_of("Bank of Borduria. Ministry of Borduria. Office of Borduria. "
                        "Growth in Borduria slowed.") == set()  # fmt: skip
     # one kind of body is a name, not a setting ("Bank of America")
     assert _setting_of("Bank of Arcadia lent more. Bank of Arcadia said so.") == set()
+
+
+def test_a_rows_unit_cell_gives_its_bare_figures_that_unit():
+    from reportqa.answering.candidates import row_quantities
+
+    found = row_quantities("2.1\tTimber felled\tMt.\t4,120\t3,980", "")
+    # the row's number orders the rows: it is not one of its figures
+    assert [(q.value, q.unit) for q in found] == [(4120, "t"), (3980, "t")]
+    (q,) = row_quantities("Timber felled\t4,120", "Table 3: Harvest by region (metric tons)")
+    assert (q.value, q.unit) == (4120, "t")
+    # a row with no unit cell, under a header with none, stays bare
+    assert [q.unit for q in row_quantities("Pine\t12\t14", "Stands by region")] == ["", ""]
+    # the numbers of a label of words name the row: "9" and "15-24" are no figures of it
+    assert row_quantities("9 Stands aged 15-24\tha\tna\tna", "") == ()
+
+
+def test_a_numbered_rows_label_is_the_cell_after_its_number():
+    from reportqa.answering.candidates import Candidate
+
+    table = passage(
+        "t", "Harvest\t\t2023\t2024\n2.1\tTimber felled\tMt.\t4,120\t3,980", kind="table"
+    )
+    row = Candidate(table, 0, 0, 0, "2.1\tTimber felled\tMt.\t4,120\t3,980")
+    assert row.first_cell == "Timber felled"
+
+
+MEASLES_TABLE = (
+    "Table 1. Confirmed measles cases by country, 2021\n"
+    "Country\t2020\t2021\n"
+    "Norway\t140\t120\n"
+    "Iceland\t12\t9"
+)
+
+
+def test_a_table_counts_what_its_caption_says_it_counts():
+    table = passage("m", MEASLES_TABLE, kind="table")
+    result = ask("How many measles cases did Norway report in 2021?", [table])
+    assert result.status == "answered" and "120" in result.answer
+    result = ask("How many measles deaths did Norway record in 2021?", [table])
+    assert result.status == "abstained", result.answer
+
+
+def test_a_count_of_cases_of_one_kind_is_not_answered_by_all_cases():
+    from reportqa.answering.scoring import counted_kind
+
+    assert counted_kind("How many cases of congenital measles were reported?") == {
+        "congenit",
+        "measl",
+    }
+    assert counted_kind("How many rounds of talks took place?") == {"talk"}
+    assert counted_kind("How many deaths from measles were recorded?") == set()
+    prose = passage("m", "In 2021, 4 120 confirmed measles cases were reported in 28 countries.")
+    result = ask("How many cases of congenital measles were reported in 2021?", [prose])
+    assert result.status == "abstained", result.answer
+    result = ask("How many cases of measles were reported in 2021?", [prose])
+    assert result.status == "answered" and "4 120" in result.answer
+
+
+def test_the_words_naming_the_unit_asked_are_said_by_the_figures_unit():
+    from reportqa.answering.lens import unit_word_stems
+
+    asked = "What was the total timber output of the valley in 2024, in metric tons?"
+    assert unit_word_stems(analyse(asked)) == {"metric", "ton"}
+    assert unit_word_stems(analyse("How many sawmills closed in 2024?")) == set()
+    lens = Lens(analyse(asked))
+    said = lens.coverage("Timber output of the valley, 2024: 6,150 tonnes")
+    assert lens.coverage("Timber output of the valley (Mt)") == said == 1.0
+    assert lens.coverage("Timber output of the valley (ha)") < said
+    table = passage(
+        "t",
+        "Table 3: Timber output of the valley by district (Mt)\nDistrict\t2023\t2024\n"
+        "Upper\t2,100\t2,300\nTotal\t5,900\t6,150",
+        kind="table",
+    )
+    other = passage("u", "Sawmills in the valley employed 410 people in 2024.", n=2)
+    result = ask(asked, [table, other])
+    assert result.status == "answered" and "6,150" in result.answer, result.answer
+
+
+def test_a_header_set_on_many_lines_over_its_columns_names_each_column():
+    from reportqa.answering.candidates import table_parts
+
+    table = (
+        "Table 6: Timber felled by kind of forest (Mt)\n"
+        "\tState forest\t\t\tAll\n"
+        "\t\tCommunity\tPrivate\tforests\n"
+        "Year\tNorth\t\t\t\n"
+        "\t\tforest\tplots\t\n"
+        "2023\t1,200\t300\t95\t1,595\n"
+        "2024\t1,150\t320\t90\t1,560"
+    )
+    assert table_parts(table)[1] == (
+        "Year", "State forest North", "Community forest", "Private plots", "All forests",
+    )  # fmt: skip
+    result = ask("How much timber was felled in community forest in 2024?", [
+        passage("t", table, kind="table")])  # fmt: skip
+    assert "Community forest: 320" in result.answer, result.answer

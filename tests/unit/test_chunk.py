@@ -118,3 +118,21 @@ def test_a_table_whose_caption_was_set_apart_takes_the_caption_as_its_section():
     tables = [p for p in passages if p.kind == "table"]
     assert [p.section for p in tables] == [caption, "Harbour finances"]
     assert tables[0].text == "North quay\t120\nSouth quay\t95"  # the text stays in place
+
+
+def test_a_source_line_under_a_table_is_part_of_the_table():
+    parts = [
+        ("table", "Table 2. Berths let per season\nNorth quay\t120\nSouth quay\t95"),
+        ("prose", "Source: Harbour Office, Berth Register Note: 2024 provisional"),
+        ("prose", "The board sets the dues each spring."),
+        ("table", "Pier\t40\nSlipway\t15"),
+        ("prose", "Source: Harbour Office"),
+    ]
+    # the second source line is printed on the page after its table: not its own
+    passages = _laid_out(parts, [3, 3, 3, 4, 5])
+    tables = [p for p in passages if p.kind == "table"]
+    assert tables[0].text.endswith("Note: 2024 provisional")
+    assert tables[0].text.startswith("Table 2.")
+    assert tables[1].text == "Pier\t40\nSlipway\t15"
+    prose = [p.text for p in passages if p.kind == "prose"]
+    assert prose == ["The board sets the dues each spring.", "Source: Harbour Office"]
