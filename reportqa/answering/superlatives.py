@@ -11,10 +11,10 @@ import re
 from collections import Counter
 
 from reportqa.answering.candidates import Candidate
-from reportqa.numbers import Quantity
+from reportqa.numbers import Quantity, find_years
 
 _LOWEST = re.compile(r"\b(?:lowest|smallest|fewest)\b", re.I)
-_HIGHEST = re.compile(r"\b(?:highest|largest|biggest|greatest)\b", re.I)
+_HIGHEST = re.compile(r"\b(?:highest|largest|biggest|greatest|the most)\b", re.I)
 _AGGREGATE = re.compile(r"\b(?:total|sum|all|average|mean|median)\b", re.I)
 
 
@@ -31,6 +31,16 @@ def _cell(row: Candidate, q: Quantity) -> int:
     return len(re.findall(r"\t|\|", row.text[: q.start]))
 
 
+def _column_of_year(question: str, header: list[str]) -> int | None:
+    """The column a year the question asks heads ("… the most fish in 2024": the 2024
+    column of a table of districts by year); None when it asks none or none is headed so."""
+    for year in find_years(question):
+        for k, cell in enumerate(header):
+            if k and re.search(rf"\b{year}\b", cell):
+                return k
+    return None
+
+
 def extreme_row(
     question: str, best: Candidate, candidates: list[Candidate], min_rows: int
 ) -> Candidate | None:
@@ -43,7 +53,10 @@ def extreme_row(
     if direction is None or best.passage.kind != "table":
         return None
     rows = [c for c in candidates if c.passage.chunk_id == best.passage.chunk_id and c.quantities]
-    if best.quantities:
+    dated = _column_of_year(question, best.header)
+    if dated is not None:  # "… in 2024" of a table with a column a year: that column
+        column = dated
+    elif best.quantities:
         column = _cell(best, best.quantities[0])
     elif rows:  # the best line is the caption or header: the column most rows start in
         starts = Counter(_cell(row, row.quantities[0]) for row in rows)

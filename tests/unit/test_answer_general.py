@@ -1088,6 +1088,21 @@ def test_which_row_is_lowest_is_read_off_the_table_column():
     assert "74.2" in named.answer and "Slipway" not in named.answer
 
 
+def test_which_row_is_highest_in_a_year_is_read_off_that_years_column():
+    table = passage(
+        "q",
+        "Table 5. Timber felled by district (Mt)\nDistrict\t2022\t2023\t2024\n"
+        "Upper\t900\t950\t610\nLower\t400\t420\t880\nRidge\t300\t310\t320\n"
+        "Total\t1,600\t1,680\t1,810",
+        kind="table",
+    )
+    most = ask("Which district felled the most timber in 2024?", [table])
+    assert most.status == "answered" and "Lower" in most.answer, most.answer
+    assert "Upper" not in most.answer and "Total" not in most.answer
+    earlier = ask("Which district felled the most timber in 2022?", [table])
+    assert "Upper" in earlier.answer and "Lower" not in earlier.answer, earlier.answer
+
+
 def test_an_acronym_with_a_number_is_present_where_the_passage_spells_it_out():
     glossary = passage("k", "CET1 is the harbour bank's core measure of its own funds.", n=1)
     figure = passage(
