@@ -91,6 +91,48 @@ _QUANTITY_PREDICATE = re.compile(
 )
 
 
+# "Why did the board do that?", "Why would that happen?", "What caused that?": the
+# event the previous question asked about, as a "why" question
+_DOES_THAT = re.compile(
+    r"^why\s+(?P<aux>did|does|do|would|could|might|will|should|can)\s+"
+    r"(?:[\w'’ -]+?\s+do\s+(?:that|this|so|it)|(?:that|this|it)\s+(?:happen|occur))$"
+    r"|^what\s+(?:caused|causes|explains|explained|drove|drives|led\s+to)\s+(?:that|this|it)$",
+    re.I,
+)
+# the auxiliary after a question's opening phrase and the clause it leads ("By how much
+# did | the board cut fares in 2024, according to …"), or a yes-no question's own
+_AUXILIARY_CLAUSE = re.compile(
+    r"^(?:(?:by\s+)?(?:how|what|which|when|where|why|to\s+what)\b[^,?]*?\s+)?"
+    r"(?P<aux>did|does|do|would|could|might|will|should|can|is|are|was|were|has|have|had)"
+    r"\s+(?P<clause>[^?]+?)\s*\??$",
+    re.I,
+)
+
+
+_BE_OR_HAVE = frozenset({"is", "are", "was", "were", "has", "have", "had"})
+
+
+def _event_question(body: str, previous: str) -> str | None:
+    """ "Why did the board do that?" after "By how much did the board cut fares in
+    2024?": "Why did the board cut fares in 2024?". The clause the previous question's
+    auxiliary leads is the event; the follow-up's own auxiliary ("would") is kept. None
+    when the previous question has no clause with its own subject ("How many fares were
+    cut?": after "be" or "have", the asked phrase is the subject, unless the question
+    opens with them)."""
+    m = _DOES_THAT.match(body.strip().rstrip("?. "))
+    before = _AUXILIARY_CLAUSE.match(previous.strip())
+    if m is None or before is None:
+        return None
+    clause = before.group("clause")
+    if before.group("aux").lower() in _BE_OR_HAVE and before.start("aux") > 0:
+        return None  # "How many fares were cut?": its subject is the asked phrase
+    first = clause.split()[0].lower() if clause.split() else ""
+    if not first or first.endswith(("ed", "en")) or first in _PAST_FORMS:
+        return None  # "did reported …": no subject of its own
+    aux = (m.group("aux") or before.group("aux")).lower()
+    return f"Why {aux} {clause}?"
+
+
 @dataclass
 class _Reference:
     """A word or phrase of the follow-up pointing back, and what is put in its place."""
@@ -115,6 +157,9 @@ def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
     preposition led before, not for the subject. Where the follow-up points at the
     previous question's topic, it keeps that question's scope: the phrases that closed it
     ("under the high-rate scenario in the 2025 outlook")."""
+    event = _event_question(body, previous.question)
+    if event is not None:
+        return event
     said = _SAID_THAT.match(body)
     if said is not None and previous.quote:
         return f"{said.group('ask')} “{previous.quote}”?"

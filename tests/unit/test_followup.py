@@ -484,3 +484,21 @@ def test_no_words_of_the_seed_shelf_in_the_resolution() -> None:
         source = (root / name).read_text(encoding="utf-8").lower()
         for word in ("mining", "refining", "china", "rare earth", "myanmar", "magnet"):
             assert not re.search(rf"\b{word}\b", source), (name, word)
+
+
+def test_a_why_about_what_was_done_asks_why_the_previous_event_happened() -> None:
+    previous = "By how much did the port authority cut berth fees in 2024, according to the review?"
+    assert understood(previous, "Why did the port authority do that?") == (
+        "Why did the port authority cut berth fees in 2024, according to the review?"
+    )
+    assert understood(previous, "What caused that?") == (
+        "Why did the port authority cut berth fees in 2024, according to the review?"
+    )
+    asked = "Can two harbours charge different fees for the same berth?"
+    assert understood(asked, "Why would that happen?") == (
+        "Why would two harbours charge different fees for the same berth?"
+    )
+    # the previous question's subject is the phrase it asks for: no event to put in
+    assert understood("How many berths were let in 2024?", "Why did that happen?") != (
+        "Why did let in 2024?"
+    )
