@@ -71,7 +71,7 @@ from reportqa.text import (
     sentence_spans,
     superscript,
 )
-from reportqa.words import content_terms, term_index
+from reportqa.words import term_index
 
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
 _NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
@@ -495,14 +495,6 @@ class Answerer:
         if c.text.rstrip().endswith("?"):
             # a question the report asks itself; its note tells what became of it
             return self._note_line(c, notes[0])
-        kind = _WHICH_KIND.match(lens.frame.text)
-        if kind is not None:
-            # "Which notice retained the target?": the sentence says a notice did, and
-            # its note, naming a notice, says which
-            noun = content_terms(kind.group(1))
-            naming = [f for f in notes if noun and noun[-1] in content_terms(f.text)]
-            if naming and noun[-1] in content_terms(c.text):
-                return self._note_line(c, naming[0])
         base = lens.coverage(c.window)
         note = max(notes, key=lambda f: lens.coverage(f"{c.window}\n{f.text}"))
         if lens.coverage(f"{c.window}\n{note.text}") < base + self.settings.answer.note_gain:
@@ -687,13 +679,6 @@ def _source_line(best: Candidate, candidates: list[Candidate]) -> Candidate:
 
 
 _SOURCE_LINE = re.compile(r"\W*Sources?\b", re.I)
-# "Which notice …", "What report …": the kind of thing a question asks to be named (up to
-# two words: "Which Gazette notification")
-_WHICH_KIND = re.compile(
-    r"^\W*(?:which|what)\s+((?:[A-Za-z][\w-]*\s+){0,1}[A-Za-z][\w-]*)\s+"
-    r"(?:did|does|do|was|were|is|are|has|have|had|\w+ed)\b",
-    re.I,
-)
 # a note that names no source but the one of the note before it
 _SAME_AS_BEFORE = re.compile(r"\W*(?:idem|ibid(?:em)?|id\.)(?:\W|$)", re.I)
 _CAPTION = re.compile(r"\W*(?:Table|Figure|Chart|Exhibit|Graph|Map)\b", re.I)

@@ -396,26 +396,6 @@ def test_a_sentences_footnote_is_quoted_when_it_says_what_is_asked():
     assert [c.page for c in result.citations] == [1, 2]
 
 
-def test_the_note_on_the_thing_a_which_question_asks_names_it():
-    body, notes = _notes_shelf(
-        "On 3 May 2024 the council, in its harbour notice⁴, set the mooring fee at 40 euros.",
-        "Harbour notice HN-117 (B) of 3 May 2024.",
-    )
-    result = _ask_with_shelf(
-        "Which harbour notice set the mooring fee at 40 euros?", [body], [body, notes]
-    )
-    assert result.status == "answered" and "HN-117" in result.answer, result.answer
-    # a note on something else is not the answer
-    body, notes = _notes_shelf(
-        "On 3 May 2024 the council, in its harbour notice⁴, set the mooring fee at 40 euros.",
-        "The council meets monthly.",
-    )
-    result = _ask_with_shelf(
-        "Which harbour notice set the mooring fee at 40 euros?", [body], [body, notes]
-    )
-    assert "meets monthly" not in result.answer
-
-
 def test_a_question_in_a_report_is_answered_by_its_note():
     body, notes = _notes_shelf(
         "• Should home visits count as outpatient care? The current rule counts them.⁴",
