@@ -226,10 +226,11 @@ def name_runs(question: str) -> list[tuple[list[str], str]]:
     Reports often write such a name once and its initials afterwards.
     """
     runs = []
-    for m in re.finditer(r"(?:[A-Z][a-z]+\s+(?:of\s+|and\s+)?){1,4}[A-Z][a-z]+", question):
+    word = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"  # "Clarion-Clipperton": two initials
+    for m in re.finditer(rf"(?:{word}\s+(?:of\s+|and\s+)?){{1,4}}{word}", question):
         words = [w for w in m.group(0).split() if w[0].isupper()]
         terms = [t for w in words for t in content_terms(w)]
-        runs.append((terms, "".join(w[0] for w in words)))
+        runs.append((terms, "".join(part[0] for w in words for part in w.split("-"))))
     return runs
 
 

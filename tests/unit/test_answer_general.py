@@ -1670,3 +1670,13 @@ def test_a_header_set_on_many_lines_over_its_columns_names_each_column():
     result = ask("How much timber was felled in community forest in 2024?", [
         passage("t", table, kind="table")])  # fmt: skip
     assert "Community forest: 320" in result.answer, result.answer
+
+
+def test_a_hyphenated_name_is_spoken_of_by_the_initials_of_each_part():
+    from reportqa.answering.question import name_runs
+
+    asked = "How many wells were drilled in the Harrow-Linton Basin in 2024?"
+    assert name_runs(asked) == [(["harrow", "linton", "basin"], "HLB")]
+    lens = Lens(analyse(asked))
+    assert lens.missing_names("In 2024, 40 wells were drilled in the HLB.") == []
+    assert lens.missing_names("In 2024, 40 wells were drilled in the HB.") != []
