@@ -370,6 +370,15 @@ def _number_of(phrase: str, plural: bool) -> str:
     return " ".join([*phrase.split()[:-1], head])
 
 
+# "Which harbour office …": the kind of thing a which-question asks to be named, its
+# last word before the verb ("office")
+_WHICH_KIND = re.compile(
+    r"^\W*(?:which|what)\s+(?:[A-Za-z][\w’'-]*\s+){0,2}?([a-z][\w-]*)\s+"
+    r"(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
+    re.I,
+)
+
+
 def _demonstrative_noun(m: re.Match[str], previous: Turn, ctx: Context) -> _Reference | None:
     """ "Those statistics": the previous question's phrase with that head ("the quarterly
     NHS statistics"); "that figure", "this number": what the previous question measured; "this
@@ -378,6 +387,17 @@ def _demonstrative_noun(m: re.Match[str], previous: Turn, ctx: Context) -> _Refe
     if re.fullmatch(_DOC_NOUNS, noun, re.I):
         titles = previous.titles or _named_titles(previous.question, ctx)
         return _Reference(m.start(), m.end(), f"the report “{titles[0]}”") if titles else None
+    asked_kind = _WHICH_KIND.match(previous.question)
+    if asked_kind is not None and stem(asked_kind.group(1).lower()) == stem(noun.lower()):
+        named = _answered_name(previous)  # "Which office …?" "What does that office do?"
+        if named is not None:
+            # the name with the noun the quote writes after it: "the North Quay berths"
+            after = re.search(
+                rf"{re.escape(named)}\s+({re.escape(noun[:4])}\w*)", previous.quote or "", re.I
+            )
+            return _Reference(
+                m.start(), m.end(), f"the {named} {after.group(1)}" if after else named
+            )
     tokens = tokenize(previous.question)
     for tok in reversed(tokens):
         if tok.kind() in ("noun", "frame") and stem(tok.low) == stem(noun.lower()):

@@ -502,3 +502,23 @@ def test_a_why_about_what_was_done_asks_why_the_previous_event_happened() -> Non
     assert understood("How many berths were let in 2024?", "Why did that happen?") != (
         "Why did let in 2024?"
     )
+
+
+def test_that_noun_after_a_which_question_is_the_one_its_answer_named() -> None:
+    office = Turn(
+        question="Which harbour office is the berth guide issued by?",
+        quote="The berth guide is issued by the Quay Planning Unit of the port",
+    )
+    assert understood_turn(office, "What does that office do?") == (
+        "What does Quay Planning Unit do?"
+    )
+    berths = Turn(
+        question="Which berths were let in 2024?",
+        quote="In 2024, the North Quay berths were let",
+    )
+    assert understood_turn(berths, "How long were those berths let?") == (
+        "How long were the North Quay berths let?"
+    )
+    # with no name in the answer, the previous question's phrase stands for it
+    bare = Turn(question="Which harbour office is the berth guide issued by?")
+    assert understood_turn(bare, "What does that office do?") == "What does the harbour office do?"
