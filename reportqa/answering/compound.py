@@ -86,9 +86,7 @@ def with_parts(
                 continue  # the answer so far says as much of this part
         kept.append(answer)
         quoted |= {c.quote for c in cited}
-    if not kept:
-        return whole
-    if len(kept) == 1 and kept[0] is whole:
+    if not kept or kept == [whole]:
         return whole
     joined = joined_answers(question, kept)
     if unanswered and len(unanswered) < len(parts):
@@ -161,9 +159,12 @@ def ask_in_parts(
         # answered about anything
         answered.append((second.understood_as or parts[1], second))
     stats = answerer.corpus_stats()  # type: ignore[attr-defined]
+    lenses: dict[str, Lens] = {}
 
     def coverage(asked: str, text: str) -> float:
-        return Lens(analyse(asked), stats, stats.hints(asked)).coverage(text)
+        if asked not in lenses:
+            lenses[asked] = Lens(analyse(asked), stats, stats.hints(asked))
+        return lenses[asked].coverage(text)
 
     return with_parts(question, whole, answered, coverage)
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reportqa.answering.candidates import row_unit
 from reportqa.answering.question import (
     QuestionFrame,
     acronym_in,
@@ -190,8 +191,6 @@ def _initials(text: str) -> frozenset[str]:
 def units_said(text: str) -> frozenset[str]:
     """The units ``text`` gives figures in: its quantities', a unit set apart in brackets
     as a table's header does ("Fish landed (Mt)"), a row's unit cell ("Mt.")."""
-    from reportqa.answering.candidates import row_unit
-
     units = {q.unit for q in find_quantities(text)}
     for inside in _BRACKETED.findall(text):
         said = parse_quantity(f"1 {inside}")
@@ -212,7 +211,7 @@ def unit_word_stems(frame: QuestionFrame) -> set[str]:
     words = re.findall(r"[A-Za-z]+", frame.text)
     found: set[str] = set()
     for k, word in enumerate(words):
-        for phrase in (word, f"{words[k - 1]} {word}" if k else word):
+        for phrase in [word] + ([f"{words[k - 1]} {word}"] if k else []):
             said = parse_quantity(f"1 {phrase}")
             if said is not None and said.unit and said.unit not in ("year", "date"):
                 found |= {stem(w.lower()) for w in phrase.split()}
