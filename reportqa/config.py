@@ -378,6 +378,13 @@ class SynthesisSettings(BaseModel):
         description="for a why question, the sentences kept after a kept sentence that "
         "gives a reason, in its passage: what the reason goes on to say (0: none)",
     )
+    reason_antecedents: int = Field(
+        2,
+        ge=0,
+        le=5,
+        description="for a why question, the sentences kept before a kept sentence that "
+        "opens on a consequence ('As a result, …'), in its passage: its reasons (0: none)",
+    )
     items_announced: int = Field(
         5,
         ge=0,
