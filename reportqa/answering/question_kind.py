@@ -55,7 +55,7 @@ _FACT = re.compile(
 )
 # The asking words themselves: taken out of the topic, they are not what sentences are about.
 _ASKING = re.compile(
-    r"\b(?:please|summari[sz]e|sum up|summary|overview|outline|describe|explain|tell me about|"
+    r"\b(?:please|summari[sz]e|sum up|summary|overview|outline|describ\w*|explain|tell me about|"
     r"main|key|points|findings|messages|gist|why|how come|reasons?|rationale|explains?|"
     r"recommend\w*|advis\w+|advice|suggest\w*|urg\w+|calls? (?:on|for)|compare\w*|"
     r"comparison|differ\w*|versus|say|says|said|what|does|do|did|about|regarding|views?|"
@@ -119,4 +119,13 @@ def topic_of(question: str) -> str:
     topic = _THE_REPORT.sub(" ", question)
     topic = _ASKING.sub(" ", topic)
     topic = re.sub(r"[?!]+", " ", topic)
-    return re.sub(r"\s+", " ", topic).strip(" .,;:")
+    topic = re.sub(r"\s+", " ", topic).strip(" .,;:")
+    # words left hanging where an asking word or the report was taken out: "of …", "… and"
+    return _DANGLING.sub("", topic).strip(" .,;:")
+
+
+_DANGLING = re.compile(
+    r"^(?:(?:of|and|or|that|which|for|on|in|to|with|by)\b[\s,]*)+"
+    r"|(?:[\s,]+\b(?:of|and|or|that|which|for|on|in|to|with|by|the|a|an))+$",
+    re.I,
+)

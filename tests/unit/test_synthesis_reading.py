@@ -339,6 +339,22 @@ def test_the_verb_that_asks_for_a_reports_view_is_not_the_topic():
 
 
 @pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Summarise the effects of river dredging that the survey describes.",
+         "the effects of river dredging"),
+        ("What did the 2024 audit of the county's bus contracts conclude and recommend?",
+         "the 2024 audit of the county's bus contracts"),
+        ("What did the 2024 review of the county's bus contracts conclude and recommend?",
+         "the county's bus contracts"),
+        ("Why do wells run dry in August?", "wells run dry in August"),
+    ],
+)  # fmt: skip
+def test_words_left_hanging_by_the_asking_words_are_not_the_topic(question, topic):
+    assert topic_of(question) == topic
+
+
+@pytest.mark.parametrize(
     ("question", "gist"),
     [
         ("What does the review conclude about class sizes?", True),
