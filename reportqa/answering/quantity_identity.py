@@ -68,9 +68,25 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
             continue
         if _share_of_another_thing(frame, c, q) or _counts_another_thing(frame, c, q):
             continue
+        if _of_another_kind(frame, c, q):
+            continue
         if _among_a_group_not_asked(frame, c, q) or _not_the_rate_asked(frame, c, q):
             continue
         yield q
+
+
+def _of_another_kind(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """ "How many cases of congenital measles" is not answered by cases of measles, nor
+    "how many grams of dietary fibre" by grams of salt: the kind after "of" is said where
+    the figure is (its sentence, the one before, or its table column and row)."""
+    kind = counted_kind(frame.text)
+    if not kind or frame.unit is None:
+        return False
+    where = f"{c.window}\n{c.previous}"
+    if c.passage.kind == "table":
+        column, label = c.column_of(q)
+        where = f"{where}\n{column}\n{label}"
+    return not kind <= set(content_terms(where))
 
 
 # "1 of 8 cars", "3 of the 12 regions": a part counted of a whole of the things named after
@@ -84,9 +100,6 @@ def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bo
     cars": a bare count followed by what it counts, none of it what the question counts."""
     if frame.unit != "count" or q.unit:
         return False
-    kind = counted_kind(frame.text)
-    if kind and not kind <= set(content_terms(f"{c.window}\n{c.previous}")):
-        return True  # "how many cases of congenital measles": cases of measles are not
     head = counted_head(frame.text)
     if c.passage.kind == "table":
         # a table's cells count what its caption, header or row says: "how many deaths"

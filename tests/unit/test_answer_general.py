@@ -1631,6 +1631,18 @@ def test_a_count_of_cases_of_one_kind_is_not_answered_by_all_cases():
     assert result.status == "answered" and "4 120" in result.answer
 
 
+def test_a_measure_of_one_kind_is_not_answered_by_the_same_unit_of_another():
+    prose = passage(
+        "d",
+        "Adults should keep sugar intake below 25 g per day to limit tooth decay. Most "
+        "adults eat about 18 g of oily fish per day.",
+    )
+    result = ask("How many grams of dietary protein per day does the guide recommend?", [prose])
+    assert result.status == "abstained", result.answer
+    result = ask("How many grams of sugar per day does the guide recommend for adults?", [prose])
+    assert result.status == "answered" and "25 g" in result.answer, result.answer
+
+
 def test_the_words_naming_the_unit_asked_are_said_by_the_figures_unit():
     from reportqa.answering.lens import unit_word_stems
 
