@@ -56,6 +56,11 @@ def conflict(
     # a report seldom contradicts itself: within the best one's report, a rival's clause
     # must say all that the best one's says of the question, and name nothing else
     whole = _clause_cover(lens, best, 1.0) if frame.intent == "numeric" else None
+    # a size asked in no unit ("how large"): rival values are in the best one's unit
+    unit = None
+    if frame.unit == "number":
+        found = answering_quantities(frame, best)
+        unit = found[0].unit if found else None
     for c in candidates:
         if content_score(c, cfg.weights) < cfg.rival_share * top and not anchored:
             continue
@@ -73,7 +78,7 @@ def conflict(
             continue  # the row of another item ("Type 3" beside "Type 5") in its tables
         if kept_names - _words(c.window):
             continue  # it leaves out a name of the question that the best one gives
-        for text, year, key in _conflict_values(lens, c, whole if same_report else least):
+        for text, year, key in _conflict_values(lens, c, whole if same_report else least, unit):
             if not any(_same(key, other) for other in by_value):
                 by_value[key] = (c, text, year)
     if len(by_value) < 2:
@@ -150,12 +155,13 @@ def _best_column(lens: Lens, c: Candidate) -> str | None:
 
 
 def _conflict_values(
-    lens: Lens, c: Candidate, least: float | None = None
+    lens: Lens, c: Candidate, least: float | None = None, unit: str | None = None
 ) -> list[tuple[str, int | None, str]]:
     """The values this candidate gives for the asked quantity: (as written, year, key).
 
     Usually one; a table cell such as "~63% , >69%" gives two. With ``least``, only a
-    figure whose own clause covers that much of the question measures the same thing.
+    figure whose own clause covers that much of the question measures the same thing;
+    with ``unit``, only a figure in that unit.
     """
     frame = lens.frame
     if frame.intent == "year":
@@ -179,6 +185,8 @@ def _conflict_values(
     answering = {(q.start, q.end) for q in answering_quantities(frame, c)}
     for q in c.quantities:
         if not unit_matches(frame.unit, q.unit) or not whole_if_counted(frame, q):
+            continue
+        if unit is not None and q.unit != unit:
             continue
         if (q.start, q.end) not in answering:
             continue

@@ -49,6 +49,9 @@ _ASKS_AMOUNT = re.compile(
 )
 
 
+_ASKS_SIZE = re.compile(r"\bhow (?:large|big)\b")
+
+
 _ASKS_ENTITY = re.compile(r"^\s*(which|who|whom|whose|where|when)\b", re.I)
 # "What criteria does the fund use …?", "What programme was scaled up …?": the thing the
 # noun after "what" names, unless that noun is itself a measure (see _names_a_thing)
@@ -409,6 +412,8 @@ def analyse(question: str) -> QuestionFrame:
         unit = "t"
     if unit is None and re.search(r"\bhow many\b", low):
         unit = "count"
+    if unit is None and _ASKS_SIZE.search(low):
+        unit = "number"  # "How large is the zone?": a figure, in the unit the report gives
     if _SOURCE_CUE.search(question):
         intent = "source"
     elif unit in ("year", "date"):

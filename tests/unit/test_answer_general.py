@@ -1643,6 +1643,25 @@ def test_a_measure_of_one_kind_is_not_answered_by_the_same_unit_of_another():
     assert result.status == "answered" and "25 g" in result.answer, result.answer
 
 
+def test_how_large_asks_for_a_size_in_a_unit_not_a_bare_figure_or_a_span_of_time():
+    assert analyse("How large is the Kestrel Basin?").unit == "number"
+    assert analyse("How large is the fine, in euros?").unit == "money"
+    prose = passage(
+        "k",
+        "Survey teams returned to the Kestrel Basin 6 times over a two-year campaign. The "
+        "Kestrel Basin is roughly 48,000 square kilometres, most of it grassland.",
+    )
+    result = ask("How large is the Kestrel Basin?", [prose])
+    assert result.status == "answered" and "48,000 square kilometres" in result.answer, (
+        result.answer
+    )
+    assert "two-year" not in result.answer
+    # a figure in another unit is no rival value for the size
+    river = passage("r", "The Kestrel Basin is drained by a river that runs 410 km.", n=2)
+    result = ask("How large is the Kestrel Basin?", [prose, river])
+    assert result.status == "answered", result.answer
+
+
 def test_the_words_naming_the_unit_asked_are_said_by_the_figures_unit():
     from reportqa.answering.lens import unit_word_stems
 

@@ -266,3 +266,18 @@ def test_basis_points_are_a_unit():
         "bp",
         "%",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The basin covers about 2.3 million square miles of plain.", 2.3e6, "sq mi"),
+        ("The reserve spans 640 square kilometres.", 640, "km2"),
+        ("Farms lost 40 hectares of orchard.", 40, "ha"),
+        ("The canal is 12 km long.", 12, "km"),
+        ("Boats stay within 12 nautical miles of shore.", 12, "nmi"),
+    ],
+)
+def test_areas_and_lengths_are_units(text, value, unit):
+    (q,) = find_quantities(text)
+    assert (q.value, q.unit) == (value, unit)
