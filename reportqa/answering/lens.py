@@ -176,17 +176,13 @@ class Lens:
         """The asked phrase's words that ``text`` does not give (same stem, or the same
         first five letters)."""
         have, prefixes = term_index(text)
-        lacking = [
+        return [
             t
             for t in self.asked
             if t not in have
             and not (len(t) >= 6 and t[:5] in prefixes)
             and not (t in self.changes and self.changes[t] & have)
         ]
-        if lacking:  # "at least 50%" is a minimum, "up to 12 km" a maximum
-            bounds = {q.qualifier for q in find_quantities(text)}
-            lacking = [t for t in lacking if t not in _BOUND_OF or _BOUND_OF[t] not in bounds]
-        return lacking
 
     def unknown_names(self) -> list[str]:
         """Names no report uses at all: the shelf does not cover the question; or, when
@@ -200,10 +196,6 @@ class Lens:
             for t in self.names
             if not self.stats.knows(t) or (named and not self.stats.used_by(t, named))
         ]
-
-
-# the statistic a figure's qualifier states: "at least" a minimum, "at most" a maximum
-_BOUND_OF = {stem("minimum"): "over", stem("maximum"): "under"}
 
 
 @lru_cache(maxsize=16384)
