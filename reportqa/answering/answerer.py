@@ -698,12 +698,11 @@ def _rival_figures(c: Candidate, best: Candidate) -> bool:
 
 
 def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
-    """Names of the question, and words of the phrase it asks for, that neither the
-    passage (with ``around`` it, the passages of its section next to it) nor its
-    footnotes speak of."""
+    """Names of the question that neither the passage (with ``around`` it, the passages
+    of its section next to it) nor its footnotes speak of."""
     notes = " ".join(f.text for f in c.passage.footnotes)
-    text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}".strip()
-    return lens.missing_names(text, c.passage.doc_id) + lens.lacks_asked(text)
+    text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}"
+    return lens.missing_names(text.strip(), c.passage.doc_id)
 
 
 # a question asking for a share takes only shares, one asking how many only counts, one

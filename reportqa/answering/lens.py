@@ -15,7 +15,6 @@ from reportqa.answering.candidates import row_unit
 from reportqa.answering.question import (
     QuestionFrame,
     acronym_in,
-    asked_statistic,
     dating_months,
     name_runs,
     names_in,
@@ -67,9 +66,6 @@ class Lens:
             if t not in self.hints.terms and t not in meta and t not in structure
         ]
         self.weights = {t: self.weight(t) for t in self.key_terms}
-        # the statistic the question asks for ("the median age"): a passage that names
-        # none gives another figure of the thing
-        self.asked = asked_statistic(self.frame.text)
         self.unit_terms = unit_word_stems(self.frame) & set(self.weights)
         self.changes = {t: same_change(t) for t in self.key_terms if same_change(t)}
         self.total_weight = sum(self.weights.values())
@@ -171,18 +167,6 @@ class Lens:
                 if telling != term and telling in have:
                     return True
         return False
-
-    def lacks_asked(self, text: str) -> list[str]:
-        """The asked phrase's words that ``text`` does not give (same stem, or the same
-        first five letters)."""
-        have, prefixes = term_index(text)
-        return [
-            t
-            for t in self.asked
-            if t not in have
-            and not (len(t) >= 6 and t[:5] in prefixes)
-            and not (t in self.changes and self.changes[t] & have)
-        ]
 
     def unknown_names(self) -> list[str]:
         """Names no report uses at all: the shelf does not cover the question; or, when

@@ -361,49 +361,6 @@ _ASKED_NOUN = re.compile(
 )
 
 
-# "how much" and the noun right after it: "How much surplus did the bank transfer?"
-_HOW_MUCH_NOUN = re.compile(
-    r"\bhow much\s+([a-z][\w'’-]*)\s+(?:do|does|did|is|was|were|has|have|had|will|would)\b"
-)
-
-
-def asked_phrase(question: str) -> str:
-    """The noun phrase a question asks for ("What was the median age …": "median age";
-    "How much surplus …": "surplus"), "" when its form names none."""
-    low = question.lower()
-    m = _ASKED_NOUN.search(low) or _BE_THE_NOUN.search(low) or _HOW_MUCH_NOUN.search(low)
-    if m is None:
-        return ""
-    words = m.group(1).split()
-    # a verb is the word an article follows: "wind speed separates a …"
-    after = low[m.end(1) :].split()[:1]
-    for i in range(1, len(words)):
-        following = words[i + 1] if i + 1 < len(words) else (after[0] if after else "")
-        if following in ("a", "an", "the", "its", "their", "his", "her"):
-            words = words[:i]
-            break
-    return " ".join(words)
-
-
-# the statistic a figure is of: "the median age" is not answered by an age, nor "the
-# maximum yield" by a yield (general words of measurement, not of a field)
-_STATISTIC = frozenset(stem(w) for w in "median mean average maximum minimum peak".split())
-
-
-def asked_statistic(question: str) -> list[str]:
-    """The stems of the statistic the asked phrase names ("median" of "What was the
-    median age …"), if it names one."""
-    return [t for t in content_terms(asked_phrase(question)) if t in _STATISTIC]
-
-
-# "What was the median age of …", "What is the estimated yield in …"
-_BE_THE_NOUN = re.compile(
-    r"(?:^|[,;:])\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?"
-    r"((?:(?!(?:of|in|for|to|on|at|by|that|which|under|from|with|during|between|do|does|did|"
-    r"is|are|was|were|has|have|had|will|would|can|could|should|must)\b)[\w'’-]+\s+){1,4})"
-)
-
-
 # "how many" and the noun phrase it counts, up to the verb or a preposition: "how many
 # variable rate mortgage auctions did …" counts auctions, "how many deaths from measles"
 # deaths
