@@ -378,6 +378,14 @@ class SynthesisSettings(BaseModel):
         description="for a why question, the sentences kept after a kept sentence that "
         "gives a reason, in its passage: what the reason goes on to say (0: none)",
     )
+    bullet_reach: int = Field(
+        700,
+        ge=0,
+        le=5000,
+        description="a bulleted list belongs to a sentence announcing items when its first "
+        "bullet comes within this many characters after it (and each next within as many "
+        "of the last)",
+    )
     reason_antecedents: int = Field(
         2,
         ge=0,

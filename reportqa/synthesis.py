@@ -523,9 +523,58 @@ def _with_announced(
                 items.append(o)
                 if len(items) == count:
                     break
+        if len(items) < 2:  # told off by bullets rather than numbers
+            items = _bulleted(s.candidate.end, later, count, cfg.bullet_reach)
         if len(items) >= 2:  # a list, not a stray number
             out += [o for o in items if all(o.candidate.start != k.candidate.start for k in out)]
     return out
+
+
+# a list item's bullet: "· Connecting investors …", "• Monitoring …", "▪ Level of threat"
+_BULLET = re.compile(r"^\s*[\u00b7\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2013\u2014-]\s")
+_ITEM_SENTENCES = 2  # of a bulleted item: its lead-in and what it says
+
+
+def _bulleted(after: int, later: list[_Sentence], count: int, reach: int) -> list[_Sentence]:
+    """The bulleted items right after an announcement, up to ``count`` items: a sentence
+    opening on a bullet, or a passage opening on one (its lead-in may be too short to
+    read), is an item, read to its second sentence ("Connecting investors to projects."
+    is followed by what it says). The list starts within ``reach`` sentences and ends at
+    the first sentence that is no item (a note between two items is passed over): the
+    first item within ``reach`` characters of ``after`` (the announcement's end), each
+    next one within ``reach`` of the last."""
+    items: list[_Sentence] = []
+    end = after
+    taken: dict[tuple[str, int], int] = {}  # item -> its sentences kept
+    last_in: dict[str, tuple[str, int]] = {}  # passage -> the item it is at
+    for o in later:
+        c = o.candidate
+        if c.start - end > reach:
+            break  # past the list, or a list elsewhere
+        if c.passage.kind == "footnotes":
+            end = max(end, c.end) if taken else end  # a note set between two items
+            continue
+        chunk = c.passage.chunk_id
+        if _BULLET.match(c.text):
+            key = (chunk, c.start)
+        elif chunk in last_in:
+            key = last_in[chunk]
+        elif _BULLET.match(c.passage.text):
+            key = (chunk, -1)
+        elif taken:
+            break
+        else:
+            continue
+        end = c.end
+        if key not in taken:
+            if len(taken) == count:
+                break
+            taken[key] = 0
+        last_in[chunk] = key
+        if taken[key] < _ITEM_SENTENCES:
+            taken[key] += 1
+            items.append(o)
+    return items if len(taken) >= 2 else []
 
 
 def _balanced(

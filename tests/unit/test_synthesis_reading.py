@@ -241,6 +241,35 @@ def test_the_items_are_read_from_the_passages_after_the_announcement():
     assert [q.split(",")[0] for q in quotes(listed)][1:] == ["First", "Second"]
 
 
+def test_bulleted_items_after_an_announcement_are_read_with_what_each_says():
+    announcing = passage("Caretakers take on several duties in keeping village wells.", 1)
+    first = passage("\u00b7 Testing water. Caretakers test each well for bacteria every "
+                    "month.", 2, score=0.0)  # fmt: skip
+    note = passage("4. The county pays caretakers a small stipend.", 3, score=0.0)
+    note = note.model_copy(update={"kind": "footnotes"})
+    second = passage("\u00b7 Repairing pumps. Caretakers replace worn seals before the dry "
+                     "season.", 4, score=0.0)  # fmt: skip
+    after = passage("District engineers inspect the wells once a year.", 5, score=0.0)
+    order = [announcing, first, note, second, after]
+
+    def neighbours(chunk_id: str) -> tuple[Passage | None, Passage | None]:
+        i = [p.chunk_id for p in order].index(chunk_id)
+        return (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None)
+
+    question = "Summarise the duties of village well caretakers."
+    listed = quotes(synthesis(question, [announcing], order[1:], neighbours=neighbours,
+                              items_announced=5, items_passages=4, max_sentences=1,
+                              min_sentences=1, bullet_reach=1500))  # fmt: skip
+    assert "Caretakers test each well for bacteria every month." in listed, listed
+    assert "Caretakers replace worn seals before the dry season." in listed, listed
+    assert not any("stipend" in q or "engineers" in q for q in listed), listed
+    # a list that starts far from the announcement is another one
+    far = quotes(synthesis(question, [announcing], order[1:], neighbours=neighbours,
+                           items_announced=5, items_passages=4, max_sentences=1,
+                           min_sentences=1, bullet_reach=500))  # fmt: skip
+    assert len(far) == 1, far
+
+
 def test_a_few_reasons_and_a_first_item_bring_the_items_told_off_after_them():
     text = (
         "Demand for rural well repairs has grown in recent years for a few reasons. First, "
