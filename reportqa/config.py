@@ -386,13 +386,6 @@ class SynthesisSettings(BaseModel):
         "bullet comes within this many characters after it (and each next within as many "
         "of the last)",
     )
-    reason_antecedents: int = Field(
-        2,
-        ge=0,
-        le=5,
-        description="for a why question, the sentences kept before a kept sentence that "
-        "opens on a consequence ('As a result, …'), in its passage: its reasons (0: none)",
-    )
     items_announced: int = Field(
         5,
         ge=0,

@@ -63,12 +63,6 @@ _REASON = re.compile(
     r"since)\b",
     re.I,
 )
-# a sentence opening on what followed from the one before: "As a result, …", "Hence …"
-_CONSEQUENCE = re.compile(
-    r"^\W{0,3}(?:as a (?:result|consequence)|consequently|therefore|thus|hence|"
-    r"for (?:this|these|that|those) reasons?|that is why|this is why|accordingly)\b",
-    re.I,
-)
 _ADVICE = re.compile(
     r"\b(?:should|must|recommend\w*|advis\w+|urg(?:e|es|ed|ing)|call(?:s|ed)? (?:on|for|upon)|"
     r"needs? to|needed to|propos\w+|suggest\w*|encourag\w+|invit\w+|requir\w+|ought to|"
@@ -435,31 +429,24 @@ def _with_reasons_explained(
     """A kept sentence that gives a reason ("The sharp decline was largely caused by the
     recession and the withdrawal of two lenders") is often spelled out by the sentences
     right after it in its paragraph ("… the two lenders represented as much as 40 percent
-    of the equity"): keep those too. A kept sentence that opens on a consequence ("As a
-    result, few depots open at night") has its reasons in the sentences right before it:
-    keep those."""
+    of the equity"): keep those too."""
     out = list(kept)
     for s in kept:
-        consequence = _CONSEQUENCE.match(s.candidate.text) is not None
-        if not consequence and not _REASON.search(s.candidate.text):
+        if not _REASON.search(s.candidate.text):
             continue
         passage = s.candidate.passage
-        same = [o for o in sentences if o.candidate.passage.chunk_id == passage.chunk_id]
-        if consequence:
-            before = sorted(
-                (o for o in same if o.candidate.start < s.candidate.start),
-                key=lambda o: -o.candidate.start,
-            )
-            near = before[: cfg.reason_antecedents]
-        else:
-            after = sorted(
-                (o for o in same if o.candidate.start > s.candidate.start),
-                key=lambda o: o.candidate.start,
-            )
-            near = after[: cfg.reason_followers]
+        after = sorted(
+            (
+                o
+                for o in sentences
+                if o.candidate.passage.chunk_id == passage.chunk_id
+                and o.candidate.start > s.candidate.start
+            ),
+            key=lambda o: o.candidate.start,
+        )
         # (beyond max_sentences: the reason and what it goes on to say are one answer)
-        room = cfg.max_sentences + cfg.reason_followers + cfg.reason_antecedents - len(out)
-        out += [o for o in near if o not in out][: max(0, room)]
+        room = cfg.max_sentences + cfg.reason_followers - len(out)
+        out += [o for o in after[: cfg.reason_followers] if o not in out][: max(0, room)]
     return out
 
 

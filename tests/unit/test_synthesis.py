@@ -216,29 +216,6 @@ def test_why_keeps_what_the_reason_goes_on_to_say():
     ]
 
 
-def test_a_consequence_keeps_the_reasons_said_before_it():
-    from reportqa.answering.candidates import candidates_of
-    from reportqa.synthesis import _Sentence, _with_reasons_explained
-
-    text = passage(
-        "d",
-        "Night buses stop at depots that have no staff after ten. The depot gates are "
-        "locked by the landlord at midnight. As a result, few depots take late returns. "
-        "The fleet was repainted in spring.",
-        1,
-        "Depot Review",
-    )
-    staff, gates, result, paint = (_Sentence(c, {}) for c in candidates_of(text, 0))
-    every = [staff, gates, result, paint]
-    said = _with_reasons_explained([result], every, SynthesisSettings())
-    assert said == [result, gates, staff]
-    off = SynthesisSettings(reason_antecedents=0, reason_followers=0)
-    assert _with_reasons_explained([result], every, off) == [result]
-    # a sentence that opens on no consequence brings nothing before it
-    assert paint not in _with_reasons_explained([gates], every, SynthesisSettings())
-    assert staff not in _with_reasons_explained([gates], every, SynthesisSettings())
-
-
 def test_a_numbered_label_of_the_question_keeps_the_reports_that_write_it():
     first, second = "Coastal Fund Review", "Inland Fund Review"
     shelf = [
