@@ -523,13 +523,13 @@ _ITEM_SENTENCES = 2  # of a bulleted item: its lead-in and what it says
 
 
 def _bulleted(after: int, later: list[_Sentence], count: int, reach: int) -> list[_Sentence]:
-    """The bulleted items right after an announcement, up to ``count`` items: a sentence
-    opening on a bullet, or a passage opening on one (its lead-in may be too short to
-    read), is an item, read to its second sentence ("Connecting investors to projects."
-    is followed by what it says). The list starts within ``reach`` sentences and ends at
-    the first sentence that is no item (a note between two items is passed over): the
-    first item within ``reach`` characters of ``after`` (the announcement's end), each
-    next one within ``reach`` of the last."""
+    """The bulleted items right after an announcement ending at ``after``, up to
+    ``count`` items. A sentence opening on a bullet, or a passage opening on one (its
+    lead-in may be too short to read), is an item, read to its second sentence
+    ("Connecting investors to projects." is followed by what it says). The first item
+    comes within ``reach`` characters of the announcement and each next one within
+    ``reach`` of the last; the list ends at the first sentence that is no item (a note
+    set between two items is passed over)."""
     items: list[_Sentence] = []
     end = after
     taken: dict[tuple[str, int], int] = {}  # item -> its sentences kept
