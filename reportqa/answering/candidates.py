@@ -100,23 +100,37 @@ class Candidate:
     @property
     def quantities(self) -> list[Quantity]:
         """Its figures; a table whose caption or header says tonnes gives bare cells "t"."""
-        return list(row_quantities(self.text, self.context))
+        return list(row_quantities(self.text, self.context, tuple(self.header)))
 
 
 @lru_cache(maxsize=32768)
-def row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
-    """Cached per (sentence, table context): every question scores the same sentences."""
+def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tuple[Quantity, ...]:
+    """Cached per (sentence, table context): every question scores the same sentences.
+    A bare cell takes its own column's unit ("%" over a column of shares beside one of
+    tonnes), else its row's, else the unit the caption or header gives the table."""
+    own = column_units(header) if "\t" in text else ()
+    found: list[Quantity] = []
     if "\t" in text:  # cell by cell: "0.4\t–0.1" is two values, not a range
-        found, offset = [], 0
+        offset = 0
         cells = text.split("\t")
+        own = own if len(own) == len(cells) else ()
         for k, cell in enumerate(cells):
             if k == 0 and (_numbers_the_row(cells) or _labels_the_row(cells)):
                 offset += len(cell) + 1
                 continue
-            found += [
+            moved = [
                 replace(q, start=q.start + offset, end=q.end + offset)
                 for q in find_quantities(cell)
             ]
+            if own and own[k]:  # the column's own unit, at its header's scale
+                scale = table_scale(header[k]) if own[k] in CURRENCIES else 1.0
+                moved = [
+                    replace(q, unit=own[k], value=q.value * scale, high=q.high and q.high * scale)
+                    if q.unit == ""
+                    else q
+                    for q in moved
+                ]
+            found += moved
             offset += len(cell) + 1
     else:
         found = find_quantities(text)
@@ -130,6 +144,27 @@ def row_quantities(text: str, context: str) -> tuple[Quantity, ...]:
             for q in found
         ]
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def column_units(header: tuple[str, ...]) -> tuple[str, ...]:
+    """Each column's own unit, where its header cell states one: a cell that is a unit
+    alone ("%") or ends on one set apart ("Share (%)", "Quantity (Mt)"). "" for a column
+    whose header states none; it then takes its row's or its table's."""
+    return tuple(_column_unit(cell) for cell in header)
+
+
+def _column_unit(cell: str) -> str:
+    cell = cell.strip()
+    if not cell or re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)):
+        return ""
+    if re.search(r"(?:^|\s)%$|\(%\)$", cell):
+        return "%"
+    inside = re.search(r"\(([^()]{1,12})\)$", cell)
+    if inside is None:
+        return ""
+    said = parse_quantity(f"1 {inside.group(1)}")
+    return said.unit if said is not None and said.unit else table_unit(inside.group(0))
 
 
 def _numbers_the_row(cells: list[str]) -> bool:
@@ -227,7 +262,53 @@ def table_parts(text: str) -> tuple[str, tuple[str, ...]]:
         " ".join(r[k].strip() for r in above if k < len(r) and r[k].strip()) for k in range(width)
     )
     context = lines[:first_data] if first_data else lines[:2]
-    return "\n".join(context), header
+    return "\n".join(context), _years_over_groups(header)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@lru_cache(maxsize=4096)
+def column_groups(header: tuple[str, ...]) -> tuple[range, ...]:
+    """The groups a header sets its columns in, when a run of labels repeats ("Marine",
+    "Inland", "Total" once under each year): each repetition of the run, from its first
+    column. None when no run of two or more labels repeats over the rest of the header."""
+    labels = [_YEAR.sub("", cell).strip().lower() for cell in header]
+    for period in range(2, len(labels) // 2 + 1):
+        start = next(
+            (
+                i
+                for i in range(1, len(labels) - period)
+                if labels[i] and labels[i] == labels[i + period]
+            ),
+            None,
+        )
+        if start is None or any(
+            labels[i] != labels[i + period] for i in range(start, len(labels) - period)
+        ):
+            continue
+        return tuple(
+            range(first, min(first + period, len(labels)))
+            for first in range(start, len(labels), period)
+        )
+    return ()
+
+
+def _years_over_groups(header: tuple[str, ...]) -> tuple[str, ...]:
+    """A year set over a group of columns heads each of them: "2024" centred over
+    "Marine", "Inland", "Total" lands in one cell of the three, and every cell of the
+    group is of that year."""
+    cells = list(header)
+    for group in column_groups(header):
+        years = {y for j in group for y in _YEAR.findall(cells[j])}
+        if len(years) != 1:
+            continue
+        (year,) = years
+        cells = [
+            f"{year} {cells[j]}" if j in group and year not in cells[j] else cells[j]
+            for j in range(len(cells))
+        ]
+    return tuple(cells)
 
 
 def _stacked_header(above: list[list[str]], width: int) -> bool:
@@ -349,17 +430,20 @@ def sentence_text(c: Candidate) -> str:
         scale = table_scale(c.context)
         scale_word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scale, "")
 
-        def told(value: str) -> str:
+        own = column_units(tuple(header)) if len(header) == len(cells) else ()
+
+        def told(value: str, k: int) -> str:
             if not re.fullmatch(r"[-–−+]?\d[\d.,]*", value):
                 return value
-            if unit == "%":
+            said = (own[k] if own else "") or unit
+            if said == "%":
                 return f"{value}%"
-            if unit in CURRENCY_SYMBOL:  # the header's currency, written with the cell
-                return f"{CURRENCY_SYMBOL[unit]}{value}{scale_word}"
+            if said in CURRENCY_SYMBOL:  # the header's currency, written with the cell
+                return f"{CURRENCY_SYMBOL[said]}{value}{scale_word}"
             return value
 
         pairs = "; ".join(
-            f"{names[k]}: {told(v.strip())}" if names[k] else told(v.strip())
+            f"{names[k]}: {told(v.strip(), k)}" if names[k] else told(v.strip(), k)
             for k, v in enumerate(cells)
             if k and v.strip() and k < len(names)
         )

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from reportqa.answering.candidates import Candidate
+from reportqa.answering.candidates import Candidate, column_groups
 from reportqa.numbers import Quantity, find_years
+from reportqa.words import content_terms
 
 _LOWEST = re.compile(r"\b(?:lowest|smallest|fewest)\b", re.I)
 _HIGHEST = re.compile(r"\b(?:highest|largest|biggest|greatest|the most)\b", re.I)
@@ -33,12 +34,32 @@ def _cell(row: Candidate, q: Quantity) -> int:
 
 def _column_of_year(question: str, header: list[str]) -> int | None:
     """The column a year the question asks heads ("… the most fish in 2024": the 2024
-    column of a table of districts by year); None when it asks none or none is headed so."""
+    column of a table of districts by year); None when it asks none or none is headed so.
+    A year set over a group of columns ("2024" over "Marine", "Inland", "Total") heads
+    each of them: of its group, the column the question names, else its total."""
     for year in find_years(question):
         for k, cell in enumerate(header):
             if k and re.search(rf"\b{year}\b", cell):
-                return k
+                return _column_in_group(question, header, k)
     return None
+
+
+def _column_in_group(question: str, header: list[str], k: int) -> int:
+    """Of the group of columns a year heads, the one whose label the question uses,
+    else the one that totals the group; ``k`` when the header sets no group."""
+    group = next((g for g in column_groups(tuple(header)) if k in g), None)
+    if group is None:
+        return k
+    labels = [_YEAR.sub("", header[j]).strip() for j in group]
+    asked = set(content_terms(question))
+    named = [j for j, label in zip(group, labels, strict=True) if asked & set(content_terms(label))]
+    if len(named) == 1:
+        return named[0]
+    totals = [j for j, label in zip(group, labels, strict=True) if _AGGREGATE.search(label)]
+    return totals[0] if len(totals) == 1 else k
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def extreme_row(

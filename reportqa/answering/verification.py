@@ -20,10 +20,10 @@ def verify(answer: Answer) -> list[Claim]:
         support = []
         if citation is not None:
             in_table = "\t" in citation.quote
-            context = table_parts(citation.passage)[0] if in_table else ""
+            context, header = table_parts(citation.passage) if in_table else ("", ())
             # a table cell is supported as written and with its caption's unit
             support = find_quantities(citation.quote) + list(
-                row_quantities(citation.quote, context)
+                row_quantities(citation.quote, context, header)
             )
             for f in citation.footnotes:
                 support += find_quantities(f.text)

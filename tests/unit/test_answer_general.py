@@ -1103,6 +1103,42 @@ def test_which_row_is_highest_in_a_year_is_read_off_that_years_column():
     assert "Upper" in earlier.answer and "Lower" not in earlier.answer, earlier.answer
 
 
+# a year centred over its group of columns, as a PDF's table gives it: in one cell of three
+_GROUPED = (
+    "Table 7. Timber felled by district and stand (Mt), 2023-2024\n"
+    "\t\t2023\t\t\t2024\t\n"
+    "District\tPine\tOak\tTotal\tPine\tOak\tTotal\n"
+    "Upper\t900\t20\t920\t300\t40\t340\n"
+    "Lower\t100\t600\t700\t150\t700\t850\n"
+    "Ridge\t500\t10\t510\t800\t10\t810\n"
+    "All districts\t1,500\t630\t2,130\t1,250\t750\t2,000"
+)
+
+
+def test_a_year_over_a_group_of_columns_heads_each_of_them():
+    from reportqa.answering.candidates import table_parts
+
+    header = table_parts(_GROUPED)[1]
+    assert header == (
+        "District", "2023 Pine", "2023 Oak", "2023 Total", "2024 Pine", "2024 Oak", "2024 Total"
+    )  # fmt: skip
+    # a header whose labels repeat no run is left as it is
+    assert table_parts("T\nSite\t2023\t2024\nA\t1\t2")[1] == ("Site", "2023", "2024")
+
+
+def test_the_most_in_a_year_of_grouped_columns_is_read_off_the_groups_total():
+    table = passage("q", _GROUPED, kind="table")
+    most = ask("Which district felled the most timber in 2024?", [table])
+    # Lower has the most oak, Ridge the most pine; Lower's total is the highest
+    assert most.status == "answered" and "Lower" in most.answer, most.answer
+    assert "Ridge" not in most.answer and "All districts" not in most.answer
+    earlier = ask("Which district felled the most timber in 2023?", [table])
+    assert "Upper" in earlier.answer and "Lower" not in earlier.answer, earlier.answer
+    # the column the question names, of its year's group
+    pine = ask("Which district felled the most pine in 2024?", [table])
+    assert "Ridge" in pine.answer and "Lower" not in pine.answer, pine.answer
+
+
 def test_an_acronym_with_a_number_is_present_where_the_passage_spells_it_out():
     glossary = passage("k", "CET1 is the harbour bank's core measure of its own funds.", n=1)
     figure = passage(
@@ -1587,6 +1623,24 @@ def test_a_rows_unit_cell_gives_its_bare_figures_that_unit():
     assert [q.unit for q in row_quantities("Pine\t12\t14", "Stands by region")] == ["", ""]
     # the numbers of a label of words name the row: "9" and "15-24" are no figures of it
     assert row_quantities("9 Stands aged 15-24\tha\tna\tna", "") == ()
+
+
+def test_a_columns_own_unit_outranks_the_tables():
+    from reportqa.answering.candidates import Candidate, row_quantities, sentence_text
+
+    header = ("Region", "Timber (t)", "Share (%)", "Grants (US$ million)", "Plots")
+    found = row_quantities("Upland\t4,120\t31.5\t2.5\t17", "Harvest by region (tonnes)", header)
+    # a share stays a share though the caption speaks of tonnes; an amount takes its
+    # header's currency and scale; a column that states no unit takes the table's
+    assert [(q.value, q.unit) for q in found] == [
+        (4120, "t"), (31.5, "%"), (2.5e6, "USD"), (17, "t")
+    ]  # fmt: skip
+    table = passage(
+        "t", "Harvest by region\nRegion\tTimber (t)\t%\nUpland\t4,120\t31.5", kind="table"
+    )
+    row = Candidate(table, 0, 0, 0, "Upland\t4,120\t31.5")
+    # the sentence an answer quotes writes the share as one
+    assert "%: 31.5%" in sentence_text(row) and "4,120;" in sentence_text(row)
 
 
 def test_a_numbered_rows_label_is_the_cell_after_its_number():
