@@ -81,11 +81,46 @@ def _where_stated(value: str, first: list[Passage]) -> tuple[Passage, int, int] 
     return None
 
 
+# where a report says who made it, in the grammar of publishing, not of any field: a
+# suggested citation, an authors' line, "prepared by", a copyright line
+_CREDIT = re.compile(
+    r"\b(?:suggested|recommended|preferred)\s+citation\b|\bcite\s+(?:this|as)\b"
+    r"|^\s*(?:authors?|editors?|written by|prepared by)\s*:"
+    r"|\b(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:was|were|is|has been)\s+(?:prepared|published|"
+    r"produced|written|authored|compiled|edited|issued)\s+by\b"
+    r"|\bprepared by\s*:|©\s*(?:\d{4}\s*,?\s*)?[A-Z]",
+    re.I | re.M,
+)
+_PHOTO_CREDIT = re.compile(r"©\s*[^/\n]{1,40}/")  # "© UNICEF/UNI724524/Nader": a photo's
+
+
+def credit_line(passages: list[Passage]) -> tuple[Passage, int, int] | None:
+    """The sentence where the report says who made it ("Suggested citation: …", "This
+    document was prepared by …", "Authors: …"), with the sentence after it when it ends
+    on a colon (the names set below "Prepared by:"); ``passages`` in the order to search
+    (the opening pages, then the last, where a colophon sits). A photo's credit is not
+    the report's."""
+    for p in passages:
+        spans = sentence_spans(p.text)
+        for i, (a, b) in enumerate(spans):
+            sentence = p.text[a:b]
+            if not _CREDIT.search(sentence) or _PHOTO_CREDIT.search(sentence):
+                continue
+            if sentence.rstrip().endswith(":") and i + 1 < len(spans):
+                b = spans[i + 1][1]
+            return p, p.char_start + a, p.char_start + b
+    return None
+
+
 _TITLE_PAGE_CHARS = 400  # what a title page says fits in this much of its text
 
 
 def _title_page(
-    question: str, title: str, known: dict[str, str | None], first: list[Passage]
+    question: str,
+    title: str,
+    known: dict[str, str | None],
+    first: list[Passage],
+    credit: tuple[Passage, int, int] | None = None,
 ) -> Answer:
     """The record lacks what was asked: the report's opening lines, where a title page
     names its publisher and authors, are quoted for the reader to see. A PDF's title
@@ -110,24 +145,32 @@ def _title_page(
     if known.get("author"):
         facts.append(f"{title} was written by {known['author']}")
     said = ". ".join(facts) + ". " if facts else ""
-    read = " ".join(f"“{p.text[:end]}” [{n}]" for n, (p, end) in enumerate(quotes, start=1))
+    spans = [(p, p.char_start, p.char_start + end) for p, end in quotes]
+    if credit is not None and all(credit[0].chunk_id != p.chunk_id for p, _ in quotes):
+        spans.insert(0, credit)
     citations = [
         Citation(
-            **p.source_ref_at(p.char_start),
+            **p.source_ref_at(a),
             n=n,
-            quote=p.text[:end],
+            quote=p.text[a - p.char_start : b - p.char_start],
             passage=p.text,
-            char_start=p.char_start,
-            char_end=p.char_start + end,
+            char_start=a,
+            char_end=b,
             footnotes=[],
             score=1.0,
         )  # fmt: skip
-        for n, (p, end) in enumerate(quotes, start=1)
+        for n, (p, a, b) in enumerate(spans, start=1)
     ]
+    read = " ".join(f"“{c.quote}” [{c.n}]" for c in citations[len(spans) - len(quotes) :])
+    credited = (
+        f"The report says who made it: “{citations[0].quote}” [1]. "
+        if len(spans) > len(quotes)
+        else ""
+    )
     return Answer(
         question=question,
         status="answered",
-        answer=f"{said}Its opening page reads: {read}.",
+        answer=f"{said}{credited}Its opening page reads: {read}.",
         citations=citations,
         notice="The report's record does not say this; its opening page is quoted instead.",
     )
@@ -174,7 +217,12 @@ def _answer(
 
 
 def answer_about_report(
-    question: str, field: str, record: DocumentRecord, first: list[Passage], body: str = ""
+    question: str,
+    field: str,
+    record: DocumentRecord,
+    first: list[Passage],
+    body: str = "",
+    credit: tuple[Passage, int, int] | None = None,
 ) -> Answer | None:
     """What the record says of the report (the asked field first), cited to where the
     report states it, else to its first passage. An author is given only when the
@@ -187,8 +235,9 @@ def answer_about_report(
     if not first:
         return None
     title = record.title or record.source
-    if value is None:  # not in the record: what the title page says, quoted
-        return _title_page(question, title, known, first)
+    if value is None:  # not in the record: what the title page says, quoted, and where
+        # the report says who made it
+        return _title_page(question, title, known, first, credit if field != "date" else None)
     anchor = str(record.date)[:4] if field == "date" else value
     where = _where_stated(anchor, first)
     if where is None:

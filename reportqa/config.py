@@ -311,6 +311,13 @@ class AnswerSettings(BaseModel):
         description="a report's first passages read for what its title page says (a "
         "PDF's title page is many small passages: date, 'Prepared by:', the names)",
     )
+    credit_pages: int = Field(
+        4,
+        ge=1,
+        le=50,
+        description="a report's first and last pages this many deep are searched for where it "
+        "says who made it (a suggested citation, 'prepared by', an authors' line)",
+    )
 
 
 class SynthesisSettings(BaseModel):

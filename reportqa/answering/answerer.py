@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 import time
 
-from reportqa.about_report import answer_about_report, asks_about_report, refers_to_a_report
+from reportqa.about_report import (
+    answer_about_report,
+    asks_about_report,
+    credit_line,
+    refers_to_a_report,
+)
 from reportqa.answering.acronyms import asked_expansion, spell_out
 from reportqa.answering.candidates import (
     LIST_ITEM,
@@ -185,8 +190,18 @@ class Answerer:
             return None
         # a title page in a PDF is many small passages: read enough to cover it
         first = self.retriever.opening(record.doc_id, n=self.settings.answer.title_page_passages)
-        body = " ".join(p.text for p in self.retriever.passages() if p.doc_id == doc_id)
-        return answer_about_report(question, field, record, first, body)
+        own = sorted(
+            (p for p in self.retriever.passages() if p.doc_id == doc_id), key=lambda p: p.char_start
+        )
+        body = " ".join(p.text for p in own)
+        # a colophon is on the opening pages or the last ones
+        edge = self.settings.answer.credit_pages
+        pages = [p.page or 0 for p in own]
+        last = max(pages, default=0)
+        near = [p for p in own if (p.page or 0) <= edge] + [
+            p for p in reversed(own) if (p.page or 0) > max(edge, last - edge)
+        ]
+        return answer_about_report(question, field, record, first, body, credit_line(near))
 
     def _report_meant(self, lens: Lens, first: str) -> str:
         """The report "this outlook" means: the one whose title and opening page say

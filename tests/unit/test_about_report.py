@@ -105,3 +105,27 @@ def test_an_author_the_report_names_by_initials_is_told() -> None:
     typist = RECORD.model_copy(update={"author": "Smith, John K", "publisher": None})
     answer = answer_about_report("Who published this update?", "publisher", typist, first, body)
     assert answer is not None and "Smith" not in answer.answer
+
+
+def test_where_the_report_says_who_made_it_is_quoted_when_the_record_does_not() -> None:
+    from reportqa.about_report import credit_line
+
+    record = RECORD.model_copy(update={"publisher": None, "author": None})
+    first = opening("District Hospitals Review. Spring edition.")
+    back = small_passages(
+        ["© Ana Ruiz/Harbour Photo Agency", "Suggested citation: Harbour Health Institute. "
+         "District Hospitals Review. Port Royal: HHI; 2023. Reproduction is authorised."],
+        page=30, start=5000,
+    )  # fmt: skip
+    credit = credit_line(back)
+    assert credit is not None  # the photo's credit is passed over for the report's
+    answer = answer_about_report("Who published it?", "publisher", record, first, "", credit)
+    assert answer is not None and "Harbour Health Institute" in answer.answer
+    assert answer.citations[0].page == 30 and answer.citations[0].quote.startswith("Suggested")
+    assert "opening page reads" in answer.answer  # the title page is still shown
+    # the names set below "Prepared by:" come with it
+    names = small_passages(["Meeting notes. Prepared by: Lia Chen, Omar Diaz. Spring 2020."])
+    (passage, start, end) = credit_line(names)
+    assert passage.text[start:end].strip() == "Prepared by: Lia Chen, Omar Diaz."
+    # a report that says nothing of who made it: the opening page alone
+    assert credit_line(opening("District Hospitals Review. Spring edition.")) is None
