@@ -139,18 +139,26 @@ def layout_document(
     composed = compose(page_blocks, cfg.full_line_share)
     if composed.unresolved:
         warnings.append(_unresolved_warning(composed.unresolved))
-    title = _title(metadata, page_lines, composed, body, cfg, running)
+    heads = [first_seen[k] for k, _ in repeated.most_common() if k]
+    title = _title(metadata, page_lines, composed, body, cfg, running, heads)
     author = (metadata.get("Author") or "").strip() or None
     return PdfDocument(
         composed=composed,
         pages=len(pages),
         title=title,
-        author=author if author and not _LEADING.match(author) else None,
+        author=author if author and not _LEADING.match(author) and not _login(author) else None,
         date_hint=_metadata_date(metadata),
         page_texts=["\n".join(line_text(ln) for ln in lines) for lines in page_lines],
         warnings=warnings,
-        running_heads=[first_seen[k] for k, _ in repeated.most_common() if k],
+        running_heads=heads,
     )
+
+
+def _login(author: str) -> bool:
+    """A PDF's author field holding the typist's login ("jdoe01", "maria.lopez"): one
+    word in lower case, or with digits, dots or underscores. A body's acronym ("ECDC") or
+    a name is kept."""
+    return " " not in author and (author.islower() or bool(re.search(r"[\d._@]", author)))
 
 
 def _unresolved_warning(unresolved: list[tuple[int, int]]) -> str:
@@ -590,6 +598,7 @@ def _title(
     body: float,
     cfg: PdfSettings,
     running: set[str] | None = None,
+    heads: list[str] | None = None,
 ) -> str | None:
     """The report's title as printed: the metadata's when its words are printed on the
     first pages (a producer's "Federal Reserve Board Publication", a job number or
@@ -609,6 +618,10 @@ def _title(
     if given:
         return given
     largest = _largest_type(pages[0] if pages else [], body, cfg)
+    if largest and _CHAPTER_NUMBER.fullmatch(largest.strip()):
+        # "III" set large over a chapter's opening page numbers the chapter: its title is
+        # the page-1 heading the running heads repeat, after the series they also repeat
+        return _chapter_title(composed, heads or []) or _subject(composed) or largest
     if largest and any(shape(largest) in head for head in running or ()):
         own = _longest_heading(composed, largest)
         if own is not None:
@@ -673,6 +686,35 @@ def _largest_type(first_page: list[Line], body: float, cfg: PdfSettings) -> str 
     chosen.sort(key=lambda ln: (ln.baseline, ln.x0))
     title = " ".join(ln.plain.strip() for ln in chosen)
     return title[:200] or None
+
+
+_CHAPTER_NUMBER = re.compile(r"(?:chapter\s+)?(?:[IVXLC]{1,7}|\d{1,3})\.?", re.I)
+
+
+def _chapter_title(composed: ComposedText, heads: list[str]) -> str | None:
+    """A chapter's title: the heading of page 1 that the running heads repeat (or else
+    its first heading of two words or more), after another running head that names the
+    whole with its year ("ANNUAL REPORT 2025-26: MONETARY POLICY OPERATIONS")."""
+    headings = [
+        text
+        for page, text in composed.headings
+        if page == 1 and len(text.split()) >= 2 and not _CHAPTER_NUMBER.fullmatch(text.strip())
+    ]
+    shapes = {shape(head) for head in heads}
+    own = next((t for t in headings if shape(t) in shapes), headings[0] if headings else None)
+    if own is None:
+        return None
+    whole = next(
+        (
+            head
+            for head in heads
+            if shape(head) != shape(own)
+            and len(head.split()) >= 2
+            and re.search(r"\b(?:19|20)\d\d\b", head)
+        ),
+        None,
+    )
+    return f"{whole.strip()}: {own}"[:200] if whole else own[:200]
 
 
 def _longest_heading(composed: ComposedText, series: str) -> str | None:

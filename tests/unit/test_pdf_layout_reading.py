@@ -197,5 +197,13 @@ def test_a_gazette_sections_name_is_followed_by_the_notices_own_title():
     assert _read("gazette_pdf").title == f"{data['section']}: {data['heads'][1]}"
 
 
+def test_a_chapter_number_is_no_title_its_heading_after_the_whole_is():
+    data = F.CHAPTER
+    doc = _read("chapter_pdf")
+    assert doc.title == f"{data['series']}: {data['heading']}"
+    # a typist's login in the author field names no author
+    assert doc.author is None
+
+
 def test_a_row_label_wrapping_past_a_rule_stays_one_label():
     assert _blocks(_read("wrapped_label_pdf"), "table") == ["\n".join(F.wrapped_label_rows())]
