@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 # a decimal comma, as many reports outside English write it, where a share or a scale
@@ -362,7 +362,31 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         quantity = _interpret(text, m)
         if quantity is not None:
             found.append(quantity)
-    return tuple(sorted(found, key=lambda q: q.start))
+    return tuple(_shared_units(text, sorted(found, key=lambda q: q.start)))
+
+
+# "48 and 35 per cent", "10, 20 or 30 days": the figures of a coordination before a
+# unit share it
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
+
+
+def _shared_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Bare figures coordinated with a figure in a unit take that unit, read from the
+    last: a unit written once is every coordinated figure's. A unit that scales
+    ("million") is left to its own figure, whose value it changed."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        q, after = out[i], out[i + 1]
+        if q.unit or q.high is not None or not after.unit or _is_year(q.text):
+            continue
+        between = text[q.end : after.start]
+        if not _COORDINATED.fullmatch(between) or _SCALED.search(after.text):
+            continue
+        out[i] = replace(q, unit=after.unit)
+    return out
+
+
+_SCALED = re.compile(r"(?i)\b(?:thousand|million|billion|trillion|bn|mn|m|k)\b")
 
 
 # Words after which a number is an amount, although they are capitalised at the start of

@@ -19,16 +19,21 @@ from reportqa.models import Answer, RetrievalFilters
 from reportqa.text import renumber
 from reportqa.words import content_terms
 
+# a preposition a wh-word may follow ("for how long", "after how many", "about how much")
+_PREPOSITION = (
+    r"(?:at|in|to|by|from|for|on|of|with|after|before|since|until|within|under|over|about|"
+    r"around|between|among|during|per|through|across|into)"
+)
 # ", and at what rate?", ", and why?", ", and how many …": a second question after a
 # comma; a wh-word without the comma ("the risks and how they are managed") is a clause
 _SECOND = re.compile(
-    r",\s*and\s+(?=(?:(?:at|in|to|by|from|for|on|of|with)\s+)?"
+    rf",\s*and\s+(?=(?:{_PREPOSITION}\s+)?"
     r"(?:what|which|who|whom|whose|when|where|why|how)\b)",
     re.I,
 )
 # the first part must be a question of its own: led by a wh-word or an auxiliary
 _ASKS = re.compile(
-    r"^\s*(?:(?:at|in|to|by|from|for|on|of|with|according to [^,]+,)\s+)?"
+    rf"^\s*(?:(?:{_PREPOSITION}|according to [^,]+,)\s+)?"
     r"(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|"
     r"have|had|can|could|will|would|should)\b",
     re.I,
@@ -82,7 +87,11 @@ def with_parts(
             continue  # one sentence gave a figure for each part: "40 ferries, at 62%"
         if kept and coverage is not None:
             said = " ".join(c.quote for a in kept for c in a.citations if not c.related)
-            if coverage(asked, " ".join(c.quote for c in cited)) <= coverage(asked, said):
+            own, so_far = coverage(asked, " ".join(c.quote for c in cited)), coverage(asked, said)
+            # a part giving a figure of its own says as much of the part at least: "dormant
+            # after six months" beside "reminders for three years" (both sentences speak of
+            # dormant accounts) answers what the other does not
+            if own < so_far or (own == so_far and not answer.claims):
                 continue  # the answer so far says as much of this part
         kept.append(answer)
         quoted |= {c.quote for c in cited}

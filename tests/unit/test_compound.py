@@ -151,3 +151,35 @@ def test_a_whole_answer_giving_two_figures_answers_both_parts():
     assert with_parts("q", both, [("At what load factor?", other)]) is both
     one = answered("40 ferries ran. [1]", cited(1, "40 ferries ran."), value=40)
     assert with_parts("q", one, [("At what load factor?", other)]) is not one
+
+
+def test_a_first_part_led_by_a_preposition_is_a_question_too():
+    assert parts_of(
+        "After how long unpaid does a mooring lapse, and for how long are reminders sent?"
+    ) == ("After how long unpaid does a mooring lapse?", "For how long are reminders sent?")
+    assert parts_of("About how much water is pumped, and what share of demand is met?") == (
+        "About how much water is pumped?",
+        "What share of demand is met?",
+    )
+
+
+def test_a_part_giving_a_figure_of_its_own_is_added_though_both_speak_of_it():
+    whole = answered(
+        "Reminders for lapsed moorings are sent for three years. [1]",
+        cited(1, "Reminders for lapsed moorings are sent for three years."),
+        value=3,
+    )
+    lapse = answered(
+        "A mooring unpaid for six months lapses. [1]",
+        cited(1, "A mooring unpaid for six months lapses."),
+        value=6,
+    )
+    asked = "After how long unpaid do moorings lapse?"
+    # each sentence says the same share of the part's words; only one gives its figure
+    equal = {"Reminders for lapsed moorings are sent for three years.": 0.5,
+             "A mooring unpaid for six months lapses.": 0.5}  # fmt: skip
+    joined = with_parts("q", whole, [(asked, lapse)], lambda _q, text: equal[text])
+    assert "six months lapses. [2]" in joined.answer
+    # a part that gives no figure, saying no more of the part, adds nothing
+    words = answered("Moorings lapse. [1]", cited(1, "A mooring unpaid for six months lapses."))
+    assert with_parts("q", whole, [(asked, words)], lambda _q, text: equal[text]) is whole

@@ -281,3 +281,20 @@ def test_basis_points_are_a_unit():
 def test_areas_and_lengths_are_units(text, value, unit):
     (q,) = find_quantities(text)
     assert (q.value, q.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit written once after coordinated figures is each of theirs
+        ("pumps meet 48 and 35 per cent of demand", [(48, "%"), (35, "%")]),
+        ("after 10, 20 or 30 days", [(10, "days"), (20, "days"), (30, "days")]),
+        # a year is no figure of the coordination; a scaling unit stays its own figure's
+        ("in 2020 and 35 per cent", [(35, "%")]),
+        ("3 and 4 million tonnes", [(3, ""), (4e6, "t")]),
+        # figures not coordinated keep their own
+        ("rose 4 points, then 3%", [(4, ""), (3, "%")]),
+    ],
+)
+def test_coordinated_figures_share_the_unit_written_after_the_last(text, expected):
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected
