@@ -6,12 +6,14 @@ Numbers are compared through reportqa.numbers, so "69 per cent" matches "69%".
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from evals.questions import holds_evidence
 from evals.synthesis_scoring import SYNTHESIS_KINDS, synthesis_correct
 from reportqa.numbers import (
+    Quantity,
     find_quantities,
     find_years,
     parse_quantity,
@@ -39,10 +41,22 @@ def quantities_match(answer: dict[str, Any], expected: list[str], tolerance: flo
             return False
         if any(q.same_value(want) or (tolerance and q.within(want, tolerance)) for q in got):
             continue
+        if not want.is_range and any(_an_end_of(q, want) for q in got):
+            continue  # "between Rs.55 to Rs.200" states Rs 55 and Rs 200
         if not want.unit and spells(answer.get("answer", ""), want.value):
             continue  # a count written in words: "four consecutive seasons"
         return False
     return True
+
+
+def _an_end_of(got: Quantity, want: Quantity) -> bool:
+    """Is ``want`` one end of the range ``got`` states, in the same unit?"""
+    if not got.is_range or got.unit != want.unit:
+        return False
+    return any(
+        math.isclose(end, want.value, rel_tol=0.005, abs_tol=1e-9)
+        for end in (got.value, got.high or 0.0)
+    )
 
 
 def terms_present(answer: dict[str, Any], terms: list[str], need_all: bool) -> bool:

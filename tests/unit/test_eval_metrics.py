@@ -91,6 +91,17 @@ def test_numeric_accuracy_is_unit_aware(stated, expected):
     assert not is_correct(wrong, gold)
 
 
+def test_a_stated_range_states_each_of_its_ends():
+    gold = {"kind": "numeric", "expected": {"quantities": ["Rs 40", "Rs 150"]}, "evidence": []}
+    assert is_correct(answer("Dues range between Rs.40 to Rs.150 a month [1]."), gold)
+    # an end alone, or the ends in another unit, is not both
+    assert not is_correct(answer("Dues start at Rs 40 [1]."), gold)
+    assert not is_correct(answer("Dues range between 40 to 150 tonnes [1]."), gold)
+    # a range asked is matched as a range
+    spans = {"kind": "numeric", "expected": {"quantities": ["$13–18bn"]}, "evidence": []}
+    assert not is_correct(answer("It costs $13 billion [1]."), spans)
+
+
 def test_numeric_tolerance_accepts_close_values_only():
     gold = {"kind": "numeric", "expected": {"quantities": ["90%"], "tolerance": 1.0}}
     assert is_correct(answer("About 91% [1]."), gold)
