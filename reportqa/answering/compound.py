@@ -85,13 +85,12 @@ def with_parts(
             continue
         if answer.claims and len({(c.value, c.unit) for c in whole.claims}) >= _BOTH_FIGURES:
             continue  # one sentence gave a figure for each part: "40 ferries, at 62%"
-        if kept and coverage is not None:
+        if kept and coverage is not None and not answer.claims:
+            # (a part giving a figure the answer so far does not, which states fewer than
+            # one a part, adds it: "dormant after six months" beside "reminders for three
+            # years", though both sentences speak of dormant accounts)
             said = " ".join(c.quote for a in kept for c in a.citations if not c.related)
-            own, so_far = coverage(asked, " ".join(c.quote for c in cited)), coverage(asked, said)
-            # a part giving a figure of its own says as much of the part at least: "dormant
-            # after six months" beside "reminders for three years" (both sentences speak of
-            # dormant accounts) answers what the other does not
-            if own < so_far or (own == so_far and not answer.claims):
+            if coverage(asked, " ".join(c.quote for c in cited)) <= coverage(asked, said):
                 continue  # the answer so far says as much of this part
         kept.append(answer)
         quoted |= {c.quote for c in cited}

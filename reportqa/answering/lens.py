@@ -65,6 +65,13 @@ class Lens:
             for t in names_in(self.frame.text)
             if t not in self.hints.terms and t not in meta and t not in structure
         ]
+        # names that pick a report out ("the Palestinian economy": the title of the report
+        # on it): its passages need not repeat them, another report's must
+        self.naming_names = [
+            t
+            for t in names_in(self.frame.text)
+            if t not in self.names and t not in structure and t in self.hints.terms
+        ]
         self.weights = {t: self.weight(t) for t in self.key_terms}
         self.unit_terms = unit_word_stems(self.frame) & set(self.weights)
         self.changes = {t: same_change(t) for t in self.key_terms if same_change(t)}
@@ -121,6 +128,14 @@ class Lens:
         initials = _initials(text)
         covered = {t for terms, short in self.runs if short in initials for t in terms}
         missing = []
+        if doc_id and self.hints.doc_ids and doc_id not in self.hints.doc_ids:
+            own = self.stats.meta_terms.get(doc_id, ()) if self.stats is not None else ()
+            missing += [
+                t
+                for t in self.naming_names
+                if t not in have and t not in covered and t not in own
+                and not (len(t) >= 3 and any(h.startswith(t) for h in have))
+            ]  # fmt: skip
         for t in self.names:
             if t in have or t in covered:
                 continue

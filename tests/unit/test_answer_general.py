@@ -1765,3 +1765,17 @@ def test_a_hyphenated_name_is_spoken_of_by_the_initials_of_each_part():
     lens = Lens(analyse(asked))
     assert lens.missing_names("In 2024, 40 wells were drilled in the HLB.") == []
     assert lens.missing_names("In 2024, 40 wells were drilled in the HB.") != []
+
+
+def test_a_name_picking_a_report_out_is_needed_in_another_reports_passage():
+    own = passage("a", "In 2021, GDP grew by 7.1 per cent.", title="The Arcadian economy")
+    other = passage("b", "In 2021, growth in advanced economies was 5.4 per cent.", n=2,
+                    title="World outlook")  # fmt: skip
+    stats = _stats_of(own, other)
+    asked = "How much did the Arcadian economy grow in 2021?"
+    lens = Lens(analyse(asked), stats, stats.hints(asked))
+    assert lens.hints.doc_ids == {"a"}
+    # the report the name picks out need not repeat it; another report must say it
+    assert lens.missing_names(own.text, "a") == []
+    assert lens.missing_names(other.text, "b") == ["arcadian"]
+    assert lens.missing_names("Arcadian growth was 5.4 per cent in 2021.", "b") == []

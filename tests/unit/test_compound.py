@@ -104,17 +104,15 @@ def _share_said(question: str, text: str) -> float:
 
 def test_a_part_the_answer_already_says_as_much_of_is_left_out():
     whole = answered(
-        "In 2019, 40 ferries sailed at a load factor of 62%. [1]",
-        cited(1, "In 2019, 40 ferries sailed at a load factor of 62%."),
-        value=40,
+        "The ferries sailed at a high load factor. [1]",
+        cited(1, "The ferries sailed at a high load factor."),
     )
-    weaker = answered("Load rose. [1]", cited(1, "Load rose."), value=3)
+    weaker = answered("Load rose. [1]", cited(1, "Load rose."))
     asked = "At what load factor did ferries sail?"
     assert with_parts("q", whole, [(asked, weaker)], _share_said) is whole
     stronger = answered(
-        "Ferries sailed at what load factor? 62%. [1]",
-        cited(1, "At what load factor did ferries sail? At 62%."),
-        value=61,
+        "Ferries sailed at what load factor? High. [1]",
+        cited(1, "At what load factor did ferries sail? At a high one."),
     )
     assert with_parts("q", whole, [(asked, stronger)], _share_said) is not whole
 
@@ -175,11 +173,11 @@ def test_a_part_giving_a_figure_of_its_own_is_added_though_both_speak_of_it():
         value=6,
     )
     asked = "After how long unpaid do moorings lapse?"
-    # each sentence says the same share of the part's words; only one gives its figure
-    equal = {"Reminders for lapsed moorings are sent for three years.": 0.5,
-             "A mooring unpaid for six months lapses.": 0.5}  # fmt: skip
-    joined = with_parts("q", whole, [(asked, lapse)], lambda _q, text: equal[text])
+    # the answer so far says more of the part's words; only the part gives its figure
+    said = {"Reminders for lapsed moorings are sent for three years.": 0.6,
+            "A mooring unpaid for six months lapses.": 0.5}  # fmt: skip
+    joined = with_parts("q", whole, [(asked, lapse)], lambda _q, text: said[text])
     assert "six months lapses. [2]" in joined.answer
-    # a part that gives no figure, saying no more of the part, adds nothing
+    # a part that gives no figure, saying less of the part, adds nothing
     words = answered("Moorings lapse. [1]", cited(1, "A mooring unpaid for six months lapses."))
-    assert with_parts("q", whole, [(asked, words)], lambda _q, text: equal[text]) is whole
+    assert with_parts("q", whole, [(asked, words)], lambda _q, text: said[text]) is whole
