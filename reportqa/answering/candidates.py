@@ -114,6 +114,11 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
         offset = 0
         cells = text.split("\t")
         own = own if len(own) == len(cells) else ()
+        scaled_by = header
+        label = label_unit(cells[0])
+        if label and not any(own):  # "GDP, nominal (millions of dollars)": the row's unit
+            own = tuple("" if k == 0 else label for k in range(len(cells)))
+            scaled_by = tuple(cells[0] for _ in cells)  # at its scale
         for k, cell in enumerate(cells):
             if k == 0 and (_numbers_the_row(cells) or _labels_the_row(cells)):
                 offset += len(cell) + 1
@@ -123,7 +128,7 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
                 for q in find_quantities(cell)
             ]
             if own and own[k]:  # the column's own unit, at its header's scale
-                scale = table_scale(header[k]) if own[k] in CURRENCIES else 1.0
+                scale = table_scale(scaled_by[k]) if own[k] in CURRENCIES else 1.0
                 moved = [
                     replace(q, unit=own[k], value=q.value * scale, high=q.high and q.high * scale)
                     if q.unit == ""
@@ -134,7 +139,10 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
             offset += len(cell) + 1
     else:
         found = find_quantities(text)
-    unit = row_unit(text) or table_unit(context)
+    # a header's unit that one column states is that column's, not the table's: the
+    # caption alone says the table's then
+    stated_in = context.split("\n", 1)[0] if any(column_units(header)) else context
+    unit = row_unit(text) or table_unit(stated_in)
     if unit:  # bare cells take the unit their caption or header states
         scale = table_scale(context) if unit in CURRENCIES else 1.0
         found = [
@@ -147,6 +155,12 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
 
 
 @lru_cache(maxsize=4096)
+def label_unit(label: str) -> str:
+    """The unit a row's label states for its figures ("Real GDP growth (percentage)")."""
+    return _column_unit(label, _LABEL_UNIT_CHARS) if "(" in label else ""
+
+
+@lru_cache(maxsize=4096)
 def column_units(header: tuple[str, ...]) -> tuple[str, ...]:
     """Each column's own unit, where its header cell states one: a cell that is a unit
     alone ("%") or ends on one set apart ("Share (%)", "Quantity (Mt)"). "" for a column
@@ -154,17 +168,29 @@ def column_units(header: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_column_unit(cell) for cell in header)
 
 
-def _column_unit(cell: str) -> str:
+def _column_unit(cell: str, longest: int = 12) -> str:
+    """The unit a header cell (or a row's label) states for its figures: a unit alone
+    ("%"), one set apart at its end ("Share (%)", "GDP, nominal (millions of dollars)"),
+    or a share's own words ("PERCENT REDUCTION")."""
     cell = cell.strip()
     if not cell or re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)):
         return ""
-    if re.search(r"(?:^|\s)%$|\(%\)$", cell):
+    if re.search(r"(?:^|\s)%$|\(%\)$", cell) or re.search(
+        r"(?i)\b(?:percent|per cent|percentage)\b(?!\s+(?:point|change)s?\b)", cell
+    ):
         return "%"
-    inside = re.search(r"\(([^()]{1,12})\)$", cell)
+    inside = re.search(rf"\(([^()]{{1,{longest}}})\)$", cell)
     if inside is None:
         return ""
-    said = parse_quantity(f"1 {inside.group(1)}")
+    # "millions of dollars": the unit after its scale ("Amount (US$ million)" alike)
+    rest = re.sub(
+        r"(?i)\b(?:thousands?|millions?|billions?|trillions?|of|in)\b", " ", inside.group(1)
+    )
+    said = parse_quantity(f"1 {' '.join(rest.split())}") if rest.strip() else None
     return said.unit if said is not None and said.unit else table_unit(inside.group(0))
+
+
+_LABEL_UNIT_CHARS = 30  # "(millions of US dollars, current prices)" is no unit
 
 
 def _numbers_the_row(cells: list[str]) -> bool:
@@ -428,18 +454,25 @@ def sentence_text(c: Candidate) -> str:
         label = cells[0].strip()
         unit = table_unit(c.context)
         scale = table_scale(c.context)
-        scale_word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scale, "")
 
         own = column_units(tuple(header)) if len(header) == len(cells) else ()
+        scaled_by = list(header)
+        if not any(own) and label_unit(cells[0]):  # the row's label states its unit
+            own = tuple("" if k == 0 else label_unit(cells[0]) for k in range(len(cells)))
+            scaled_by = [cells[0]] * len(cells)
+        elif any(own):  # a unit one column states is not the table's
+            unit = table_unit(c.context.split("\n", 1)[0])
 
         def told(value: str, k: int) -> str:
-            if not re.fullmatch(r"[-–−+]?\d[\d.,]*", value):
+            if not re.fullmatch(r"[-–−+]?\d[\d.,\s]*", value):
                 return value
             said = (own[k] if own else "") or unit
             if said == "%":
                 return f"{value}%"
-            if said in CURRENCY_SYMBOL:  # the header's currency, written with the cell
-                return f"{CURRENCY_SYMBOL[said]}{value}{scale_word}"
+            if said in CURRENCY_SYMBOL:  # the currency stated, written with the cell
+                scaled = table_scale(scaled_by[k]) if own and own[k] else scale
+                word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scaled, "")
+                return f"{CURRENCY_SYMBOL[said]}{value}{word}"
             return value
 
         pairs = "; ".join(

@@ -1643,6 +1643,25 @@ def test_a_columns_own_unit_outranks_the_tables():
     assert "%: 31.5%" in sentence_text(row) and "4,120;" in sentence_text(row)
 
 
+def test_a_rows_label_states_its_unit_and_a_columns_words_only_its_own():
+    from reportqa.answering.candidates import Candidate, row_quantities, sentence_text
+
+    # "(millions of dollars)" in a row's label: its cells are dollars, at that scale
+    found = row_quantities("Port dues (millions of dollars)\t3 283\t18 037", "")
+    assert [(q.value, q.unit) for q in found] == [(3283e6, "USD"), (18037e6, "USD")]
+    (share,) = row_quantities("Berths let (percentage)\t41.5", "")
+    assert (share.value, share.unit) == (41.5, "%")
+    # a header naming a share over one column: the totals beside it are no shares
+    context = "Table 5. Mooring targets\nYEAR\tTOTAL\tPERCENT REDUCTION"
+    header = ("YEAR", "TOTAL", "PERCENT REDUCTION")
+    total, cut = row_quantities("2031\t136,000\t12.0", context, header)
+    assert (total.value, total.unit) == (136_000, "") and (cut.value, cut.unit) == (12.0, "%")
+    # rows only, the caption set apart: the row written with its label's unit
+    rows = "Berths let (percentage)\t40.1\t41.5\nPort dues (millions of dollars)\t3 283\t18 037"
+    row = Candidate(passage("t", rows, kind="table"), 0, 0, 0, rows.split("\n")[1])
+    assert "US$18 037 million" in sentence_text(row)
+
+
 def test_a_numbered_rows_label_is_the_cell_after_its_number():
     from reportqa.answering.candidates import Candidate
 
