@@ -18,10 +18,12 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"were the authors)\b"
         r"|\b(?:authors?|lead evaluator|editors?) of\b|\bwritten by whom\b", re.I)),
     ("publisher", re.compile(
-        r"\bwho (?:published|issued|released|produced|publishes)\b"
-        r"|\b(?:which|what) (?:organi[sz]ation|agency|institution|body|department|publisher|"
-        r"ministry|government|office|authority|bureau|institute|unit|division|company|firm)"
-        r"\s+(?:\w+\s+){0,3}?(?:published|issued|released|produced|publishes)\b"
+        r"\bwho (?:published|issued|released|produced|publishes|issues|releases|produces)\b"
+        r"|\b(?:which|what) (?:[\w-]+\s+){0,2}?(?:organi[sz]ation|agency|institution|body|"
+        r"department|publisher|ministry|government|office|authority|bureau|institute|unit|"
+        r"division|company|firm)"
+        r"\s+(?:\w+\s+){0,3}?(?:published|issued|released|produced|publishes|issues|"
+        r"releases|produces)\b"
         r"|\bpublisher of\b", re.I)),
     ("date", re.compile(
         r"\bwhen (?:was|were|did)\b.*\b(?:published|released|issued|publish|release|issue|"
@@ -36,9 +38,9 @@ _MONTHS = ("January February March April May June July August September October 
 
 
 _THIS_REPORT = re.compile(
-    r"\b(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:report|paper|document|study|brief|briefing|"
+    r"\b(?:this|the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:report|paper|document|study|brief|briefing|"
     r"note|review|guide|guidelines|outlook|update|bulletin|survey|evaluation|assessment|"
-    r"publication|rule|notice)\b(?!\s+(?:of|on|by|from)\s+(?:another|other))",
+    r"publication|rule|notice|summary)\b(?!\s+(?:of|on|by|from)\s+(?:another|other))",
     re.I,
 )
 

@@ -19,6 +19,8 @@ from reportqa.models import DocumentRecord, Passage
         ("When was this version of the clinic survey updated?", "date"),
         ("When was the hospital guide last revised?", "date"),
         ("Which ministry issued this clinic bulletin?", "publisher"),
+        ("Who produces the harbour review this summary covers?", "publisher"),
+        ("Which city office issued these harbour guidelines?", "publisher"),
         ("When did clinic visits rise?", None),
         ("How many clinics closed in 2022?", None),
         ("Who funds the clinics?", None),
@@ -63,6 +65,9 @@ def test_an_author_the_opening_pages_do_not_name_is_not_told() -> None:
         ("Which body issued this discussion paper?", True),
         ("When was the review published?", True),
         ("Which agency issued the emergency order of 2019?", False),
+        ("Who issued these operational guidelines?", True),
+        ("What does this summary leave out?", True),
+        ("In what year was the Harbour Response Plan published?", False),
     ],
 )
 def test_a_question_is_about_the_report_only_when_it_speaks_of_one(question, about) -> None:
