@@ -617,7 +617,9 @@ def _title(
     given = _metadata_title(normalise_glyphs((metadata.get("Title") or "").strip()), printed)
     if given:
         return given
-    largest = _largest_type(pages[0] if pages else [], body, cfg)
+    # a cover printed as an image has no text: the first page with some is the cover
+    first = next((n for n, lines in enumerate(pages) if any(ln.plain.strip() for ln in lines)), 0)
+    largest = _largest_type(pages[first] if pages else [], body, cfg)
     if largest and _CHAPTER_NUMBER.fullmatch(largest.strip()):
         # "III" set large over a chapter's opening page numbers the chapter: its title is
         # the page-1 heading the running heads repeat, after the series they also repeat
@@ -628,7 +630,23 @@ def _title(
             return f"{largest}: {own}"[:200]
     if largest and len(largest.split()) >= 2:
         return largest
-    return _subject(composed) or largest
+    return _subject(composed) or _opening_headings(composed, first + 1) or largest
+
+
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])[.)]?\s")
+_OPENING_HEADINGS = 2
+
+
+def _opening_headings(composed: ComposedText, page: int) -> str | None:
+    """A title set in the body's size, bold: the headings that open the first page with
+    text ("Harbour Dues Scheme (HDS)" over "OPERATIONAL GUIDELINES"), up to the first
+    numbered section ("1. Scheme")."""
+    found: list[str] = []
+    for at, text in composed.headings:
+        if at != page or _SECTION_NUMBER.match(text) or len(found) == _OPENING_HEADINGS:
+            break
+        found.append(" ".join(text.split()))
+    return ": ".join(found)[:200] if found and len(" ".join(found).split()) >= 2 else None
 
 
 def _metadata_title(given: str, printed: set[str]) -> str | None:

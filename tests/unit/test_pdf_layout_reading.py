@@ -205,5 +205,12 @@ def test_a_chapter_number_is_no_title_its_heading_after_the_whole_is():
     assert doc.author is None
 
 
+@pytest.mark.parametrize("blank_cover", [False, True])
+def test_a_title_in_the_bodys_size_is_the_headings_opening_the_first_page_with_text(blank_cover):
+    heads = F.PLAIN_TITLE["heads"]
+    doc = read_pdf(F.plain_title_pdf(blank_cover=blank_cover))
+    assert doc.title == f"{heads[0]}: {heads[1]}"
+
+
 def test_a_row_label_wrapping_past_a_rule_stays_one_label():
     assert _blocks(_read("wrapped_label_pdf"), "table") == ["\n".join(F.wrapped_label_rows())]
