@@ -37,6 +37,7 @@ from reportqa.answering.lens import Lens
 from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.quantity_identity import (
     answering_quantity,
+    row_of_the_year,
     row_without_figure,
     single_years,
 )
@@ -326,6 +327,8 @@ class Answerer:
         best = candidates[0] if candidates else None
         if frame.intent == "numeric":
             best = row_without_figure(frame, best, ranked) or best
+        if frame.intent in ("numeric", "text"):
+            best = row_of_the_year(frame, best, candidates) or best
         unknown = lens.unknown_names()
         if unknown:
             return abstain(question, passages, unknown)
@@ -759,10 +762,11 @@ def _announces_list(sentence: str) -> bool:
 
 
 _DAY_MONTH = re.compile(
-    r"\b(?:\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)|(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)\s+\d{1,2})(?!\d)"
-)
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)|(?:January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?)"
+    r"(?!\d)"
+)  # "9 August", "9th August", "the 9th of August", "August 9th"
 
 
 _COUNTS = {w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)}

@@ -421,3 +421,24 @@ def row_without_figure(
         ):
             return c
     return None
+
+
+def row_of_the_year(
+    frame: QuestionFrame, best: Candidate | None, candidates: list[Candidate]
+) -> Candidate | None:
+    """In a table whose rows are years, the row of the year asked: the best row labelled
+    with another year ("2008 … Baseline" for "the cut from the 2008 baseline targeted for
+    2031") gives way to its table's row for the asked year, which gives a figure."""
+    if best is None or not frame.years or best.passage.kind != "table":
+        return None
+    label_years = set(find_years(best.first_cell))
+    if not label_years or label_years & set(frame.years):
+        return None
+    for c in candidates:
+        if (
+            c.passage.chunk_id == best.passage.chunk_id
+            and c is not best
+            and set(find_years(c.first_cell)) & set(frame.years)
+        ):
+            return c
+    return None

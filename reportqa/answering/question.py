@@ -284,7 +284,20 @@ def asked_years(question: str) -> list[int]:
     years = find_years(question)
     dating = {int(m.group(1)) for m in _MONTH_YEAR.finditer(question)}
     rest = [y for y in years if y not in dating or question.count(str(y)) > 1]
-    return rest or years
+    # "a cut from the 2008 baseline … for 2023": the year a change is measured from is a
+    # reference, not the year asked, when the question asks another
+    reference = {
+        int(m.group("year") or m.group("year2")) for m in _REFERENCE_YEAR.finditer(question)
+    }
+    asked = [y for y in rest if y not in reference]
+    return asked or rest or years
+
+
+_REFERENCE_YEAR = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)\s+(?:baseline|base year|base|levels?|benchmark)\b"
+    r"|\b(?:relative to|below|above)\s+(?:the\s+)?(?P<year2>(?:19|20)\d\d)\b",
+    re.I,
+)
 
 
 def dating_months(question: str, years: list[int]) -> set[str]:

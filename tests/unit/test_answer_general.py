@@ -1798,3 +1798,16 @@ def test_a_name_picking_a_report_out_is_needed_in_another_reports_passage():
     assert lens.missing_names(own.text, "a") == []
     assert lens.missing_names(other.text, "b") == ["arcadian"]
     assert lens.missing_names("Arcadian growth was 5.4 per cent in 2021.", "b") == []
+
+
+def test_in_a_table_of_years_the_row_of_the_year_asked_answers():
+    table = passage(
+        "y",
+        "Table 5. Mooring dues targets\nYEAR\tTOTAL\tCUT\n2008\t154,537\tBaseline\n"
+        "2030\t140,600\t9.0%\n2031\t136,000\t12.0%",
+        kind="table",
+    )
+    # the baseline's row says "baseline", but 2031's is the row asked
+    result = ask("What cut from the 2008 baseline is targeted for 2031?", [table])
+    assert result.status == "answered" and "12.0%" in result.answer, result.answer
+    assert "Baseline" not in result.answer

@@ -41,3 +41,30 @@ def test_a_title_before_a_name_is_no_name_of_its_own():
 
     assert names_in("What did Dr. Ana Ruiz present at the harbour forum?") == ["ana", "ruiz"]
     assert "ms" in names_in("What did the MS Society fund in 2022?")  # an acronym stays
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        # the year a change is measured from is a reference, when another is asked
+        ("What cut from the 2008 baseline is targeted for 2031?", [2031]),
+        ("How far below 2005 levels were harbour emissions in 2019?", [2019]),
+        ("How much did dues grow in 2021 relative to 2020?", [2021]),
+        # asked alone, it is the year asked
+        ("What were harbour emissions in 2008?", [2008]),
+        ("What was the 2008 baseline?", [2008]),
+    ],
+)
+def test_a_reference_year_gives_way_to_the_year_asked(question, years):
+    from reportqa.answering.question import asked_years
+
+    assert asked_years(question) == years
+
+
+@pytest.mark.parametrize(
+    "text", ["on 9 August", "from the 9th August, 2019", "on the 9th of August", "August 9th"]
+)
+def test_a_day_of_a_month_is_read_with_its_ordinal(text):
+    from reportqa.answering.answerer import _DAY_MONTH
+
+    assert _DAY_MONTH.search(text)
