@@ -21,6 +21,7 @@ from reportqa.answering.scoring import (
     counted_kind,
     counted_terms,
     names_asked_unit,
+    rate_kind,
     unit_matches,
     words_after,
 )
@@ -80,13 +81,24 @@ def _of_another_kind(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     "how many grams of dietary fibre" by grams of salt: the kind after "of" is said where
     the figure is (its sentence, the one before, or its table column and row)."""
     kind = counted_kind(frame.text)
-    if not kind or frame.unit is None:
+    rate = rate_kind(frame.text)
+    if (not kind and not rate) or frame.unit is None:
         return False
     where = f"{c.window}\n{c.previous}"
     if c.passage.kind == "table":
         column, label = c.column_of(q)
         where = f"{where}\n{column}\n{label}"
-    return not kind <= set(content_terms(where))
+    said = set(content_terms(where))
+    if rate and not _says_the_kind(rate, said, where):
+        return True  # "the unemployment rate" is not answered by a debt ratio
+    return not kind <= said
+
+
+def _says_the_kind(rate: tuple[str, str], said: set[str], where: str) -> bool:
+    kind, short = rate
+    if short and re.search(rf"\b{re.escape(short)}\b", where):
+        return True  # "WACR" for "the call rate (WACR)"
+    return kind in said or (len(kind) >= 6 and any(t[:5] == kind[:5] for t in said))
 
 
 # "1 of 8 cars", "3 of the 12 regions": a part counted of a whole of the things named after

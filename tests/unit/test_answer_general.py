@@ -1811,3 +1811,21 @@ def test_in_a_table_of_years_the_row_of_the_year_asked_answers():
     result = ask("What cut from the 2008 baseline is targeted for 2031?", [table])
     assert result.status == "answered" and "12.0%" in result.answer, result.answer
     assert "Baseline" not in result.answer
+
+
+def test_a_rate_asked_is_answered_only_by_a_rate_of_its_kind():
+    ratio = passage("r", "The harbour's debt-to-revenue ratio was 98 percent in 2030.", n=1)
+    asked = "What was the harbour vacancy rate in 2030?"
+    assert ask(asked, [ratio]).status == "abstained"
+    vacancy = passage("r", "The harbour's berth vacancy rate was 4.1 percent in 2030.", n=2)
+    result = ask(asked, [ratio, vacancy])
+    assert result.status == "answered" and "4.1 percent" in result.answer
+    assert "98" not in result.answer
+    # the acronym the question gives the rate stands for it
+    short = passage("r", "In 2030 the MFR stood at 3.5 percent of the berth price.", n=3)
+    result = ask("What was the mooring fee rate (MFR) in 2030?", [short])
+    assert result.status == "answered" and "3.5 percent" in result.answer
+    # "the average rate" names no kind: any rate the passage gives may answer
+    from reportqa.answering.scoring import rate_kind
+
+    assert rate_kind("What was the average rate in 2030?") is None
