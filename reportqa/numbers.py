@@ -403,7 +403,9 @@ def _is_identifier(before: str, a: str, m: re.Match[str], text: str) -> bool:
     """A bare whole number right after a capitalised name ("Flight 610", "Boeing 737")
     or glued to another by a dash ("737-8", "737–8"), numbered with "#" ("ESF #14"), or
     alone in brackets ("(1) it would be …", the references "(2,5)"): it names, it does
-    not count."""
+    not count. So is a postal code after its town ("New Delhi – 110001")."""
+    if re.fullmatch(r"\d{5,6}", a) and re.search(r"[A-Z][a-z]+\s?[–-]\s?$", before):
+        return True
     if not re.fullmatch(r"\d{1,4}", a):
         return False
     if re.search(r"#\s?$", before):

@@ -298,3 +298,10 @@ def test_areas_and_lengths_are_units(text, value, unit):
 )
 def test_coordinated_figures_share_the_unit_written_after_the_last(text, expected):
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["Harbour House, Port Royal – 110001", "Quai Nord, Paris - 75007"])
+def test_a_postal_code_after_its_town_is_no_figure(text):
+    assert find_quantities(text) == []
+    # a figure after a dash with its unit stays one
+    assert find_quantities("Region A – 12345 tonnes")[0].unit == "t"
