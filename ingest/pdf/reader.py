@@ -633,7 +633,7 @@ def _title(
     return _subject(composed) or _opening_headings(composed, first + 1) or largest
 
 
-_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVX]+|[A-Z])[.)]?\s")
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+[.)]|[A-Z][.)])\s")
 _OPENING_HEADINGS = 2
 
 
@@ -706,7 +706,10 @@ def _largest_type(first_page: list[Line], body: float, cfg: PdfSettings) -> str 
     return title[:200] or None
 
 
-_CHAPTER_NUMBER = re.compile(r"(?:chapter\s+)?(?:[IVXLC]{1,7}|\d{1,3})\.?", re.I)
+# "III", "Chapter 4": a number (a well-formed Roman one, so "CIVIL" is a word)
+_CHAPTER_NUMBER = re.compile(
+    r"(?i:chapter\s+)?(?:(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})\.?"
+)
 
 
 def _chapter_title(composed: ComposedText, heads: list[str]) -> str | None:
