@@ -13,7 +13,21 @@ from dataclasses import dataclass, field
 from ingest.pdf.chars import Char, normalise_glyphs
 from reportqa.text import superscript
 
-_MARKER_TEXT = re.compile(r"^(?:\d{1,3}(?:[,–-]\d{1,3})*|[*†‡§¶]{1,3}|[a-z]|st|nd|rd|th|e|er|re)$")
+_MARKER_TEXT = re.compile(
+    r"^(?:\d{1,3}(?:[,–-]\d{1,3})*|[*†‡§¶]{1,3}|[a-z]|st|nd|rd|th|e|er|re"
+    r"|(?=[ivxlc]{2,7}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$"
+)
+# an endnote's mark in small Roman numerals ("xix"): read as its number
+_ROMAN_MARK = re.compile(r"^(?=[ivxlc]{2,7}$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def roman_value(text: str) -> int:
+    """The value of a well-formed lower-case Roman numeral ("xix" -> 19)."""
+    values = [_ROMAN_VALUES[ch] for ch in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _CLOSING = set(".,;:!?)]’”'\"")
 # a list item's mark at a line's start: a bullet or box, a dash or arrow before a space,
@@ -113,6 +127,8 @@ class Line:
         markers: list[tuple[int, int]] = []
         for word in sorted(self.words, key=lambda w: w.x0):
             numbers = re.findall(r"\d+", word.text) if word.raised else []
+            if word.raised and _ROMAN_MARK.match(word.text):
+                numbers = [str(roman_value(word.text))]  # "CO.xix": note 19
             if word.raised and not numbers and text and word.text.isalpha():
                 text += word.text  # a raised ordinal or letter suffix: "95th", "2nd"
                 continue

@@ -212,5 +212,13 @@ def test_a_title_in_the_bodys_size_is_the_headings_opening_the_first_page_with_t
     assert doc.title == f"{heads[0]}: {heads[1]}"
 
 
+def test_endnote_marks_in_roman_numerals_are_markers_and_keep_the_paragraph_whole():
+    doc = _read("roman_marks_pdf")
+    prose = _blocks(doc, "prose")
+    assert len(prose) == 1, prose  # no block of its own for "xix" cuts the paragraph
+    assert "Corran and Dunmore.¹⁹ The town" in prose[0]
+    assert prose[0].endswith("shore power use.²⁰")
+
+
 def test_a_row_label_wrapping_past_a_rule_stays_one_label():
     assert _blocks(_read("wrapped_label_pdf"), "table") == ["\n".join(F.wrapped_label_rows())]
