@@ -17,6 +17,7 @@ from reportqa.numbers import CURRENCY_CODES, Quantity, find_quantities, parse_qu
 from reportqa.text import TABLE_CAPTION, find_markers, sentence_spans
 
 CURRENCIES = CURRENCY_CODES
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year in a header or a label
 
 
 @dataclass
@@ -128,13 +129,7 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
                 for q in find_quantities(cell)
             ]
             if own and own[k]:  # the column's own unit, at its header's scale
-                scale = table_scale(scaled_by[k]) if own[k] in CURRENCIES else 1.0
-                moved = [
-                    replace(q, unit=own[k], value=q.value * scale, high=q.high and q.high * scale)
-                    if q.unit == ""
-                    else q
-                    for q in moved
-                ]
+                moved = _bare_in(moved, own[k], scaled_by[k])
             found += moved
             offset += len(cell) + 1
     else:
@@ -144,14 +139,20 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
     stated_in = context.split("\n", 1)[0] if any(column_units(header)) else context
     unit = row_unit(text) or table_unit(stated_in)
     if unit:  # bare cells take the unit their caption or header states
-        scale = table_scale(context) if unit in CURRENCIES else 1.0
-        found = [
-            replace(q, unit=unit, value=q.value * scale, high=q.high and q.high * scale)
-            if q.unit == ""
-            else q
-            for q in found
-        ]
+        found = _bare_in(found, unit, context)
     return tuple(found)
+
+
+def _bare_in(found: list[Quantity], unit: str, stated_in: str) -> list[Quantity]:
+    """The bare figures of ``found`` in ``unit``, an amount at the scale ``stated_in``
+    gives ("US$ million"); figures with a unit of their own keep it."""
+    scale = table_scale(stated_in) if unit in CURRENCIES else 1.0
+    return [
+        replace(q, unit=unit, value=q.value * scale, high=q.high and q.high * scale)
+        if q.unit == ""
+        else q
+        for q in found
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -173,7 +174,7 @@ def _column_unit(cell: str, longest: int = 12) -> str:
     ("%"), one set apart at its end ("Share (%)", "GDP, nominal (millions of dollars)"),
     or a share's own words ("PERCENT REDUCTION")."""
     cell = cell.strip()
-    if not cell or re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)):
+    if not cell or re.search(r"\d", YEAR.sub("", cell)):
         return ""
     if re.search(r"(?:^|\s)%$|\(%\)$", cell) or re.search(
         r"(?i)\b(?:percent|per cent|percentage)\b(?!\s+(?:point|change)s?\b)", cell
@@ -291,15 +292,12 @@ def table_parts(text: str) -> tuple[str, tuple[str, ...]]:
     return "\n".join(context), _years_over_groups(header)
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 @lru_cache(maxsize=4096)
 def column_groups(header: tuple[str, ...]) -> tuple[range, ...]:
     """The groups a header sets its columns in, when a run of labels repeats ("Marine",
     "Inland", "Total" once under each year): each repetition of the run, from its first
     column. None when no run of two or more labels repeats over the rest of the header."""
-    labels = [_YEAR.sub("", cell).strip().lower() for cell in header]
+    labels = [YEAR.sub("", cell).strip().lower() for cell in header]
     for period in range(2, len(labels) // 2 + 1):
         start = next(
             (
@@ -326,7 +324,7 @@ def _years_over_groups(header: tuple[str, ...]) -> tuple[str, ...]:
     group is of that year."""
     cells = list(header)
     for group in column_groups(header):
-        years = {y for j in group for y in _YEAR.findall(cells[j])}
+        years = {y for j in group for y in YEAR.findall(cells[j])}
         if len(years) != 1:
             continue
         (year,) = years
@@ -489,7 +487,7 @@ def sentence_text(c: Candidate) -> str:
 def _header_label(cell: str) -> str:
     """A header cell fit to name a value in an answer: one stating no figure of its own
     (years aside), since every figure an answer states must be in the quote it cites."""
-    return "" if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)) else cell
+    return "" if re.search(r"\d", YEAR.sub("", cell)) else cell
 
 
 # the mark that starts an item of a list: a bullet, a dash, "1." or "(a)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from reportqa.answering.candidates import Candidate, column_groups
+from reportqa.answering.candidates import YEAR, Candidate, column_groups
 from reportqa.numbers import Quantity, find_years
 from reportqa.words import content_terms
 
@@ -50,16 +50,13 @@ def _column_in_group(question: str, header: list[str], k: int) -> int:
     group = next((g for g in column_groups(tuple(header)) if k in g), None)
     if group is None:
         return k
-    labels = [_YEAR.sub("", header[j]).strip() for j in group]
+    labels = [YEAR.sub("", header[j]).strip() for j in group]
     asked = set(content_terms(question))
     named = [j for j, label in zip(group, labels, strict=True) if asked & set(content_terms(label))]
     if len(named) == 1:
         return named[0]
     totals = [j for j, label in zip(group, labels, strict=True) if _AGGREGATE.search(label)]
     return totals[0] if len(totals) == 1 else k
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def extreme_row(
