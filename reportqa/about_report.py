@@ -45,9 +45,20 @@ _THIS_REPORT = re.compile(
 )
 
 
+# a plan, a strategy, a memo is a report when the question points at it ("this plan");
+# "the plan" is as often a plan a report speaks of
+_THIS_DOCUMENT = re.compile(
+    r"\b(?:this|these)\s+(?:[\w-]+\s+){0,3}?(?:plans?|strateg(?:y|ies)|frameworks?|memos?|"
+    r"memorand(?:um|a)|workplans?|handbooks?|manuals?|fact ?sheets?|statements?|"
+    r"strategies|roadmaps?|agendas?|white papers?)\b",
+    re.I,
+)
+
+
 def refers_to_a_report(question: str) -> bool:
-    """Does the question speak of a report as such ("this paper", "the review")?"""
-    return bool(_THIS_REPORT.search(question))
+    """Does the question speak of a report as such ("this paper", "the review", "this
+    plan")?"""
+    return bool(_THIS_REPORT.search(question) or _THIS_DOCUMENT.search(question))
 
 
 def asks_about_report(question: str) -> str | None:

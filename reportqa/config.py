@@ -657,6 +657,12 @@ class PdfSettings(BaseModel):
         description="the metadata's title is the report's only when its words are printed "
         "on these first pages",
     )
+    issue_extra_words: int = Field(
+        4,
+        ge=1,
+        description="a page-1 line that is the running heads' series name with at most "
+        "this many words more (a place: 'Veldoria - Harvest Outlook') heads the title",
+    )
     title_display_share: float = Field(
         0.5,
         gt=0,

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from reportqa.models import DocumentRecord, Passage
-from reportqa.words import content_terms, generic_stems, stem
+from reportqa.words import content_terms, generic_stems, name_stems, stem
 
 MONTHS = {
     m: i
@@ -273,13 +273,14 @@ class CorpusStats:
         return self.idf.get(term, 0.0)
 
     def knows(self, term: str) -> bool:
-        """Some report uses the word (or spells out the acronym)."""
-        return term in self.idf or term in self.docs_with
+        """Some report uses the word, or another form of the name ("Hungary" for
+        "Hungarian"), or spells out the acronym."""
+        return any(t in self.idf or t in self.docs_with for t in name_stems(term))
 
     def used_by(self, term: str, doc_ids: set[str]) -> bool:
-        """Does one of ``doc_ids`` use the word, or one it begins (a name "Congress" in
-        "Congressional")?"""
-        if self.docs_with.get(term, set()) & doc_ids:
+        """Does one of ``doc_ids`` use the word, another form of it ("Hungary" for
+        "Hungarian"), or one it begins (a name "Congress" in "Congressional")?"""
+        if any(self.docs_with.get(t, set()) & doc_ids for t in name_stems(term)):
             return True
         if len(term) < 4:
             return False

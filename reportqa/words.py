@@ -78,6 +78,17 @@ _CHANGE_UP = frozenset(
 )
 
 
+_NAME_ENDING = 3  # letters a name's other form adds: "Hungary" → "Hungarian"
+_NAME_STEM = 5  # the shortest stem another form of a name is read from
+
+
+def name_stems(term: str) -> list[str]:
+    """The stems a name's other forms share with it: "hungarian" is "hungari" (Hungary)
+    with an ending; "brazilian" is "brazil". Longest first; the name itself included."""
+    shortest = max(_NAME_STEM, len(term) - _NAME_ENDING)
+    return [term[:n] for n in range(len(term), shortest - 1, -1)] or [term]
+
+
 def same_change(term: str) -> frozenset[str]:
     """The stems saying the same direction of change as ``term`` (none if it says none)."""
     for group in (_CHANGE_DOWN, _CHANGE_UP):

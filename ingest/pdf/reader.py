@@ -614,12 +614,32 @@ def _title(
         for ln in lines
         for w in re.findall(r"[a-z]+", normalise_glyphs(ln.plain).lower())
     }
-    given = _metadata_title(normalise_glyphs((metadata.get("Title") or "").strip()), printed)
-    if given:
-        return given
     # a cover printed as an image has no text: the first page with some is the cover
     first = next((n for n, lines in enumerate(pages) if any(ln.plain.strip() for ln in lines)), 0)
     largest = _largest_type(pages[first] if pages else [], body, cfg)
+    given = _metadata_title(normalise_glyphs((metadata.get("Title") or "").strip()), printed)
+    if given and (
+        _names_a_section(given, pages, first) or _not_on_cover(given, pages[first], largest)
+    ):
+        given = None  # a word processor's title left as the first heading: "Executive summary"
+    title = given or _printed_title(pages, composed, first, largest, body, cfg, running, heads)
+    issue = _issue_line(pages[first] if pages else [], heads or [], title, cfg)
+    if issue and title and len(title.split()) >= 2:
+        return f"{issue}: {title}"[:200]
+    return title
+
+
+def _printed_title(
+    pages: list[list[Line]],
+    composed: ComposedText,
+    first: int,
+    largest: str | None,
+    body: float,
+    cfg: PdfSettings,
+    running: set[str] | None,
+    heads: list[str] | None,
+) -> str | None:
+    """The title page 1 prints, when the metadata gives none."""
     if largest and _CHAPTER_NUMBER.fullmatch(largest.strip()):
         # "III" set large over a chapter's opening page numbers the chapter: its title is
         # the page-1 heading the running heads repeat, after the series they also repeat
@@ -628,9 +648,63 @@ def _title(
         own = _longest_heading(composed, largest)
         if own is not None:
             return f"{largest}: {own}"[:200]
+    subject = _subject(composed)
     if largest and len(largest.split()) >= 2:
+        # a memo's kind set large ("Technical Memo") over its "Subject:" line
+        if subject and not set(_words(subject)) & set(_words(largest)):
+            return f"{largest}: {subject}"[:200]
         return largest
-    return _subject(composed) or _opening_headings(composed, first + 1) or largest
+    return subject or _opening_headings(composed, first + 1) or largest
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]{3,}", text.lower())
+
+
+def _not_on_cover(given: str, cover: list[Line], largest: str | None) -> bool:
+    """Does a cover that prints a title in display type say fewer than half of the
+    metadata title's words? The title field then names something else (a template's, a
+    draft's: "CLIMATE ACTION PLAN" over a cover reading "2020 Sustainability Plan")."""
+    if not largest or len(largest.split()) < 2:
+        return False
+    printed = {w for ln in cover for w in _words(normalise_glyphs(ln.plain))}
+    words = set(_words(given))
+    return 2 * len(words & printed) < len(words)
+
+
+def _names_a_section(given: str, pages: list[list[Line]], cover: int) -> bool:
+    """Is the metadata's title a line of its own after the cover (a section's heading),
+    and not printed on the cover itself?"""
+    own = shape(given)
+    placed = {n for n, lines in enumerate(pages) for ln in lines if shape(ln.plain) == own}
+    return bool(placed) and cover not in placed and min(placed) > cover
+
+
+def _issue_line(
+    first_page: list[Line], heads: list[str], title: str | None, cfg: PdfSettings
+) -> str | None:
+    """Page 1's line that names the series the other pages' running heads repeat, with
+    a few words more before or after: the place or body the issue is about ("Veldoria -
+    Harvest Watch Outlook" over the headline; later pages say "Harvest Watch Outlook"
+    only). Every passage of the report is about it, and the headline alone does not say
+    it. A longer line quoting the series' name is a sentence (a suggested citation)."""
+    said = shape(title or "")
+    series = [
+        (shape(h).replace("#", ""), len(h.split()))
+        for h in heads
+        if len(re.findall(r"[A-Za-z]{3,}", h)) >= 2
+    ]
+    for ln in first_page:
+        own = shape(ln.plain)
+        if not own or own in said:
+            continue
+        bare = own.replace("#", "")
+        for head, words in series:
+            if len(bare) - len(head) < 3 or not (bare.startswith(head) or bare.endswith(head)):
+                continue
+            if len(ln.plain.split()) - words <= cfg.issue_extra_words:
+                return " ".join(ln.plain.split())
+    return None
 
 
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+[.)]|[A-Z][.)])\s")
@@ -754,7 +828,10 @@ def _subject(composed: ComposedText) -> str | None:
         if composed.page_at(span.start) != 1:
             break
         text = composed.text[span.start : span.end]
-        m = re.match(r"(?:subject|re)\s*:\s*(\S.*)", text, re.I | re.S)
+        # "Subject:" opens the block, or ends a memo's "To: … From: … Date:" header
+        m = re.match(r"(?:subject|re)\s*:\s*(\S.*)", text, re.I | re.S) or re.search(
+            r"\bDate\s*:.{0,40}?\bSubject\s*:\s*(\S.*)", text, re.S
+        )
         if m and len(m.group(1).split()) >= 2:
             return " ".join(m.group(1).split())[:200]
     return None

@@ -22,7 +22,7 @@ from reportqa.answering.question import (
 )
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.numbers import find_quantities, parse_quantity
-from reportqa.words import generic_stems, same_change, stem, term_index
+from reportqa.words import generic_stems, name_stems, same_change, stem, term_index
 
 # "Table 1", "Figure 2.3", "Box A": a question's pointer into the report, not a name the
 # answering sentence must contain
@@ -134,18 +134,18 @@ class Lens:
                 t
                 for t in self.naming_names
                 if t not in have and t not in covered and t not in own
-                and not (len(t) >= 3 and any(h.startswith(t) for h in have))
+                and not any(same_name(t, h) for h in have)
             ]  # fmt: skip
         for t in self.names:
             if t in have or t in covered:
                 continue
-            if len(t) >= 3 and any(h.startswith(t) for h in have):
+            if any(same_name(t, h) for h in have):
                 continue
             if len(t) >= 3 and doc_id and self.stats is not None:
                 # the report's own title or publisher names it ("the Fed" in a passage
                 # of the Federal Reserve's report): every passage of it speaks of it
                 own = self.stats.meta_terms.get(doc_id, ())
-                if any(m.startswith(t) for m in own):
+                if any(same_name(t, m) for m in own):
                     continue
                 # or it is where the report is set, named only in its bodies' names
                 if t in self.stats.settings.get(doc_id, ()):
@@ -195,6 +195,15 @@ class Lens:
             for t in self.names
             if not self.stats.knows(t) or (named and not self.stats.used_by(t, named))
         ]
+
+
+def same_name(asked: str, word: str) -> bool:
+    """Is ``word`` (a stem) the name ``asked`` or a form of it? A word starting with the
+    name ("Laos", "Laotian"), or the name's own stem with an ending added ("Hungary"
+    for "Hungarian", "Brazil" for "Brazilian")."""
+    if len(asked) >= 3 and word.startswith(asked):
+        return True
+    return word in name_stems(asked)
 
 
 @lru_cache(maxsize=16384)

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from reportqa.answering.candidates import Candidate
 from reportqa.answering.figures import figure_clause, stage_of, years_of
-from reportqa.answering.lens import Lens
-from reportqa.answering.question import QuestionFrame
+from reportqa.answering.lens import Lens, same_name
+from reportqa.answering.question import QuestionFrame, names_in
 from reportqa.answering.scoring import (
     counted_head,
     counted_kind,
@@ -46,7 +46,7 @@ def answering_quantity(
 
 
 def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) -> Iterator[Quantity]:
-    if speaks_of_the_whole(frame, c):
+    if speaks_of_the_whole(frame, c) or averages_a_group(frame, c):
         return
     quantities = c.quantities
     if frame.unit == "count" and c.passage.kind != "table":
@@ -349,6 +349,28 @@ def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
             if noun and noun[0] == head and modifier not in have:
                 return True
     return False
+
+
+# "On average across the OECD", "the EU average", "among Member States on average": a
+# figure of a group of the things named
+_GROUP_AVERAGE = re.compile(
+    r"\bon average\b|\baverage (?:across|among|of|for|in)\s+(?:the\s+)?[A-Z]"
+    r"|\b[A-Z][\w-]*\s+average\b"
+)
+_ASKS_AVERAGE = re.compile(r"\b(?:average|mean|median|typical)\b", re.I)
+
+
+def averages_a_group(frame: QuestionFrame, c: Candidate) -> bool:
+    """The question names one place or body ("Veldorian adults") and the sentence gives
+    a group's average ("On average across the OECD, …") without naming it: its figures
+    are the group's, not the one asked about."""
+    if c.passage.kind == "table" or _ASKS_AVERAGE.search(frame.text):
+        return False
+    if not _GROUP_AVERAGE.search(c.text):
+        return False
+    asked = names_in(frame.text)
+    have = set(content_terms(c.text))
+    return bool(asked) and not any(same_name(t, h) for t in asked for h in have)
 
 
 def counts_another_item(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:

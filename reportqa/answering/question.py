@@ -18,7 +18,7 @@ from reportqa.words import content_terms, generic_stems, stem
 _UNIT_CUES: list[tuple[str, str]] = [
     (r"\b(which|what) year\b", "year"),
     (r"\b(what|which|on what) (date|day)\b", "date"),
-    (r"\bhow long\b|\bhow many (days|weeks|months|years)\b|\byears to\b", "duration"),
+    (r"\bhow long\b|\bhow many (hours|days|weeks|months|years)\b|\byears to\b", "duration"),
     (r"\b(parts per million|ppm)\b", "ppm"),
     (r"\b(basis points?|bps)\b", "bp"),
     (r"\bhow (?:many|much)\b.*\b(?:kilo|milli)?grams?\b|\bin (?:kilo|milli)?grams\b", "g"),
@@ -50,6 +50,13 @@ _ASKS_AMOUNT = re.compile(
 
 
 _ASKS_SIZE = re.compile(r"\bhow (?:large|big)\b")
+# "What is the average class size …?", "What was the median age …?": a figure counting
+# what is asked (a money or a share word says so before); an age, a stay, a wait is a
+# length of time
+_ASKS_TYPICAL = re.compile(
+    r"\b(?:what|which) (?:is|was|are|were) the (?:median|mean|average|typical) ([a-z]+)"
+)
+_LENGTH_OF_TIME = frozenset({"age", "duration", "time", "length", "period", "stay", "wait"})
 
 
 _ASKS_ENTITY = re.compile(r"^\s*(which|who|whom|whose|where|when)\b", re.I)
@@ -427,6 +434,9 @@ def analyse(question: str) -> QuestionFrame:
         unit = "count"
     if unit is None and _ASKS_SIZE.search(low):
         unit = "number"  # "How large is the zone?": a figure, in the unit the report gives
+    typical = _ASKS_TYPICAL.search(low) if unit is None else None
+    if typical is not None:
+        unit = "duration" if typical.group(1) in _LENGTH_OF_TIME else "count"
     if _SOURCE_CUE.search(question):
         intent = "source"
     elif unit in ("year", "date"):

@@ -68,6 +68,9 @@ def test_an_author_the_opening_pages_do_not_name_is_not_told() -> None:
         ("Who issued these operational guidelines?", True),
         ("What does this summary leave out?", True),
         ("In what year was the Harbour Response Plan published?", False),
+        ("Which city office produced this harbour strategy?", True),
+        ("When was this climate action plan adopted?", True),
+        ("Which agency wrote the plan the town adopted?", False),
     ],
 )
 def test_a_question_is_about_the_report_only_when_it_speaks_of_one(question, about) -> None:

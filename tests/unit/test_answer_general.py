@@ -1786,6 +1786,39 @@ def test_a_hyphenated_name_is_spoken_of_by_the_initials_of_each_part():
     assert lens.missing_names("In 2024, 40 wells were drilled in the HB.") != []
 
 
+def test_a_demonym_is_spoken_of_by_its_places_name():
+    lens = Lens(analyse("What share of Veldorian adults finished upper secondary school?"))
+    assert lens.missing_names("In Veldoria, 81% of adults finished upper secondary.") == []
+    # a report on the place need not name it in every passage (its title does)
+    own = passage("v", "81% of adults finished upper secondary.", title="Veldoria (EN)")
+    other = passage("w", "81% of adults finished upper secondary.", n=2, title="Arcadia")
+    stats = _stats_of(own, other)
+    asked = "What share of Veldorian adults finished upper secondary school?"
+    lens = Lens(analyse(asked), stats, stats.hints(asked))
+    assert lens.missing_names(own.text, "v") == []
+    assert lens.missing_names(other.text, "w") != []
+    # a name only sharing its first letters is another name
+    lens = Lens(analyse("How many migrants reached Austria in 2024?"))
+    assert lens.missing_names("In 2024, 4,100 migrants reached Australia.") != []
+
+
+def test_a_groups_average_does_not_answer_for_the_place_asked():
+    average = passage("v", "On average across the Union, 12.9% of economically active young "
+                      "adults without an upper secondary qualification are unemployed.",
+                      score=0.95, title="Veldoria (EN)")  # fmt: skip
+    own = passage("v", "The pattern is similar in Veldoria: 15.5% of young adults without "
+                  "that qualification are unemployed.", n=2, score=0.8,
+                  title="Veldoria (EN)")  # fmt: skip
+    asked = ("What is the unemployment rate among Veldorian young adults without an upper "
+             "secondary qualification?")  # fmt: skip
+    result = ask(asked, [average, own])
+    assert "15.5%" in result.answer and "12.9%" not in result.answer, result.answer
+    # asked for the average, the average answers
+    result = ask(asked.replace("What is the unemployment rate", "What is the average "
+                               "unemployment rate"), [average, own])  # fmt: skip
+    assert "12.9%" in result.answer, result.answer
+
+
 def test_a_name_picking_a_report_out_is_needed_in_another_reports_passage():
     own = passage("a", "In 2021, GDP grew by 7.1 per cent.", title="The Arcadian economy")
     other = passage("b", "In 2021, growth in advanced economies was 5.4 per cent.", n=2,

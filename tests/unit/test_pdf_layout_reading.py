@@ -212,6 +212,27 @@ def test_a_title_in_the_bodys_size_is_the_headings_opening_the_first_page_with_t
     assert doc.title == f"{heads[0]}: {heads[1]}"
 
 
+def test_an_issue_of_a_series_is_titled_with_the_opening_line_naming_its_place():
+    data = F.SERIES_ISSUE
+    title = _read("series_issue_pdf").title
+    # the place the whole issue is about is in its title, before the issue's headline
+    assert title is not None and title.startswith(f"{data['place']} - {data['series']}")
+    assert title.endswith(f": {data['headline']}")
+
+
+def test_a_title_field_naming_a_later_section_gives_way_to_the_cover():
+    assert _read("section_title_pdf").title == F.SECTION_TITLE["cover"]
+
+
+def test_a_title_field_the_cover_does_not_print_gives_way_to_the_cover():
+    assert _read("stale_title_pdf").title == " ".join(F.STALE_TITLE["cover"])
+
+
+def test_a_memos_title_is_its_kind_and_its_subject():
+    subject = F.KIND_MEMO["header"][-1].removeprefix("Subject: ")
+    assert _read("kind_memo_pdf").title == f"{F.KIND_MEMO['kind']}: {subject}"
+
+
 def test_endnote_marks_in_roman_numerals_are_markers_and_keep_the_paragraph_whole():
     doc = _read("roman_marks_pdf")
     prose = _blocks(doc, "prose")

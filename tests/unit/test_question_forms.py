@@ -25,6 +25,20 @@ def test_the_form_of_a_question_says_what_it_asks(question: str, intent: str) ->
 
 
 @pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("What is the average class size in the district's primary schools?", "count"),
+        ("What was the median age of the patients admitted in 2021?", "duration"),
+        ("What was the average duration of a ferry delay in 2020?", "duration"),
+        ("How many hours of training do new wardens receive each year?", "duration"),
+    ],
+)
+def test_a_typical_value_or_hours_asked_is_a_figure(question: str, unit: str) -> None:
+    frame = analyse(question)
+    assert (frame.intent, frame.unit) == ("numeric", unit)
+
+
+@pytest.mark.parametrize(
     ("question", "years"),
     [
         ("What growth does the January 2023 update project for 2025?", [2025]),
