@@ -35,10 +35,13 @@ def conflict(
 ) -> Answer | None:
     """Different values for one quantity (stage, entity, comparable year) in the reports.
 
-    Each value is stated with its source and year; no winner is chosen. Within one
-    report too (a text and a table of the same paper can disagree), but there a rival's
-    clause must say all that the best one's says of the question. A question asking for
-    several values ("in dollars and as a share") has no rival values.
+    Each value is stated with its source and year; no winner is chosen. A figure's
+    rivals come from other reports: within one report, two figures near a question's
+    words are nearly always two quantities (a total over the years and one year's, the
+    aid and the debt as shares of GDP, a rounded restatement), and "the reports
+    disagree" would be wrong far more often than right. The year of one event is one
+    fact, so a report's text and table giving two years for it do disagree. A question
+    asking for several values ("in dollars and as a share") has no rival values.
     """
     frame = lens.frame
     if asks_for_several_values(question):
@@ -53,9 +56,6 @@ def conflict(
     best_cover = lens.coverage(candidates[0].window, candidates[0].passage.doc_id)
     rival_share = cfg.same_quantity_coverage
     least = _clause_cover(lens, best, rival_share) if frame.intent == "numeric" else None
-    # a report seldom contradicts itself: within the best one's report, a rival's clause
-    # must say all that the best one's says of the question, and name nothing else
-    whole = _clause_cover(lens, best, 1.0) if frame.intent == "numeric" else None
     # a size asked in no unit ("how large"): rival values are in the best one's unit
     unit = None
     if frame.unit == "number":
@@ -74,11 +74,11 @@ def conflict(
         if not anchored and lens.coverage(c.window, c.passage.doc_id) < share * best_cover:
             continue  # it measures something else: its figure is no rival value
         same_report = c is not best and c.passage.doc_id == best.passage.doc_id
-        if same_report and _other_row(c, best):
-            continue  # the row of another item ("Type 3" beside "Type 5") in its tables
+        if same_report and (frame.intent != "year" or _other_row(c, best)):
+            continue  # one report's other figures, another item's row: other quantities
         if kept_names - _words(c.window):
             continue  # it leaves out a name of the question that the best one gives
-        for text, year, key in _conflict_values(lens, c, whole if same_report else least, unit):
+        for text, year, key in _conflict_values(lens, c, least, unit):
             if not any(_same(key, other) for other in by_value):
                 by_value[key] = (c, text, year)
     if len(by_value) < 2:

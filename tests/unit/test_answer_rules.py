@@ -147,6 +147,19 @@ def test_text_and_table_of_one_report_can_disagree():
     assert {v.value for v in result.conflicts[0].values} == {"2025", "2026"}
 
 
+def test_one_reports_figures_near_the_question_are_no_disagreement():
+    total = passage("r", "Between 2012 and 2021, 230 922 cases of measles were reported in "
+                    "the 30 member countries.", "Measles review", "2023-10")  # fmt: skip
+    year = passage("r", "In 2021, 25 270 confirmed cases of measles were reported in the "
+                   "member countries.", "Measles review", "2023-10")  # fmt: skip
+    year = year.model_copy(update={"chunk_id": "r-2"})
+    result = ask("How many measles cases were reported in the member countries over "
+                 "2012-2021 in total?", [total, year])  # fmt: skip
+    # a total over the years and one year's count: two quantities of one report
+    assert result.status == "answered", result.answer
+    assert "230 922" in result.answer
+
+
 def test_a_year_conflict_is_anchored_on_the_figures_of_the_question():
     a = passage(
         "a", "In 2024, China's mine production was 270,000 tonnes of 390,000 tonnes.", "A", "2025"
