@@ -202,6 +202,8 @@ _REFERENCE_BEFORE = re.compile(
     r"Step|Box|Appendix|Part|Rule|Resolution|Decree)\s*$)|(?:第\s*$)",
     re.I,
 )
+# "III.13", "Box II.4": a chapter's Roman numeral, a dot, then the paragraph or table
+_ROMAN_SECTION_BEFORE = re.compile(r"\b[IVXLC]{1,6}\.$")
 # "p. 3, 7", "pp. 12-14 and 18", "pages 4, 9": the later pages of a page list
 _PAGE_LIST_BEFORE = re.compile(
     r"\b(?:p|pp|pages?)\.?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and|&)\s*\d+(?:\s*[-–]\s*\d+)?)*"
@@ -456,6 +458,8 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # "WT/DS431/1"; but "250-450 ETB/day" is money by the day
     if _REFERENCE_BEFORE.search(before) and not currency and not unit_word:
         return None
+    if _ROMAN_SECTION_BEFORE.search(before) and not currency and not unit_word:
+        return None  # "III.13 When the committee met …", "Table III.4": a section's number
     if _PAGE_LIST_BEFORE.search(text[max(0, start_num - 60) : start_num]) and not unit_word:
         return None
     if _is_identifier(before, a, m, text) and not currency and not unit_word and not scale_word:

@@ -170,6 +170,8 @@ def test_a_month_is_not_a_year_span_and_a_full_stop_is_not_a_scale():
         "Emergency Support Function # 13 and its annex",
         "for two reasons: (1) it follows the recession, and (2) data exist",
         "as shown in Tables (1) and (2)",
+        "II.13 When the harbour board met in March, the basin was calm.",
+        "as set out in Box III.1 and Table IV.4",
     ],
 )
 def test_a_names_number_is_not_an_amount(text: str) -> None:
