@@ -37,20 +37,28 @@ _MONTHS = ("January February March April May June July August September October 
            "December").split()  # fmt: skip
 
 
-_THIS_REPORT = re.compile(
-    r"\b(?:this|the|these|those)\s+(?:[\w-]+\s+){0,3}?(?:report|paper|document|study|brief|briefing|"
-    r"note|review|guide|guidelines|outlook|update|bulletin|survey|evaluation|assessment|"
-    r"publication|rule|notice|summary)\b(?!\s+(?:of|on|by|from)\s+(?:another|other))",
-    re.I,
+_REPORT_NOUNS = (
+    r"report|paper|document|study|brief|briefing|note|review|guide|guidelines|outlook|"
+    r"update|bulletin|survey|evaluation|assessment|publication|rule|notice|summary"
 )
-
-
 # a plan, a strategy, a memo is a report when the question points at it ("this plan");
 # "the plan" is as often a plan a report speaks of
+_DOCUMENT_NOUNS = (
+    r"plans?|strateg(?:y|ies)|frameworks?|memos?|memorand(?:um|a)|workplans?|handbooks?|"
+    r"manuals?|fact ?sheets?|statements?|roadmaps?|agendas?|white papers?"
+)
+_THIS_REPORT = re.compile(
+    rf"\b(?:this|the|these|those)\s+(?:[\w-]+\s+){{0,3}}?(?:{_REPORT_NOUNS})\b"
+    r"(?!\s+(?:of|on|by|from)\s+(?:another|other))",
+    re.I,
+)
 _THIS_DOCUMENT = re.compile(
-    r"\b(?:this|these)\s+(?:[\w-]+\s+){0,3}?(?:plans?|strateg(?:y|ies)|frameworks?|memos?|"
-    r"memorand(?:um|a)|workplans?|handbooks?|manuals?|fact ?sheets?|statements?|"
-    r"strategies|roadmaps?|agendas?|white papers?)\b",
+    rf"\b(?:this|these)\s+(?:[\w-]+\s+){{0,3}}?(?:{_DOCUMENT_NOUNS})\b", re.I
+)
+# "this Borduria Food Security Outlook", "this sustainability plan": the words between the
+# demonstrative and the kind of document say which report
+_POINTING = re.compile(
+    rf"\b(?:this|these)\s+((?:[\w-]+\s+){{1,3}}?)(?:{_REPORT_NOUNS}|{_DOCUMENT_NOUNS})\b",
     re.I,
 )
 
@@ -61,12 +69,35 @@ def refers_to_a_report(question: str) -> bool:
     return bool(_THIS_REPORT.search(question) or _THIS_DOCUMENT.search(question))
 
 
+def pointing_words(question: str) -> str:
+    """The words a demonstrative points at one report with: "Ethiopia Food Security" of
+    "this Ethiopia Food Security Outlook"; none for "this report" or "the summary"."""
+    m = _POINTING.search(question)
+    return m.group(1).strip() if m else ""
+
+
 def asks_about_report(question: str) -> str | None:
     """The record field a question asks for (author, publisher, date, title), if any."""
     for name, pattern in _FORMS:
         if pattern.search(question):
             return name
     return None
+
+
+# "Who prepared it, for which department, and when?": a body it was made for or by
+_FOR_WHICH_BODY = re.compile(
+    r"\b(?:for|by|from) (?:which|what) (?:organi[sz]ation|agency|institution|body|"
+    r"department|ministry|government|office|authority|bureau|institute|publisher)\b",
+    re.I,
+)
+
+
+def fields_asked(question: str) -> list[str]:
+    """Every record field the question asks for, in the order of :data:`_FORMS`."""
+    asked = [name for name, pattern in _FORMS if pattern.search(question)]
+    if "publisher" not in asked and _FOR_WHICH_BODY.search(question):
+        asked.append("publisher")
+    return asked
 
 
 def _said(field: str, record: DocumentRecord) -> str | None:
@@ -101,7 +132,8 @@ _CREDIT = re.compile(
     r"|^\s*(?:authors?|editors?|written by|prepared by)\s*:"
     r"|\b(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:was|were|is|has been)\s+(?:prepared|published|"
     r"produced|written|authored|compiled|edited|issued)\s+by\b"
-    r"|\bprepared by\s*:|©\s*(?:\d{4}\s*,?\s*)?[A-Z]",
+    r"|\bprepared by\s*:|©\s*(?:\d{4}\s*,?\s*)?[A-Z]"
+    r"|\bprepared (?:by|for)\s+(?:the\s+)?(?-i:[A-Z])",  # "prepared by Ricardo-AEA under …"
     re.I | re.M,
 )
 _PHOTO_CREDIT = re.compile(r"©\s*[^/\n]{1,40}/")  # "© UNICEF/UNI724524/Nader": a photo's
@@ -270,4 +302,23 @@ def answer_about_report(
         "From the report's record (its metadata file, or its title page and PDF "
         "information); the citation shows where the report states it."
     )
-    return _answer(question, said, p, start, end, notice)
+    answer = _answer(question, said, p, start, end, notice)
+    lacking = [f for f in fields_asked(question) if f in ("publisher", "author") and not known[f]]
+    if lacking and credit is not None and credit[0].chunk_id != p.chunk_id:
+        # "… for which department?": the record does not say; the report's credit does
+        cp, a, b = credit
+        quote = cp.text[a - cp.char_start : b - cp.char_start]
+        answer.citations.append(
+            Citation(
+                **cp.source_ref_at(a),
+                n=2,
+                quote=quote,
+                passage=cp.text,
+                char_start=a,
+                char_end=b,
+                footnotes=[],
+                score=1.0,
+            )  # fmt: skip
+        )
+        answer.answer += f" The report says who made it: “{quote}” [2]."
+    return answer

@@ -352,6 +352,12 @@ class SynthesisSettings(BaseModel):
         description="bonus of a sentence that gives a reason (why) or an advice "
         "(recommendation) in its grammar (0.5 chosen on dev: 0.25 to 0.75 tried)",
     )
+    results_weight: float = Field(
+        0.5,
+        ge=0,
+        description="bonus of a sentence stating a figure in a summary of results, "
+        "findings or figures ('Summarise the main results of the survey')",
+    )
     redundancy: float = Field(
         0.7, ge=0, description="taken off per unit of word overlap with a kept sentence"
     )

@@ -51,6 +51,7 @@ from reportqa.answering import (
 from reportqa.answering import citation as _citation
 from reportqa.config import SynthesisSettings
 from reportqa.models import Answer, Citation, DocumentRecord, Passage, ScoredPassage, with_score
+from reportqa.numbers import find_quantities
 from reportqa.text import announcer_after, is_credit_line, is_instruction
 from reportqa.words import STOPWORDS, content_terms
 
@@ -71,6 +72,11 @@ _ADVICE = re.compile(
     re.I,
 )
 _CUES: dict[str, re.Pattern[str]] = {"why": _REASON, "recommendation": _ADVICE}
+# "Summarise the main results / findings / headline figures of …": a summary of what was
+# measured, which the sentences stating figures give
+_ASKS_RESULTS = re.compile(
+    r"\b(?:results?|findings?|figures|numbers|statistics|headline|key facts?)\b", re.I
+)
 # "…which states that the ministry should …": another actor's words, reported, not the report's
 # own advice or reason
 _REPORTED = re.compile(
@@ -254,6 +260,7 @@ def with_gist(
 
 def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSettings) -> None:
     cue = _CUES.get(kind)
+    results = kind == "summary" and bool(_ASKS_RESULTS.search(lens.frame.text))
     whole_report = not lens.key_terms  # no topic but the report: every sentence is on it
     for s in sentences:
         c = s.candidate
@@ -285,6 +292,8 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
             s.score += cfg.cue_weight
         elif kind == "recommendation" and is_imperative(c.text):
             s.score += cfg.imperative_weight
+        if results and _states_a_figure(c.text):
+            s.score += cfg.results_weight
         if is_apparatus(c.text):
             s.score -= cfg.apparatus_penalty
         if c.passage.section and not whole_report:  # a section headed by the topic
@@ -295,6 +304,11 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
             s.score -= cfg.note_penalty
         if c.passage.kind == "table":
             s.score -= cfg.table_penalty
+
+
+def _states_a_figure(text: str) -> bool:
+    """A figure other than a year or a date: what a survey or a count found."""
+    return any(q.unit not in ("year", "date") for q in find_quantities(text))
 
 
 def _weigh_focus(sentences: list[_Sentence], cfg: SynthesisSettings) -> None:

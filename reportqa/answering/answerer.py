@@ -18,6 +18,7 @@ from reportqa.about_report import (
     answer_about_report,
     asks_about_report,
     credit_line,
+    pointing_words,
     refers_to_a_report,
 )
 from reportqa.answering.acronyms import asked_expansion, spell_out
@@ -77,7 +78,7 @@ from reportqa.text import (
     sentence_spans,
     superscript,
 )
-from reportqa.words import term_index
+from reportqa.words import content_terms, term_index
 
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
 _NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
@@ -211,15 +212,19 @@ class Answerer:
         ``first`` (the report whose title the question quotes, or the first retrieved)."""
         terms = set(lens.frame.terms)
         n = self.settings.answer.title_page_passages
+        # the words pointing at it ("this sustainability plan") first, then those of them
+        # its title says, then all the question's
+        pointing = set(content_terms(pointing_words(lens.frame.text)))
 
-        def said(record: DocumentRecord) -> int:
+        def said(record: DocumentRecord) -> tuple[int, int, int]:
             opening = " ".join(p.text for p in self.retriever.opening(record.doc_id, n=n))
             have, _ = term_index(f"{record.title or ''}\n{opening}")
-            return len(terms & have)
+            titled, _ = term_index(record.title or "")
+            return len(pointing & have), len(pointing & titled), len(terms & have)
 
         counts = {r.doc_id: said(r) for r in self.retriever.records()}
         best = max(counts, key=lambda d: (counts[d], d == first), default=first)
-        return best if counts.get(best, 0) > counts.get(first, 0) else first
+        return best if counts.get(best, (0, 0, 0)) > counts.get(first, (0, 0, 0)) else first
 
     def _synthesis(
         self, question: str, kind: SynthesisKind, passages: list[ScoredPassage], lens: Lens

@@ -59,6 +59,27 @@ def test_an_author_the_opening_pages_do_not_name_is_not_told() -> None:
     assert "Jane Doe" not in answer.answer and "opening page reads" in answer.answer
 
 
+def test_a_body_asked_beside_the_author_is_quoted_from_the_reports_credit() -> None:
+    from reportqa.about_report import credit_line
+
+    record = RECORD.model_copy(update={"publisher": None})
+    first = opening("District Hospitals Review. Jane Doe, May 2023.")
+    credit_text = "Crown copyright, prepared by Harbour Analytics under contract to the Ministry."
+    credit = Passage(doc_id="d", chunk_id="c2", text=credit_text, source="review.pdf", page=2,
+                     char_start=500, char_end=500 + len(credit_text))  # fmt: skip
+    found = credit_line([credit])
+    assert found is not None
+    question = "Who prepared this review, for which ministry, and when?"
+    answer = answer_about_report(question, "author", record, first, credit=found)
+    assert answer is not None and "written by Jane Doe" in answer.answer
+    # the record names no body; the report's own credit line does
+    assert "prepared by Harbour Analytics" in answer.answer
+    assert [c.page for c in answer.citations] == [1, 2]
+    # asked only who wrote it, the credit is not added
+    answer = answer_about_report("Who wrote this review?", "author", record, first, credit=found)
+    assert answer is not None and "Harbour Analytics" not in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "about"),
     [
@@ -77,6 +98,21 @@ def test_a_question_is_about_the_report_only_when_it_speaks_of_one(question, abo
     from reportqa.about_report import refers_to_a_report
 
     assert refers_to_a_report(question) is about
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Which city office produced this harbour plan?", "harbour"),
+        ("Who produced this Borduria Food Security Outlook?", "Borduria Food Security"),
+        ("Who wrote this report?", ""),
+        ("Who prepared the summary notes of the workshop?", ""),  # "the": no pointing
+    ],
+)
+def test_a_demonstrative_points_at_a_report_with_the_words_before_its_kind(question, words):
+    from reportqa.about_report import pointing_words
+
+    assert pointing_words(question) == words
 
 
 def small_passages(texts: list[str], page: int = 1, start: int = 0) -> list[Passage]:

@@ -959,6 +959,30 @@ def test_this_report_is_the_one_whose_cover_the_question_quotes():
     assert "Aid Committee" not in answer.answer
 
 
+def test_this_plan_is_the_report_whose_title_the_pointing_words_give():
+    # the strategy's opening says more of the question's words ("city", "office",
+    # "year"); the words pointing at the report, "this harbour plan", are the plan's title
+    strategy = passage("s", "City of Dunmore resilience strategy. The city office of "
+                       "resilience set out a harbour and flood plan for the year ahead.",
+                       title="City of Dunmore Resilience Strategy")  # fmt: skip
+    plan = passage("p", "2091 Harbour Plan. Office of Sustainability.",
+                   title="City of Pellham Harbour Plan")  # fmt: skip
+    records = [
+        DocumentRecord(doc_id=p.doc_id, source=f"{p.doc_id}.pdf", path=f"{p.doc_id}.pdf",
+                       content_hash=p.doc_id, title=p.title, publisher=publisher, date=date)
+        for p, publisher, date in ((strategy, "Dunmore City", "2017-01"),
+                                   (plan, "Pellham City", "2091-08"))
+    ]  # fmt: skip
+    question = "Which city office produced this harbour plan, and in what year?"
+    stats = CorpusStats.build(records, [strategy, plan])
+    shelf = _ReportShelf(records, [strategy, plan])
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=shelf)  # type: ignore[arg-type]
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    answer = answerer._about_report(question, "publisher", lens, [strategy, plan])
+    assert answer is not None and "Pellham" in answer.answer, answer
+    assert "Dunmore" not in answer.answer
+
+
 def test_a_contents_entry_is_never_a_candidate():
     contents = passage(
         "n",
