@@ -159,9 +159,25 @@ def _year_fits(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     """The quantity is for the asked year, or its sentence follows one that sets it
     ("...in 2010, when exports were halted... prices rose from $91/kg in 2009")."""
     years = years_of(c, q)
+    if not years and frame.years and _after_the_report(frame, c):
+        return False
     if not frame.years or not years or set(frame.years) & set(years):
         return True
     return c.passage.kind == "prose" and bool(set(frame.years) & set(find_years(c.previous)))
+
+
+# "What was …", "What did … set": a question on what happened, not on a forecast
+_ASKS_THE_PAST = re.compile(r"\b(?:was|were|did|had)\b", re.I)
+
+
+def _after_the_report(frame: QuestionFrame, c: Candidate) -> bool:
+    """A question on what happened in a year after the report was dated ("What was the
+    rate at the end of FY 2024?" of a report of 2021) is not answered by a figure its
+    sentence gives no year for: the report can only have meant its own time."""
+    dated = find_years(c.passage.date or "")
+    if not dated or not _ASKS_THE_PAST.search(frame.text):
+        return False
+    return min(frame.years) > dated[0]
 
 
 _PART_OF_YEAR = re.compile(

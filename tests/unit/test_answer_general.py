@@ -1843,6 +1843,14 @@ def test_a_groups_average_does_not_answer_for_the_place_asked():
     assert "12.9%" in result.answer, result.answer
 
 
+def test_a_figure_without_a_year_is_not_of_a_year_after_its_report():
+    survey = passage("r", "Among the working-age population, the unemployment rate was 5.0%.")
+    # the report is of May 2023: its undated figure is not the rate of 2025
+    assert ask("What was the unemployment rate in 2025?", [survey]).status == "abstained"
+    result = ask("What was the unemployment rate in 2023?", [survey])
+    assert result.status == "answered" and "5.0%" in result.answer
+
+
 def test_a_name_picking_a_report_out_is_needed_in_another_reports_passage():
     own = passage("a", "In 2021, GDP grew by 7.1 per cent.", title="The Arcadian economy")
     other = passage("b", "In 2021, growth in advanced economies was 5.4 per cent.", n=2,
