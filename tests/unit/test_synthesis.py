@@ -122,12 +122,15 @@ def test_why_prefers_the_sentence_that_gives_a_reason():
 
 
 def test_a_summary_of_results_prefers_the_sentences_stating_figures():
-    survey = [
-        passage("w", "The survey of wells was carried out by district teams using a common "
-                "questionnaire in every village.", 1, WATER, score=0.95),  # fmt: skip
-        passage("w", "Contaminated wells were found in 40% of villages, and 1,200 wells "
-                "were closed by the district teams.", 2, WATER, score=0.8),  # fmt: skip
-    ]
+    method = (
+        "The survey of wells was carried out by district teams using a common "
+        "questionnaire in every village."
+    )
+    found = (
+        "Contaminated wells were found in 40% of villages, and 1,200 wells were closed by "
+        "the district teams."
+    )
+    survey = [passage("w", method, 1, WATER, score=0.95), passage("w", found, 2, WATER, score=0.8)]
     answer = synthesis("Summarise the main results of the survey of wells.", survey,
                        max_sentences=1, min_sentences=1)  # fmt: skip
     assert answer is not None
