@@ -607,7 +607,12 @@ def _title(
 
     Largest type that the running heads of the other pages repeat names the series or
     section the report appears in (a gazette's "Proposed Rules", a monthly's name): the
-    longest heading of page 1, the report's own, follows it."""
+    longest heading of page 1, the report's own, follows it.
+
+    A metadata title that is a later section's heading ("Executive summary") or that the
+    cover, printing a title of its own, mostly does not say, is a word processor's
+    leftover: the cover's title is the report's. An issue of a series whose first line
+    names its place before the series' name keeps that line before its headline."""
     printed = {
         w
         for lines in pages[: cfg.title_pages]
@@ -618,12 +623,11 @@ def _title(
     first = next((n for n, lines in enumerate(pages) if any(ln.plain.strip() for ln in lines)), 0)
     largest = _largest_type(pages[first] if pages else [], body, cfg)
     given = _metadata_title(normalise_glyphs((metadata.get("Title") or "").strip()), printed)
-    if given and (
-        _names_a_section(given, pages, first) or _not_on_cover(given, pages[first], largest)
-    ):
+    cover = pages[first] if pages else []
+    if given and (_names_a_section(given, pages, first) or _not_on_cover(given, cover, largest)):
         given = None  # a word processor's title left as the first heading: "Executive summary"
     title = given or _printed_title(pages, composed, first, largest, body, cfg, running, heads)
-    issue = _issue_line(pages[first] if pages else [], heads or [], title, cfg)
+    issue = _issue_line(cover, heads or [], title, cfg)
     if issue and title and len(title.split()) >= 2:
         return f"{issue}: {title}"[:200]
     return title
