@@ -318,7 +318,7 @@ def answer_about_report(
                 char_end=b,
                 footnotes=[],
                 score=1.0,
-            )  # fmt: skip
+            )
         )
         answer.answer += f" The report says who made it: “{quote}” [2]."
     return answer
