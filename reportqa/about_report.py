@@ -193,19 +193,7 @@ def _title_page(
     spans = [(p, p.char_start, p.char_start + end) for p, end in quotes]
     if credit is not None and all(credit[0].chunk_id != p.chunk_id for p, _ in quotes):
         spans.insert(0, credit)
-    citations = [
-        Citation(
-            **p.source_ref_at(a),
-            n=n,
-            quote=p.text[a - p.char_start : b - p.char_start],
-            passage=p.text,
-            char_start=a,
-            char_end=b,
-            footnotes=[],
-            score=1.0,
-        )  # fmt: skip
-        for n, (p, a, b) in enumerate(spans, start=1)
-    ]
+    citations = [_cite(p, a, b, n) for n, (p, a, b) in enumerate(spans, start=1)]
     read = " ".join(f"“{c.quote}” [{c.n}]" for c in citations[len(spans) - len(quotes) :])
     credited = (
         f"The report says who made it: “{citations[0].quote}” [1]. "
@@ -244,14 +232,19 @@ def stated_in_report(name: str, first: list[Passage], body: str = "") -> bool:
     return any(re.search(rf"\b{letters[:n]}\b", body) for n in range(len(letters), 2, -1))
 
 
+def _cite(p: Passage, start: int, end: int, n: int) -> Citation:
+    """Citation ``n``: the text of ``p`` between two document offsets, on its page."""
+    return Citation(
+        **p.source_ref_at(start), n=n, quote=p.text[start - p.char_start : end - p.char_start],
+        passage=p.text, char_start=start, char_end=end, footnotes=[], score=1.0,
+    )  # fmt: skip
+
+
 def _answer(
     question: str, facts: list[str], p: Passage, start: int, end: int, notice: str
 ) -> Answer:
     """The facts as one answer, citing ``p.text`` between two document offsets."""
-    citation = Citation(
-        **p.source_ref_at(start), n=1, quote=p.text[start - p.char_start : end - p.char_start],
-        passage=p.text, char_start=start, char_end=end, footnotes=[], score=1.0,
-    )  # fmt: skip
+    citation = _cite(p, start, end, 1)
     return Answer(
         question=question,
         status="answered",
@@ -306,19 +299,7 @@ def answer_about_report(
     lacking = [f for f in fields_asked(question) if f in ("publisher", "author") and not known[f]]
     if lacking and credit is not None and credit[0].chunk_id != p.chunk_id:
         # "… for which department?": the record does not say; the report's credit does
-        cp, a, b = credit
-        quote = cp.text[a - cp.char_start : b - cp.char_start]
-        answer.citations.append(
-            Citation(
-                **cp.source_ref_at(a),
-                n=2,
-                quote=quote,
-                passage=cp.text,
-                char_start=a,
-                char_end=b,
-                footnotes=[],
-                score=1.0,
-            )
-        )
-        answer.answer += f" The report says who made it: “{quote}” [2]."
+        cited = _cite(*credit, 2)
+        answer.citations.append(cited)
+        answer.answer += f" The report says who made it: “{cited.quote}” [2]."
     return answer
