@@ -129,6 +129,13 @@ class ScoreWeights(BaseModel):
     total_row: float = Field(
         0.3, description="for a question on a total, a table's row of totals (Total, All)"
     )
+    meaning: float = Field(
+        1.0,
+        description="per unit of the cosine of question and sentence by the retriever's "
+        "embedder (an analyst's paraphrase: 'shrink' for 'contract'); 0 leaves it unread "
+        "(chosen on the dev split: 0, 0.6, 1.0, 1.6 gave 402, 402, 404, 399 of 549; the "
+        "pairwise fit of evals.fit_weights gave 1.02)",
+    )
     specific_term: float = Field(
         2.0, description="without corpus statistics: weight of a specific word of the question"
     )
@@ -149,6 +156,20 @@ class AnswerSettings(BaseModel):
         30, ge=1, le=100, description="passages the answerer reads when the asker gives no -k"
     )
     min_score: float = Field(0.45, description="a best sentence scoring less: abstain")
+    meaning_depth: int = Field(
+        40,
+        ge=0,
+        le=400,
+        description="how many of the best sentences by their words are also read for "
+        "meaning (weights.meaning): the rest cannot climb that far",
+    )
+    meaning_for: list[str] = Field(
+        default_factory=lambda: ["text", "list", "source", "year", "date"],
+        description="the kinds of fact question whose sentences are read for meaning; a "
+        "figure's identity is in its words (the thing measured, its unit, its year), so "
+        "not numeric questions (chosen on the dev split: with them 151/205 numeric, "
+        "without 152; 406/549 in all either way)",
+    )
     scope_probe: int = Field(
         5,
         ge=1,
@@ -184,6 +205,22 @@ class AnswerSettings(BaseModel):
         description="share of the question's telling words the answer's context must hold "
         "(chosen on the dev split: 0.3 abstained on 2 more unanswerable questions there "
         "for 1 answerable one)",
+    )
+    telling_share: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="a question's word carrying at least this share of its weight, and "
+        "used nowhere in the answer's report, must be said around the answer (its "
+        "passage, section heading, notes or the passages next to it): else the reports "
+        "are taken not to answer; 0 turns this off (on the dev split 0.2 abstained on "
+        "16 answerable questions, 0.3 and 0.4 on none, each catching the same one)",
+    )
+    telling_min_terms: int = Field(
+        3,
+        ge=1,
+        description="the telling-word rule reads questions of at least this many words "
+        "of weight (of two, each carries a large share)",
     )
     named_fallback: float = Field(
         0.8,

@@ -368,7 +368,24 @@ def _paragraphs(
     def open_sentence() -> bool:
         return kind == "prose" and bool(current) and not _TERMINAL.search(current[-1].plain)
 
+    captioned: set[int] = set()  # figures held from their caption on
     for line in ordered:
+        special = id(line) in specials
+        if not special and open_sentence() and _caption_aside(line, body):
+            # "Figure 2: …" set small inside a sentence: the sentence flows around the
+            # figure, whose labels follow the caption
+            held.append(Block("figure", [line], line.page))
+            captioned.add(id(held[-1]))
+            continue
+        if (
+            not special
+            and open_sentence()
+            and held
+            and id(held[-1]) in captioned
+            and _figure_label(line)
+        ):
+            held[-1].lines.append(line)  # a legend entry or a slice's label of the figure
+            continue
         if id(line) in specials or id(line) in labels:
             if open_sentence():  # the sentence goes on after the figure: hold it
                 if id(line) in specials:
@@ -450,6 +467,28 @@ def _paragraphs(
         current.append(line)
     close()
     return blocks
+
+
+_FIGURE_CAPTION = re.compile(
+    r"^(?:Figure|Fig\.|Chart|Graph|Map|Exhibit)\s+[A-Z]?\d+[a-z]?\s*[:.–-]", re.I
+)
+
+
+def _caption_aside(line: Line, body: float) -> bool:
+    """A figure's caption, in type smaller than the body's."""
+    return line.size < body and bool(_FIGURE_CAPTION.match(line.plain))
+
+
+def _figure_label(line: Line) -> bool:
+    """A few words or a figure that neither end a sentence nor go on one (the sentence
+    a figure interrupts resumes in lower case)."""
+    text = line.plain.strip()
+    return (
+        len(text.split()) <= _LABEL_WORDS and not text[:1].islower() and not _TERMINAL.search(text)
+    )
+
+
+_LABEL_WORDS = 4
 
 
 def _aside_figure(line: Line, last: Line, body: float) -> bool:

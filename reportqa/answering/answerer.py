@@ -313,6 +313,9 @@ class Answerer:
         if frame.intent in _READ_IN_CONTEXT:
             self._weigh_context(lens, candidates)
         candidates.sort(key=lambda c: -c.score)
+        if cfg.weights.meaning and frame.intent in cfg.meaning_for:
+            self._weigh_meaning(question, candidates[: cfg.meaning_depth])
+            candidates.sort(key=lambda c: -c.score)
         ranked = candidates
         if frame.intent == "numeric":
             answering = {id(c): answering_quantity(frame, c, lens=lens) for c in candidates}
@@ -355,6 +358,12 @@ class Answerer:
                 candidates = [best, *(c for c in candidates if c is not best)]
         if missing or lens.coverage(best.window, best.passage.doc_id) < cfg.min_coverage:
             return abstain(question, passages, missing)
+        context = _context_of(best, self._around(best))
+        unsaid = lens.unsaid_telling(
+            context, cfg.telling_share, best.passage.doc_id, cfg.telling_min_terms
+        )
+        if unsaid and frame.intent != "source":  # "the source for …": the note is elsewhere
+            return abstain(question, passages, unsaid)
         if frame.intent == "source":
             return self._source_answer(question, frame, candidates)
         if frame.intent == "year":
@@ -378,7 +387,11 @@ class Answerer:
             items = self._box_items(best)
         if items:  # "... were noted, as follows:" and the items under it
             return compose(question, "answered", [best, *items])
-        note = self._note_answering(best, lens) if frame.intent in ("list", "text") else None
+        note = None
+        if frame.intent in ("list", "text"):
+            note = self._note_answering(best, lens)
+        elif frame.intent == "numeric":
+            note = self._note_with_the_figures(best, lens)
         if note is not None:  # the sentence and its footnote, which says what is asked
             return compose(question, "answered", [best, note])
         chosen = [best]
@@ -402,6 +415,18 @@ class Answerer:
                 if _said(c) not in {_said(x) for x in chosen}:
                     chosen.append(c)
         return compose(question, "answered", chosen)
+
+    def _weigh_meaning(self, question: str, candidates: list[Candidate]) -> None:
+        """How close each sentence is in meaning to the question, by the retriever's
+        embedder: a paraphrase shares few words with the question it answers."""
+        embedder = getattr(self.retriever, "embedder", None)
+        if not candidates or embedder is None:
+            return  # a retriever without an embedder (a test's shelf): words alone
+        if self._similarity is None:
+            self._similarity = SentenceSimilarity(embedder)
+        closeness = self._similarity.scores(question, [sentence_text(c) for c in candidates])
+        for c, value in zip(candidates, closeness, strict=True):
+            c.add_sign("meaning", value, self.settings.answer.weights.meaning)
 
     def _weigh_context(self, lens: Lens, candidates: list[Candidate]) -> None:
         """A sentence is read with the ones next to it: the question's words in the
@@ -524,6 +549,22 @@ class Answerer:
             return None
         return self._note_line(c, note)
 
+    def _note_with_the_figures(self, c: Candidate, lens: Lens) -> Candidate | None:
+        """The footnote of the answering sentence that gives the figures the sentence
+        only sums up ("… about 31 units larger.¹⁷" / "17. On average, … had 88 units,
+        while … had 57"): a figure of the asked kind, and as much of the question."""
+        notes = notes_of_item(c)
+        if not notes:
+            return None
+        base = lens.coverage(c.window, c.passage.doc_id)
+        for note in notes:
+            line = self._note_line(c, note)
+            if line is None or lens.coverage(line.text, c.passage.doc_id) < base:
+                continue
+            if answering_quantity(lens.frame, line, lens=lens) is not None:
+                return line
+        return None
+
     def _note_line(self, c: Candidate, note: Footnote) -> Candidate | None:
         """The line of the report's notes that holds ``note``, as a candidate to quote."""
         passages = getattr(self.retriever, "passages", None)
@@ -629,6 +670,13 @@ class Answerer:
             line = _source_line(candidates[0], candidates)
             if _CAPTION.match(line.text):
                 line = self._credit_after(line) or line
+            entries = self._listed_references(line)
+            if entries:  # "… (11)": the eleventh work of the report's list of references
+                cited = [line, *(entry for _, entry in entries)]
+                n, first = entries[0]
+                work = _LISTED_NUMBER.sub("", first.text, count=1)
+                lead = {2: f"The report's source: ({superscript(n)}) {work}"}
+                return compose(question, "answered", cited, text_for=lead)
             return compose(question, "answered", [line])
         said: list[str] = []
         marked: list[Candidate] = []  # the sentences the repeated notes annotate
@@ -671,6 +719,26 @@ class Answerer:
                 return before, where
         return None
 
+    def _listed_references(self, c: Candidate) -> list[tuple[int, Candidate]]:
+        """The entries of the report's numbered list of references that the sentence
+        cites by number ("… each year (11).", "as shown [4, 7]"), each as a candidate
+        to cite: the work is named there, not in the sentence."""
+        numbers = cited_numbers(c.text)
+        passages = getattr(self.retriever, "passages", None)
+        if not numbers or passages is None:
+            return []
+        found: dict[int, Candidate] = {}
+        for p in passages():
+            if p.doc_id != c.passage.doc_id or p.char_start <= c.passage.char_start:
+                continue  # a list of references follows the text citing it
+            for m in _LISTED_ENTRY.finditer(p.text):  # an entry is a line of its own
+                n, entry = int(m.group(1)), m.group(0).strip()
+                if n in numbers and n not in found and _YEAR_OF_WORK.search(entry):
+                    scored = with_score(p, c.passage.score)
+                    start = p.char_start + m.start() + m.group(0).index(entry)
+                    found[n] = Candidate(scored, c.rank, start, start + len(entry), entry)
+        return sorted(found.items())
+
     def _credit_after(self, caption: Candidate) -> Candidate | None:
         """A figure's credit line ("Source: ..."), printed under the figure: in one of
         the next passages of the caption's page (the figure's labels come between)."""
@@ -705,6 +773,30 @@ _SOURCE_LINE = re.compile(r"\W*Sources?\b", re.I)
 # a note that names no source but the one of the note before it
 _SAME_AS_BEFORE = re.compile(r"\W*(?:idem|ibid(?:em)?|id\.)(?:\W|$)", re.I)
 _CAPTION = re.compile(r"\W*(?:Table|Figure|Chart|Exhibit|Graph|Map)\b", re.I)
+# "11. Author A, Author B. Title. Journal. 2014; 371(7):624–634.": an entry of a
+# numbered list of references, with the year of the work
+_LISTED_ENTRY = re.compile(r"(?m)^\s*\[?(\d{1,3})[.)\]]\s+\S[^\n]*")
+_LISTED_NUMBER = re.compile(r"^\s*\[?\d{1,3}[.)\]]\s+")
+_YEAR_OF_WORK = re.compile(r"\b(?:19|20)\d\d\b")
+# "… each year (11).", "… as shown [4, 7]": works cited by their number in the list
+_CITED_NUMBERS = re.compile(r"[(\[](\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)[)\]]")
+
+
+def cited_numbers(text: str) -> set[int]:
+    """The numbers of listed works a sentence cites in brackets ("(11)", "[4, 7]",
+    "(3–5)"); not a year, nor a figure's unit in brackets."""
+    found: set[int] = set()
+    for m in _CITED_NUMBERS.finditer(text):
+        for part in re.split(r"\s*,\s*", m.group(1)):
+            ends = [int(x) for x in re.split(r"\s*[–-]\s*", part) if x]
+            if len(ends) == 2 and 0 < ends[1] - ends[0] <= _RANGE_MAX:
+                found.update(range(ends[0], ends[1] + 1))
+            elif len(ends) == 1:
+                found.add(ends[0])
+    return {n for n in found if n > 0}
+
+
+_RANGE_MAX = 10  # "(3–5)": works three to five; a wider "range" is no citation
 
 
 def _said(c: Candidate) -> str:
@@ -723,9 +815,14 @@ def _rival_figures(c: Candidate, best: Candidate) -> bool:
 def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     """Names of the question that neither the passage (with ``around`` it, the passages
     of its section next to it) nor its footnotes speak of."""
+    return lens.missing_names(_context_of(c, around), c.passage.doc_id)
+
+
+def _context_of(c: Candidate, around: str = "") -> str:
+    """What a sentence is read in: its section's heading, its passage, the passage's
+    footnotes and ``around`` it."""
     notes = " ".join(f.text for f in c.passage.footnotes)
-    text = f"{c.passage.section or ''} {c.passage.text} {notes} {around}"
-    return lens.missing_names(text.strip(), c.passage.doc_id)
+    return f"{c.passage.section or ''} {c.passage.text} {notes} {around}".strip()
 
 
 # a question asking for a share takes only shares, one asking how many only counts, one

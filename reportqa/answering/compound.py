@@ -31,9 +31,23 @@ _SECOND = re.compile(
     r"(?:what|which|who|whom|whose|when|where|why|how)\b)",
     re.I,
 )
-# the first part must be a question of its own: led by a wh-word or an auxiliary
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)"
+# "… in 2012 and how far were they below …?", "… and what investment does it say …?":
+# without the comma, a wh-word followed by an inverted auxiliary still starts a question
+# ("the risks and how they are managed", its subject before the verb, is a clause)
+_SECOND_INVERTED = re.compile(
+    r"\s+and\s+(?=(?:(?:what|which)(?:\s+(?!(?:they|it|he|she|we|you|i|this|these|those|"
+    r"the|a|an|its|their|his|her|our)\b)[\w'’-]+){0,3}"
+    r"|how(?:\s+(?:much|many)(?:\s+[\w'’-]+){1,3}|\s+(?:far|long|large|big|often|old|high|"
+    r"low|fast|sharply|quickly))?"
+    rf"|when|where|why)\s+{_AUXILIARY}\b)",
+    re.I,
+)
+# the first part must be a question of its own: led by a wh-word or an auxiliary, after
+# a phrase setting its scene ("Under the adverse scenario, where …")
 _ASKS = re.compile(
-    rf"^\s*(?:(?:{_PREPOSITION}|according to [^,]+,)\s+)?"
+    rf"^\s*(?:(?:{_PREPOSITION}|according to [^,]+,)\s+"
+    rf"|(?:{_PREPOSITION}|according)\b[^,?]{{0,80}},\s*)?"
     r"(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|"
     r"have|had|can|could|will|would|should)\b",
     re.I,
@@ -43,7 +57,7 @@ _ASKS = re.compile(
 def parts_of(question: str) -> tuple[str, str] | None:
     """The two questions of a compound one, each as a question of its own; None for a
     question asking one thing."""
-    m = _SECOND.search(question)
+    m = _SECOND.search(question) or _SECOND_INVERTED.search(question)
     if m is None or not _ASKS.match(question):
         return None
     first = question[: m.start()].rstrip(" ,;") + "?"

@@ -19,6 +19,7 @@ from reportqa.answering.question import (
     name_runs,
     names_in,
     question_word_stems,
+    verb_and_frame_stems,
 )
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.numbers import find_quantities, parse_quantity
@@ -102,6 +103,40 @@ class Lens:
             or (t in self.unit_terms and self._says_the_unit(text))
         )
         return found / total if total else 0.0
+
+    def unsaid_telling(
+        self, text: str, share: float, doc_id: str | None = None, min_terms: int = 3
+    ) -> list[str]:
+        """The question's words that carry at least ``share`` of its weight and that
+        ``text`` does not hold in any form: a passage without the one word that sets a
+        question apart ("tree canopy", "median") is about something else, however many
+        of its commoner words it shares."""
+        # of two words each carries a large share: their absence tells nothing special
+        if not self.total_weight or share <= 0 or len(self.weights) < min_terms:
+            return []
+        setting = self.stats.settings.get(doc_id, ()) if doc_id and self.stats else ()
+        framing = verb_and_frame_stems(self.frame.text)
+        framing |= {stem(m.group(1).lower()) for m in STRUCTURE_REF.finditer(self.frame.text)}
+        telling = [
+            t
+            for t, w in self.weights.items()
+            if w >= share * self.total_weight
+            and t not in setting
+            and t not in self.unit_terms
+            and t not in framing
+        ]
+        if not telling:
+            return []
+        have, prefixes = term_index(text)
+        return [
+            t
+            for t in telling
+            if t not in have
+            and not (len(t) >= 6 and t[:5] in prefixes)
+            and not (t in self.changes and self.changes[t] & have)
+            # a word its report uses elsewhere may be said here in other words
+            and not (doc_id and self.stats and self.stats.used_by(t, {doc_id}))
+        ]
 
     def _says_the_unit(self, text: str) -> bool:
         """Does ``text`` give a figure in the unit asked, in any of its spellings ("Mt"

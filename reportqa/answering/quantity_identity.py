@@ -94,10 +94,13 @@ def _of_another_kind(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     return not kind <= said
 
 
-def _says_the_kind(rate: tuple[str, str], said: set[str], where: str) -> bool:
-    kind, short = rate
+def _says_the_kind(rate: tuple[str, str, tuple[str, ...]], said: set[str], where: str) -> bool:
+    kind, short, owners = rate
     if short and re.search(rf"\b{re.escape(short)}\b", where):
         return True  # "WACR" for "the call rate (WACR)"
+    for owner in owners:  # "the Federal Reserve rate" for "the Federal Reserve's policy rate"
+        if re.search(rf"\b{re.escape(owner)}\w*(?:'s|’s)?\s+(?:rate|ratio)s?\b", where, re.I):
+            return True
     return kind in said or (len(kind) >= 6 and any(t[:5] == kind[:5] for t in said))
 
 

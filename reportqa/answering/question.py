@@ -74,7 +74,9 @@ _MEASURE_NOUN = re.compile(
 
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"
-    r"according to (which|what|whom)|who (says|reported|estimates)|based on what)\b",
+    r"according to (which|what|whom)|who (says|reported|estimates)|based on what|"
+    r"(which|what) (study|studies|survey|paper|article|publication|analysis|work)\b.*"
+    r"\b(rel(y|ies|ied) on|draws? on|drew on|based on|cites?))\b",
     re.I,
 )
 
@@ -181,6 +183,43 @@ def clear_caches() -> None:
     """Forget analyses made under another lexicon."""
     for cached in (_stages_in, _entities_in, _materials_in):
         cached.cache_clear()
+
+
+# "did the fund raise from …", "do syndicators manage?": the verb after do-support's
+# subject, known by what follows it (a preposition, an article, the question's end)
+_DO_SUPPORT_VERB = re.compile(
+    r"\b(?:do|does|did)\s+(?:[\w'’.-]+\s+){1,6}?([a-z]+)"
+    r"(?=\s+(?:to|from|on|in|into|for|of|with|by|at|about|as|over|under|up|out|the|a|an|"
+    r"its|their|his|her|this|that|these|those)\b|\s+[\d$€£]|\s*[?,]|\s*$)"
+)
+# "which country stopped …", "what originally prompted …": a past form after the asked noun
+_PAST_FORM = re.compile(r"\b([a-z]{3,}ed)\b")
+# "how many members sit on …", "which agencies report to …": the verb right after the
+# asked noun, before its preposition
+_WH_NOUN_VERB = re.compile(
+    r"^\s*(?:how\s+(?:many|much)|which|what)\s+[a-z]+\s+([a-z]+)"
+    r"(?=\s+(?:to|from|on|in|into|for|with|by|at|about|up|out)\b)",
+    re.I,
+)
+# "what two kinds of funds": the words that ask for sorts of a thing, not the thing
+_SORT_NOUN = re.compile(r"\b(kinds?|types?|sorts?|forms?|categories|category)\s+of\b", re.I)
+
+
+def verb_and_frame_stems(question: str) -> frozenset[str]:
+    """The question's own verbs and sort-asking nouns ("raise", "stopped", "kinds"): a
+    report says what is asked in its own verbs ("mobilized"), so their absence from a
+    passage says nothing of whether it answers."""
+    found = {m.group(1) for m in _DO_SUPPORT_VERB.finditer(question)}
+    found |= {m.group(1) for m in _PAST_FORM.finditer(question)}
+    found |= {m.group(1) for m in _WH_NOUN_VERB.finditer(question)}
+    found |= {m.group(1).lower() for m in _SORT_NOUN.finditer(question)}
+    found |= _PARTICLES & set(question.lower().split())
+    return frozenset(stem(w.lower()) for w in found)
+
+
+# the adverbs of phrasal verbs and compound prepositions ("out of", "set up", "cut back"):
+# a report says the same with other words ("of", "founded", "reduced")
+_PARTICLES = frozenset({"out", "up", "off", "down", "away", "back", "over"})
 
 
 def acronym_in(acronym: str, text: str) -> bool:

@@ -105,20 +105,22 @@ def counted_kind(question: str) -> set[str]:
     return set(content_terms(" ".join(kind[:_KIND_WORDS])))
 
 
-def rate_kind(question: str) -> tuple[str, str] | None:
+def rate_kind(question: str) -> tuple[str, str, tuple[str, ...]] | None:
     """The kind a rate or ratio asked is of, the noun right before it ("the unemployment
     rate", "what repo rate", "the average interest rate"), with the acronym the question
-    gives the rate ("the call rate (WACR)"): a rate of another kind does not answer. None
-    when the question asks no such rate."""
+    gives the rate ("the call rate (WACR)") and the words naming whose rate it is ("the
+    Federal Reserve's policy rate": a report may say "the Federal Reserve rate"): a rate
+    of another kind does not answer. None when the question asks no such rate."""
     m = _RATE_OF_KIND.search(question)
-    if m is None or m.group(1).lower() in _NOT_A_KIND:
+    if m is None or m.group(2).lower() in _NOT_A_KIND:
         return None
-    terms = content_terms(m.group(1))
-    return (terms[0], m.group(2) or "") if terms else None
+    terms = content_terms(m.group(2))
+    owners = tuple(content_terms(m.group(1)))
+    return (terms[0], m.group(3) or "", owners) if terms else None
 
 
 _RATE_OF_KIND = re.compile(
-    r"\b(?:what|which|the)\s+(?:[\w.'’-]+\s+){0,2}?([a-z][a-z-]{2,})\s+(?:rate|ratio)s?\b"
+    r"\b(?:what|which|the)\s+((?:[\w.'’-]+\s+){0,2}?)([a-z][a-z-]{2,})\s+(?:rate|ratio)s?\b"
     r"(?:\s+\(([A-Z][A-Za-z]{1,7})\))?",
     re.I,
 )

@@ -40,15 +40,28 @@ def _stats_of(*passages: ScoredPassage) -> CorpusStats:
     return CorpusStats.build(records, list(passages))
 
 
-def ask(question: str, passages: list[ScoredPassage], **answer_settings) -> Answer:
+def ask(
+    question: str,
+    passages: list[ScoredPassage],
+    shelf: list[ScoredPassage] | None = None,
+    **answer_settings,
+) -> Answer:
+    """The answer from the retrieved ``passages``, read with the statistics of the
+    ``shelf`` (the whole reports; the passages themselves when not given)."""
+    shelf = shelf or passages
     records = [
         DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d,
-                       title=next(p.title for p in passages if p.doc_id == d))
-        for d in dict.fromkeys(p.doc_id for p in passages)
+                       title=next(p.title for p in shelf if p.doc_id == d))
+        for d in dict.fromkeys(p.doc_id for p in shelf)
     ]  # fmt: skip
-    stats = CorpusStats.build(records, passages)
+    stats = CorpusStats.build(records, shelf)
+
+    class Shelf:
+        def passages(self) -> list[ScoredPassage]:
+            return shelf
+
     settings = Settings(embedding={"backend": "fake"}, answer=answer_settings)
-    answerer = Answerer(settings, retriever=object())  # type: ignore[arg-type]
+    answerer = Answerer(settings, retriever=Shelf())  # type: ignore[arg-type]
     return answerer._answer(
         question, passages, Lens(analyse(question), stats, stats.hints(question))
     )
@@ -394,6 +407,22 @@ def test_a_sentences_footnote_is_quoted_when_it_says_what_is_asked():
     )  # fmt: skip
     assert result.status == "answered" and "Larkin Institute" in result.answer
     assert [c.page for c in result.citations] == [1, 2]
+
+
+def test_a_footnote_giving_the_figures_a_sentence_sums_up_is_quoted_with_it():
+    body, notes = _notes_shelf(
+        "Clinics run by the district were, on average, about 12 beds larger than those run "
+        "by charities.⁴",
+        "On average, clinics run by the district had 40 beds, while those run by "
+        "charities had 28 beds.",
+    )
+    result = _ask_with_shelf(
+        "How many beds did clinics run by the district have on average, versus clinics "
+        "run by charities?",
+        [body], [body, notes],
+    )  # fmt: skip
+    assert "40 beds" in result.answer and "28 beds" in result.answer
+    assert [c.page for c in result.citations if not c.related] == [1, 2]
 
 
 def test_a_question_in_a_report_is_answered_by_its_note():

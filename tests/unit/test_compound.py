@@ -41,6 +41,28 @@ def test_a_second_question_after_a_comma_is_a_part_of_its_own():
     assert parts_of("How many ferries sailed in 2019?") is None
 
 
+def test_a_second_question_without_a_comma_is_known_by_its_inverted_verb():
+    assert parts_of("What was the ferry fleet in 2019 and how old were its ships?") == (
+        "What was the ferry fleet in 2019?",
+        "How old were its ships?",
+    )
+    assert parts_of("How many pilots does the port train and how many ships do they guide?") == (
+        "How many pilots does the port train?",
+        "How many ships do they guide?",
+    )
+    # the subject before its verb: a clause, not a second question
+    assert parts_of("What were the fares and how they were set?") is None
+    assert parts_of("When and where was the harbour plan adopted?") is None
+
+
+def test_a_phrase_setting_the_scene_may_lead_the_first_part():
+    assert parts_of("Under the new timetable, how many ferries sail, and at what fare?") == (
+        "Under the new timetable, how many ferries sail?",
+        "At what fare?",
+    )
+    assert parts_of("Under the new timetable the ferries, and what they cost?") is None
+
+
 def test_the_parts_answers_follow_the_wholes_renumbered():
     whole = answered(
         "In 2019, 40 ferries sailed. [1]", cited(1, "In 2019, 40 ferries sailed."), value=40

@@ -243,3 +243,12 @@ def test_endnote_marks_in_roman_numerals_are_markers_and_keep_the_paragraph_whol
 
 def test_a_row_label_wrapping_past_a_rule_stays_one_label():
     assert _blocks(_read("wrapped_label_pdf"), "table") == ["\n".join(F.wrapped_label_rows())]
+
+
+def test_a_sentence_interrupted_by_a_chart_resumes_after_its_labels():
+    doc = _read("chart_in_sentence_pdf")
+    data = F.CHART_IN_SENTENCE
+    sentence = " ".join([*data["lead"], data["resumed"]])
+    assert sentence in doc.composed.text
+    figures = _blocks(doc, "figure")
+    assert any(b.startswith(data["caption"]) and "Reefer points" in b for b in figures)
