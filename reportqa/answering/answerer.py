@@ -260,10 +260,8 @@ class Answerer:
         if asks_for_gist(question, kind) and lens.key_terms and cfg.gist_passages:
             passages = with_gist(passages, self.retriever.passages(), cfg)
         meaning = None
-        if cfg.semantic_weight:
-            if self._similarity is None:
-                self._similarity = SentenceSimilarity(self.retriever.embedder)
-            similarity = self._similarity
+        similarity = self._sentence_similarity() if cfg.semantic_weight else None
+        if similarity is not None:
             query = (topic_of(question) or question) if cfg.semantic_query == "topic" else question
 
             def meaning(texts: list[str]) -> list[float]:
@@ -416,15 +414,21 @@ class Answerer:
                     chosen.append(c)
         return compose(question, "answered", chosen)
 
+    def _sentence_similarity(self) -> SentenceSimilarity | None:
+        """One sentence-vector cache for the answerer (fact and many-sentence answers
+        read the same passages); None for a retriever without an embedder."""
+        embedder = getattr(self.retriever, "embedder", None)
+        if self._similarity is None and embedder is not None:
+            self._similarity = SentenceSimilarity(embedder)
+        return self._similarity
+
     def _weigh_meaning(self, question: str, candidates: list[Candidate]) -> None:
         """How close each sentence is in meaning to the question, by the retriever's
         embedder: a paraphrase shares few words with the question it answers."""
-        embedder = getattr(self.retriever, "embedder", None)
-        if not candidates or embedder is None:
+        similarity = self._sentence_similarity()
+        if not candidates or similarity is None:
             return  # a retriever without an embedder (a test's shelf): words alone
-        if self._similarity is None:
-            self._similarity = SentenceSimilarity(embedder)
-        closeness = self._similarity.scores(question, [sentence_text(c) for c in candidates])
+        closeness = similarity.scores(question, [sentence_text(c) for c in candidates])
         for c, value in zip(candidates, closeness, strict=True):
             c.add_sign("meaning", value, self.settings.answer.weights.meaning)
 

@@ -90,19 +90,30 @@ class Lens:
         if not self.total_weight:
             return 0.0
         have, prefixes = term_index(text)
-        setting = self.stats.settings.get(doc_id, ()) if doc_id and self.stats else ()
+        setting = self._setting(doc_id)
         weights = {t: w for t, w in self.weights.items() if t not in setting}
         total = sum(weights.values()) if setting else self.total_weight
         found = sum(
             w
             for t, w in weights.items()
-            # same stem, or the same first five letters (inclusive/included, production/produce)
-            if t in have
-            or (len(t) >= 6 and t[:5] in prefixes)
-            or (t in self.changes and self.changes[t] & have)  # "fell": "decreased"
+            if self._holds(t, have, prefixes)
             or (t in self.unit_terms and self._says_the_unit(text))
         )
         return found / total if total else 0.0
+
+    def _setting(self, doc_id: str | None) -> tuple[str, ...] | set[str]:
+        """The words naming the place the report ``doc_id`` is set in."""
+        return self.stats.settings.get(doc_id, ()) if doc_id and self.stats else ()
+
+    def _holds(self, term: str, have: set[str], prefixes: set[str]) -> bool:
+        """Is a question word in a text's words: the same stem, the same first five
+        letters (inclusive/included, production/produce), or another word for the same
+        change ("fell": "decreased")?"""
+        return (
+            term in have
+            or (len(term) >= 6 and term[:5] in prefixes)
+            or (term in self.changes and bool(self.changes[term] & have))
+        )
 
     def unsaid_telling(
         self, text: str, share: float, doc_id: str | None = None, min_terms: int = 3
@@ -114,7 +125,7 @@ class Lens:
         # of two words each carries a large share: their absence tells nothing special
         if not self.total_weight or share <= 0 or len(self.weights) < min_terms:
             return []
-        setting = self.stats.settings.get(doc_id, ()) if doc_id and self.stats else ()
+        setting = self._setting(doc_id)
         framing = verb_and_frame_stems(self.frame.text)
         framing |= {stem(m.group(1).lower()) for m in STRUCTURE_REF.finditer(self.frame.text)}
         telling = [
@@ -131,9 +142,7 @@ class Lens:
         return [
             t
             for t in telling
-            if t not in have
-            and not (len(t) >= 6 and t[:5] in prefixes)
-            and not (t in self.changes and self.changes[t] & have)
+            if not self._holds(t, have, prefixes)
             # a word its report uses elsewhere may be said here in other words
             and not (doc_id and self.stats and self.stats.used_by(t, {doc_id}))
         ]
