@@ -1,10 +1,12 @@
-"""Ingest progress as one bar that moves through each file's stages: read, embed, store.
+"""Ingest progress as one bar that moves through each file's stages: read, embed, store,
+index.
 
-The ingest pipeline reports a file starting, its passages embedded batch by batch and the
-file finished; between the last batch and the finish its passages are written to the
-store. :class:`UploadStages` turns those calls into (share done, what is happening) for
-whatever draws the bar (the chat's ``st.progress``), so the bar never stands still at
-"Reading" while a long file is embedded, nor at 100% while it is stored.
+The ingest pipeline reports a file starting, its passages embedded batch by batch, then
+the sentences answers quote, and the file finished; between the last passage batch and the
+first sentence batch its passages are written to the store. :class:`UploadStages` turns
+those calls into (share done, what is happening) for whatever draws the bar (the chat's
+``st.progress``), so the bar never stands still at "Reading" while a long file is
+embedded, nor at 100% while it is stored.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reportqa.wording import plural
 # storing fills the rest). Embedding is the long stage on a CPU.
 READ_SHARE = 0.15
 EMBED_SHARE = 0.75
+PASSAGE_SHARE = 0.5  # of the embedding stage: passages, then the sentences answers quote
 
 Show = Callable[[float, str], None]
 
@@ -56,15 +59,26 @@ class UploadStages:
         self.index, self.total, self.name = index, max(total, 1), Path(path).name
         self._at(0.0, "read", f"Reading {self.name}{self._of()}")
 
-    def embedded(self, done: int, total: int) -> None:
+    def embedded(self, done: int, total: int, what: str = "passages") -> None:
         part = done / max(total, 1)
+        if what != "passages":  # the sentences answers quote, embedded once stored
+            self._at(
+                READ_SHARE + EMBED_SHARE * (PASSAGE_SHARE + (1 - PASSAGE_SHARE) * part),
+                "index",
+                f"Indexing {self.name}: {done}/{total} {what}{self._of()}",
+            )
+            return
         self._at(
-            READ_SHARE + EMBED_SHARE * part,
+            READ_SHARE + EMBED_SHARE * PASSAGE_SHARE * part,
             "embed",
             f"Embedding {self.name}: {done}/{total} passages{self._of()}",
         )
         if done >= total:
-            self._at(READ_SHARE + EMBED_SHARE, "store", f"Storing {self.name}{self._of()}")
+            self._at(
+                READ_SHARE + EMBED_SHARE * PASSAGE_SHARE,
+                "store",
+                f"Storing {self.name}{self._of()}",
+            )
 
     def file_finished(self, outcome: Any) -> None:  # ingest.pipeline.FileOutcome
         line = outcome_line(self.name, outcome.status, outcome.chunks, outcome.error)

@@ -32,8 +32,9 @@ from ingest.structure import DocumentStructure, parse_structure, structure_from_
 from reportqa.config import Settings
 from reportqa.embedding import Embedder, get_embedder
 from reportqa.lock import ingest_lock
-from reportqa.models import DocumentRecord, Passage
+from reportqa.models import DocumentRecord, Passage, RetrievalFilters
 from reportqa.printable import visible
+from reportqa.sentence_vectors import answer_texts, has_vectors, prune_vectors, save_vectors
 from reportqa.store import ReportStore, is_damaged_index
 
 Status = Literal["added", "updated", "unchanged", "duplicate", "failed", "removed"]
@@ -67,7 +68,7 @@ class IngestReport:
 class IngestProgress(Protocol):
     def file_started(self, path: Path, index: int, total: int) -> None: ...
 
-    def embedded(self, done: int, total: int) -> None: ...
+    def embedded(self, done: int, total: int, what: str = "passages") -> None: ...
 
     def file_finished(self, outcome: FileOutcome) -> None: ...
 
@@ -76,7 +77,7 @@ class _Silent:
     def file_started(self, path: Path, index: int, total: int) -> None:
         return None
 
-    def embedded(self, done: int, total: int) -> None:
+    def embedded(self, done: int, total: int, what: str = "passages") -> None:
         return None
 
     def file_finished(self, outcome: FileOutcome) -> None:
@@ -98,7 +99,7 @@ class LineLog:
     def file_started(self, path: Path, index: int, total: int) -> None:
         return None
 
-    def embedded(self, done: int, total: int) -> None:
+    def embedded(self, done: int, total: int, what: str = "passages") -> None:
         return None
 
     def file_finished(self, outcome: FileOutcome) -> None:
@@ -317,6 +318,7 @@ class Ingestor:
             self.progress.file_finished(outcome)
         if prune:
             report.outcomes.extend(self._prune(paths, files, problems))
+        prune_vectors(self.settings.home, self.store.documents())
         self.store.save_snapshot()  # `reportqa list` then reads it without Chroma
         return report
 
@@ -390,6 +392,11 @@ class Ingestor:
             data_hash = content_hash_of(path, data)
             existing = self.store.document(doc_id)
             if existing and existing.content_hash == data_hash:
+                if self.settings.ingest.sentence_vectors and not has_vectors(
+                    self.settings.home, existing
+                ):  # a store made before sentences were embedded at ingest
+                    own = RetrievalFilters(doc_ids=[existing.doc_id])
+                    self._save_sentence_vectors(existing, self.store.passages(own))
                 return FileOutcome(shown, "unchanged", existing.chunks, doc_id=existing.doc_id)
             original = self._duplicate_of(doc_id, data_hash)
             if original is not None:
@@ -412,6 +419,8 @@ class Ingestor:
             self._by_hash.pop(existing.content_hash, None)
         self.store.delete_document(record.doc_id)
         self.store.add_passages(parsed.passages, vectors)
+        if self.settings.ingest.sentence_vectors:
+            self._save_sentence_vectors(record, parsed.passages)
         self.store.register(record)
         self._by_hash[record.content_hash] = record
         report.embedded_chunks += len(vectors)
@@ -427,13 +436,28 @@ class Ingestor:
         )
 
     def _embed(self, passages: list[Passage]) -> list[list[float]]:
+        return self._embed_texts([embedding_text(p) for p in passages], "passages")
+
+    def _embed_texts(self, texts: list[str], what: str) -> list[list[float]]:
+        """Batch by batch (the progress bar moves), longest first: a batch pads to its
+        longest text, so texts of one length go together (sentences range from a few
+        words to a table row with its header)."""
         batch = self.settings.embedding.batch_size
-        texts = [embedding_text(p) for p in passages]
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), batch):
-            vectors.extend(self.embedder.embed_documents(texts[start : start + batch]))
-            self.progress.embedded(len(vectors), len(texts))
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            fresh = self.embedder.embed_documents([texts[i] for i in rows])
+            for i, vector in zip(rows, fresh, strict=True):
+                vectors[i] = vector
+            self.progress.embedded(min(start + batch, len(texts)), len(texts), what)
         return vectors
+
+    def _save_sentence_vectors(self, record: DocumentRecord, passages: list[Passage]) -> None:
+        """Embed the sentences answers will read for meaning, now rather than when asked
+        (``reportqa.sentence_vectors``)."""
+        texts = answer_texts(passages)
+        save_vectors(self.settings.home, record, texts, self._embed_texts(texts, "sentences"))
 
     def _prune(
         self, paths: list[Path], files: list[Path], problems: list[FileOutcome]

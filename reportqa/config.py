@@ -538,6 +538,12 @@ class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_file_mb: float = Field(100.0, gt=0, description="files larger than this are refused")
+    sentence_vectors: bool = Field(
+        True,
+        description="embed every sentence an answer may quote at ingest and keep the vectors "
+        "beside the store (answers read them instead of embedding them when asked; a "
+        "summary reads hundreds)",
+    )
     progress_seconds: float = Field(
         5.0,
         gt=0,
@@ -837,6 +843,14 @@ class FollowupSettings(BaseModel):
         le=20,
         description="a question with a pronoun and at most this many words of its own "
         "takes the pronoun's antecedent from the previous turn",
+    )
+    part_pronoun_terms: int = Field(
+        20,
+        ge=0,
+        le=40,
+        description="the same for the second part of a compound question ('…, and how "
+        "large was it relative to GDP?'): said in one breath with the first, its pronoun "
+        "points back to it whatever words of its own the part has",
     )
     related_passages: int = Field(
         20,

@@ -587,6 +587,8 @@ def _asked_phrase(question: str, ctx: Context, phrase: str | None = None) -> str
     if aux is None:
         return None
     words = [t for t in tokens[1 : aux.index] if t.low not in ("many", "much")]
+    if tokens[0].low == "how":  # "how large was …", "how many families …": the word after
+        words = tokens[2 : aux.index]  # "how" says a degree; a noun after it is the thing
     if phrase is None:
         if not words or words[-1].kind() != "noun":
             return None

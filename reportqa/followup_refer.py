@@ -86,7 +86,7 @@ _QUANTITY_PREDICATE = re.compile(
     r"\b(?:ris(?:e|es|ing|en)|rose|fall(?:s|ing|en)?|fell|(?:in|de)creas(?:e|es|ed|ing)|"
     r"declin(?:e|es|ed|ing)|grow(?:s|ing|n)?|grew|drop(?:s|ped|ping)?|revis(?:e|ed|ing)|"
     r"chang(?:e|es|ed|ing)|low|high|higher|lower|up|down|slow(?:s|ed|ing)?|so\s+much|"
-    r"so\s+little)\b",
+    r"so\s+little|shr[iau]nk(?:s|ing|en)?|large|larger|big|bigger|small|smaller)\b",
     re.I,
 )
 
@@ -183,6 +183,9 @@ def _pronoun_question(body: str, previous: Turn, ctx: Context) -> str | None:
     return out.rstrip("?. ") + "?"
 
 
+_POSSESSED_BY = {"its": "it", "their": "they"}
+
+
 def _references(body: str, previous: Turn, ctx: Context) -> list[_Reference]:
     """Every phrase of the follow-up that points back, resolved; [] when one cannot be."""
     refs: list[_Reference] = []
@@ -218,6 +221,9 @@ def _references(body: str, previous: Turn, ctx: Context) -> list[_Reference]:
         pronouns = [m] if m is not None else []
     taken: set[str] = set()
     for m in pronouns:
+        own = _POSSESSED_BY.get(m.group(0).lower())
+        if own and any(p.group(0).lower() == own and p.start() < m.start() for p in pronouns):
+            continue  # "how much had it shrunk from its peak": bound to the pronoun before
         ref = _pronoun(body, m, previous, ctx, taken)
         if ref is None:
             return []
@@ -462,6 +468,14 @@ _RELATIONAL_QUESTION = re.compile(
     r"^(?P<ask>(?:what|which)\s+(?:is|was|are|were)\s+the\s+)(?P<noun>\w+)(?P<rest>\s+.*)?$",
     re.I,
 )
+# "What is the state average?", "the national median": a statistic with a word saying
+# over what it is taken, still of the thing the previous question measured
+_STATISTIC = frozenset("average mean median range".split())
+_QUALIFIED_STATISTIC = re.compile(
+    r"^(?P<ask>(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:[a-z][\w-]*\s+){1,2}?)"
+    r"(?P<noun>\w+)(?P<rest>\s+.*)?$",
+    re.I,
+)
 
 
 def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
@@ -491,8 +505,12 @@ def _elided_question(body: str, previous: Turn, ctx: Context) -> str | None:
         out = f"{body[: m.end()]} {noun}{body[m.end() :]}"
         return _inherit_scope(out[0].upper() + out[1:], previous.question, ctx)
     m = _RELATIONAL_QUESTION.match(body)
+    qualified = _QUALIFIED_STATISTIC.match(body)
+    if (m is None or m.group("noun").lower() not in _RELATIONAL) and qualified is not None:
+        if qualified.group("noun").lower() in _STATISTIC:
+            m = qualified
     rest = tokenize(m.group("rest") or "") if m else []
-    if m is None or m.group("noun").lower() not in _RELATIONAL:
+    if m is None or m.group("noun").lower() not in _RELATIONAL | _STATISTIC:
         return None
     if rest and (rest[0].kind() != "prep" or rest[0].low == "of"):
         return None  # "the inflation rate", "the range of prices": said in full

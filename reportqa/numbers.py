@@ -103,6 +103,39 @@ _CURRENCY_SUFFIX = {
 _CODE_SUFFIX = {k.upper(): v for k, v in _CURRENCY_PREFIX.items() if re.fullmatch(r"[a-z]{3}", k)}
 # every currency a figure may be in
 CURRENCY_CODES = frozenset(_CURRENCY_PREFIX.values()) | frozenset(_CURRENCY_SUFFIX.values())
+# a currency a table's caption or header names for its cells: "(Rs. Million)", "Rs.Mn",
+# "in lei", "(ETB)"; a symbol or code set apart, or a currency's name in lower case (a
+# capitalised "Rand" is a name, not the currency)
+_NAMED_CURRENCY = re.compile(
+    r"(?:(?<![A-Za-z])(?P<pre>"
+    + "|".join(
+        re.escape(k)
+        for k in sorted(_CURRENCY_PREFIX, key=len, reverse=True)
+        if k != "$" and not re.fullmatch(r"[a-z]{3}", k)  # a code counts in capitals only
+    )
+    + r")(?=[\s.)]|mn\b|bn\b|$))"
+    + r"|\b(?-i:(?P<code>"
+    + "|".join(sorted(_CODE_SUFFIX, key=len, reverse=True))
+    + r"))\b"
+    + r"|\b(?-i:(?P<name>"
+    + "|".join(re.escape(k) for k in sorted(_CURRENCY_SUFFIX, key=len, reverse=True))
+    + r"))\b",
+    re.I,
+)
+
+
+def named_currency(text: str) -> str | None:
+    """The currency code a caption or header names for its figures, if one."""
+    m = _NAMED_CURRENCY.search(text)
+    if m is None:
+        return None
+    if m.group("pre"):
+        return _CURRENCY_PREFIX[m.group("pre").lower()]
+    if m.group("code"):
+        return _CODE_SUFFIX[m.group("code")]
+    return _CURRENCY_SUFFIX[m.group("name")]
+
+
 _UNIT_WORDS = {
     "%": "%",
     "per cent": "%",

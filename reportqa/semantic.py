@@ -4,34 +4,44 @@ retriever uses.
 Lexical coverage misses an analyst's paraphrase ("Which economy is set to shrink?" against
 "output in the United Kingdom is projected to contract"); a sentence-level cosine catches it
 with no word list. Sentence vectors are cached by text: a chat or a batch asks many questions
-of the same passages.
+of the same passages. Those ingest saved (``reportqa.sentence_vectors``) are read, not made.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from threading import Lock
 from typing import Any
 
 from reportqa.embedding import Embedder
+from reportqa.sentence_vectors import SavedSentenceVectors
 
 
 class SentenceSimilarity:
     """Cosine of question and sentences; vectors of seen sentences are kept (LRU)."""
 
-    def __init__(self, embedder: Embedder, cache_size: int = 20000) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        cache_size: int = 20000,
+        saved: SavedSentenceVectors | None = None,
+    ) -> None:
         self.embedder = embedder
+        self.saved = saved
         self.cache_size = cache_size
         self._vectors: OrderedDict[str, Any] = OrderedDict()
         self._lock = Lock()
 
-    def _sentence_vectors(self, texts: Sequence[str]) -> list[Any]:
+    def _sentence_vectors(self, texts: Sequence[str], doc_ids: Iterable[str] = ()) -> list[Any]:
         import numpy as np
 
         with self._lock:
             known = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing and self.saved is not None:
+            known.update(self.saved.lookup(missing, doc_ids))
+            missing = [t for t in missing if t not in known]
         if missing:
             fresh = self.embedder.embed_documents(missing)
             known.update(
@@ -45,12 +55,15 @@ class SentenceSimilarity:
                 self._vectors.popitem(last=False)
         return [known[t] for t in texts]
 
-    def scores(self, question: str, texts: Sequence[str]) -> list[float]:
-        """Cosine similarity of ``question`` with each text (vectors are unit length)."""
+    def scores(
+        self, question: str, texts: Sequence[str], doc_ids: Iterable[str] = ()
+    ) -> list[float]:
+        """Cosine similarity of ``question`` with each text (vectors are unit length);
+        ``doc_ids``: the reports the texts come from, whose saved vectors are read."""
         import numpy as np
 
         if not texts:
             return []
         query = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
-        vectors = np.stack(self._sentence_vectors(texts))
+        vectors = np.stack(self._sentence_vectors(texts, doc_ids))
         return [float(x) for x in vectors @ query]

@@ -205,7 +205,7 @@ def _weigh_meaning(sentences: list[_Sentence], meaning: Meaning | None) -> None:
     if meaning is None or not sentences:
         return
     # a table row means what its caption and header say of it
-    texts = [f"{s.candidate.context} {s.candidate.text}".strip() for s in sentences]
+    texts = [sentence_text(s.candidate) for s in sentences]
     sims = list(meaning(texts))
     middle = statistics.median(sims)
     for s, sim in zip(sentences, sims, strict=True):
@@ -272,10 +272,18 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
         s.relevance = max(s.relevance, 0.5 * lens.coverage(f"{c.passage.section or ''} {c.text}"))
     relevant = [s for s in sentences if s.relevance > 0] or sentences
     _weigh_focus(sentences, cfg)
+    # the mean cosine with the other relevant sentences, as one dot product with their sum
+    total: Counter[str] = Counter()
+    for o in relevant:
+        total.update(o.vector)
+    among = {id(o) for o in relevant}
     for s in sentences:
-        others = [o for o in relevant if o is not s]
+        own = id(s) in among
+        others = len(relevant) - own
         centrality = (
-            sum(_cosine(s.vector, o.vector) for o in others) / len(others) if others else 0.0
+            (_cosine(s.vector, total) - (_cosine(s.vector, s.vector) if own else 0.0)) / others
+            if others
+            else 0.0
         )
         c = s.candidate
         s.score = (

@@ -143,7 +143,17 @@ def spell_out(short: str, text: str) -> str | None:
     letters = [ch for ch in short.upper() if ch.isalpha()]
     if len(letters) < 2:
         return None
-    found = list(re.finditer(r"[A-Za-z][\w’'-]*|&", text))
+    # a hyphenated word gives one letter ("Co-operation": OECD) or, its parts capitalised,
+    # one each ("Services On-Line": SOL)
+    return (
+        _spelled_by(letters, text, r"[A-Za-z][\w’'-]*|&")
+        or _spelled_by(letters, text, r"[A-Za-z][\w’']*|&")
+        or _spelled_just_before(letters, text)
+    )
+
+
+def _spelled_by(letters: list[str], text: str, word: str) -> str | None:
+    found = list(re.finditer(word, text))
     words = [m.group(0) for m in found]
     for i, first in enumerate(words):
         if not first[0].isupper() or first[0] != letters[0]:
@@ -169,7 +179,7 @@ def spell_out(short: str, text: str) -> str | None:
             j += 1
         if k == len(letters) and used[-1].lower() not in _CONNECTORS:
             return text[found[i].start() : found[i + len(used) - 1].end()]  # as written
-    return _spelled_just_before(letters, text)
+    return None
 
 
 def _spelled_just_before(letters: list[str], text: str) -> str | None:

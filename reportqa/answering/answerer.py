@@ -69,6 +69,7 @@ from reportqa.models import (
 )
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
+from reportqa.sentence_vectors import SavedSentenceVectors
 from reportqa.text import (
     announcer_after,
     find_markers,
@@ -264,8 +265,10 @@ class Answerer:
         if similarity is not None:
             query = (topic_of(question) or question) if cfg.semantic_query == "topic" else question
 
+            reports = {p.doc_id for p in passages}  # neighbours are of the same reports
+
             def meaning(texts: list[str]) -> list[float]:
-                return similarity.scores(query, texts)
+                return similarity.scores(query, texts, reports)
 
         answer = synthesise(
             question,
@@ -419,7 +422,13 @@ class Answerer:
         read the same passages); None for a retriever without an embedder."""
         embedder = getattr(self.retriever, "embedder", None)
         if self._similarity is None and embedder is not None:
-            self._similarity = SentenceSimilarity(embedder)
+            records = getattr(self.retriever, "records", None)
+            saved = (
+                SavedSentenceVectors(self.settings.home, records)
+                if records is not None and self.settings.ingest.sentence_vectors
+                else None
+            )
+            self._similarity = SentenceSimilarity(embedder, saved=saved)
         return self._similarity
 
     def _weigh_meaning(self, question: str, candidates: list[Candidate]) -> None:
@@ -428,7 +437,8 @@ class Answerer:
         similarity = self._sentence_similarity()
         if not candidates or similarity is None:
             return  # a retriever without an embedder (a test's shelf): words alone
-        closeness = similarity.scores(question, [sentence_text(c) for c in candidates])
+        texts = [sentence_text(c) for c in candidates]
+        closeness = similarity.scores(question, texts, {c.passage.doc_id for c in candidates})
         for c, value in zip(candidates, closeness, strict=True):
             c.add_sign("meaning", value, self.settings.answer.weights.meaning)
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from reportqa.models import Footnote, ScoredPassage
-from reportqa.numbers import CURRENCY_CODES, Quantity, find_quantities, parse_quantity
+from reportqa.numbers import (
+    CURRENCY_CODES,
+    Quantity,
+    find_quantities,
+    named_currency,
+    parse_quantity,
+)
 from reportqa.text import TABLE_CAPTION, find_markers, sentence_spans
 
 CURRENCIES = CURRENCY_CODES
@@ -242,7 +248,7 @@ _HEADER_CURRENCY = (
 )
 
 
-CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "AUD": "A$", "CNY": "¥"}
+CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "AUD": "A$", "CNY": "¥", "INR": "Rs "}
 
 
 @lru_cache(maxsize=4096)
@@ -256,13 +262,13 @@ def table_unit(context: str) -> str:
     for code, pattern in _HEADER_CURRENCY:
         if re.search(pattern, context):
             return code
-    return ""
+    return named_currency(context) or ""
 
 
 @lru_cache(maxsize=4096)
 def table_scale(context: str) -> float:
     """A header's scale for its amounts ("US$ million": a cell of 12 is 12 million)."""
-    m = re.search(r"\b(thousands?|millions?|billions?)\b", context, re.I)
+    m = re.search(r"\b(thousands?|millions?|billions?|mn|bn)\b", context, re.I)
     return {"t": 1e3, "m": 1e6, "b": 1e9}[m.group(1)[0].lower()] if m else 1.0
 
 
@@ -467,10 +473,13 @@ def sentence_text(c: Candidate) -> str:
             said = (own[k] if own else "") or unit
             if said == "%":
                 return f"{value}%"
-            if said in CURRENCY_SYMBOL:  # the currency stated, written with the cell
+            if said in CURRENCY_SYMBOL or said in CURRENCIES and re.fullmatch(r"[A-Z]{3}", said):
+                # the currency stated, written with the cell (a symbol, else its code)
                 scaled = table_scale(scaled_by[k]) if own and own[k] else scale
                 word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scaled, "")
-                return f"{CURRENCY_SYMBOL[said]}{value}{word}"
+                if said in CURRENCY_SYMBOL:
+                    return f"{CURRENCY_SYMBOL[said]}{value}{word}"
+                return f"{value}{word} {said}"
             return value
 
         pairs = "; ".join(

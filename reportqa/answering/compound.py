@@ -173,6 +173,10 @@ def ask_in_parts(
     from reportqa.dialogue import Conversation  # it answers through the answerer
 
     conversation = Conversation(answerer)  # type: ignore[arg-type]
+    followup = conversation.settings
+    conversation.settings = followup.model_copy(
+        update={"max_pronoun_terms": followup.part_pronoun_terms}
+    )
     first = conversation.ask(parts[0], filters=filters, k=k)
     second = conversation.ask(parts[1], filters=filters, k=k)
     answered = [(parts[0], first)]

@@ -23,7 +23,14 @@ from reportqa.answering.question import (
 )
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.numbers import find_quantities, parse_quantity
-from reportqa.words import generic_stems, name_stems, same_change, stem, term_index
+from reportqa.words import (
+    content_terms,
+    generic_stems,
+    name_stems,
+    same_change,
+    stem,
+    term_index,
+)
 
 # "Table 1", "Figure 2.3", "Box A": a question's pointer into the report, not a name the
 # answering sentence must contain
@@ -56,6 +63,7 @@ class Lens:
         if not self.keep_title_words and any(t not in titled for t in self.key_terms):
             self.key_terms = [t for t in self.key_terms if t not in titled]
         self.runs = name_runs(self.frame.text)
+        self.spelled = spelled_initials(self.frame.text)
         self.acronyms = {
             stem(w.lower()): w for w in re.findall(r"\b[A-Z][A-Z.]{1,}\d*\b", self.frame.text)
         }
@@ -93,13 +101,25 @@ class Lens:
         setting = self._setting(doc_id)
         weights = {t: w for t, w in self.weights.items() if t not in setting}
         total = sum(weights.values()) if setting else self.total_weight
+        initialled = self._initialled_terms(text)
         found = sum(
             w
             for t, w in weights.items()
             if self._holds(t, have, prefixes)
+            or t in initialled
             or (t in self.unit_terms and self._says_the_unit(text))
         )
         return found / total if total else 0.0
+
+    def _initialled_terms(self, text: str) -> set[str]:
+        """The question's words a text writes by their initials ("PP&E" for "property,
+        plant and equipment", "COLA" for "cost-of-living adjustment")."""
+        if not self.spelled:
+            return set()
+        found: set[str] = set()
+        for short in _initials(text):
+            found |= self.spelled.get(short, set())
+        return found
 
     def _setting(self, doc_id: str | None) -> tuple[str, ...] | set[str]:
         """The words naming the place the report ``doc_id`` is set in."""
@@ -139,10 +159,12 @@ class Lens:
         if not telling:
             return []
         have, prefixes = term_index(text)
+        initialled = self._initialled_terms(text)
         return [
             t
             for t in telling
             if not self._holds(t, have, prefixes)
+            and t not in initialled
             # a word its report uses elsewhere may be said here in other words
             and not (doc_id and self.stats and self.stats.used_by(t, {doc_id}))
         ]
@@ -170,7 +192,8 @@ class Lens:
     def _find_missing(self, text: str, doc_id: str | None) -> list[str]:
         have, _ = term_index(text)
         initials = _initials(text)
-        covered = {t for terms, short in self.runs if short in initials for t in terms}
+        covered = {t for terms, short in self.runs if _initialled(short, initials) for t in terms}
+        covered |= self._initialled_terms(text)
         missing = []
         if doc_id and self.hints.doc_ids and doc_id not in self.hints.doc_ids:
             own = self.stats.meta_terms.get(doc_id, ()) if self.stats is not None else ()
@@ -250,9 +273,56 @@ def same_name(asked: str, word: str) -> bool:
     return word in name_stems(asked)
 
 
+def _initialled(short: str, initials: frozenset[str]) -> bool:
+    """Does a text write a name by its initials: with or without its joining words'
+    letters ("DD", "DOD" for "Department of Defense"), or with one more letter for the
+    body the name heads ("SSA" for "Social Security", the Social Security
+    Administration)?"""
+    bare = "".join(ch for ch in short if ch.isupper())
+    if bare in initials or short.upper() in initials:
+        return True
+    return len(bare) >= 2 and any(len(i) == len(bare) + 1 and i.startswith(bare) for i in initials)
+
+
 @lru_cache(maxsize=16384)
 def _initials(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\b[A-Z]{2,}\b", text))
+    """The initialisms a text writes, "&" and "." dropped ("PP&E": "PPE")."""
+    return (
+        frozenset(re.sub(r"[&.]", "", m) for m in re.findall(r"\b[A-Z](?:[A-Z&.]*[A-Z])?\b", text))
+        - {""}
+        - {c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    )
+
+
+# the words a run of a question joins its words with: their letters may be left out of
+# the initials ("property, plant and equipment": PPE) or kept ("cost-of-living": COL)
+_JOINING = frozenset({"of", "and", "the", "for", "&", "in", "on", "to"})
+
+
+def spelled_initials(question: str) -> dict[str, set[str]]:
+    """Every initialism (of three letters or more) a run of the question's words spells,
+    with the stems of the words it stands for: a report writes "PP&E" for "property,
+    plant and equipment" once it has spelled it out."""
+    words = [
+        w
+        for w in re.split(r"[\s,;:()/?\-]+|(?<=\w)['’]s\b", question)
+        if re.fullmatch(r"[\w&]+", w)
+    ]
+    out: dict[str, set[str]] = {}
+    for i in range(len(words)):
+        for j in range(i + 2, min(len(words), i + 7) + 1):
+            run = words[i:j]
+            if run[0].lower() in _JOINING or run[-1].lower() in _JOINING:
+                continue
+            terms = {t for w in run for t in content_terms(w)}
+            if not terms:
+                continue
+            full = "".join(w[0] for w in run).upper()
+            bare = "".join(w[0] for w in run if w.lower() not in _JOINING).upper()
+            for short in {full, bare}:
+                if len(short) >= 3 and short.isalpha():
+                    out.setdefault(short, set()).update(terms)
+    return out
 
 
 @lru_cache(maxsize=16384)

@@ -69,11 +69,59 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
             continue
         if _share_of_another_thing(frame, c, q) or _counts_another_thing(frame, c, q):
             continue
-        if _of_another_kind(frame, c, q):
+        if _of_another_kind(frame, c, q) or _a_change_not_asked(frame, c, q):
+            continue
+        if _a_target_not_asked(frame, c, q):
             continue
         if _among_a_group_not_asked(frame, c, q) or _not_the_rate_asked(frame, c, q):
             continue
         yield q
+
+
+# a figure aimed at, not reached: "a goal of … 90 percent", "met the target of $108.29"
+_AIM_WORD = r"\b(?:targets?|goals?|aims?|objectives?|ambitions?|pledges?)\b"
+_AIMED_AT = re.compile(rf"{_AIM_WORD}[^.;,:]{{0,80}}$", re.I)
+_ASKS_AN_AIM = re.compile(rf"{_AIM_WORD}|\b(?:aim|aimed|pledged|committed|intend)\b", re.I)
+
+
+def _a_target_not_asked(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A target is not the level reached: "How large was the backlog?" is not answered by
+    the goal set for it, unless the question asks for the target."""
+    if _ASKS_AN_AIM.search(frame.text) or c.passage.kind == "table":
+        return False
+    return bool(_AIMED_AT.search(c.text[max(0, q.start - 90) : q.start]))
+
+
+# a figure that is the size of a change: "increased $229.0 billion", "declined by 95
+# bps", "up 1.1%", "a 2.9 percent increase"
+_CHANGE_VERB = (
+    r"(?:increas|decreas|declin|rise|rose|risen|rising|fell|fall|grew|grow|drop|cut|"
+    r"reduc|lower|rais|gain|los|climb|jump|slid|shrank|shrunk|expand|contract)\w*"
+)
+_CHANGED_BY = re.compile(
+    rf"\b(?:{_CHANGE_VERB}(?:\s+\w+ly)?\s+(?:by\s+)?|{_CHANGE_VERB}[^,.;:]{{0,40}}\bby\s+"
+    # "up 2.4%" said of a level ("sales were up 2.4%", ", up 2.4% from"), not "made up 73%"
+    r"|(?:^|[,;(\u2013\u2014]\s*|\b(?:is|are|was|were|be|been|being|remains?|remained)\s+)"
+    r"(?:up|down)\s+(?:by\s+)?)"
+    r"(?:(?:about|approximately|around|nearly|almost|some|over|more than|less than)\s+)?$",
+    re.I,
+)
+_CHANGE_NOUN = re.compile(
+    r"^\s*(?:\w+\s+)?(?:increase|decrease|rise|decline|drop|reduction|cut|gain|loss|growth|"
+    r"jump|fall|hike)s?\b",
+    re.I,
+)
+# a question about a change: its size, or whether and why something changed
+_ASKS_A_CHANGE = re.compile(rf"\b(?:{_CHANGE_VERB}|chang\w*|growth|by how much)\b", re.I)
+
+
+def _a_change_not_asked(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
+    """A level is asked ("What were the department's total net costs?") and the figure
+    is the size of a change ("net costs increased $229.0 billion"): another quantity."""
+    if _ASKS_A_CHANGE.search(frame.text) or c.passage.kind == "table":
+        return False
+    before = c.text[max(0, q.start - 40) : q.start]
+    return bool(_CHANGED_BY.search(before) or _CHANGE_NOUN.match(c.text[q.end : q.end + 30]))
 
 
 def _of_another_kind(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
@@ -279,12 +327,17 @@ def _share_of_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> 
 
 
 # a level reached or held: "… was reduced by 100 bps to 3.0 per cent of …", "stood at"
-_LEVEL_BEFORE = re.compile(r"\b(?:to|at)\s*(?:about|around|nearly|almost|some)?\s*$", re.I)
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:to|at|is|are|was|were|equals?|equalled|equaled|totals?|totalled|totaled)\s*"
+    r"(?:about|around|nearly|almost|some)?\s*$",
+    re.I,
+)
 
 
 def _level_of_the_subject(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
-    """ "The reserve ratio was cut to 3.0 per cent of liabilities": the figure is the level
-    its clause's subject reached, and "of liabilities" is what that ratio is taken of,
+    """ "The reserve ratio was cut to 3.0 per cent of liabilities", "total emissions equal
+    48,210 tons of CO2": the figure is the level its clause's subject reached or is, and
+    "of liabilities" is what that ratio is taken of (the CO2 what the emissions are of),
     when the clause before the figure speaks of the question's thing."""
     before = c.text[: q.start]
     if not _LEVEL_BEFORE.search(before):
@@ -362,7 +415,11 @@ def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
     if not pairs:
         return False
     have = set(content_terms(c.text))
+    asked = {w.lower() for w in tokens(frame.text)}
     for m in _AGGREGATE.finditer(c.text):
+        word = m.group(0).split()[0].lower()
+        if word in ("total", "overall", "combined") and word in asked:
+            continue  # "What were total CO2 emissions?": the total is what is asked
         noun = content_terms(m.group(1))
         for modifier, head in pairs:
             if noun and noun[0] == head and modifier not in have:

@@ -57,13 +57,25 @@ _ASKS_TYPICAL = re.compile(
     r"\b(?:what|which) (?:is|was|are|were) the (?:median|mean|average|typical) ([a-z]+)"
 )
 _LENGTH_OF_TIME = frozenset({"age", "duration", "time", "length", "period", "stay", "wait"})
+# "What were total emissions …?", "What is the combined capacity …?": a sum is a figure,
+# in whatever unit the report gives it, and never a share of it
+_ASKS_A_SUM = re.compile(
+    r"\b(?:what|which) (?:is|was|are|were|will be) (?:the )?(?:total|combined) (number\b)?"
+)
 
 
-_ASKS_ENTITY = re.compile(r"^\s*(which|who|whom|whose|where|when)\b", re.I)
+# where the asking word stands: the question's start, or after a scene-setting phrase
+# ("Besides class size, which …"), with the preposition it may take ("On which days …",
+# "From which fields …")
+_LEAD = (
+    r"(?:^|[,;:])\s*(?:(?:on|in|at|from|for|to|by|under|with|of|into|through|during|"
+    r"between|among|against|about|after|before|since|until)\s+)?"
+)
+_ASKS_ENTITY = re.compile(rf"{_LEAD}(which|who|whom|whose|where|when)\b", re.I)
 # "What criteria does the fund use …?", "What programme was scaled up …?": the thing the
 # noun after "what" names, unless that noun is itself a measure (see _names_a_thing)
 _WHAT_NOUN = re.compile(
-    r"^\s*what\s+([a-z-]+)\s+(?:do|does|did|is|are|was|were|has|have|had)\b", re.I
+    rf"{_LEAD}what\s+([a-z-]+)\s+(?:do|does|did|is|are|was|were|has|have|had)\b", re.I
 )
 _MEASURE_NOUN = re.compile(
     r"^(?:share|percentage|proportion|amount|sum|value|level|rate|number|price|cost|percent|"
@@ -85,8 +97,8 @@ _SOURCE_CUE = re.compile(
 # a request for several things, read from the form of the question.
 _LIST_CUE = re.compile(
     r"^\s*(?:list|name|enumerate)\b"
-    r"|^\s*(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s"
-    r"|^\s*(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?(?:[\w'’-]{3,}(?<![siu])s|"
+    rf"|{_LEAD}(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s"
+    rf"|{_LEAD}(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}?(?:[\w'’-]{{3,}}(?<![siu])s|"
     # English plurals not in -s (a singular in -ss, -is or -us is none)
     r"criteria|phenomena|people|children|women|men)\s+"
     r"(?:are|were|have|had|did|do|does|will|would|could|can|should|must)\b",
@@ -270,15 +282,17 @@ def names_in(question: str) -> list[str]:
 
 
 def name_runs(question: str) -> list[tuple[list[str], str]]:
-    """Multi-word names of a question with their initials: ("Less Common Metals", "LCM").
+    """Multi-word names of a question with their initials: ("Less Common Metals", "LCM"),
+    ("Department of Defense", "DoD").
 
     Reports often write such a name once and its initials afterwards.
     """
     runs = []
     word = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"  # "Clarion-Clipperton": two initials
     for m in re.finditer(rf"(?:{word}\s+(?:of\s+|and\s+)?){{1,4}}{word}", question):
-        words = [w for w in m.group(0).split() if w[0].isupper()]
-        terms = [t for w in words for t in content_terms(w)]
+        words = m.group(0).split()
+        terms = [t for w in words if w[0].isupper() for t in content_terms(w)]
+        # a joining word's letter in lower case: "Department of Defense", "DoD"
         runs.append((terms, "".join(part[0] for w in words for part in w.split("-"))))
     return runs
 
@@ -373,6 +387,9 @@ _ASKS_PERIOD = re.compile(
 )
 
 
+_COMPOUND_MODIFIER = re.compile(r"\b[a-z]+(?:-(?:of|in|for|and|to)-[a-z]+)\b")
+
+
 def _asks_for_a_thing(question: str) -> bool:
     """Who/which/where/when, or "what" and a noun that is no measure: a unit word further
     on ("fund", "price") names what the thing is about, not what the answer is. A noun
@@ -415,7 +432,7 @@ _NAME_RUN = re.compile(r"(?<=\s)(?:[A-Z][\w'’&-]*\s+(?:of\s+|and\s+|for\s+)?)+
 # "what/which" and the words of the noun it asks for, up to the verb (the question may
 # open on a phrase: "To raise the response rate, what payment …")
 _ASKED_NOUN = re.compile(
-    r"(?:^|[,;:])\s*(?:what|which)\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|"
+    rf"{_LEAD}(?:what|which)\s+((?:(?!(?:do|does|did|is|are|was|were|has|have|had|will|would|"
     r"can|could|should|must|of|in|for|to|on|at|by)\b)[\w'’-]+\s+){1,4})"
 )
 
@@ -449,6 +466,9 @@ def analyse(question: str) -> QuestionFrame:
     cues = low
     if not _ASKS_AMOUNT.search(low):  # "What does the Harbour Fund report say about …?"
         cues = _NAME_RUN.sub(lambda m: " " * len(m.group(0)), question).lower()
+    # a word inside a compound modifier is not what is measured: "cost-of-living
+    # adjustment" asks for an adjustment, not a cost
+    cues = _COMPOUND_MODIFIER.sub(lambda m: " " * len(m.group(0)), cues)
     # the noun the question asks for says the unit first: "What payment increase did
     # the team plan to raise the response rate?" asks for money, not a rate
     asked = _ASKED_NOUN.search(cues)
@@ -471,6 +491,9 @@ def analyse(question: str) -> QuestionFrame:
         unit = "t"
     if unit is None and re.search(r"\bhow many\b", low):
         unit = "count"
+    total = _ASKS_A_SUM.search(low) if unit is None else None
+    if total is not None:
+        unit = "count" if total.group(1) else "amount"
     if unit is None and _ASKS_SIZE.search(low):
         unit = "number"  # "How large is the zone?": a figure, in the unit the report gives
     typical = _ASKS_TYPICAL.search(low) if unit is None else None

@@ -37,9 +37,9 @@ class _RichIngestProgress:
         name = escape(visible(path.name))
         self._progress.update(self._files, total=total, completed=index, description=name)
 
-    def embedded(self, done: int, total: int) -> None:
+    def embedded(self, done: int, total: int, what: str = "passages") -> None:
         self._progress.update(
-            self._embed, total=total, completed=done, visible=True, description="embedding"
+            self._embed, total=total, completed=done, visible=True, description=f"embedding {what}"
         )
 
     def file_finished(self, outcome) -> None:
@@ -91,8 +91,8 @@ class LineProgress:
         self._state = self._file
         self._say(force=index == 0)
 
-    def embedded(self, done: int, total: int) -> None:
-        self._state = f"{self._file}: {done} of {total} passages embedded"
+    def embedded(self, done: int, total: int, what: str = "passages") -> None:
+        self._state = f"{self._file}: {done} of {total} {what} embedded"
         self._say()
 
     def file_finished(self, outcome) -> None:
@@ -114,7 +114,7 @@ class _NoProgress:
     def file_started(self, path: Path, index: int, total: int) -> None:
         return None
 
-    def embedded(self, done: int, total: int) -> None:
+    def embedded(self, done: int, total: int, what: str = "passages") -> None:
         return None
 
     def file_finished(self, outcome) -> None:

@@ -18,6 +18,10 @@ pytestmark = pytest.mark.unit
          "Food and Agriculture Organization"),
         ("DOE", "the U.S. Department of Energy", "Department of Energy"),
         ("LMDI", "a Log Mean Divisia index", "Log Mean Divisia index"),
+        # a hyphenated word: one letter, or one for each capitalised part
+        ("OECD", "the Organisation for Economic Co-operation and Development",
+         "Organisation for Economic Co-operation and Development"),
+        ("SOL", "the resources available through Services On-Line", "Services On-Line"),
     ],
 )  # fmt: skip
 def test_an_acronym_is_spelled_out_by_the_initials_of_the_words_before_it(short, text, long):

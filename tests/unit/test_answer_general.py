@@ -1923,3 +1923,69 @@ def test_a_rate_asked_is_answered_only_by_a_rate_of_its_kind():
     from reportqa.answering.scoring import rate_kind
 
     assert rate_kind("What was the average rate in 2030?") is None
+
+
+def test_a_total_asked_is_answered_by_the_total_not_by_a_share_of_it():
+    p = passage(
+        "c",
+        "Overall, the total emissions from the ferry fleet in 2019 equal 48,210 tons of CO2, "
+        "up 2.4% from the previous year. For the fleet's diesel exhaust emissions, the two "
+        "oldest vessels make up 35% of annual emissions.",
+        title="Harbour Climate Plan",
+    )
+    result = ask("What were total diesel exhaust emissions from the ferry fleet in 2019?", [p])
+    assert "48,210 tons" in result.answer
+    assert analyse("What were total diesel exhaust emissions in 2019?").unit == "amount"
+    assert analyse("What was the total number of ferries in 2019?").unit == "count"
+
+
+def test_a_name_and_words_written_by_their_initials_are_said():
+    p = passage(
+        "t",
+        "DOT holds approximately 41.2 percent of the government's reported PP&E of $2.1 "
+        "trillion. Rail passengers received a 2.5 percent COLA in 2024.",
+        title="Transport Finance Summary",
+    )
+    # the report spells the names out once, elsewhere
+    spelled = "The Department of Transport (DOT) reports on property, plant and equipment (PP&E)."
+    other = passage("t", spelled, n=2, title="Transport Finance Summary")
+    shelf = [p, other]
+    asked = (
+        "What share of the reported property, plant and equipment belongs to the "
+        "Department of Transport?"
+    )
+    assert "41.2 percent" in ask(asked, [p], shelf=shelf).answer
+    cola = "What percentage cost-of-living adjustment did rail passengers receive in 2024?"
+    assert "2.5 percent" in ask(cola, [p], shelf=shelf).answer
+
+
+def test_the_size_of_a_change_does_not_answer_a_level():
+    p = passage(
+        "r",
+        "Rail operating costs increased $41.3 million in 2024 due largely to fuel prices. "
+        "Rail operations cost $512.6 million in 2024, the board reported.",
+        title="Transit Finance Review",
+    )
+    level = ask("What were rail operating costs in 2024?", [p])
+    assert "$512.6 million" in level.answer and "$41.3 million" not in level.answer
+    change = ask("By how much did rail operating costs increase?", [p])
+    assert "$41.3 million" in change.answer
+
+
+def test_a_unit_word_inside_a_compound_modifier_is_not_the_unit_asked():
+    frame = analyse("What cost-of-living adjustment did pensioners receive in 2024?")
+    assert frame.unit is None
+    assert analyse("What was the cost of living index in 2024?").unit == "money"
+
+
+def test_a_target_is_not_the_level_reached_unless_asked():
+    p = passage(
+        "w",
+        "For the end of 2023, the water board set a goal of cutting its repair queue to 300 "
+        "mains. At the end of 2023 the repair queue stood at 1,140 mains.",
+        title="Water Board Annual Report",
+    )
+    result = ask("How large was the water board's repair queue at the end of 2023?", [p])
+    assert "1,140 mains" in result.answer and "300 mains" not in result.answer
+    asked = ask("What was the water board's goal for the repair queue in 2023?", [p])
+    assert "300 mains" in asked.answer

@@ -489,3 +489,50 @@ def test_a_bare_why_after_a_year_asks_about_the_year_the_answer_gave():
     assert understood(previous, "Why?", quote=two) == (
         "Why did the review panel suggest that year as the new base year?"
     )
+
+
+# ----------------------------------------------------------------------------- in one breath
+def test_a_second_part_of_a_compound_question_points_back_with_words_of_its_own():
+    """ "…, and how large was it relative to the budget?": said with the first part, "it"
+    is what the first asked about however many words of its own the part has; a lone
+    follow-up with as many words is a question of its own."""
+    from reportqa.followup import Context
+
+    previous = Turn(question="How much grant aid did the river authority receive in 2021?")
+    alone = resolve([previous], "How large was it relative to the annual budget?")
+    assert alone is None
+    part = resolve(
+        [previous], "How large was it relative to the annual budget?", None,
+        Context(max_pronoun_terms=20),
+    )  # fmt: skip
+    assert part is not None
+    assert "grant aid" in part.question and "the river authority received" in part.question
+
+
+def test_how_large_asks_about_its_subject_not_about_the_word_large():
+    got = understood(
+        "How large was the library's backlog of uncatalogued books at the end of 2022?",
+        "Why did it fall?",
+    )
+    assert got is not None and "the library's backlog" in got and "the large" not in got
+
+
+def test_a_possessive_after_its_pronoun_is_bound_to_it():
+    """ "How much had it shrunk from its peak?": one thing, the previous question's."""
+    from reportqa.followup import Context
+
+    got = resolve(
+        [Turn(question="How large was the library's backlog of uncatalogued books in 2022?")],
+        "How much had it shrunk from its peak?", None, Context(max_pronoun_terms=20),
+    )  # fmt: skip
+    assert got is not None and got.question.startswith("How much had the library's backlog")
+    assert "from its peak" in got.question
+
+
+def test_a_statistic_with_a_word_saying_over_what_is_of_the_previous_thing():
+    got = understood(
+        "What share of the county's electricity came from wind farms in 2020?",
+        "What is the national average?",
+    )
+    assert got is not None and got.startswith("What is the national average of")
+    assert "electricity" in got

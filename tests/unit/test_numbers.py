@@ -1,6 +1,6 @@
 import pytest
 
-from reportqa.numbers import find_quantities, find_years, parse_quantity
+from reportqa.numbers import find_quantities, find_years, named_currency, parse_quantity
 
 B = 1e9
 M = 1e6
@@ -307,3 +307,38 @@ def test_a_postal_code_after_its_town_is_no_figure(text):
     assert find_quantities(text) == []
     # a figure after a dash with its unit stays one
     assert find_quantities("Region A – 12345 tonnes")[0].unit == "t"
+
+
+@pytest.mark.parametrize(
+    ("caption", "code"),
+    [
+        ("Table 6.3: Export Value of Fish and Fishery Products ( Rs. Million)", "INR"),
+        ("Balance of trade (Rs.Mn)", "INR"),
+        ("Household spending, in lei", "RON"),
+        ("Grants received (ETB)", "ETB"),
+        ("Budget by component (US$ million)", "USD"),
+        ("Rand Corporation survey of households", None),  # a name, not the currency
+        ("Ron Smith's estimates of catch", None),
+        ("Table 2: Share of households (%)", None),
+    ],
+)
+def test_a_caption_names_its_currency(caption, code):
+    assert named_currency(caption) == code
+
+
+def test_a_table_in_a_named_currency_writes_it_with_each_cell():
+    from reportqa.answering.candidates import candidates_of, sentence_text
+    from reportqa.models import ScoredPassage
+
+    text = (
+        "Table 6.3: Export Value of Fish Products ( Rs. Million)\n"
+        "Exported Item\t2022\t2023\t2024\nExport Value\t97,243\t99,118\t86,241"
+    )
+    passage = ScoredPassage(
+        doc_id="f", chunk_id="f-1", text=text, title="Fisheries Statistics", source="f.pdf",
+        page=53, char_start=0, char_end=len(text), kind="table",
+    )  # fmt: skip
+    row = next(c for c in candidates_of(passage, 0) if c.text.startswith("Export Value"))
+    written = sentence_text(row)
+    assert "2024: Rs 86,241 million" in written
+    assert any(q.unit == "INR" and q.value == 86241e6 for q in find_quantities(written))

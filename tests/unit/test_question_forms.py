@@ -18,6 +18,14 @@ from reportqa.answering import analyse
         ("In what year was the survey first run?", "year"),
         ("Which three measures does the review recommend?", "list"),
         ("List the countries where the platform was rolled out.", "list"),
+        # the asking word after a preposition or a scene-setting phrase: a thing is asked,
+        # whatever money or rate word the rest holds
+        ("On which days of the month are the wage payments to nurses made?", "text"),
+        ("In which district did the average rent paid by tenants rise the most?", "text"),
+        ("Besides class size, which other factors does the review say drive costs?", "list"),
+        ("From which regions do most of the clinic's paying patients come?", "list"),
+        ("In which year did the ferry fares first exceed $5?", "year"),
+        ("Besides the levy, what share of the port budget came from fees?", "numeric"),
     ],
 )
 def test_the_form_of_a_question_says_what_it_asks(question: str, intent: str) -> None:

@@ -211,8 +211,9 @@ def test_upload_bar_follows_a_real_ingest(tmp_path):
     stages = UploadStages(lambda share, text: shown.append(text))
     report = Ingestor(settings, progress=stages).ingest([note])
     assert report.count("added") == 1
-    assert stages.stages == ["read", "embed", "store", "done"]
+    assert stages.stages == ["read", "embed", "store", "index", "done"]
     assert sum(t.startswith("Embedding note.md") for t in shown) >= 2  # batch by batch
+    assert any(t.startswith("Indexing note.md") and t.endswith("sentences") for t in shown)
     assert shown[-1].startswith("note.md: added, ")
 
 
