@@ -246,16 +246,23 @@ class CorpusStats:
     def title_runs(self, terms: Sequence[str]) -> set[str]:
         """Question terms that quote two or more consecutive words of a report's title,
         or its initials ("WEO" for "World Economic Outlook")."""
-        found: set[str] = set()
-        for title in self.title_terms.values():
+        return set(self.title_runs_by_report(terms))
+
+    def title_runs_by_report(
+        self, terms: Sequence[str], initials: bool = True
+    ) -> dict[str, set[str]]:
+        """:meth:`title_runs`, each term with the reports whose titles it quotes (word for
+        word only, without ``initials``)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for doc_id, title in self.title_terms.items():
             # each question term, or the title words its initials stand for
             expanded: list[tuple[str, str]] = []  # (title-comparable word, question term)
             for t in terms:
-                spelled = _initials_of(t, title)
+                spelled = _initials_of(t, title) if initials else None
                 expanded += [(w, t) for w in spelled] if spelled else [(t, t)]
-            quoted = _quoted([w for w, _ in expanded], title)
-            found.update(expanded[i][1] for i in quoted)
-        return found
+            for i in _quoted([w for w, _ in expanded], title):
+                found[expanded[i][1]].add(doc_id)
+        return dict(found)
 
     @cached_property
     def _meta_owners(self) -> dict[str, set[str]]:

@@ -60,7 +60,15 @@ class Lens:
         # words quoting a report's title name the report, not what is asked of it; unless
         # they are all the question has (then it asks about the report itself)
         titled = self.stats.title_runs(self.frame.terms) if self.stats is not None else set()
+        # ... of that report: a passage of another report must say them when they quote
+        # its title word for word ("the Federal Reserve's policy rate" asked of an outlook,
+        # beside a report titled "Federal Reserve Stress Test Results"); initials ("FY")
+        # are too short to tell a name from a word of the question
+        self.title_words: dict[str, set[str]] = {}
         if not self.keep_title_words and any(t not in titled for t in self.key_terms):
+            if self.stats is not None:
+                quoted = self.stats.title_runs_by_report(self.frame.terms, initials=False)
+                self.title_words = {t: quoted[t] for t in self.key_terms if t in quoted}
             self.key_terms = [t for t in self.key_terms if t not in titled]
         self.runs = name_runs(self.frame.text)
         self.spelled = spelled_initials(self.frame.text)
@@ -100,7 +108,13 @@ class Lens:
         have, prefixes = term_index(text)
         setting = self._setting(doc_id)
         weights = {t: w for t, w in self.weights.items() if t not in setting}
-        total = sum(weights.values()) if setting else self.total_weight
+        elsewhere = {
+            t: self.weight(t)
+            for t, reports in self.title_words.items()
+            if doc_id and doc_id not in reports and t not in setting
+        }
+        weights |= elsewhere
+        total = sum(weights.values()) if setting or elsewhere else self.total_weight
         initialled = self._initialled_terms(text)
         found = sum(
             w

@@ -1989,3 +1989,26 @@ def test_a_target_is_not_the_level_reached_unless_asked():
     assert "1,140 mains" in result.answer and "300 mains" not in result.answer
     asked = ask("What was the water board's goal for the repair queue in 2023?", [p])
     assert "300 mains" in asked.answer
+
+
+def test_words_quoting_another_reports_title_are_asked_of_this_one():
+    """ "the Harbour Authority's rates" asked of an outlook: the words name a report on the
+    shelf (its accounts), but an outlook's sentence must still say them."""
+    accounts = passage(
+        "a", "The accounts closed with a surplus of 4%.", title="Harbour Authority Accounts"
+    )
+    notice = passage("c", "Berths reopen in May.", title="Harbour Authority Berth Notice")
+    rail = passage(
+        "b", "Rail freight rates are projected to rise to a peak of 3.5 percent in 2024.",
+        n=1, title="Regional Freight Outlook",
+    )  # fmt: skip
+    harbour = passage(
+        "b", "The Harbour Authority’s rates will rise to 6.2 percent in 2024.",
+        n=2, title="Regional Freight Outlook",
+    )  # fmt: skip
+    result = ask(
+        "To what peak will the Harbour Authority’s rates rise in 2024?",
+        [rail, harbour],
+        shelf=[accounts, notice, rail, harbour],
+    )
+    assert "6.2 percent" in result.answer and "3.5 percent" not in result.answer
