@@ -184,12 +184,26 @@ class AnswerSettings(BaseModel):
         description="a box's first line of at most this many words, with no sentence end, "
         "is its title: answering a list question, the box's paragraphs are the items",
     )
+    caption_table_discount: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="a table whose caption ('Table 4. …') is retrieved is read too, at the "
+        "caption's retrieval score times this (0: tables come only by their own words)",
+    )
     extreme_min_rows: int = Field(
         3,
         ge=2,
         le=50,
         description="a question asking which row is lowest or highest is read off the best "
         "row's column when at least this many rows of its table give a value there",
+    )
+    extreme_table_depth: int = Field(
+        12,
+        ge=0,
+        le=100,
+        description="a question asking which row is lowest or highest, answered best by a "
+        "sentence, is read off the first table row among this many best candidates",
     )
     credit_reach: int = Field(
         3,

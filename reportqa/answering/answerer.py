@@ -30,6 +30,7 @@ from reportqa.answering.candidates import (
     notes_of_item,
     sentence_text,
 )
+from reportqa.answering.captions import with_captioned_tables
 from reportqa.answering.compose import abstain, compose
 from reportqa.answering.compound import ask_in_parts
 from reportqa.answering.conflicts import conflict
@@ -81,6 +82,12 @@ from reportqa.text import (
 )
 from reportqa.words import content_terms, term_index
 
+# a sentence that says which is first or last: "had the fewest", "the most significant"
+_SUPERLATIVE = re.compile(
+    r"\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|"
+    r"strongest|weakest|steepest|sharpest)\b",
+    re.I,
+)
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
 _NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
 
@@ -137,6 +144,11 @@ class Answerer:
             seen = {p.chunk_id for p in passages}
             extra = self.retriever.retrieve(asked, k=k, filters=named)
             passages += [p for p in extra if p.chunk_id not in seen]
+        shelf = getattr(self.retriever, "passages", None)
+        if kind is None and shelf is not None and self.settings.answer.caption_table_discount:
+            passages = with_captioned_tables(
+                passages, shelf, self.settings.answer.caption_table_discount
+            )
         t1 = time.perf_counter()
         field = asks_about_report(question)
         about = self._about_report(question, field, lens, passages) if field else None
@@ -379,6 +391,19 @@ class Answerer:
                 return disagreement
         if frame.intent in ("text", "numeric"):
             extreme = extreme_row(question, best, candidates, cfg.extreme_min_rows)
+            table = next(
+                (c for c in candidates[: cfg.extreme_table_depth] if c.passage.kind == "table"),
+                None,
+            )
+            if (
+                extreme is None
+                and table is not None
+                and best.passage.kind != "table"
+                and not _SUPERLATIVE.search(best.text)  # "Hawaii had the fewest": said
+            ):
+                # "Which bank has the lowest …?" answered in prose by the aggregate: the
+                # table of the banks, close behind, is read off instead
+                extreme = extreme_row(question, table, candidates, cfg.extreme_min_rows)
             if extreme is not None:  # "which berth is emptiest ...": read off the column
                 return compose(question, "answered", [extreme])
         if frame.intent == "list":

@@ -2012,3 +2012,28 @@ def test_words_quoting_another_reports_title_are_asked_of_this_one():
         shelf=[accounts, notice, rail, harbour],
     )
     assert "6.2 percent" in result.answer and "3.5 percent" not in result.answer
+
+
+def test_which_row_is_highest_is_read_off_a_table_behind_a_sentence_on_the_whole():
+    whole = passage(
+        "clinics", "The median waiting time across the four clinics was 21 days in 2023.",
+        n=1, title="Clinic Access Review",
+    )  # fmt: skip
+    rows = passage(
+        "clinics",
+        "Northgate\t18\nRiverside\t34\nHillcrest\t12\nOakfield\t25",
+        n=2,
+        kind="table",
+        title="Clinic Access Review",
+    )
+    result = ask("Which clinic had the highest median waiting time in 2023?", [whole, rows])
+    assert "Riverside" in result.answer, result.answer
+    # a sentence that says which is highest answers itself
+    said = passage(
+        "clinics", "Riverside had the highest median waiting time in 2023, at 34 days.",
+        n=1, title="Clinic Access Review",
+    )  # fmt: skip
+    rows_again = passage("clinics", "Hillcrest\t12\nOakfield\t25\nNorthgate\t18", n=2,
+                         kind="table", title="Clinic Access Review")  # fmt: skip
+    result = ask("Which clinic had the highest median waiting time in 2023?", [said, rows_again])
+    assert "Riverside had the highest" in result.answer
