@@ -97,7 +97,9 @@ _SOURCE_CUE = re.compile(
 # a request for several things, read from the form of the question.
 _LIST_CUE = re.compile(
     r"^\s*(?:list|name|enumerate)\b"
-    rf"|{_LEAD}(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s"
+    rf"|{_LEAD}(?:which|what)\s+(?:(?:are|were)\s+the\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s"
+    r"(?!(?:percent|per\s+cent|percentage|million|billion|thousand|years?|months?|days?)\b)"
     rf"|{_LEAD}(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}?(?:[\w'’-]{{3,}}(?<![siu])s|"
     # English plurals not in -s (a singular in -ss, -is or -us is none)
     r"criteria|phenomena|people|children|women|men)\s+"

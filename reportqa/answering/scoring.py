@@ -198,8 +198,8 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
     asked = _quantities_of(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
         f["quoted_figure"] = 1.0  # the question quotes this very figure
-    if frame.intent == "list" and c.text.count(",") >= 3:
-        f["enumeration"] = 1.0
+    if frame.intent == "list" and c.text.count(",") + c.text.count(";") >= 3:
+        f["enumeration"] = 1.0  # items set off by commas, or by semicolons
     f["passage"] = c.passage.score
     stages = stages_in(c.text)
     if frame.stages:

@@ -90,3 +90,38 @@ def test_a_day_of_a_month_is_read_with_its_ordinal(text):
     from reportqa.answering.answerer import _DAY_MONTH
 
     assert _DAY_MONTH.search(text)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # a number of things asked for, after "what were the": a list
+        ("What were the four pillars of the water board's repair plan?", "list"),
+        ("What are the two main risks the clinic review names?", "list"),
+        # a figure in a unit is no count of things
+        ("What were the 2 percent rules of the pension fund?", "numeric"),
+    ],
+)
+def test_a_count_of_things_after_what_were_the_asks_for_a_list(question, intent):
+    from reportqa.answering import analyse
+
+    assert analyse(question).intent == intent
+
+
+def test_items_set_off_by_semicolons_are_an_enumeration():
+    from reportqa.answering import analyse
+    from reportqa.answering.candidates import candidates_of
+    from reportqa.answering.scoring import features
+    from reportqa.models import ScoredPassage
+
+    text = (
+        "The board focused on the following four pillars: Staff; Pumps and Valves; "
+        "Partnerships with Councils; and Metering."
+    )
+    p = ScoredPassage(
+        doc_id="w", chunk_id="w-1", text=text, title="Water Board Plan", source="w.pdf",
+        page=3, char_start=0, char_end=len(text), score=0.9,
+    )  # fmt: skip
+    c = candidates_of(p, 0)[0]
+    frame = analyse("What were the four pillars of the water board's plan?")
+    assert features(frame, c).get("enumeration") == 1.0
