@@ -84,6 +84,13 @@ _MEASURE_NOUN = re.compile(
 )
 
 
+# "the five most significant sources of carbon dioxide", "the main source of income":
+# where a thing comes from, ranked or counted, not where a report's claim comes from
+_RANKED_SOURCES = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|main|major|largest|biggest|"
+    r"greatest|primary|principal|key|leading|dominant|significant|important)\s+sources?\b",
+    re.I,
+)
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"
     r"according to (which|what|whom)|who (says|reported|estimates)|based on what|"
@@ -501,7 +508,7 @@ def analyse(question: str) -> QuestionFrame:
     typical = _ASKS_TYPICAL.search(low) if unit is None else None
     if typical is not None:
         unit = "duration" if typical.group(1) in _LENGTH_OF_TIME else "count"
-    if _SOURCE_CUE.search(question):
+    if _SOURCE_CUE.search(question) and not _RANKED_SOURCES.search(question):
         intent = "source"
     elif unit in ("year", "date"):
         intent = unit

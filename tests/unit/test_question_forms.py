@@ -100,6 +100,10 @@ def test_a_day_of_a_month_is_read_with_its_ordinal(text):
         ("What are the two main risks the clinic review names?", "list"),
         # a figure in a unit is no count of things
         ("What were the 2 percent rules of the pension fund?", "numeric"),
+        # sources ranked or counted are where a thing comes from, not a citation
+        ("What were the three largest sources of the harbour's emissions?", "list"),
+        ("What is the main source of income for herders in the district?", "text"),
+        ("What is the source for the 35% figure on herders' income?", "source"),
     ],
 )
 def test_a_count_of_things_after_what_were_the_asks_for_a_list(question, intent):
