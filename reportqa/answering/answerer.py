@@ -56,7 +56,7 @@ from reportqa.answering.scoring import (
     scoped_to_another_name,
     weighted,
 )
-from reportqa.answering.superlatives import extreme_row
+from reportqa.answering.superlatives import extreme_row, says_an_extreme
 from reportqa.config import Settings
 from reportqa.corpus_stats import CorpusStats, DocumentHints
 from reportqa.lexicon import EMPTY, Lexicon, activate, in_scope, pinned, profile_scope
@@ -82,12 +82,6 @@ from reportqa.text import (
 )
 from reportqa.words import content_terms, term_index
 
-# a sentence that says which is first or last: "had the fewest", "the most significant"
-_SUPERLATIVE = re.compile(
-    r"\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|"
-    r"strongest|weakest|steepest|sharpest)\b",
-    re.I,
-)
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
 _NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
 
@@ -391,19 +385,13 @@ class Answerer:
                 return disagreement
         if frame.intent in ("text", "numeric"):
             extreme = extreme_row(question, best, candidates, cfg.extreme_min_rows)
-            table = next(
-                (c for c in candidates[: cfg.extreme_table_depth] if c.passage.kind == "table"),
-                None,
-            )
-            if (
-                extreme is None
-                and table is not None
-                and best.passage.kind != "table"
-                and not _SUPERLATIVE.search(best.text)  # "Hawaii had the fewest": said
-            ):
-                # "Which bank has the lowest …?" answered in prose by the aggregate: the
-                # table of the banks, close behind, is read off instead
-                extreme = extreme_row(question, table, candidates, cfg.extreme_min_rows)
+            if extreme is None and best.passage.kind != "table" and not says_an_extreme(best.text):
+                # "Which bank has the lowest …?" answered in prose by the aggregate (not
+                # "Hawaii had the fewest"): the table of the banks, close behind, is read off
+                near = candidates[: cfg.extreme_table_depth]
+                table = next((c for c in near if c.passage.kind == "table"), None)
+                if table is not None:
+                    extreme = extreme_row(question, table, candidates, cfg.extreme_min_rows)
             if extreme is not None:  # "which berth is emptiest ...": read off the column
                 return compose(question, "answered", [extreme])
         if frame.intent == "list":

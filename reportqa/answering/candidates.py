@@ -473,13 +473,12 @@ def sentence_text(c: Candidate) -> str:
             said = (own[k] if own else "") or unit
             if said == "%":
                 return f"{value}%"
-            if said in CURRENCY_SYMBOL or said in CURRENCIES and re.fullmatch(r"[A-Z]{3}", said):
+            symbol = CURRENCY_SYMBOL.get(said)
+            if symbol or (said in CURRENCIES and re.fullmatch(r"[A-Z]{3}", said)):
                 # the currency stated, written with the cell (a symbol, else its code)
                 scaled = table_scale(scaled_by[k]) if own and own[k] else scale
                 word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scaled, "")
-                if said in CURRENCY_SYMBOL:
-                    return f"{CURRENCY_SYMBOL[said]}{value}{word}"
-                return f"{value}{word} {said}"
+                return f"{symbol}{value}{word}" if symbol else f"{value}{word} {said}"
             return value
 
         pairs = "; ".join(

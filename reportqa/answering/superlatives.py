@@ -19,6 +19,19 @@ _HIGHEST = re.compile(r"\b(?:highest|largest|biggest|greatest|the most)\b", re.I
 _AGGREGATE = re.compile(r"\b(?:total|sum|all|average|mean|median)\b", re.I)
 
 
+# a sentence that says which is first or last: "had the fewest", "the most significant"
+_SAYS_EXTREME = re.compile(
+    r"\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|greatest|best|worst|"
+    r"strongest|weakest|steepest|sharpest)\b",
+    re.I,
+)
+
+
+def says_an_extreme(text: str) -> bool:
+    """Does the text itself say which is highest or lowest?"""
+    return bool(_SAYS_EXTREME.search(text))
+
+
 def asked_extreme(question: str) -> str | None:
     """'min' or 'max' when the question asks for the lowest or highest of something."""
     low, high = _LOWEST.search(question), _HIGHEST.search(question)

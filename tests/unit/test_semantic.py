@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from reportqa.embedding import HashEmbedder
 from reportqa.semantic import SentenceSimilarity
-
-
-class CountingEmbedder(HashEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.documents: list[str] = []
-
-    def embed_documents(self, texts):
-        self.documents.extend(texts)
-        return super().embed_documents(texts)
+from tests.fixtures.embedders import CountingEmbedder
 
 
 def test_the_sentence_saying_what_is_asked_is_closest():

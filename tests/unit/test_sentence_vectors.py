@@ -16,6 +16,7 @@ from reportqa.embedding import HashEmbedder
 from reportqa.retrieve import HybridRetriever
 from reportqa.sentence_vectors import FOLDER, answer_texts
 from reportqa.store import ReportStore
+from tests.fixtures.embedders import CountingEmbedder
 
 CLINICS = """# District Health Services Review 2023
 
@@ -43,16 +44,6 @@ QUESTIONS = [
     "What does the review recommend?",
     "How many immunisation visits were there in 2023?",
 ]
-
-
-class CountingEmbedder(HashEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.documents: list[str] = []
-
-    def embed_documents(self, texts):
-        self.documents.extend(texts)
-        return super().embed_documents(texts)
 
 
 @pytest.fixture(autouse=True)
