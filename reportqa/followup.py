@@ -693,9 +693,10 @@ def _slot_edit(
             and stem(tok.low) == stem(head.low)
         ):
             taken.add(tok.index)
-            return _contrast_edit(
+            edit = _contrast_edit(
                 prev_tokens, tok.index, frag_tokens, head.index, fragment, ctx.related
             )
+            return _with_aside(previous, prev_tokens, edit)
     measured = _measured_edit(prev_tokens, frag_tokens, part, head, fragment, taken)
     if measured is not None:
         return measured
@@ -719,6 +720,19 @@ def _slot_edit(
     if start < slot.tokens[0].index or end > tok.end:  # a coordinated subject goes whole
         end = max(end, _subject_end(prev_tokens, start))
     return prev_tokens[start].start, end, phrase
+
+
+def _with_aside(
+    previous: str, tokens: list[Token], edit: tuple[int, int, str]
+) -> tuple[int, int, str]:
+    """An edit that would start inside a bracketed aside ("superior (university)
+    education") starts at the word the aside explains: the two go together."""
+    start, end, text = edit
+    opened = previous.rfind("(", 0, start)
+    if opened < 0 or previous.find(")", opened) < start:
+        return edit  # not inside brackets
+    before = [t for t in tokens if t.end <= opened]
+    return (before[-1].start if before else opened), end, text
 
 
 def _subject_end(tokens: list[Token], start: int) -> int:

@@ -196,6 +196,9 @@ def parts_of(
         if kinds[i] in ("prep", "conj") and tokens[i].low in ("of", "and", "&", "for", "on"):
             if kinds[i - 1] == "name" and kinds[i + 1] == "name":
                 kinds[i] = "name"
+    for i in range(1, len(tokens)):  # "Sample A of …", "Zone B?": a letter labels a name
+        if kinds[i - 1] == "name" and _label_letter(tokens, i):
+            kinds[i] = "name"
     for i, kind in enumerate(kinds):  # "Flight 610", "737 MAX": a number inside a name
         if kind == "number" and "name" in kinds[max(i - 1, 0) : i + 2]:
             kinds[i] = "name"
@@ -240,6 +243,16 @@ def parts_of(
         elif kind != "det":
             prep = None
     return _whole_names(parts)
+
+
+def _label_letter(tokens: list[Token], i: int) -> bool:
+    """A single capital letter after a capitalised word, that no noun follows ("Sample A
+    of the study", "in Zone B?"): a label, not the article "A"."""
+    tok = tokens[i]
+    if len(tok.text) != 1 or not tok.text.isupper() or tok.text == "I":
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return after is None or after.kind() in ("prep", "conj", "wh", "aux")
 
 
 def _nouns_through_titles(parts: list[Part]) -> list[Part]:
@@ -373,7 +386,8 @@ def _coordinated(parts: list[Part], fragment: str) -> list[Part]:
         last = out[-1] if out else None
         if (
             last is not None
-            and last.kind == part.kind == "noun"
+            and last.kind == "noun"
+            and part.kind in ("noun", "report")  # "emerging market and developing economies"
             and part.prep is None
             and part.tokens[0].index == last.tokens[-1].index + 2
             and tokens[last.tokens[-1].index + 1].kind() == "conj"
@@ -480,8 +494,8 @@ def _phrase_start(tokens: list[Token], index: int) -> int:
 
 
 def _numbered(words: str) -> bool:
-    """A name that counts or labels ("Table 2", "Route 9", "Ward 4B")."""
-    return bool(re.search(r"\d", words))
+    """A name that counts or labels ("Table 2", "Route 9", "Ward 4B", "Sample A")."""
+    return bool(re.search(r"\d|\b[A-Z]$", words))
 
 
 def _phrase_with_names(tokens: list[Token], index: int) -> int:

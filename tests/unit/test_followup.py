@@ -522,3 +522,21 @@ def test_that_noun_after_a_which_question_is_the_one_its_answer_named() -> None:
     # with no name in the answer, the previous question's phrase stands for it
     bare = Turn(question="Which harbour office is the berth guide issued by?")
     assert understood_turn(bare, "What does that office do?") == "What does the harbour office do?"
+
+
+def test_a_label_letter_stays_with_its_name():
+    previous = "How many pupils sat the test in Cohort A of the district study in Leeds?"
+    assert understood(previous, "And in Cohort B?") == (
+        "How many pupils sat the test in Cohort B of the district study in Leeds?"
+    )
+
+
+def test_a_bracketed_aside_goes_with_the_word_it_explains():
+    previous = (
+        "What was the vaccination rate in 2021 of children with rural (village) residence, "
+        "according to the clinic survey?"
+    )
+    assert understood(previous, "What about those with urban residence?") == (
+        "What was the vaccination rate in 2021 of children with urban residence, "
+        "according to the clinic survey?"
+    )

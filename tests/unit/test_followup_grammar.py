@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from reportqa.followup import Turn, resolve
+from reportqa.followup_grammar import _coordinated, parts_of
+from reportqa.words import content_terms
 
 
 def understood(previous: str, question: str) -> str | None:
@@ -210,3 +212,10 @@ def test_the_subject_of_do_ends_before_its_verb() -> None:
 )
 def test_a_pronoun_with_its_antecedent_in_the_question_starts_fresh(question: str) -> None:
     assert understood("How much did the port authority earn in 2022?", question) is None
+
+
+def test_a_coordination_with_words_naming_a_report_is_one_phrase():
+    fragment = "harbour dues and port authority charges"
+    naming = frozenset(content_terms("port authority charges"))
+    parts = _coordinated(parts_of(fragment, report_terms=naming), fragment)
+    assert [p.text(fragment) for p in parts] == [fragment]
