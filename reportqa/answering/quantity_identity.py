@@ -528,9 +528,18 @@ def row_without_figure(
         if (
             set(find_years(c.first_cell)) & set(frame.years)
             and answering_quantity(frame, c) is None
+            and not _of_another_unit(frame, c)
         ):
             return c
     return None
+
+
+def _of_another_unit(frame: QuestionFrame, c: Candidate) -> bool:
+    """Does the row give figures in a unit of its own that is not the one asked (money
+    where a share is asked)? Then it measures something else; it is no gap in the asked
+    measure."""
+    q = answering_quantity(frame, c, any_unit=True)
+    return bool(q is not None and q.unit and frame.unit and not unit_matches(frame.unit, q.unit))
 
 
 def row_of_the_year(

@@ -469,6 +469,10 @@ def _counts_a_thing(low: str) -> bool:
     return not any(re.search(pattern, tail) for pattern, _ in _UNIT_CUES)
 
 
+# the unit stated at the question's end: in brackets, or after a comma and "in"
+_STATED_UNIT = re.compile(r"(?:\((?:in\s+)?([^()]{2,40})\)|,\s*in\s+([^,()?]{2,40}))\s*\??\s*$")
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
@@ -481,7 +485,12 @@ def analyse(question: str) -> QuestionFrame:
     # the noun the question asks for says the unit first: "What payment increase did
     # the team plan to raise the response rate?" asks for money, not a rate
     asked = _ASKED_NOUN.search(cues)
-    for text in [asked.group(1), cues] if asked else [cues]:
+    # a unit the asker states at the end ("…, in metric tons?", "(in millions of rupees)")
+    # is the unit, whatever other words cue
+    stated = _STATED_UNIT.search(low)
+    texts = [stated.group(1) or stated.group(2)] if stated else []
+    texts += [asked.group(1), cues] if asked else [cues]
+    for text in texts:
         unit = next((u for pattern, u in _UNIT_CUES if re.search(pattern, text)), None)
         if unit is not None:
             break

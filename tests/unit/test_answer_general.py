@@ -2037,3 +2037,31 @@ def test_which_row_is_highest_is_read_off_a_table_behind_a_sentence_on_the_whole
                          kind="table", title="Clinic Access Review")  # fmt: skip
     result = ask("Which clinic had the highest median waiting time in 2023?", [said, rows_again])
     assert "Riverside had the highest" in result.answer
+
+
+def test_a_unit_stated_at_the_end_of_a_question_is_its_unit():
+    # "how much of" cues a share, but the asker says the unit
+    assert analyse("How much of the 2023 cargo came through the east quay (tonnes)?").unit == "t"
+    assert analyse("How much of the 2023 cargo came through the east quay, in tonnes?").unit == "t"
+    assert analyse("How much of the 2023 cargo came through the east quay?").unit == "%"
+
+
+def test_a_row_of_the_year_in_another_unit_is_no_gap_in_the_measure_asked():
+    shares = passage(
+        "lib",
+        "Indicator\tUnit\t2022\t2023\n1 Share of libraries in council spending\t%\t1.1\t0.9",
+        n=1,
+        kind="table",
+        score=0.7,
+    )
+    money = passage(
+        "lib",
+        "Table 8. Council spending on libraries, share of all services (Rs. Mn)\n"
+        "Year\tAll services\tLibraries\n2023\t29,898\t243",
+        n=2,
+        kind="table",
+        score=1.0,
+    )
+    result = ask("What share of council spending went to libraries in 2023?", [shares, money])
+    assert result.status == "answered" and "0.9" in result.answer, result.answer
+    assert "29,898" not in result.answer
