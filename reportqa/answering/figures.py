@@ -55,7 +55,20 @@ def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:
         return found
     earlier = [x.end for x in figures if x.end <= q.start]
     before = list(_YEAR_SPAN.finditer(text[max(earlier, default=0) : q.start]))
-    return find_years(before[-1].group(0)) if before else find_years(text)
+    if before:
+        return find_years(before[-1].group(0))
+    # every year of the sentence, but a year it compares with ("a 5 day improvement
+    # over FY 2012", "up from 2019") is the base of a change, not the figure's year
+    return find_years(_BASE_YEAR.sub(" ", text))
+
+
+# a year a sentence measures against: after "over", "since", "compared with" …
+_BASE_YEAR = re.compile(
+    r"\b(?:over|since|than(?:\s+in)?|compared\s+(?:with|to)|relative\s+to|versus|vs\.?)"
+    r"\s+(?:the\s+)?(?:(?:FY|fiscal\s+year|calendar\s+year|year)\s*)?"
+    r"(?:19|20)\d{2}(?:[-–/]\d{2})?\b",
+    re.I,
+)
 
 
 # a year, or a span of years ("2017–19"), as find_years reads them

@@ -2065,3 +2065,14 @@ def test_a_row_of_the_year_in_another_unit_is_no_gap_in_the_measure_asked():
     result = ask("What share of council spending went to libraries in 2023?", [shares, money])
     assert result.status == "answered" and "0.9" in result.answer, result.answer
     assert "29,898" not in result.answer
+
+
+def test_a_year_a_sentence_compares_with_is_not_the_figure_year():
+    wait = passage(
+        "clinic",
+        "Triage staff now share intake forms through one secure system. In addition, the "
+        "clinic cut the average wait in the triage model to 41 minutes, a 6 minute "
+        "improvement over FY 2020.",
+    )
+    result = ask("How long was the average wait under the triage model in FY 2021?", [wait])
+    assert result.status == "answered" and "41 minutes" in result.answer, result.answer
