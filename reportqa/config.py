@@ -435,6 +435,14 @@ class SynthesisSettings(BaseModel):
         "a kept one ('These include:') announces items for it",
     )
     table_penalty: float = Field(0.3, ge=0, description="taken off a table row")
+    cause_leaders: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description="for a why question, the sentences kept before a kept sentence that "
+        "opens on its cause ('As a result, …', 'Consequently, …'), in its passage: the "
+        "cause it refers back to (0: none)",
+    )
     reason_followers: int = Field(
         1,
         ge=0,

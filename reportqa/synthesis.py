@@ -472,6 +472,39 @@ def _with_reasons_explained(
     return out
 
 
+# a sentence stating an effect of what the sentence before it says
+_RESULT_OPENING = re.compile(
+    r"^\s*(?:as a (?:result|consequence)|consequently|therefore|thus|hence|accordingly|"
+    r"for (?:this|these|that|those) reasons?|because of (?:this|these|that)|this means|"
+    r"that is why|this is why|in turn)\b",
+    re.I,
+)
+
+
+def _with_causes_before(
+    kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
+) -> list[_Sentence]:
+    """A kept sentence that opens on its cause ("As a result, compliance varies by
+    station") answers a why question only with the sentence it refers back to ("The
+    guards' presence varies …"): keep the sentence right before it in its passage."""
+    out = list(kept)
+    for s in kept:
+        if not cfg.cause_leaders or not _RESULT_OPENING.match(s.candidate.text):
+            continue
+        passage = s.candidate.passage
+        before = sorted(
+            (
+                o
+                for o in sentences
+                if o.candidate.passage.chunk_id == passage.chunk_id
+                and o.candidate.start < s.candidate.start
+            ),
+            key=lambda o: -o.candidate.start,
+        )
+        out += [o for o in before[: cfg.cause_leaders] if o not in out]
+    return out
+
+
 # "the ICRC recommends three main actions", "two underlying features": a count of items
 # in words announces a list, numbered ("1. …") or told off ("First, …") after it
 _ANNOUNCES = re.compile(
@@ -648,6 +681,7 @@ def synthesise(
 
     kept = _with_what_follows(kept, sentences, following, cfg)
     if kind == "why":
+        kept = _with_causes_before(kept, sentences, cfg)
         kept = _with_reasons_explained(kept, sentences, cfg)
     kept = _with_announced(kept, sentences, following, cfg)
     if kind == "comparison":

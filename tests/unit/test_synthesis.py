@@ -285,3 +285,24 @@ def test_a_short_announcer_after_a_kept_sentence_brings_the_items_of_the_next_pa
 
     assert any("caretaker" in q for q in answer(neighbour_passages=0))
     assert not any("caretaker" in q for q in answer(neighbour_passages=0, announcer_words=0))
+
+
+def test_why_keeps_the_cause_an_effect_refers_back_to():
+    from reportqa.answering.candidates import candidates_of
+    from reportqa.synthesis import _Sentence, _with_causes_before
+
+    evening = passage(
+        "c",
+        "The college opened two new workshops in the spring. Buses stop running at seven in "
+        "most outlying districts. As a result, attendance at evening classes is low outside "
+        "the town centre.",
+        1,
+        "Adult Learning Review",
+    )
+    other, cause, effect = (_Sentence(c, {}) for c in candidates_of(evening, 0))
+    said = _with_causes_before([effect], [other, cause, effect], SynthesisSettings())
+    assert said == [effect, cause]
+    off = SynthesisSettings(cause_leaders=0)
+    assert _with_causes_before([effect], [other, cause, effect], off) == [effect]
+    # a sentence that does not open on its cause brings nothing before it
+    assert _with_causes_before([cause], [other, cause, effect], SynthesisSettings()) == [cause]
