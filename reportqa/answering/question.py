@@ -29,7 +29,7 @@ _UNIT_CUES: list[tuple[str, str]] = [
     ),
     (
         # a money word before a measure's name is no money: "price index", "capital ratio"
-        r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars|billion|"
+        r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars?|billion|"
         r"spend|spent|funding|fund|budget|committed|payments?|wages?|salar(?:y|ies)|fees?|"
         r"fares?|fines?)\b(?!\s+(?:index|indices|indexes|ratios?|rates?|inflation|growth)\b)",
         "money",

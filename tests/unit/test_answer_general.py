@@ -2076,3 +2076,14 @@ def test_a_year_a_sentence_compares_with_is_not_the_figure_year():
     )
     result = ask("How long was the average wait under the triage model in FY 2021?", [wait])
     assert result.status == "answered" and "41 minutes" in result.answer, result.answer
+
+
+def test_a_dollar_value_asks_for_money():
+    assert analyse("What is the estimated dollar value of the cargo landed at the quay?").unit == (
+        "money"
+    )
+    # so a sentence without any sum does not answer it
+    quay = passage("q", "The quay is estimated to land more timber than all other ports combined.")
+    assert ask(
+        "What is the estimated dollar value of the timber landed at the quay?", [quay]
+    ).status == ("abstained")
