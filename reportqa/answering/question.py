@@ -50,6 +50,8 @@ _ASKS_AMOUNT = re.compile(
 
 
 _ASKS_SIZE = re.compile(r"\bhow (?:large|big)\b")
+# "How much nitrogen do the drains carry?" (not "How much did output grow?": a change)
+_HOW_MUCH = re.compile(r"\bhow much\b")
 # "What is the average class size …?", "What was the median age …?": a figure counting
 # what is asked (a money or a share word says so before); an age, a stay, a wait is a
 # length of time
@@ -381,12 +383,15 @@ def dating_months(question: str, years: list[int]) -> set[str]:
 
 # "By how much are prices expected to fall?": the size of a change, which reports give
 # as a percentage as often as in the thing's own unit
-_ASKS_CHANGE = re.compile(
-    r"\bby (?:how much|how many|what (?:amount|margin|proportion))\b.*\b(?:fall|fell|fallen|"
-    r"rise|rose|risen|increase|increased|decrease|decreased|decline|declined|grow|grew|grown|"
-    r"drop|dropped|cut|raise|raised|reduce|reduced|change|changed|expand|expanded|shrink|"
-    r"shrank|contract|contracted|revise|revised|slow|slowed)\b"
+_CHANGE_VERBS = (
+    r"\b(?:fall|fell|fallen|rise|rose|risen|increase|increased|decrease|decreased|decline|"
+    r"declined|grow|grew|grown|drop|dropped|cut|raise|raised|reduce|reduced|change|changed|"
+    r"expand|expanded|shrink|shrank|contract|contracted|revise|revised|slow|slowed)\b"
 )
+_ASKS_CHANGE = re.compile(
+    rf"\bby (?:how much|how many|what (?:amount|margin|proportion))\b.*{_CHANGE_VERBS}"
+)
+_HOW_MUCH_CHANGED = re.compile(rf"\bhow much\b.*{_CHANGE_VERBS}")
 
 
 # a question whose asked thing is a span of time ("What plan period", "Which time
@@ -512,8 +517,11 @@ def analyse(question: str) -> QuestionFrame:
     total = _ASKS_A_SUM.search(low) if unit is None else None
     if total is not None:
         unit = "count" if total.group(1) else "amount"
-    if unit is None and _ASKS_SIZE.search(low):
-        unit = "number"  # "How large is the zone?": a figure, in the unit the report gives
+    how_much = _HOW_MUCH.search(low) and not _HOW_MUCH_CHANGED.search(low)
+    if unit is None and (_ASKS_SIZE.search(low) or how_much):
+        # "How large is the zone?", "How much nitrogen do the drains carry?": a figure, in
+        # the unit the report gives
+        unit = "number"
     typical = _ASKS_TYPICAL.search(low) if unit is None else None
     if typical is not None:
         unit = "duration" if typical.group(1) in _LENGTH_OF_TIME else "count"

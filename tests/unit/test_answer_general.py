@@ -2087,3 +2087,18 @@ def test_a_dollar_value_asks_for_money():
     assert ask(
         "What is the estimated dollar value of the timber landed at the quay?", [quay]
     ).status == ("abstained")
+
+
+def test_how_much_of_a_thing_asks_for_a_figure():
+    assert analyse("How much sediment do the storm drains carry to the bay each year?").intent == (
+        "numeric"
+    )
+    # a change keeps its reading: "how much did it grow" is answered as before
+    assert analyse("How much did the harbour's cargo grow in 2021?").unit is None
+    drains = passage(
+        "bay",
+        "Another gap is sediment carried by storm drains near the waterfront, which the "
+        "model does not capture.",
+    )
+    asked = "How much sediment do the storm drains carry to the bay each year?"
+    assert ask(asked, [drains]).status == "abstained"
