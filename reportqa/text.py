@@ -128,6 +128,20 @@ _CREDIT_LINE = re.compile(
 )
 
 
+# a telephone or fax number ("312.793.8550", "(202) 512-4800", "Phone: +44 20 7946 0958")
+_PHONE = re.compile(
+    r"\b(?:phone|tel|telephone|fax)\b\.?\s*:\s*\+?\(?\d"
+    r"|\b\d{3}([.-])\d{3}\1\d{4}\b|\(\d{3}\)\s?\d{3}-\d{4}\b",
+    re.I,
+)
+
+
+def is_contact_block(text: str) -> bool:
+    """Is this an address or contact block ("300 West Adams, Suite 200 … Phone: …")? Its
+    figures are street, suite, postcode and telephone numbers: never values."""
+    return bool(_PHONE.search(text))
+
+
 def is_credit_line(text: str) -> bool:
     """Is this line a copyright, a photo credit or a source line ("Source: Map created by
     …") rather than a sentence of the report? It says where something came from, which
@@ -138,7 +152,8 @@ def is_credit_line(text: str) -> bool:
 # a note's reference to a work: its quoted title (“A Title,” then the journal), a page,
 # "hereinafter", a link
 _CITES_A_WORK = re.compile(
-    r"“[^”]{3,160},”|\bpp?\.\s?\d|\bhereinafter\b|https?://|\baccessed\b|\bibid\b", re.I
+    r"“[^”]{3,160},”|\bpp?\.\s?\d|\bhereinafter\b|https?://|\baccessed\b|\bibid\b|§",
+    re.I,
 )
 _SEE = re.compile(r"^(?:for example,\s*|e\.g\.,?\s*)?(?:see|cf\.)\s", re.I)
 # a finite verb: an auxiliary, or a lower-case word in -ed ("was cut", "reported")

@@ -74,6 +74,7 @@ from reportqa.sentence_vectors import SavedSentenceVectors
 from reportqa.text import (
     announcer_after,
     find_markers,
+    is_contact_block,
     is_credit_line,
     is_instruction,
     is_reference_entry,
@@ -308,6 +309,7 @@ class Answerer:
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and (frame.intent == "source" or not is_credit_line(c.text))  # "© Agency/Name"
             and (frame.intent == "source" or not is_reference_entry(c.text))  # a note's work
+            and (frame.intent == "source" or not is_contact_block(c.text))  # an address
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:

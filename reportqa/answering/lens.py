@@ -259,7 +259,8 @@ class Lens:
             return False
         for terms, _ in self.runs:
             if term in terms and len(terms) > 1:
-                telling = max(terms, key=self.weight)
+                # (of words as telling, the one the passage holds)
+                telling = max(terms, key=lambda t: (self.weight(t), t in have))
                 if telling != term and telling in have:
                     return True
         return False

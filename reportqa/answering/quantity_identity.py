@@ -53,6 +53,8 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
         worded = spelled_counts(c.text)  # "seven community lifelines": counting what is asked
         quantities = quantities + [q for q in worded if names_asked_unit(frame, c.text, q)]
     for q in quantities:
+        if numbers_its_line(c.text, q) or _after_a_reference_label(c.text, q):
+            continue  # "14. P.L. 119-4 …", "5. As the base effects fade …": a note's number
         if any_unit:
             if q.unit in ("year", "date") or is_marker_like(c.text, q):
                 continue
@@ -199,6 +201,26 @@ def is_marker_like(text: str, q: Quantity) -> bool:
     """A bare figure glued to a word or after a section sign is a reference, not a value."""
     before = text[max(0, q.start - 1) : q.start]
     return not q.unit and (before.isalpha() or before in "§#")
+
+
+# what numbers a document, a law or a part of one: "P.L. 117-328", "No. 12", "Vol. 3"
+_REFERENCE_LABEL = re.compile(
+    r"(?:\b(?:[A-Z]\.){2,3}|\b(?:No|Nos|Vol|Art|Para|Sec|Ch|Pub|Doc)\.)\s?$"
+)
+
+
+def _after_a_reference_label(text: str, q: Quantity) -> bool:
+    return not q.unit and bool(_REFERENCE_LABEL.search(text[max(0, q.start - 8) : q.start]))
+
+
+_LINE_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s")
+
+
+def numbers_its_line(text: str, q: Quantity) -> bool:
+    """Is ``q`` the number a note, a paragraph or a list item opens with ("14. P.L. …",
+    "(3) The fund …")? It orders the text; it measures nothing."""
+    m = _LINE_NUMBER.match(text)
+    return bool(m) and not q.unit and q.start < m.end()
 
 
 def whole_if_counted(frame: QuestionFrame, q: Quantity) -> bool:

@@ -234,7 +234,13 @@ def test_a_header_scale_multiplies_bare_amounts():
 def test_a_shortened_name_in_a_table_keeps_its_telling_word():
     prose = passage("g", "The Government of Norway and the Wellcome Trust funded the study.", n=1)
     table = passage("g", GRANTS, n=2, kind="table")
-    result = ask("How much did the Government of Norway award in 2023?", [prose, table])
+    # as in any report, "government" is a commoner word than the country's name
+    budget = passage("g", "The government budget office and two government agencies helped.", n=4)
+    result = ask(
+        "How much did the Government of Norway award in 2023?",
+        [prose, table],
+        [prose, table, budget],
+    )
     assert result.status == "answered" and "910,500" in result.answer
     # a name the report never writes in full is still missing
     other = passage("h", GRANTS.replace("2023", "2022"), n=3, kind="table")
@@ -2102,3 +2108,37 @@ def test_how_much_of_a_thing_asks_for_a_figure():
     )
     asked = "How much sediment do the storm drains carry to the bay each year?"
     assert ask(asked, [drains]).status == "abstained"
+
+
+def test_an_address_block_gives_no_figures():
+    contact = passage(
+        "lib",
+        "County Library Service 410 North Main Street, Suite 300 Dover, Delaware 19901 "
+        "Phone: 302.555.0142 Fax: 302.555.0199 www.library.example.gov",
+    )
+    result = ask("How many branch libraries does the County Library Service run?", [contact])
+    assert result.status == "abstained", result.answer
+
+
+def test_numbers_that_label_a_note_a_law_or_a_paragraph_are_no_values():
+    notes = passage(
+        "grants",
+        "14. P.L. 117-328 and explanatory statements on library grants for FY2025.",
+        kind="footnotes",
+    )
+    result = ask("How many library grants were made in FY2025?", [notes])
+    assert result.status == "abstained", result.answer
+    legal = passage("grants", "12. Library grants: 7 C.F.R. §4274.330.", n=2, kind="footnotes")
+    result = ask("How many library grants were made?", [legal])
+    assert result.status == "abstained", result.answer
+
+
+def test_contact_blocks_and_legal_references_are_told_from_sentences():
+    from reportqa.text import is_contact_block, is_reference_entry
+
+    assert is_contact_block("Harbour Office, 12 Quay Road Phone: 01632 960 123")
+    assert is_contact_block("Copies: call (202) 555-0148.")
+    assert not is_contact_block("The telephone survey reached 1,200 households in 2021.")
+    assert not is_contact_block("Between 2010 and 2015 some 300 500-1000 tonne loads")
+    assert is_reference_entry("12. 7 C.F.R. §4274.330.")
+    assert not is_reference_entry("Under § 4274 the agency must report on every loan.")
