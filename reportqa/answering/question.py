@@ -93,6 +93,9 @@ _RANKED_SOURCES = re.compile(
     r"greatest|primary|principal|key|leading|dominant|significant|important)\s+sources?\b",
     re.I,
 )
+_ATTRIBUTION = re.compile(
+    r",?\s*\bas (?:cited|quoted|reported|stated|given) (?:by|in)\b[^,?]*", re.I
+)
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"
     r"according to (which|what|whom)|who (says|reported|estimates)|based on what|"
@@ -525,7 +528,9 @@ def analyse(question: str) -> QuestionFrame:
     typical = _ASKS_TYPICAL.search(low) if unit is None else None
     if typical is not None:
         unit = "duration" if typical.group(1) in _LENGTH_OF_TIME else "count"
-    if _SOURCE_CUE.search(question) and not _RANKED_SOURCES.search(question):
+    # "…, as cited by the Committee?" says whose figure it is; it does not ask for a source
+    attributed = _ATTRIBUTION.sub(" ", question)
+    if _SOURCE_CUE.search(attributed) and not _RANKED_SOURCES.search(question):
         intent = "source"
     elif unit in ("year", "date"):
         intent = unit

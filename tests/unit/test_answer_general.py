@@ -2142,3 +2142,14 @@ def test_contact_blocks_and_legal_references_are_told_from_sentences():
     assert not is_contact_block("Between 2010 and 2015 some 300 500-1000 tonne loads")
     assert is_reference_entry("12. 7 C.F.R. §4274.330.")
     assert not is_reference_entry("Under § 4274 the agency must report on every loan.")
+
+
+def test_a_figure_attributed_to_someone_is_not_a_question_on_sources():
+    asked = "What was the harbour's vacancy rate in 2024, as cited by the port board?"
+    assert analyse(asked).intent == "numeric"
+    assert analyse("Which survey does the port board cite for the 2024 vacancy rate?").intent == (
+        "source"
+    )
+    rate = passage("p", "The harbour's berth vacancy rate rose to 6.2% in 2024, the board said.")
+    result = ask(asked, [rate])
+    assert result.status == "answered" and "6.2%" in result.answer, result.answer
