@@ -883,13 +883,22 @@ def _is_title(text: str, max_words: int) -> bool:
 
 # "… as follows", "… were active in the market (listed below).": a list comes next
 _LIST_AHEAD = re.compile(r"\b(?:listed below|as follows|the following)\W*$", re.I)
+# a sentence cut off before its list ("… established three programs, including the"):
+# the bulleted lines after it finish it
+_CUT_BEFORE_ITS_LIST = re.compile(
+    r"\b(?:including|include|includes|such as|namely|the|are|were)\s*$", re.I
+)
 
 
 def _announces_list(sentence: str) -> bool:
     """A sentence that ends on a colon ("… four updates to the models:¹" too) or says
     the list follows."""
     bare = _NOTE_MARKS_AT_END.sub("", sentence)
-    return bare.endswith(":") or bool(_LIST_AHEAD.search(bare))
+    return (
+        bare.endswith(":")
+        or bool(_LIST_AHEAD.search(bare))
+        or bool(_CUT_BEFORE_ITS_LIST.search(bare))
+    )
 
 
 _DAY_MONTH = re.compile(

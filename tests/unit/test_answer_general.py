@@ -2153,3 +2153,24 @@ def test_a_figure_attributed_to_someone_is_not_a_question_on_sources():
     rate = passage("p", "The harbour's berth vacancy rate rose to 6.2% in 2024, the board said.")
     result = ask(asked, [rate])
     assert result.status == "answered" and "6.2%" in result.answer, result.answer
+
+
+def test_a_sentence_cut_off_before_its_bulleted_list_brings_the_items():
+    lead = passage(
+        "lib",
+        "The county library set up several services through the reading fund,⁴ including the",
+        n=1,
+    )
+    items = [
+        passage("lib", "• Home Delivery Service, which brings books to housebound readers;", n=2),
+        passage("lib", "• Story Hour Programme, which runs weekly sessions for toddlers; and", n=3),
+        passage("lib", "• Digital Lending Desk, which lends tablets to members.", n=4),
+    ]
+    result = ask(
+        "Which services has the county library set up through the reading fund?",
+        [lead],
+        [lead, *items],
+    )
+    assert result.status == "answered", result.answer
+    for service in ("Home Delivery Service", "Story Hour Programme", "Digital Lending Desk"):
+        assert service in result.answer, result.answer
