@@ -144,8 +144,11 @@ def credit_line(passages: list[Passage]) -> tuple[Passage, int, int] | None:
     document was prepared by …", "Authors: …"), with the sentence after it when it ends
     on a colon (the names set below "Prepared by:"); ``passages`` in the order to search
     (the opening pages, then the last, where a colophon sits). A photo's credit is not
-    the report's."""
+    the report's, nor a note's (it cites another work: "… Criteria, prepared by A. Name,
+    2009.")."""
     for p in passages:
+        if p.kind == "footnotes":
+            continue
         spans = sentence_spans(p.text)
         for i, (a, b) in enumerate(spans):
             sentence = p.text[a:b]

@@ -173,3 +173,17 @@ def test_where_the_report_says_who_made_it_is_quoted_when_the_record_does_not() 
     assert passage.text[start:end].strip() == "Prepared by: Lia Chen, Omar Diaz."
     # a report that says nothing of who made it: the opening page alone
     assert credit_line(opening("District Hospitals Review. Spring edition.")) is None
+
+
+def test_a_note_citing_another_work_is_not_the_reports_credit() -> None:
+    from reportqa.about_report import credit_line
+
+    note_text = (
+        "12. Harbour Board. 2009. Tidal Criteria for the Bay, prepared by Ann Lee, June 2009."
+    )
+    note = Passage(doc_id="d", chunk_id="n1", text=note_text, source="review.pdf", page=4,
+                   char_start=900, char_end=900 + len(note_text), kind="footnotes")  # fmt: skip
+    assert credit_line([note]) is None
+    # the same words in the report's own text are its credit
+    own = note.model_copy(update={"kind": "prose", "chunk_id": "p1"})
+    assert credit_line([note, own]) is not None
