@@ -58,7 +58,7 @@ def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:
     if before:
         return find_years(before[-1].group(0))
     # every year of the sentence, but a year it compares with ("a 5 day improvement
-    # over FY 2012", "up from 2019") is the base of a change, not the figure's year
+    # over FY 2012", "higher than in 2019") is the base of a change, not the figure's year
     return find_years(_BASE_YEAR.sub(" ", text))
 
 
