@@ -301,6 +301,11 @@ def _alternatives(words: dict[str, str] | list[str]) -> str:
     return "|".join(re.escape(k) for k in keys)
 
 
+# the rand's sign, a capital R glued to an amount of a scale ("R62.7 million", "R3.9
+# billion"): alone, "R" before a number is too often a label ("R2", "R&D") to be money
+_RAND = r"(?-i:R)(?=\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand|bn)\b)"
+_PREFIX_CODES = {**_CURRENCY_PREFIX, "r": "ZAR"}
+
 _QUALIFIER_RE = "|".join(
     "(?P<q_" + name + ">" + pattern.replace(" ", r"\s") + ")"
     for name, pattern in _QUALIFIERS.items()
@@ -309,7 +314,7 @@ _SCALE_RE = _alternatives(_SCALE)
 _PATTERN = re.compile(
     rf"""
     (?:(?:{_QUALIFIER_RE})\s?)?
-    (?:(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?P<cur>{_alternatives(_CURRENCY_PREFIX)}))?\s?
+    (?:(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?P<cur>{_alternatives(_CURRENCY_PREFIX)}|{_RAND}))?\s?
     (?P<a>{_NUM})
     (?:(?P<sep>{_RANGE_SEP})(?P<cur2>{_alternatives(_CURRENCY_PREFIX)})?(?P<b>{_NUM}))?
     (?:\s?(?P<scale>{_SCALE_RE})\b(?:\.(?=\w))?)?
@@ -518,7 +523,7 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
     elif m.group("code"):
         currency_code = _CODE_SUFFIX[m.group("code")]
     elif currency:
-        currency_code = _CURRENCY_PREFIX[currency.lower()]
+        currency_code = _PREFIX_CODES[currency.lower()]
     else:
         currency_code = None
     # "m" after a number is "million" only with money; "5 m" of length is not supported.

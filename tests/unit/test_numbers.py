@@ -342,3 +342,10 @@ def test_a_table_in_a_named_currency_writes_it_with_each_cell():
     written = sentence_text(row)
     assert "2024: Rs 86,241 million" in written
     assert any(q.unit == "INR" and q.value == 86241e6 for q in find_quantities(written))
+
+
+def test_the_rands_sign_glued_to_an_amount_of_a_scale_is_money():
+    spent = find_quantities("The board spent R113.9 million of its R117.0 million budget.")
+    assert [(q.value, q.unit) for q in spent] == [(113.9e6, "ZAR"), (117.0e6, "ZAR")]
+    # alone before a number, "R" is a label: a coefficient, a road, a grade
+    assert [q.unit for q in find_quantities("The model's R2 was 0.85 on route R44.")] == [""]
