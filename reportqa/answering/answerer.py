@@ -307,9 +307,7 @@ class Answerer:
             if p.kind != "footnotes" or cfg.notes_answer or frame.intent == "source"
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
-            and (frame.intent == "source" or not is_credit_line(c.text))  # "© Agency/Name"
-            and (frame.intent == "source" or not is_reference_entry(c.text))  # a note's work
-            and (frame.intent == "source" or not is_contact_block(c.text))  # an address
+            and (frame.intent == "source" or not _says_where_from(c.text))
             and not frame.speaks_of_another_material(c.text)
         ]
         for c in candidates:
@@ -845,6 +843,13 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     """Names of the question that neither the passage (with ``around`` it, the passages
     of its section next to it) nor its footnotes speak of."""
     return lens.missing_names(_context_of(c, around), c.passage.doc_id)
+
+
+def _says_where_from(text: str) -> bool:
+    """A credit ("© Agency/Name"), a note's reference to a work, an address block: lines
+    saying where something came from or how to reach someone, which answer only a
+    question on sources."""
+    return is_credit_line(text) or is_reference_entry(text) or is_contact_block(text)
 
 
 def _context_of(c: Candidate, around: str = "") -> str:

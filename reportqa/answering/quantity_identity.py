@@ -210,6 +210,7 @@ _REFERENCE_LABEL = re.compile(
 
 
 def _after_a_reference_label(text: str, q: Quantity) -> bool:
+    """Does a bare ``q`` number a law, a document or a part of one ("P.L. 117-328")?"""
     return not q.unit and bool(_REFERENCE_LABEL.search(text[max(0, q.start - 8) : q.start]))
 
 
