@@ -1,11 +1,12 @@
 """Score the fresh held-out batch (evals/fresh) beside vanilla llama-index.
 
-    python -m evals.fresh_eval --home DIR [--no-baseline] [--failures]
+    python -m evals.fresh_eval --home DIR [--batch fresh2] [--no-baseline] [--failures]
 
-The store at ``--home`` is given the real set's PDFs and the fresh ones: an analyst's shelf
-where every report is a distractor for the others' questions. Only the fresh items are
-scored; ``--failures`` prints why each wrong one failed (only once the batch's first
-figure has been recorded: until then it is held out like the test split).
+Each batch is a directory ``evals/fresh*`` gathered at a later time than the one before.
+The store at ``--home`` is given the real set's PDFs and those of every batch: an analyst's
+shelf where every report is a distractor for the others' questions. Only the items of the
+batch asked for are scored; ``--failures`` prints why each wrong one failed (only once the
+batch's first figure has been recorded: until then it is held out like the test split).
 """
 
 from __future__ import annotations
@@ -21,9 +22,15 @@ from evals.scoring import failure_cause
 from evals.side_by_side import columns_of, render_table
 from evals.tally import SCORED_KINDS, Tally, score_side_by_side
 
-FRESH = Path(__file__).resolve().parent / "fresh"
-REAL = Path(__file__).resolve().parent / "real"
+EVALS = Path(__file__).resolve().parent
+REAL = EVALS / "real"
 GROUP = "fresh"
+
+
+def batches() -> list[str]:
+    """The fresh batches on disk, oldest first (``fresh``, ``fresh2``, ...)."""
+    dirs = [p for p in EVALS.glob("fresh*") if (p / "manifest.d").is_dir()]
+    return [p.name for p in sorted(dirs, key=lambda p: (len(p.name), p.name))]
 
 
 def causes(items: list[dict[str, Any]], answers: list[dict[str, Any]]) -> Counter[str]:
@@ -41,15 +48,16 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=Path("/tmp/reportqa-fresh"))
+    parser.add_argument("--batch", default="fresh", choices=batches(), help="which batch to score")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--failures", action="store_true")
     args = parser.parse_args(argv)
-    fresh = load_real_set(FRESH)
+    fresh = load_real_set(EVALS / args.batch)
     if not fresh:
-        print("no fresh PDFs found (see evals/fresh/README.md)")
+        print(f"no PDFs found for evals/{args.batch} (see evals/fresh/README.md)")
         return 2
     settings = load_settings(home=args.home)
-    shelf = load_real_set(REAL) + fresh
+    shelf = load_real_set(REAL) + [r for b in batches() for r in load_real_set(EVALS / b)]
     for line in ingest_real(shelf, settings):
         print(line)
     answerer = Answerer(settings)
