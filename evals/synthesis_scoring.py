@@ -13,7 +13,8 @@ from evals.questions import holds_evidence
 SYNTHESIS_KINDS = frozenset({"summary", "why", "recommendation", "comparison"})
 
 
-def _holds(quote: str, span: str) -> bool:
+def holds_span(quote: str, span: str) -> bool:
+    """Does a quote hold a key span (or the span the quote: a clause of it quoted)?"""
     return holds_evidence(quote, span) or holds_evidence(span, quote)
 
 
@@ -28,14 +29,14 @@ def evidence_covered(answer: dict[str, Any], gold: dict[str, Any]) -> int:
     """How many of the key evidence spans some cited quote holds."""
     quotes = cited_quotes(answer)
     spans = gold["expected"]["key_evidence"]
-    return sum(any(_holds(q, span) for q in quotes) for span in spans)
+    return sum(any(holds_span(q, span) for q in quotes) for span in spans)
 
 
 def precise_citations(answer: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]:
     """(cited sentences holding some key evidence, cited sentences)."""
     quotes = cited_quotes(answer)
     spans = gold["expected"]["key_evidence"]
-    return sum(any(_holds(q, s) for s in spans) for q in quotes), len(quotes)
+    return sum(any(holds_span(q, s) for s in spans) for q in quotes), len(quotes)
 
 
 def synthesis_correct(answer: dict[str, Any], gold: dict[str, Any]) -> bool:

@@ -205,6 +205,13 @@ class AnswerSettings(BaseModel):
         description="a question asking which row is lowest or highest, answered best by a "
         "sentence, is read off the first table row among this many best candidates",
     )
+    table_head_reach: int = Field(
+        8,
+        ge=0,
+        le=50,
+        description="a table split over passages: its header is looked for this many "
+        "passages back (0: a passage of rows only has no header)",
+    )
     credit_reach: int = Field(
         3,
         ge=0,
@@ -526,6 +533,19 @@ class SynthesisSettings(BaseModel):
         ge=0,
         description="taken off a sentence about the document rather than its subject: a "
         "caption, a note, a pointer to another part, a link",
+    )
+    section_passages: int = Field(
+        8,
+        ge=0,
+        le=100,
+        description="at most this many more passages are read of a section whose heading "
+        "names the topic (found by one of the best passages)",
+    )
+    section_heading_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="a heading names the topic when it holds this share of the topic's words",
     )
     gist_passages: int = Field(
         10,

@@ -72,6 +72,17 @@ class _DocumentTerms:
     df: dict[str, int]
     acronyms: set[str]
     setting: set[str] = field(default_factory=set)
+    # the words of its cover (its first page): what it is about ("… near Masterton")
+    cover: set[str] = field(default_factory=set)
+
+    @property
+    def subjects(self) -> set[str]:
+        """The words so many of the report's passages say that the report is about them
+        ("Qatar" in a review of Qatar's trade policy): its other passages speak of them
+        too. A country of a many-country table stays well below the share."""
+        if self.passages < _SUBJECT_MIN_PASSAGES:
+            return set()  # a note of a few passages: its first page is no cover
+        return {t for t, n in self.df.items() if n >= _SUBJECT_SHARE * self.passages} | self.cover
 
     @classmethod
     def of(cls, content_hash: str, passages: Sequence[Passage]) -> _DocumentTerms:
@@ -87,7 +98,8 @@ class _DocumentTerms:
                     for w in run.group(0).split()
                 )
                 acronyms.add(stem(letters.lower()))
-        return cls(content_hash, len(passages), dict(df), acronyms, setting)
+        cover = {t for p in passages if p.page == 1 for t in content_terms(p.text)}
+        return cls(content_hash, len(passages), dict(df), acronyms, setting, cover)
 
 
 # "… Authority of Sri Lanka", "Central Bank of Sri Lanka": a place named after "of" in the
@@ -96,6 +108,12 @@ _BODY_OF_PLACE = re.compile(
     r"((?:[A-Z][\w&'’-]+\s+){1,6})of\s+(?:the\s+)?((?:[A-Z][\w'’-]+)(?:[ \t]+[A-Z][\w'’-]+){0,2})"
 )
 _SETTING_BODIES = 3  # bodies of the place a report names, at least
+# a word in at least this share of a report's passages is its subject (the countries of a
+# report's many-country tables are in about a tenth of its passages; its own country in
+# a third or more), counted, with the words of its cover, in reports of this many passages
+# at least
+_SUBJECT_SHARE = 0.25
+_SUBJECT_MIN_PASSAGES = 20
 
 
 def _setting_of(text: str) -> set[str]:
@@ -153,6 +171,8 @@ class CorpusStats:
     title_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # each report's setting, named only in its bodies' names ("… Authority of Sri Lanka")
     settings: dict[str, set[str]] = field(default_factory=dict)
+    # each report's subjects: words a quarter of its passages say ("Qatar" in its review)
+    subjects: dict[str, set[str]] = field(default_factory=dict)
     # Per report, what it added to ``idf`` and ``docs_with``: the next registry state
     # reuses the reports that did not change (held in memory only, never saved).
     per_document: dict[str, _DocumentTerms] = field(default_factory=dict, repr=False)
@@ -166,6 +186,7 @@ class CorpusStats:
             "dates": self.dates,
             "title_terms": {d: list(t) for d, t in self.title_terms.items()},
             "settings": {d: sorted(t) for d, t in self.settings.items() if t},
+            "subjects": {d: sorted(t) for d, t in self.subjects.items() if t},
         }
 
     @classmethod
@@ -177,6 +198,7 @@ class CorpusStats:
             dates={str(d): (str(v) if v is not None else None) for d, v in data["dates"].items()},
             title_terms={str(d): tuple(map(str, t)) for d, t in data["title_terms"].items()},
             settings={str(d): set(map(str, t)) for d, t in data.get("settings", {}).items()},
+            subjects={str(d): set(map(str, t)) for d, t in data.get("subjects", {}).items()},
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -231,6 +253,7 @@ class CorpusStats:
             dates={r.doc_id: r.date for r in records},
             title_terms={r.doc_id: tuple(content_terms(r.title or "")) for r in records},
             settings={d: set(t.setting) for d, t in per_document.items() if t.setting},
+            subjects={d: t.subjects for d, t in per_document.items() if t.subjects},
             per_document=per_document,
         )
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 8  # bump when what is saved changes (8: each report's setting in the statistics)
+FORMAT = 9  # bump when what is saved changes (9: each report's subjects in the statistics)
 KEEP = 3  # states kept: the current registry state and the few before it
 _log = logging.getLogger("reportqa")
 

@@ -35,7 +35,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportqa.about_report import refers_to_a_report
 from reportqa.answering import (
@@ -103,6 +103,19 @@ _APPARATUS = re.compile(
 _LIST_MARK = re.compile(r"\s[\u2022\u25aa\u25cf\u2212\u2013\u2014|]\s")
 
 
+# the heading of a report's list of works cited: its lines name works, they say nothing
+_WORKS_CITED = re.compile(
+    r"^\W*(?:\d+[.)]?\s+)?(?:references|bibliography|works cited|literature cited|"
+    r"sources cited|endnotes|reference list)\W*$",
+    re.I,
+)
+
+
+def in_works_cited(section: str | None) -> bool:
+    """Is a passage part of the report's references (its section a list of works)?"""
+    return bool(section) and bool(_WORKS_CITED.match(section or ""))
+
+
 def is_apparatus(text: str) -> bool:
     """A caption, a pointer, a link, or not a sentence at all: a run of list items or
     table cells set as one line ("− Finance − Logistics − Public affairs …"), or a row of
@@ -148,13 +161,14 @@ def is_imperative(text: str) -> bool:
 
 
 @dataclass
-class _Sentence:
+class ScoredSentence:
     candidate: Candidate
     vector: dict[str, float]
     relevance: float = 0.0
     meaning: float = 0.0  # embedding similarity to the question, above the median read
     focus: float = 0.0  # how much its section is about the topic, 1 for the best section
     around: float = 0.0  # the relevance of the sentences just before and after it
+    features: dict[str, float] = field(default_factory=dict)  # see _features
     score: float = 0.0
 
 
@@ -174,11 +188,11 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _sentences(
     passages: Sequence[ScoredPassage], lens: Lens, cfg: SynthesisSettings
-) -> list[_Sentence]:
+) -> list[ScoredSentence]:
     """Every sentence of the passages that could stand in an answer, once."""
     seen: set[tuple[str, int]] = set()
     said: set[str] = set()  # a sentence printed twice in a report (a summary box) is one
-    out: list[_Sentence] = []
+    out: list[ScoredSentence] = []
     for rank, passage in enumerate(passages):
         for c in candidates_of(passage, rank):
             key = (passage.doc_id, c.start)
@@ -190,7 +204,7 @@ def _sentences(
                 continue  # an order to the reader; a row of figures, a label
             seen.add(key)
             said.add(text)
-            out.append(_Sentence(c, _vector(c.text, lens)))
+            out.append(ScoredSentence(c, _vector(c.text, lens)))
     return out
 
 
@@ -198,7 +212,7 @@ def _sentences(
 Meaning = Callable[[list[str]], Sequence[float]]
 
 
-def _weigh_meaning(sentences: list[_Sentence], meaning: Meaning | None) -> None:
+def _weigh_meaning(sentences: list[ScoredSentence], meaning: Meaning | None) -> None:
     """Each sentence's closeness in meaning to the question, above the median of those
     read (0 for the median and below): an analyst paraphrases the topic ("why clinics
     closed" against "the district could no longer pay its nursing staff")."""
@@ -258,7 +272,36 @@ def with_gist(
     return [*passages, *gist[: cfg.gist_passages]]
 
 
-def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSettings) -> None:
+def with_topic_sections(
+    passages: Sequence[ScoredPassage],
+    shelf: Sequence[Passage],
+    lens: Lens,
+    cfg: SynthesisSettings,
+) -> list[ScoredPassage]:
+    """The passages with the rest of a section whose heading names the topic: "how the
+    programme works" is told over the whole section headed by the programme's name, in
+    sentences that say "the loans" and "the organisations", not the name again."""
+    if not cfg.section_passages or not passages:
+        return list(passages)
+    seen = {p.chunk_id for p in passages}
+    best = sorted(passages, key=lambda p: -p.score)[: cfg.neighbour_passages]
+    out = list(passages)
+    for finder in best:
+        heading = finder.section or ""
+        if not heading or lens.coverage(heading) < cfg.section_heading_coverage:
+            continue
+        same = [
+            p
+            for p in shelf
+            if p.doc_id == finder.doc_id and p.section == heading and p.chunk_id not in seen
+        ]
+        for p in same[: cfg.section_passages]:
+            seen.add(p.chunk_id)
+            out.append(with_score(p, finder.score * cfg.neighbour_discount))
+    return out
+
+
+def _score(sentences: list[ScoredSentence], kind: str, lens: Lens, cfg: SynthesisSettings) -> None:
     cue = _CUES.get(kind)
     results = kind == "summary" and bool(_ASKS_RESULTS.search(lens.frame.text))
     whole_report = not lens.key_terms  # no topic but the report: every sentence is on it
@@ -285,33 +328,50 @@ def _score(sentences: list[_Sentence], kind: str, lens: Lens, cfg: SynthesisSett
             if others
             else 0.0
         )
-        c = s.candidate
-        s.score = (
-            cfg.coverage_weight * s.relevance
-            + cfg.passage_weight * c.passage.score
-            + cfg.centrality_weight * centrality
-            + cfg.semantic_weight * s.meaning
-            + cfg.focus_weight * s.focus
-            + cfg.around_weight * s.around
-        )
-        found = cue.search(c.text) if cue is not None else None
-        reported = _REPORTED.search(c.text)
-        if found and not (reported and reported.start() < found.start()):
-            s.score += cfg.cue_weight
-        elif kind == "recommendation" and is_imperative(c.text):
-            s.score += cfg.imperative_weight
-        if results and _states_a_figure(c.text):
-            s.score += cfg.results_weight
-        if is_apparatus(c.text):
-            s.score -= cfg.apparatus_penalty
-        if c.passage.section and not whole_report:  # a section headed by the topic
-            s.score += cfg.section_weight * lens.coverage(c.passage.section)
-        if kind in ("summary", "recommendation") and GIST_SECTION.search(c.passage.section or ""):
-            s.score += cfg.gist_section_weight
-        if c.passage.kind == "footnotes":
-            s.score -= cfg.note_penalty
-        if c.passage.kind == "table":
-            s.score -= cfg.table_penalty
+        s.features = _features(s, kind, centrality, cue, results, whole_report, lens)
+        s.score = sum(getattr(cfg, name) * value for name, value in s.features.items())
+
+
+def _features(
+    s: ScoredSentence,
+    kind: str,
+    centrality: float,
+    cue: re.Pattern[str] | None,
+    results: bool,
+    whole_report: bool,
+    lens: Lens,
+) -> dict[str, float]:
+    """The signs a sentence's score is made of, each named as the setting that weighs it
+    (a penalty is a sign of -1): the score is their sum, weighted, and a fit on dev can
+    read them as they are (``evals.fit_synthesis``)."""
+    c = s.candidate
+    section = c.passage.section or ""
+    found = cue.search(c.text) if cue is not None else None
+    reported = _REPORTED.search(c.text)
+    gives_cue = bool(found) and not (reported and reported.start() < found.start())
+    signs = {
+        "coverage_weight": s.relevance,
+        "passage_weight": c.passage.score,
+        "centrality_weight": centrality,
+        "semantic_weight": s.meaning,
+        "focus_weight": s.focus,
+        "around_weight": s.around,
+        "cue_weight": 1.0 if gives_cue else 0.0,
+        # an order in a list, when the sentence has no advice cue of its own
+        "imperative_weight": float(
+            not gives_cue and kind == "recommendation" and is_imperative(c.text)
+        ),
+        "results_weight": float(results and _states_a_figure(c.text)),
+        "apparatus_penalty": -float(is_apparatus(c.text) or in_works_cited(section)),
+        # a section headed by the topic
+        "section_weight": lens.coverage(section) if section and not whole_report else 0.0,
+        "gist_section_weight": float(
+            kind in ("summary", "recommendation") and bool(GIST_SECTION.search(section))
+        ),
+        "note_penalty": -float(c.passage.kind == "footnotes"),
+        "table_penalty": -float(c.passage.kind == "table"),
+    }
+    return signs
 
 
 def _states_a_figure(text: str) -> bool:
@@ -319,7 +379,7 @@ def _states_a_figure(text: str) -> bool:
     return any(q.unit not in ("year", "date") for q in find_quantities(text))
 
 
-def _weigh_focus(sentences: list[_Sentence], cfg: SynthesisSettings) -> None:
+def _weigh_focus(sentences: list[ScoredSentence], cfg: SynthesisSettings) -> None:
     """How much each sentence's section, and the sentences beside it, are about the
     topic. The answer to a summary is mostly in the one section about its topic, and a
     paragraph goes on about its topic without naming it in every sentence."""
@@ -351,7 +411,7 @@ def _next_to(a: Candidate, b: Candidate, gap: int) -> bool:
     return second.start - first.end <= gap
 
 
-def _select(sentences: list[_Sentence], cfg: SynthesisSettings) -> list[_Sentence]:
+def choose(sentences: list[ScoredSentence], cfg: SynthesisSettings) -> list[ScoredSentence]:
     """Maximal marginal relevance: the best, then the best that repeats the kept least.
     A sentence holds a topic word, or means what is asked without its words."""
     pool = [
@@ -363,11 +423,11 @@ def _select(sentences: list[_Sentence], cfg: SynthesisSettings) -> list[_Sentenc
         or (s.focus >= cfg.focus_pool and (s.around > 0 or s.meaning > 0))
         or s.around >= cfg.around_pool  # beside a sentence that names it
     ]
-    kept: list[_Sentence] = []
+    kept: list[ScoredSentence] = []
     best_score = max((s.score for s in pool), default=0.0)
     while pool and len(kept) < cfg.max_sentences:
 
-        def marginal(s: _Sentence) -> float:
+        def marginal(s: ScoredSentence) -> float:
             overlap = max((_cosine(s.vector, k.vector) for k in kept), default=0.0)
             return s.score - cfg.redundancy * overlap
 
@@ -400,7 +460,7 @@ def _report_most_about(passages: Sequence[ScoredPassage], depth: int = 3) -> str
     return max(by_doc, key=lambda d: sum(sorted(by_doc[d], reverse=True)[:depth]))
 
 
-def _announces_list(s: _Sentence, cfg: SynthesisSettings) -> bool:
+def _announces_list(s: ScoredSentence, cfg: SynthesisSettings) -> bool:
     """The sentence ends in a colon, or a short one right after it in its passage does
     ("… that can address this problem. These include:"): the items come next."""
     if s.candidate.text.rstrip().endswith(":"):
@@ -411,11 +471,11 @@ def _announces_list(s: _Sentence, cfg: SynthesisSettings) -> bool:
 
 
 def _with_what_follows(
-    kept: list[_Sentence],
-    sentences: list[_Sentence],
-    extra: Callable[[_Sentence], list[_Sentence]],
+    kept: list[ScoredSentence],
+    sentences: list[ScoredSentence],
+    extra: Callable[[ScoredSentence], list[ScoredSentence]],
     cfg: SynthesisSettings,
-) -> list[_Sentence]:
+) -> list[ScoredSentence]:
     """A kept sentence that announces a list keeps the items too (read on into the next
     passages when the items are not among the sentences read)."""
     out = list(kept)
@@ -446,8 +506,8 @@ def _with_what_follows(
 
 
 def _with_reasons_explained(
-    kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
-) -> list[_Sentence]:
+    kept: list[ScoredSentence], sentences: list[ScoredSentence], cfg: SynthesisSettings
+) -> list[ScoredSentence]:
     """A kept sentence that gives a reason ("The sharp decline was largely caused by the
     recession and the withdrawal of two lenders") is often spelled out by the sentences
     right after it in its paragraph ("… the two lenders represented as much as 40 percent
@@ -482,8 +542,8 @@ _RESULT_OPENING = re.compile(
 
 
 def _with_causes_before(
-    kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
-) -> list[_Sentence]:
+    kept: list[ScoredSentence], sentences: list[ScoredSentence], cfg: SynthesisSettings
+) -> list[ScoredSentence]:
     """A kept sentence that opens on its cause ("As a result, compliance varies by
     station") answers a why question only with the sentence it refers back to ("The
     guards' presence varies …"): keep the sentence right before it in its passage."""
@@ -529,11 +589,11 @@ def _item_number(text: str) -> int | None:
 
 
 def _with_announced(
-    kept: list[_Sentence],
-    sentences: list[_Sentence],
-    extra: Callable[[_Sentence], list[_Sentence]],
+    kept: list[ScoredSentence],
+    sentences: list[ScoredSentence],
+    extra: Callable[[ScoredSentence], list[ScoredSentence]],
     cfg: SynthesisSettings,
-) -> list[_Sentence]:
+) -> list[ScoredSentence]:
     """A kept sentence that announces a count of items ("makes three recommendations",
     "for a few reasons") brings the items that follow it in its report, numbered 1 to
     that count; the items are what it says, the announcement only that there are some.
@@ -559,7 +619,7 @@ def _with_announced(
             ),
             key=lambda o: o.candidate.start,
         )
-        items: list[_Sentence] = []
+        items: list[ScoredSentence] = []
         for o in later:
             if _item_number(o.candidate.text) == len(items) + 1:
                 items.append(o)
@@ -577,7 +637,9 @@ _BULLET = re.compile(r"^\s*[\u00b7\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2013\u20
 _ITEM_SENTENCES = 2  # of a bulleted item: its lead-in and what it says
 
 
-def _bulleted(after: int, later: list[_Sentence], count: int, reach: int) -> list[_Sentence]:
+def _bulleted(
+    after: int, later: list[ScoredSentence], count: int, reach: int
+) -> list[ScoredSentence]:
     """The bulleted items right after an announcement ending at ``after``, up to
     ``count`` items. A sentence opening on a bullet, or a passage opening on one (its
     lead-in may be too short to read), is an item, read to its second sentence
@@ -585,7 +647,7 @@ def _bulleted(after: int, later: list[_Sentence], count: int, reach: int) -> lis
     comes within ``reach`` characters of the announcement and each next one within
     ``reach`` of the last; the list ends at the first sentence that is no item (a note
     set between two items is passed over)."""
-    items: list[_Sentence] = []
+    items: list[ScoredSentence] = []
     end = after
     taken: dict[tuple[str, int], int] = {}  # item -> its sentences kept
     last_in: dict[str, tuple[str, int]] = {}  # passage -> the item it is at
@@ -620,8 +682,8 @@ def _bulleted(after: int, later: list[_Sentence], count: int, reach: int) -> lis
 
 
 def _balanced(
-    kept: list[_Sentence], sentences: list[_Sentence], cfg: SynthesisSettings
-) -> list[_Sentence]:
+    kept: list[ScoredSentence], sentences: list[ScoredSentence], cfg: SynthesisSettings
+) -> list[ScoredSentence]:
     """A comparison needs every report that speaks: each relevant report's best sentence."""
     have = {s.candidate.passage.doc_id for s in kept}
     for s in sorted(sentences, key=lambda s: -s.score):
@@ -641,9 +703,11 @@ def synthesise(
     records: Sequence[DocumentRecord] = (),
     meaning: Meaning | None = None,
     neighbours: Neighbours | None = None,
+    trace: list[ScoredSentence] | None = None,
 ) -> Answer | None:
     """The many-sentence answer, or None when no sentence is relevant enough.
-    ``meaning`` gives sentences their similarity to the question (None: words only)."""
+    ``meaning`` gives sentences their similarity to the question (None: words only);
+    ``trace``, when given, receives every sentence scored."""
     if lens.hints.doc_ids:  # the question names its report(s): read only those
         named = [p for p in passages if p.doc_id in lens.hints.doc_ids]
         passages = named or passages
@@ -657,19 +721,21 @@ def synthesise(
     if cfg.semantic_weight:
         _weigh_meaning(sentences, meaning)
     _score(sentences, kind, lens, cfg)
+    if trace is not None:
+        trace.extend(sentences)
     if max(s.relevance for s in sentences) < cfg.min_relevance:
         return None
     if kind != "comparison" and not lens.hints.doc_ids and refers_to_a_report(question):
         # "the report", "this paper": one report, the one that speaks best to the topic
         top = _report_most_about(passages)
         sentences = [s for s in sentences if s.candidate.passage.doc_id == top]
-    kept = _select(sentences, cfg)
+    kept = choose(sentences, cfg)
 
-    def following(s: _Sentence) -> list[_Sentence]:
+    def following(s: ScoredSentence) -> list[ScoredSentence]:
         """The sentences of the passages after a sentence's own, not read yet."""
         if neighbours is None:
             return []
-        out: list[_Sentence] = []
+        out: list[ScoredSentence] = []
         passage: Passage | None = s.candidate.passage
         for _ in range(cfg.items_passages):
             passage = neighbours(passage.chunk_id)[1] if passage is not None else None
@@ -704,7 +770,9 @@ def _labels(doc_ids: list[str], records: Sequence[DocumentRecord]) -> dict[str, 
     return out
 
 
-def _compose(question: str, kept: list[_Sentence], records: Sequence[DocumentRecord]) -> Answer:
+def _compose(
+    question: str, kept: list[ScoredSentence], records: Sequence[DocumentRecord]
+) -> Answer:
     """Report order within a report; reports in the order of their best sentence."""
     doc_order: list[str] = []
     for s in kept:

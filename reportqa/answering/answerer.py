@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING
 
 from reportqa.about_report import (
     answer_about_report,
@@ -29,6 +30,7 @@ from reportqa.answering.candidates import (
     footnotes_of,
     notes_of_item,
     sentence_text,
+    table_head,
 )
 from reportqa.answering.captions import with_captioned_tables
 from reportqa.answering.compose import abstain, compose
@@ -83,6 +85,9 @@ from reportqa.text import (
 )
 from reportqa.words import content_terms, term_index
 
+if TYPE_CHECKING:
+    from reportqa.synthesis import ScoredSentence
+
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
 _NOTE_MARKS_AT_END = re.compile(r"[\s\u00b9\u00b2\u00b3\u2070-\u2079]+$")
 
@@ -101,6 +106,9 @@ class Answerer:
         # the candidates of the last fact question, best first: to explain a choice, and
         # for evals/fit_weights.py to fit the weights on the dev split
         self.last_ranking: list[Candidate] = []
+        # the sentences a many-sentence answer chose from, with the signs of their score:
+        # for evals/fit_synthesis.py to fit the synthesis weights on dev questions
+        self.last_synthesis: list[ScoredSentence] = []
 
     def warm_up(self) -> None:
         self.retriever.warm_up()
@@ -115,6 +123,7 @@ class Answerer:
     ) -> Answer:
         t0 = time.perf_counter()
         self.last_ranking = []
+        self.last_synthesis = []
         with pinned(self._lexicon_for(question, filters)):
             whole = self._ask(question, k, filters, t0)
         answer = ask_in_parts(self, question, whole, k, filters)
@@ -239,7 +248,7 @@ class Answerer:
     ) -> Answer:
         """Several cited sentences for a summary, a why, a recommendation, a comparison."""
         from reportqa.answering.question_kind import asks_for_gist
-        from reportqa.synthesis import synthesise, with_gist
+        from reportqa.synthesis import synthesise, with_gist, with_topic_sections
 
         unknown = lens.unknown_names()
         if unknown:
@@ -265,6 +274,8 @@ class Answerer:
                     question, k=self.settings.synthesis.k, filters=named
                 )
         cfg = self.settings.synthesis
+        if lens.key_terms:
+            passages = with_topic_sections(passages, self.retriever.passages(), lens, cfg)
         if asks_for_gist(question, kind) and lens.key_terms and cfg.gist_passages:
             passages = with_gist(passages, self.retriever.passages(), cfg)
         meaning = None
@@ -286,6 +297,7 @@ class Answerer:
             self.retriever.records(),
             meaning=meaning,
             neighbours=self.retriever.neighbours,
+            trace=self.last_synthesis,
         )
         return answer or abstain(question, passages, [])
 
@@ -310,6 +322,7 @@ class Answerer:
             and (frame.intent == "source" or not _says_where_from(c.text))
             and not frame.speaks_of_another_material(c.text)
         ]
+        self._give_heads(candidates)
         for c in candidates:
             c.features = features(frame, c, lens)
             c.score = weighted(c.features, cfg.weights)
@@ -499,6 +512,23 @@ class Answerer:
             if (closed or c.text.lstrip().startswith(_DASHES)) and new_names(question, c.text):
                 return c
         return None
+
+    def _give_heads(self, candidates: list[Candidate]) -> None:
+        """The rows of a table's later passages read under its header, found in the
+        passages before (a long table is cut into several passages; only its first has
+        the header that says which column is 2050)."""
+        neighbours = getattr(self.retriever, "neighbours", None)
+        reach = self.settings.answer.table_head_reach
+        if neighbours is None or not reach:
+            return
+        heads: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+        for c in candidates:
+            p = c.passage
+            if p.kind != "table":
+                continue
+            if p.chunk_id not in heads:
+                heads[p.chunk_id] = table_head(p, lambda q: neighbours(q.chunk_id)[0], reach)
+            c.head = heads[p.chunk_id]
 
     def _around(self, c: Candidate) -> str:
         """The text of the passages next to the candidate's in the same section."""

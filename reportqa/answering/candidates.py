@@ -9,10 +9,11 @@ module also writes a row as a sentence a reader can follow.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from reportqa.models import Footnote, ScoredPassage
+from reportqa.models import Footnote, Passage, ScoredPassage
 from reportqa.numbers import (
     CURRENCY_CODES,
     Quantity,
@@ -42,6 +43,10 @@ class Candidate:
     # an item of a table cell that lists several ("▪ …  ▪ …"): (its column's header, its
     # row's label), which say what the item is about
     cell: tuple[str, str] | None = None
+    # for a row of a table split over passages, in a passage of rows only: the lines above
+    # the rows and the header cells of the table's first passage, which say what its
+    # columns are ("County | 2020 | … | 2050")
+    head: tuple[str, tuple[str, ...]] | None = None
 
     def add_sign(self, name: str, value: float, weight: float) -> None:
         """One more sign of its score, named as its weight's setting: recorded (to
@@ -56,6 +61,8 @@ class Candidate:
         if self.passage.kind != "table":
             return ""
         above = table_parts(self.passage.text)[0]
+        if not above and self.head is not None:
+            return self.head[0]
         caption = self.caption
         return f"{caption}\n{above}" if caption not in above.split("\n", 1)[0] else above
 
@@ -78,7 +85,10 @@ class Candidate:
 
     @property
     def header(self) -> list[str]:
-        return list(table_parts(self.passage.text)[1]) if self.passage.kind == "table" else []
+        if self.passage.kind != "table":
+            return []
+        own = table_parts(self.passage.text)[1]
+        return list(own or (self.head[1] if self.head is not None else ()))
 
     @property
     def first_cell(self) -> str:
@@ -270,6 +280,26 @@ def table_scale(context: str) -> float:
     """A header's scale for its amounts ("US$ million": a cell of 12 is 12 million)."""
     m = re.search(r"\b(thousands?|millions?|billions?|mn|bn)\b", context, re.I)
     return {"t": 1e3, "m": 1e6, "b": 1e9}[m.group(1)[0].lower()] if m else 1.0
+
+
+def table_head(
+    passage: Passage, before: Callable[[Passage], Passage | None], reach: int
+) -> tuple[str, tuple[str, ...]] | None:
+    """For a table passage of rows only (the table went on from the passage before): the
+    lines above the rows and the header of the nearest passage before it, within ``reach``
+    passages of the same table (same section), that has them; None when none has."""
+    if passage.kind != "table" or table_parts(passage.text)[1]:
+        return None
+    here = passage
+    for _ in range(reach):
+        previous = before(here)
+        if previous is None or previous.kind != "table" or previous.section != passage.section:
+            return None
+        context, header = table_parts(previous.text)
+        if header:
+            return context, header
+        here = previous
+    return None
 
 
 @lru_cache(maxsize=8192)

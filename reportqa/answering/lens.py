@@ -228,8 +228,11 @@ class Lens:
                 own = self.stats.meta_terms.get(doc_id, ())
                 if any(same_name(t, m) for m in own):
                     continue
-                # or it is where the report is set, named only in its bodies' names
+                # or it is where the report is set, named only in its bodies' names,
+                # or what a quarter of its passages speak of: what the report is about
                 if t in self.stats.settings.get(doc_id, ()):
+                    continue
+                if t in self.stats.subjects.get(doc_id, ()):
                     continue
             if t in self.acronyms:
                 if acronym_in(self.acronyms[t], text):

@@ -50,6 +50,14 @@ _ASKS_AMOUNT = re.compile(
 
 
 _ASKS_SIZE = re.compile(r"\bhow (?:large|big)\b")
+# "What is the projected number of residents …?", "What 2050 population does …?", "What
+# was the population of the county …?": a count, however the noun is dated or qualified
+# ("Which population was surveyed?", "What population groups …?" ask for a thing)
+_ASKS_A_COUNT = re.compile(
+    r"\bwhat\s+(?:(?:is|was|are|were|will be)\s+)?(?:the\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?:[a-z]+ed\s+|total\s+)?(?:number|population|count)"
+    r"\s+(?:of|in|for|is|was|are|were|will|does|do|did|has|had)\b"
+)
 # "How much nitrogen do the drains carry?" (not "How much did output grow?": a change)
 _HOW_MUCH = re.compile(r"\bhow much\b")
 # "What is the average class size …?", "What was the median age …?": a figure counting
@@ -515,7 +523,7 @@ def analyse(question: str) -> QuestionFrame:
             unit = None
     if unit is None and _WEAK_TONNES.search(low) and not _ASKS_ENTITY.search(question):
         unit = "t"
-    if unit is None and re.search(r"\bhow many\b", low):
+    if unit is None and (re.search(r"\bhow many\b", low) or _ASKS_A_COUNT.search(low)):
         unit = "count"
     total = _ASKS_A_SUM.search(low) if unit is None else None
     if total is not None:
@@ -534,8 +542,8 @@ def analyse(question: str) -> QuestionFrame:
         intent = "source"
     elif unit in ("year", "date"):
         intent = unit
-    elif (_LIST_CUE.search(question) or _asks_for_listed(question)) and not _ASKS_AMOUNT.search(
-        low
+    elif (_LIST_CUE.search(question) or _asks_for_listed(question)) and not (
+        _ASKS_AMOUNT.search(low) or _ASKS_A_COUNT.search(low)
     ):
         intent = "list"
     elif unit is not None:

@@ -2174,3 +2174,53 @@ def test_a_sentence_cut_off_before_its_bulleted_list_brings_the_items():
     assert result.status == "answered", result.answer
     for service in ("Home Delivery Service", "Story Hour Programme", "Digital Lending Desk"):
         assert service in result.answer, result.answer
+
+
+def test_what_a_report_is_about_need_not_be_said_in_every_passage():
+    from reportqa.corpus_stats import _SUBJECT_MIN_PASSAGES
+
+    # a review of one country's ports: a third of its passages name the country, and
+    # its cover (page 1) names the harbour the inquiry is about
+    n = _SUBJECT_MIN_PASSAGES + 10
+    review = [passage("r", "Port Review of Arcadia. An inquiry into the collision near "
+                      "Eastholm harbour", n=1, title="Final report")]  # fmt: skip
+    for i in range(2, n + 1):
+        text = (f"Arcadia levied dues of {i} percent on bulk cargo." if i % 3 == 0
+                else f"Dues on bulk cargo were {i} percent in the east basin.")  # fmt: skip
+        review.append(passage("r", text, n=i, title="Final report"))
+    other = passage("o", "Borduria levied dues of 4 percent on bulk cargo.", n=1,
+                    title="Borduria ports")  # fmt: skip
+    stats = _stats_of(*review, other)
+    assert {"arcadia", "eastholm"} <= stats.subjects["r"]
+    assert "arcadia" not in stats.subjects.get("o", set())
+    for asked in ("What dues does Arcadia's east basin levy on bulk cargo?",
+                  "What dues were levied on bulk cargo near Eastholm?"):  # fmt: skip
+        lens = Lens(analyse(asked), stats, stats.hints(asked))
+        assert lens.missing_names(review[4].text, "r") == [], asked
+        # another report must still say the name
+        assert lens.missing_names(other.text, "o"), asked
+
+
+def test_the_rows_of_a_tables_later_passage_read_under_its_header():
+    from reportqa.answering.candidates import table_head
+
+    caption = "Table 4: Projected population by county"
+    first = passage("t", f"{caption}\nCounty\t2020\t2035\t2050\nAlder County\t1,200\t1,150\t1,100",
+                    n=1, kind="table")  # fmt: skip
+    later = passage("t", "Birch County\t3,100\t3,400\t3,900\nCedar County\t850\t800\t760",
+                    n=2, kind="table")  # fmt: skip
+    for p in (first, later):
+        p.section = caption
+    shelf = _Shelf(first, later)
+    before = lambda p: shelf.neighbours(p.chunk_id)[0]  # noqa: E731
+    context, header = table_head(later, before, reach=3)
+    assert header == ("County", "2020", "2035", "2050") and caption in context
+    assert table_head(first, before, reach=3) is None  # it has its own
+    assert table_head(later, before, reach=0) is None
+    question = "What 2050 population does the bureau project for Birch County?"
+    stats = _stats_of(first, later)
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=shelf)  # type: ignore[arg-type]
+    result = answerer._answer(question, [later], lens)
+    assert result.status == "answered" and "3,900" in result.answer, result.answer
+    assert "2050: 3,900" in result.answer  # the cell is read under its column's year

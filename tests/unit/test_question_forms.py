@@ -129,3 +129,20 @@ def test_items_set_off_by_semicolons_are_an_enumeration():
     c = candidates_of(p, 0)[0]
     frame = analyse("What were the four pillars of the water board's plan?")
     assert features(frame, c).get("enumeration") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "unit"),
+    [
+        ("What is the number of clinics in the district?", "numeric", "count"),
+        ("What is the projected number of residents aged 65 and over in 2035?", "numeric", "count"),
+        ("What 2050 population does the bureau project for Eastholm County?", "numeric", "count"),
+        ("What was the population of the harbour town in 2020?", "numeric", "count"),
+        # the noun picks a thing out, or names a kind of thing: no count
+        ("Which population was surveyed?", "text", None),
+        ("What population groups does the survey cover?", "list", None),
+    ],
+)
+def test_the_number_or_population_of_something_is_a_count(question, intent, unit):
+    frame = analyse(question)
+    assert (frame.intent, frame.unit) == (intent, unit)

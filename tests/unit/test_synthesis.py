@@ -214,7 +214,7 @@ def test_advice_reported_from_another_actor_is_not_the_reports_advice():
 
 def test_why_keeps_what_the_reason_goes_on_to_say():
     from reportqa.answering.candidates import candidates_of
-    from reportqa.synthesis import _Sentence, _with_reasons_explained
+    from reportqa.synthesis import ScoredSentence, _with_reasons_explained
 
     reason = passage(
         "h",
@@ -225,7 +225,7 @@ def test_why_keeps_what_the_reason_goes_on_to_say():
         1,
         "Housing Funds Review",
     )
-    cause, follower, other = (_Sentence(c, {}) for c in candidates_of(reason, 0))
+    cause, follower, other = (ScoredSentence(c, {}) for c in candidates_of(reason, 0))
     said = _with_reasons_explained([cause], [cause, follower, other], SynthesisSettings())
     assert said == [cause, follower]
     off = SynthesisSettings(reason_followers=0)
@@ -289,7 +289,7 @@ def test_a_short_announcer_after_a_kept_sentence_brings_the_items_of_the_next_pa
 
 def test_why_keeps_the_cause_an_effect_refers_back_to():
     from reportqa.answering.candidates import candidates_of
-    from reportqa.synthesis import _Sentence, _with_causes_before
+    from reportqa.synthesis import ScoredSentence, _with_causes_before
 
     evening = passage(
         "c",
@@ -299,10 +299,66 @@ def test_why_keeps_the_cause_an_effect_refers_back_to():
         1,
         "Adult Learning Review",
     )
-    other, cause, effect = (_Sentence(c, {}) for c in candidates_of(evening, 0))
+    other, cause, effect = (ScoredSentence(c, {}) for c in candidates_of(evening, 0))
     said = _with_causes_before([effect], [other, cause, effect], SynthesisSettings())
     assert said == [effect, cause]
     off = SynthesisSettings(cause_leaders=0)
     assert _with_causes_before([effect], [other, cause, effect], off) == [effect]
     # a sentence that does not open on its cause brings nothing before it
     assert _with_causes_before([cause], [other, cause, effect], SynthesisSettings()) == [cause]
+
+
+def test_a_list_of_works_cited_is_not_quoted_as_what_the_report_says():
+    shelf = [
+        passage("h", "Harbour dues rose by a third after the dredging of the east channel. "
+                "Shipping lines moved their calls to the west quay.", 1, "Port Review"),
+        passage("h", "Harbour dues and the dredging of channels: a review of port charges.",
+                9, "Port Review", section="References", score=0.95),
+    ]  # fmt: skip
+    answer = synthesis("Summarise what the review says about harbour dues and dredging.",
+                       shelf, min_sentences=1)  # fmt: skip
+    assert answer is not None
+    assert all("a review of port charges" not in q for q in quotes(answer))
+    assert any("rose by a third" in q for q in quotes(answer))
+
+
+def test_a_sentences_score_is_its_signs_weighed_by_the_settings():
+    from reportqa.synthesis import ScoredSentence
+
+    trace: list[ScoredSentence] = []
+    question = "Summarise what the survey says about contaminated wells."
+    records = [DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d,
+                              title=t) for d, t in (("w", WATER), ("s", SCHOOLS))]  # fmt: skip
+    stats = CorpusStats.build(records, SHELF)
+    lens = Lens(analyse(topic_of(question)), stats, stats.hints(question))
+    cfg = SynthesisSettings(note_penalty=0.7, focus_weight=1.1)
+    synthesise(question, "summary", SHELF, lens, cfg, records, trace=trace)
+    assert trace
+    for s in trace:
+        assert set(s.features) <= set(SynthesisSettings.model_fields)
+        assert s.score == pytest.approx(sum(getattr(cfg, n) * v for n, v in s.features.items()))
+
+
+def test_the_rest_of_a_section_headed_by_the_topic_is_read():
+    from reportqa.synthesis import with_topic_sections
+
+    heading = "Microloan Guarantee Scheme"
+    found = passage("m", "The Microloan Guarantee Scheme backs loans to small traders.", 4,
+                    "Credit Review", section=heading)  # fmt: skip
+    rest = passage("m", "Lenders recover 80% of a loss from the fund. Traders repay within "
+                   "five years.", 5, "Credit Review", section=heading, score=0.0)  # fmt: skip
+    other = passage("m", "The housing fund lends to builders.", 6, "Credit Review",
+                    section="Housing Fund", score=0.0)  # fmt: skip
+    records = [DocumentRecord(doc_id="m", source="m.pdf", path="m.pdf", content_hash="m",
+                              title="Credit Review")]  # fmt: skip
+    question = "Summarise how the Microloan Guarantee Scheme works."
+    stats = CorpusStats.build(records, [found, rest, other])
+    lens = Lens(analyse(topic_of(question)), stats, stats.hints(question))
+    read = with_topic_sections([found], [found, rest, other], lens, SynthesisSettings())
+    assert [p.chunk_id for p in read] == ["m-4", "m-5"]
+    assert read[1].score == pytest.approx(found.score * SynthesisSettings().neighbour_discount)
+    # a heading that does not name the topic brings nothing
+    other_found = passage("m", "The housing fund lends to builders.", 6, "Credit Review",
+                          section="Housing Fund")  # fmt: skip
+    assert len(with_topic_sections([other_found], [found, rest, other_found], lens,
+                                   SynthesisSettings())) == 1  # fmt: skip
