@@ -205,6 +205,11 @@ class AnswerSettings(BaseModel):
         description="a question asking which row is lowest or highest, answered best by a "
         "sentence, is read off the first table row among this many best candidates",
     )
+    unwritten_year_abstain: bool = Field(
+        True,
+        description="a figure asked for a year that the answering report never writes is "
+        "not given: that report has no figure for that year",
+    )
     table_head_reach: int = Field(
         8,
         ge=0,

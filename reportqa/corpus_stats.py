@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from reportqa.models import DocumentRecord, Passage
+from reportqa.numbers import find_years
 from reportqa.words import content_terms, generic_stems, name_stems, stem
 
 MONTHS = {
@@ -74,6 +75,8 @@ class _DocumentTerms:
     setting: set[str] = field(default_factory=set)
     # the words of its cover (its first page): what it is about ("… near Masterton")
     cover: set[str] = field(default_factory=set)
+    # every year it writes: a report that never writes the year asked has no figure for it
+    years: set[int] = field(default_factory=set)
 
     @property
     def subjects(self) -> set[str]:
@@ -99,7 +102,8 @@ class _DocumentTerms:
                 )
                 acronyms.add(stem(letters.lower()))
         cover = {t for p in passages if p.page == 1 for t in content_terms(p.text)}
-        return cls(content_hash, len(passages), dict(df), acronyms, setting, cover)
+        years = {y for p in passages for y in find_years(f"{p.section or ''} {p.text}")}
+        return cls(content_hash, len(passages), dict(df), acronyms, setting, cover, years)
 
 
 # "… Authority of Sri Lanka", "Central Bank of Sri Lanka": a place named after "of" in the
@@ -173,6 +177,8 @@ class CorpusStats:
     settings: dict[str, set[str]] = field(default_factory=dict)
     # each report's subjects: words a quarter of its passages say ("Qatar" in its review)
     subjects: dict[str, set[str]] = field(default_factory=dict)
+    # the years each report writes
+    years: dict[str, set[int]] = field(default_factory=dict)
     # Per report, what it added to ``idf`` and ``docs_with``: the next registry state
     # reuses the reports that did not change (held in memory only, never saved).
     per_document: dict[str, _DocumentTerms] = field(default_factory=dict, repr=False)
@@ -187,6 +193,7 @@ class CorpusStats:
             "title_terms": {d: list(t) for d, t in self.title_terms.items()},
             "settings": {d: sorted(t) for d, t in self.settings.items() if t},
             "subjects": {d: sorted(t) for d, t in self.subjects.items() if t},
+            "years": {d: sorted(y) for d, y in self.years.items() if y},
         }
 
     @classmethod
@@ -199,6 +206,7 @@ class CorpusStats:
             title_terms={str(d): tuple(map(str, t)) for d, t in data["title_terms"].items()},
             settings={str(d): set(map(str, t)) for d, t in data.get("settings", {}).items()},
             subjects={str(d): set(map(str, t)) for d, t in data.get("subjects", {}).items()},
+            years={str(d): set(map(int, y)) for d, y in data.get("years", {}).items()},
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -254,6 +262,7 @@ class CorpusStats:
             title_terms={r.doc_id: tuple(content_terms(r.title or "")) for r in records},
             settings={d: set(t.setting) for d, t in per_document.items() if t.setting},
             subjects={d: t.subjects for d, t in per_document.items() if t.subjects},
+            years={d: set(t.years) for d, t in per_document.items() if t.years},
             per_document=per_document,
         )
 

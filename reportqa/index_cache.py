@@ -30,7 +30,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 9  # bump when what is saved changes (9: each report's subjects in the statistics)
+FORMAT = 10  # bump when what is saved changes (10: the years each report writes)
 KEEP = 3  # states kept: the current registry state and the few before it
 _log = logging.getLogger("reportqa")
 

@@ -392,6 +392,12 @@ class Answerer:
         if frame.intent == "date":
             candidates = [c for c in candidates if _DAY_MONTH.search(c.text)] or candidates
             best = candidates[0]
+        if frame.intent == "numeric" and cfg.unwritten_year_abstain and frame.years:
+            # a report that never writes the year asked ("… in 2060" of projections to
+            # 2050) gives no figure for it, whatever its best sentence
+            written = lens.stats.years.get(best.passage.doc_id) if lens.stats else None
+            if written and not written & set(frame.years):
+                return abstain(question, passages, [])
         if frame.intent in ("numeric", "year") and candidates and best is candidates[0]:
             disagreement = conflict(question, lens, candidates, self.settings.answer)
             if disagreement is not None:

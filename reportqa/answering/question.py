@@ -50,11 +50,13 @@ _ASKS_AMOUNT = re.compile(
 
 
 _ASKS_SIZE = re.compile(r"\bhow (?:large|big)\b")
+# "the", or a possessive: "Qatar's", "North Dakota's", "the agency's"
+_DETERMINER = r"(?:the\s+|(?:[\w.&-]+\s+){0,3}?[\w.&-]+['’]s\s+)?"
 # "What is the projected number of residents …?", "What 2050 population does …?", "What
 # was the population of the county …?": a count, however the noun is dated or qualified
 # ("Which population was surveyed?", "What population groups …?" ask for a thing)
 _ASKS_A_COUNT = re.compile(
-    r"\bwhat\s+(?:(?:is|was|are|were|will be)\s+)?(?:the\s+)?(?:(?:19|20)\d\d\s+)?"
+    rf"\bwhat\s+(?:(?:is|was|are|were|will be)\s+)?{_DETERMINER}(?:(?:19|20)\d\d\s+)?"
     r"(?:[a-z]+ed\s+|total\s+)?(?:number|population|count)"
     r"\s+(?:of|in|for|is|was|are|were|will|does|do|did|has|had)\b"
 )
@@ -64,7 +66,8 @@ _HOW_MUCH = re.compile(r"\bhow much\b")
 # what is asked (a money or a share word says so before); an age, a stay, a wait is a
 # length of time
 _ASKS_TYPICAL = re.compile(
-    r"\b(?:what|which) (?:is|was|are|were) the (?:median|mean|average|typical) ([a-z]+)"
+    rf"\b(?:what|which) (?:is|was|are|were) {_DETERMINER}(?:simple |weighted )?"
+    r"(?:median|mean|average|typical) ([a-z]+)"
 )
 _LENGTH_OF_TIME = frozenset({"age", "duration", "time", "length", "period", "stay", "wait"})
 # "What were total emissions …?", "What is the combined capacity …?": a sum is a figure,
@@ -365,6 +368,9 @@ def asked_years(question: str) -> list[int]:
     question gives another year too, that is the one asked."""
     years = find_years(question)
     dating = {int(m.group(1)) for m in _MONTH_YEAR.finditer(question)}
+    # "the State Data Center's 2024 projections", "GAO's 2005 report": the year names the
+    # report, as a month and year do
+    dating |= {int(m.group(1)) for m in _YEAR_OF_A_REPORT.finditer(question)}
     rest = [y for y in years if y not in dating or question.count(str(y)) > 1]
     # "a cut from the 2008 baseline … for 2023": the year a change is measured from is a
     # reference, not the year asked, when the question asks another
@@ -375,6 +381,10 @@ def asked_years(question: str) -> list[int]:
     return asked or rest or years
 
 
+_YEAR_OF_A_REPORT = re.compile(
+    r"\b((?:19|20)\d\d)\s+(?:[A-Z][\w&'’-]*\s+){0,5}(?i:report|review|projections|plan|outlook|"
+    r"survey|update|edition|study|assessment|bulletin|brief|paper|evaluation|inquiry)\b"
+)
 _REFERENCE_YEAR = re.compile(
     r"\b(?P<year>(?:19|20)\d\d)\s+(?:baseline|base year|base|levels?|benchmark)\b"
     r"|\b(?:relative to|below|above)\s+(?:the\s+)?(?P<year2>(?:19|20)\d\d)\b",

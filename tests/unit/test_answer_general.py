@@ -2080,7 +2080,10 @@ def test_a_year_a_sentence_compares_with_is_not_the_figure_year():
         "clinic cut the average wait in the triage model to 41 minutes, a 6 minute "
         "improvement over FY 2020.",
     )
-    result = ask("How long was the average wait under the triage model in FY 2021?", [wait])
+    cover = passage("clinic", "Clinic Annual Performance Report, FY 2021", n=2)
+    result = ask(
+        "How long was the average wait under the triage model in FY 2021?", [wait], [wait, cover]
+    )
     assert result.status == "answered" and "41 minutes" in result.answer, result.answer
 
 
@@ -2224,3 +2227,15 @@ def test_the_rows_of_a_tables_later_passage_read_under_its_header():
     result = answerer._answer(question, [later], lens)
     assert result.status == "answered" and "3,900" in result.answer, result.answer
     assert "2050: 3,900" in result.answer  # the cell is read under its column's year
+
+
+def test_a_figure_for_a_year_the_report_never_writes_is_not_given():
+    scope = passage("p", "These projections run from 2020 to 2050.", n=1)
+    figure = passage("p", "The county's population is projected to reach 43,900 people.", n=2)
+    stats = _stats_of(scope, figure)
+    assert stats.years["p"] == {2020, 2050}
+    answerer = Answerer(Settings(embedding={"backend": "fake"}), retriever=object())  # type: ignore[arg-type]
+    for year, status in ((2060, "abstained"), (2050, "answered")):
+        question = f"What population is projected for the county in {year}?"
+        lens = Lens(analyse(question), stats, stats.hints(question))
+        assert answerer._answer(question, [figure], lens).status == status, year

@@ -146,3 +146,32 @@ def test_items_set_off_by_semicolons_are_an_enumeration():
 def test_the_number_or_population_of_something_is_a_count(question, intent, unit):
     frame = analyse(question)
     assert (frame.intent, frame.unit) == (intent, unit)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("What population does the bureau's 2024 projections give for 2060?", [2060]),
+        ("What did the GAO's 2005 report find about spending in 2003?", [2003]),
+        ("What was spending in 2022, per the 2022 Annual Report?", [2022]),
+        ("What growth does the January 2023 Update project for 2024?", [2024]),
+        # a year naming the report, and nothing else dated: it is the year asked
+        ("What did the 2021 review find?", [2021]),
+    ],
+)
+def test_a_year_that_names_a_report_is_not_the_year_asked(question, years):
+    from reportqa.answering.question import asked_years
+
+    assert asked_years(question) == years
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Eastholm's projected population in 2060?",
+        "What was the harbour board's average wait in 2020?",
+        "What was the county's population in 2020?",
+    ],
+)
+def test_a_possessive_in_place_of_the_asks_for_the_same_figure(question):
+    assert analyse(question).intent == "numeric"
