@@ -47,7 +47,9 @@ def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:
     after it up to the next figure or the clause's end ("8.8 percent in 2022 to 6.6
     percent in 2023"), else those before it since the previous figure ("In 2023, oil
     prices fall by 16 percent"), else every year of the sentence."""
-    later = [x.start for x in figures if x.start >= q.end]
+    # a figure in brackets right after it says the same in another unit ("57 percent ($52
+    # million) of the fiscal year 2006 funds"): the year after both is the figure's
+    later = [x.start for x in figures if x.start >= q.end and not _restates(text, q, x)]
     after = text[q.end : min(later, default=len(text))]
     after = re.split(r"[,;:]\s|\.\s|\s[–—]\s", after, maxsplit=1)[0]
     found = find_years(after)
@@ -60,6 +62,11 @@ def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:
     # every year of the sentence, but a year it compares with ("a 5 day improvement
     # over FY 2012", "higher than in 2019") is the base of a change, not the figure's year
     return find_years(_BASE_YEAR.sub(" ", text))
+
+
+def _restates(text: str, q: Quantity, other: Quantity) -> bool:
+    """Is ``other`` set in brackets right after ``q`` ("57 percent ($52 million)")?"""
+    return text[q.end : other.start].strip() in ("(", "[", "(or", "(about", "(around")
 
 
 # a year a sentence measures against: after "over", "since", "compared with" …

@@ -328,6 +328,13 @@ def test_a_figures_year_is_the_one_written_next_to_it():
     text = "In 2023, vaccine prices are projected to fall by about 16 percent."
     (q,) = find_quantities(text)
     assert prose_years(text, q, [q]) == [2023]
+    # the same sum in brackets after it does not cut it off from its year
+    text = ("Grants for clinics rose from 14 percent of the 2000 budget to 57 percent "
+            "($52 million) of the 2006 budget.")  # fmt: skip
+    figures = find_quantities(text)
+    assert [(q.value, prose_years(text, q, figures)) for q in figures] == [
+        (14, [2000]), (57, [2006]), (52e6, [2006])
+    ]  # fmt: skip
 
 
 def test_a_figure_for_another_year_of_the_same_sentence_is_no_rival():
