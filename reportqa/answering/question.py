@@ -29,8 +29,10 @@ _UNIT_CUES: list[tuple[str, str]] = [
     ),
     (
         # a money word before a measure's name is no money: "price index", "capital ratio"
+        # ("spent" before its noun is no spending: "spent fuel", "spent grain")
         r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars?|billion|"
-        r"spend|spent|funding|fund|budget|committed|payments?|wages?|salar(?:y|ies)|fees?|"
+        r"spend|spent(?!\s+(?!(?:on|in|for|by|to|from|at|during|over|per|about|nearly)\b)"
+        r"[a-z])|funding|fund|budget|committed|payments?|wages?|salar(?:y|ies)|fees?|"
         r"fares?|fines?)\b(?!\s+(?:index|indices|indexes|ratios?|rates?|inflation|growth)\b)",
         "money",
     ),
@@ -104,8 +106,12 @@ _RANKED_SOURCES = re.compile(
     r"greatest|primary|principal|key|leading|dominant|significant|important)\s+sources?\b",
     re.I,
 )
+# "…, as cited by the Committee?", "…, according to DOE figures cited in the review?":
+# whose figure it is, not a question about sources
 _ATTRIBUTION = re.compile(
-    r",?\s*\bas (?:cited|quoted|reported|stated|given) (?:by|in)\b[^,?]*", re.I
+    r",?\s*\bas (?:cited|quoted|reported|stated|given) (?:by|in)\b[^,?]*"
+    r"|,?\s*\baccording to\b[^,?]*\b(?:cited|quoted|reported) (?:by|in)\b[^,?]*",
+    re.I,
 )
 _SOURCE_CUE = re.compile(
     r"\b(source|sources|cited|cite|cites|reference|referenced|where does .* come from|"

@@ -2160,6 +2160,11 @@ def test_a_figure_attributed_to_someone_is_not_a_question_on_sources():
     assert analyse("Which survey does the port board cite for the 2024 vacancy rate?").intent == (
         "source"
     )
+    cited_in = "How much cargo was landed, according to board figures cited in the review?"
+    assert analyse(cited_in).intent == "numeric"
+    assert analyse(
+        "According to the review, which study is cited for the cargo figure?"
+    ).intent == ("source")
     rate = passage("p", "The harbour's berth vacancy rate rose to 6.2% in 2024, the board said.")
     result = ask(asked, [rate])
     assert result.status == "answered" and "6.2%" in result.answer, result.answer

@@ -175,3 +175,16 @@ def test_a_year_that_names_a_report_is_not_the_year_asked(question, years):
 )
 def test_a_possessive_in_place_of_the_asks_for_the_same_figure(question):
     assert analyse(question).intent == "numeric"
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("How much spent fuel is stored at the plant?", "number"),
+        ("How much was spent on harbour dredging in 2020?", "money"),
+        ("What amount was spent by the port authority?", "money"),
+        ("How much money was spent?", "money"),
+    ],
+)
+def test_spent_before_its_noun_is_no_spending(question, unit):
+    assert analyse(question).unit == unit
