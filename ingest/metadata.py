@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.errors import IngestError
-from reportqa.dates import find_date, normalise_date
+from reportqa.dates import dates_in, find_date, nearest_before, normalise_date
 
 if TYPE_CHECKING:
     from ingest.pdf import PdfDocument
@@ -88,21 +88,36 @@ def report_metadata(
         meta["publisher"] = author if _names(text, author) else _named_body(text, author)
     if not meta["publisher"] and pdf is not None:
         meta["publisher"] = publisher_from_running_heads(pdf.running_heads, meta["title"])
-    if not meta["date"]:  # a date in the title is the report's; else the first near the
+    if not meta["date"]:  # a date in the title is the report's; else the one near the
         # top, or in the running heads ("Gazette / Vol. 8 / Thursday, 6 May 2021 / Rules")
         meta["date"] = (
             find_date(meta["title"] or "")
-            or find_date(text[:1500])
+            or _cover_date(text[:1500], pdf.date_hint if pdf is not None else None)
             or (find_date("\n".join(pdf.running_heads)) if pdf is not None else None)
             or (pdf.date_hint if pdf is not None else None)
         )
     return meta
 
 
+def _cover_date(top: str, made: str | None) -> str | None:
+    """The report's date among the first lines': the first, or, when the file's creation
+    is known and the cover prints several (the date of the events an inquiry reports,
+    "16 June 2019", above its own, "November 2022"), the one nearest its making."""
+    found = dates_in(top)
+    if made and len(found) > 1:
+        return nearest_before(found, made) or found[0]
+    return found[0] if found else None
+
+
 # "© ICRC, October 2022", "© World Health Organization 2016", "©2023 International
 # Monetary Fund", "© UNICEF/UNI724524/Nader" (a photo credit: the agency before the slash)
 # ("(c)" is left out: it is far more often the third item of a list than a copyright)
-_COPYRIGHT = re.compile(r"(?:©|\bCopyright\b)\s*(?:\d{4}\s*[,.]?\s*)?([^\n©]{2,90})")
+# ("Copyright" as a word of the text, "the Copyright Law has not been issued", is no line
+# of copyright: the word must come with the sign or a year)
+_COPYRIGHT = re.compile(
+    r"(?:©|\bCopyright\s*(?:©|\([cC]\))|\bCopyright(?=\s*\d{4}\b))"
+    r"\s*(?:\d{4}\s*[,.]?\s*)?([^\n©]{2,90})"
+)
 _AFTER_NAME = re.compile(
     r"\s*(?:/.*|,.*|\b(?:19|20)\d\d\b.*|\ball rights reserved.*|\.\s.*|[•|;].*)$", re.I
 )

@@ -76,12 +76,19 @@ _DEADLINE_BEFORE = re.compile(
 def find_date(text: str) -> str | None:
     """The first full or month-precision date in ``text`` (used on a report's first lines)
     that is no deadline."""
+    found = dates_in(text)
+    return found[0] if found else None
+
+
+def dates_in(text: str) -> list[str]:
+    """The full or month-precision dates of ``text`` that are no deadline, in order."""
     deadlines: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
     for pattern in (_ISO, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _MONTH_YEAR):
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in deadlines):
-                continue  # "February 2024" of "by 16 February 2024"
+            if any(a <= m.start() < b for a, b in deadlines + taken):
+                continue  # "February 2024" of "by 16 February 2024", of "16 February 2024"
             line_before = text[: m.start()].rsplit("\n", 1)[-1]
             if _DEADLINE_BEFORE.search(line_before):
                 deadlines.append((m.start(), m.end()))
@@ -89,8 +96,20 @@ def find_date(text: str) -> str | None:
             date = normalise_date(m.group(0))
             if date:
                 found.append((m.start(), date))
-                break
-    return min(found, key=lambda f: f[0])[1] if found else None
+                taken.append((m.start(), m.end()))
+    return [date for _, date in sorted(found)]
+
+
+def nearest_before(dates: list[str], hint: str, slack_months: int = 2) -> str | None:
+    """Of ``dates``, the one nearest ``hint`` (a file's creation, YYYY-MM) that is not
+    after it by more than ``slack_months``: a report is dated when it is made."""
+
+    def months(iso: str) -> int:
+        return int(iso[:4]) * 12 + (int(iso[5:7]) if len(iso) >= 7 else 6)
+
+    limit = months(hint) + slack_months
+    fitting = [d for d in dates if months(d) <= limit]
+    return min(fitting, key=lambda d: abs(months(hint) - months(d))) if fitting else None
 
 
 def date_key(iso: str, upper: bool = False) -> int:

@@ -30,7 +30,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 10  # bump when what is saved changes (10: the years each report writes)
+FORMAT = 11  # bump when what is saved changes (11: contents pages run on one line left out)
 KEEP = 3  # states kept: the current registry state and the few before it
 _log = logging.getLogger("reportqa")
 

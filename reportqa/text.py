@@ -201,6 +201,24 @@ _CONTENTS_ENTRY = re.compile(
 )
 
 
+# "3 PROJECTED STATEWIDE POPULATION 2020 TO 2050 4 METHODOLOGY 5 COMPONENTS OF CHANGE …":
+# the entries of a contents page set on one line, each a page number and a title in capitals
+_RUN_ON_ENTRY = re.compile(
+    r"(?<![\w.,])(\d{1,3})\s+([A-Z][A-Z0-9 ,&'’:()/-]*?[A-Z)])(?=\s+\d|\s*$)"
+)
+_RUN_ON_MIN_ENTRIES = 4
+
+
+def _run_on_contents(line: str) -> bool:
+    """Is the line a contents page's entries run together, their page numbers rising?"""
+    entries = list(_RUN_ON_ENTRY.finditer(line))
+    if len(entries) < _RUN_ON_MIN_ENTRIES:
+        return False
+    pages = [int(m.group(1)) for m in entries]
+    covered = sum(m.end() - m.start() for m in entries)
+    return pages == sorted(pages) and covered >= 0.7 * len(line.strip())
+
+
 def is_contents_listing(text: str, section: str | None = None) -> bool:
     """Is this passage a report's table of contents (page numbers and section titles)?
 
@@ -209,6 +227,8 @@ def is_contents_listing(text: str, section: str | None = None) -> bool:
     ("Contents", "Table of contents") and lines that are page/title pairs.
     """
     lines = [line for line in text.split("\n") if line.strip()]
+    if any(_run_on_contents(line) for line in lines):
+        return True
     if lines and _CONTENTS_HEADING.match(lines[0]):
         lines = lines[1:]
     elif not (section and _CONTENTS_HEADING.match(section)):

@@ -68,6 +68,11 @@ class _Writer:
         return "".join(self.parts)
 
 
+# a figure's or a table's caption set in bold like a heading ("Figure 3. Map of …",
+# "Table 8.6: Monthly …", "Exhibit 2"): it names the figure or table under it, not the
+# section the text after them goes on in
+_CAPTION_HEADING = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Chart|Graph|Map)\s+[A-Z]?[\d.-]*\d")
+_CAPTIONED = ("table", "figure")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _HALVES = re.compile(r"[A-Za-z]+-\n[A-Za-z]+")  # a word broken at a line's end
 _BROKEN = re.compile(r"(\S*?)([A-Za-z]+)-$")
@@ -171,6 +176,7 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
     hyphens = Hyphens(ln for blocks in pages for b in blocks for ln in b.lines)
     blocks: list[TextSpan] = []
     section: str | None = None
+    caption: str | None = None  # the caption over the figure or table to come
     headings: list[tuple[int, str]] = []
     notes_by_page: dict[int, dict[int, str]] = {}
 
@@ -179,14 +185,20 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
             w.write("\n\n", w.page_runs[-1][1] if w.page_runs else 1)
 
     def emit(block: Block) -> None:
-        nonlocal section
+        nonlocal section, caption
         gap()
         start = w.length
         if block.kind == "heading":
             _write_lines(w, block.lines, hyphens)
-            section = w.text[start:].strip()
-            headings.append((block.page, section))
-        elif block.kind == "table":
+            said = w.text[start:].strip()
+            if _CAPTION_HEADING.match(said):
+                caption = said
+            else:
+                section, caption = said, None
+            headings.append((block.page, said))
+            blocks.append(TextSpan("heading", start, w.length, said))
+            return
+        if block.kind == "table":
             for r, row in enumerate(block.rows or []):
                 w.write(("\n" if r else "") + "\t".join(row), block.page)
             _collect_table_markers(w, block, start)
@@ -206,7 +218,10 @@ def compose(pages: list[list[Block]], full_line: float = 0.8) -> ComposedText:
                 _write_lines(w, part, hyphens)
         else:
             _write_lines(w, block.lines, hyphens, joined=block.kind in ("prose", "box"))
-        blocks.append(TextSpan(block.kind, start, w.length, section))  # type: ignore[arg-type]
+        under = caption if caption is not None and block.kind in _CAPTIONED else section
+        if block.kind not in _CAPTIONED:
+            caption = None  # the text goes on in its section
+        blocks.append(TextSpan(block.kind, start, w.length, under))  # type: ignore[arg-type]
 
     pending: Block | None = None  # the last paragraph of a page, its sentence maybe open
     measure = 0.0  # the usual width of the prose lines on pending's page

@@ -202,6 +202,13 @@ def test_a_table_of_contents_is_recognised_and_not_searched() -> None:
     assert not is_contents_listing(table, section="Contents")
     assert not is_contents_listing(toc, section="Key Findings")
     assert not is_contents_listing("Contents\nThe contents of this report are general.")
+    # the entries set on one line, in capitals, with no "Contents" above them
+    run_on = ("SUMMARY\n\n3 HARBOUR TRAFFIC 2020 TO 2030 4 METHOD 5 BERTHS AND QUAYS "
+              "7 DREDGING 9 COSTS BY PORT 12")  # fmt: skip
+    assert is_contents_listing(run_on)
+    assert not is_contents_listing("In 2020 the port added 3 NEW BERTHS, 4 CRANES and 5 TUGS; "
+                                   "6 MORE are planned.")  # fmt: skip
+    assert not is_contents_listing("9 COSTS BY PORT 7 DREDGING 5 BERTHS 3 TRAFFIC")  # falling
 
 
 def test_the_words_that_name_a_report_are_left_out_of_the_search() -> None:

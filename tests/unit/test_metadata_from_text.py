@@ -18,6 +18,9 @@ from ingest.metadata import publisher_from_text
         ("A report with no copyright line.", None),
         ("Members: (a) Iran (b) Iraq (c) OPEC = Organization of the Petroleum Exporting", None),
         ("Copyright 2021 Harbour Institute. All rights reserved.", "Harbour Institute"),
+        ("Copyright © 2019 Harbour Institute", "Harbour Institute"),
+        # the word in a sentence of the report is no copyright line
+        ("The implementing regulation for the Copyright Law has not been issued.", None),
     ],
 )
 def test_the_publisher_named_in_copyright_lines(text, publisher):
@@ -157,3 +160,24 @@ def test_a_date_in_the_running_heads_dates_a_report_whose_first_lines_do_not(tmp
     no_heads = SimpleNamespace(author=None, date_hint="2021-05", running_heads=[])
     meta = report_metadata(report, "Berths: proposed rule.", "Berth rule", no_heads)  # type: ignore[arg-type]
     assert meta["date"] == "2021-05"
+
+
+def test_of_several_dates_on_a_cover_the_report_is_dated_nearest_its_making(tmp_path):
+    from types import SimpleNamespace
+
+    from ingest.metadata import report_metadata
+
+    report = tmp_path / "inquiry.pdf"
+    cover = "Final report\nFerry grounding, near Eastholm\n16 June 2019\nNovember 2022\n"
+    made = SimpleNamespace(author=None, date_hint="2022-11", running_heads=[])
+    meta = report_metadata(report, cover + "1.1. The ferry left at 0900.", "Final report", made)  # type: ignore[arg-type]
+    assert meta["date"] == "2022-11"
+    # the file's creation unknown: the first date, as before
+    unknown = SimpleNamespace(author=None, date_hint=None, running_heads=[])
+    meta = report_metadata(report, cover, "Final report", unknown)  # type: ignore[arg-type]
+    assert meta["date"] == "2019-06-16"
+    # a date after the making is no date of the report ("Outlook to March 2030")
+    later = "Harbour Outlook to March 2030\nMay 2024\n"
+    made = SimpleNamespace(author=None, date_hint="2024-06", running_heads=[])
+    meta = report_metadata(report, later, "Harbour Outlook", made)  # type: ignore[arg-type]
+    assert meta["date"] == "2024-05"
