@@ -539,19 +539,6 @@ class SynthesisSettings(BaseModel):
         description="taken off a sentence about the document rather than its subject: a "
         "caption, a note, a pointer to another part, a link",
     )
-    section_passages: int = Field(
-        8,
-        ge=0,
-        le=100,
-        description="at most this many more passages are read of a section whose heading "
-        "names the topic (found by one of the best passages)",
-    )
-    section_heading_coverage: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="a heading names the topic when it holds this share of the topic's words",
-    )
     gist_passages: int = Field(
         10,
         ge=0,

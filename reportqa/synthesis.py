@@ -272,35 +272,6 @@ def with_gist(
     return [*passages, *gist[: cfg.gist_passages]]
 
 
-def with_topic_sections(
-    passages: Sequence[ScoredPassage],
-    shelf: Sequence[Passage],
-    lens: Lens,
-    cfg: SynthesisSettings,
-) -> list[ScoredPassage]:
-    """The passages with the rest of a section whose heading names the topic: "how the
-    programme works" is told over the whole section headed by the programme's name, in
-    sentences that say "the loans" and "the organisations", not the name again."""
-    if not cfg.section_passages or not passages:
-        return list(passages)
-    seen = {p.chunk_id for p in passages}
-    best = sorted(passages, key=lambda p: -p.score)[: cfg.neighbour_passages]
-    out = list(passages)
-    for finder in best:
-        heading = finder.section or ""
-        if not heading or lens.coverage(heading) < cfg.section_heading_coverage:
-            continue
-        same = [
-            p
-            for p in shelf
-            if p.doc_id == finder.doc_id and p.section == heading and p.chunk_id not in seen
-        ]
-        for p in same[: cfg.section_passages]:
-            seen.add(p.chunk_id)
-            out.append(with_score(p, finder.score * cfg.neighbour_discount))
-    return out
-
-
 def _score(sentences: list[ScoredSentence], kind: str, lens: Lens, cfg: SynthesisSettings) -> None:
     cue = _CUES.get(kind)
     results = kind == "summary" and bool(_ASKS_RESULTS.search(lens.frame.text))

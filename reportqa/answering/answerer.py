@@ -248,7 +248,7 @@ class Answerer:
     ) -> Answer:
         """Several cited sentences for a summary, a why, a recommendation, a comparison."""
         from reportqa.answering.question_kind import asks_for_gist
-        from reportqa.synthesis import synthesise, with_gist, with_topic_sections
+        from reportqa.synthesis import synthesise, with_gist
 
         unknown = lens.unknown_names()
         if unknown:
@@ -274,8 +274,6 @@ class Answerer:
                     question, k=self.settings.synthesis.k, filters=named
                 )
         cfg = self.settings.synthesis
-        if lens.key_terms:
-            passages = with_topic_sections(passages, self.retriever.passages(), lens, cfg)
         if asks_for_gist(question, kind) and lens.key_terms and cfg.gist_passages:
             passages = with_gist(passages, self.retriever.passages(), cfg)
         meaning = None

@@ -337,28 +337,3 @@ def test_a_sentences_score_is_its_signs_weighed_by_the_settings():
     for s in trace:
         assert set(s.features) <= set(SynthesisSettings.model_fields)
         assert s.score == pytest.approx(sum(getattr(cfg, n) * v for n, v in s.features.items()))
-
-
-def test_the_rest_of_a_section_headed_by_the_topic_is_read():
-    from reportqa.synthesis import with_topic_sections
-
-    heading = "Microloan Guarantee Scheme"
-    found = passage("m", "The Microloan Guarantee Scheme backs loans to small traders.", 4,
-                    "Credit Review", section=heading)  # fmt: skip
-    rest = passage("m", "Lenders recover 80% of a loss from the fund. Traders repay within "
-                   "five years.", 5, "Credit Review", section=heading, score=0.0)  # fmt: skip
-    other = passage("m", "The housing fund lends to builders.", 6, "Credit Review",
-                    section="Housing Fund", score=0.0)  # fmt: skip
-    records = [DocumentRecord(doc_id="m", source="m.pdf", path="m.pdf", content_hash="m",
-                              title="Credit Review")]  # fmt: skip
-    question = "Summarise how the Microloan Guarantee Scheme works."
-    stats = CorpusStats.build(records, [found, rest, other])
-    lens = Lens(analyse(topic_of(question)), stats, stats.hints(question))
-    read = with_topic_sections([found], [found, rest, other], lens, SynthesisSettings())
-    assert [p.chunk_id for p in read] == ["m-4", "m-5"]
-    assert read[1].score == pytest.approx(found.score * SynthesisSettings().neighbour_discount)
-    # a heading that does not name the topic brings nothing
-    other_found = passage("m", "The housing fund lends to builders.", 6, "Credit Review",
-                          section="Housing Fund")  # fmt: skip
-    assert len(with_topic_sections([other_found], [found, rest, other_found], lens,
-                                   SynthesisSettings())) == 1  # fmt: skip
