@@ -2251,3 +2251,16 @@ def test_a_figure_for_a_year_the_report_never_writes_is_not_given():
         question = f"What population is projected for the county in {year}?"
         lens = Lens(analyse(question), stats, stats.hints(question))
         assert answerer._answer(question, [figure], lens).status == status, year
+
+
+def test_a_number_joined_to_a_word_counts_only_what_that_word_names():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    board = passage("b", "Appeals go to the 9-member harbour board, which meets in 12-week cycles.")
+    (row,) = candidates_of(board, 0)
+    members = answering_quantity(analyse("How many members sit on the harbour board?"), row)
+    assert members is not None and members.value == 9
+    # "a 4-digit code", "aged 85+": what kind of thing, not how many of what is asked
+    codes = passage("b", "Each berth has a 4-digit code; pilots aged 85+ are retired.", n=2)
+    (row,) = candidates_of(codes, 0)
+    assert answering_quantity(analyse("How many berths does the harbour have?"), row) is None
