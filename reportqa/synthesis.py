@@ -113,7 +113,7 @@ _WORKS_CITED = re.compile(
 
 def in_works_cited(section: str | None) -> bool:
     """Is a passage part of the report's references (its section a list of works)?"""
-    return bool(section) and bool(_WORKS_CITED.match(section or ""))
+    return bool(section and _WORKS_CITED.match(section))
 
 
 def is_apparatus(text: str) -> bool:
@@ -320,7 +320,7 @@ def _features(
     found = cue.search(c.text) if cue is not None else None
     reported = _REPORTED.search(c.text)
     gives_cue = bool(found) and not (reported and reported.start() < found.start())
-    signs = {
+    return {
         "coverage_weight": s.relevance,
         "passage_weight": c.passage.score,
         "centrality_weight": centrality,
@@ -342,7 +342,6 @@ def _features(
         "note_penalty": -float(c.passage.kind == "footnotes"),
         "table_penalty": -float(c.passage.kind == "table"),
     }
-    return signs
 
 
 def _states_a_figure(text: str) -> bool:
