@@ -171,6 +171,8 @@ def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bo
     if frame.unit != "count" or q.unit:
         return False
     head = counted_head(frame.text)
+    if head == "time":  # "how many times …": how often, whatever the sentence calls each
+        return False  # ("on 12 occasions", "12 visits")
     if c.passage.kind == "table":
         # a table's cells count what its caption, header or row says: "how many deaths"
         # is not answered by a table of cases

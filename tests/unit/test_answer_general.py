@@ -2264,3 +2264,17 @@ def test_a_number_joined_to_a_word_counts_only_what_that_word_names():
     codes = passage("b", "Each berth has a 4-digit code; pilots aged 85+ are retired.", n=2)
     (row,) = candidates_of(codes, 0)
     assert answering_quantity(analyse("How many berths does the harbour have?"), row) is None
+
+
+def test_how_many_times_is_answered_by_a_count_of_occasions():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    visits = passage("h", "An inspector had visited the harbour on 12 occasions in the five years "
+                     "before the grounding.")  # fmt: skip
+    (row,) = candidates_of(visits, 0)
+    asked = "How many times had an inspector visited the harbour before the grounding?"
+    found = answering_quantity(analyse(asked), row)
+    assert found is not None and found.value == 12
+    # a count of another thing still does not answer a count of ships
+    ships = "How many ships had the inspector checked before the grounding?"
+    assert answering_quantity(analyse(ships), row) is None
