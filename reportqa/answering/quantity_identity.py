@@ -62,11 +62,8 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
             continue
         if not whole_if_counted(frame, q) or _rate_for_a_count(frame, c, q):
             continue
-        if frame.unit == "count" and _modifies_a_noun(c.text, q):
-            # "an 8-digit line", "85+": a kind of thing, not how many; unless it is
-            # joined to what is counted ("the 36-member council" for "how many members")
-            if not _joined_to_what_is_asked(frame, c.text, q):
-                continue
+        if frame.unit == "count" and _names_a_kind(frame, c.text, q):
+            continue  # "an 8-digit line", "85+": a kind of thing, not how many
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
             continue
@@ -224,17 +221,17 @@ def _after_a_reference_label(text: str, q: Quantity) -> bool:
 _LINE_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s")
 
 
-def _modifies_a_noun(text: str, q: Quantity) -> bool:
-    """Is a bare ``q`` joined to the word after it ("8-digit", "3-member") or an open
-    range's label ("85+")? It says what kind of thing, not how many."""
-    after = text[q.end : q.end + 2]
-    return not q.unit and (bool(re.match(r"-[A-Za-z]", after)) or after[:1] == "+")
-
-
-def _joined_to_what_is_asked(frame: QuestionFrame, text: str, q: Quantity) -> bool:
-    """Is the word a figure is joined to ("36-member") a word of the question?"""
-    m = re.match(r"-([A-Za-z]+)", text[q.end :])
-    return m is not None and bool(set(content_terms(m.group(1))) & set(frame.terms))
+def _names_a_kind(frame: QuestionFrame, text: str, q: Quantity) -> bool:
+    """Is a bare ``q`` joined to the word after it ("8-digit") or an open range's label
+    ("85+")? It says what kind of thing, not how many; unless the word it is joined to is
+    what the question counts ("the 36-member council" for "how many members")."""
+    if q.unit:
+        return False
+    after = text[q.end :]
+    joined = re.match(r"-([A-Za-z]+)", after)
+    if joined is None:
+        return after.startswith("+")
+    return not set(content_terms(joined.group(1))) & set(frame.terms)
 
 
 def numbers_its_line(text: str, q: Quantity) -> bool:
