@@ -356,6 +356,19 @@ class AnswerSettings(BaseModel):
         "the best one's is quoted with it (0 or absent: the best alone)",
     )
     runner_ups: int = Field(2, ge=0, le=10, description="at most this many such sentences")
+    continuation: list[str] = Field(
+        ["numeric", "text"],
+        description="per intent: the answer quotes the sentence before its best one when "
+        "that one refers back to it ('This gap of 65 points …'), and the sentence after "
+        "when that one refers back to it and says more of what is asked",
+    )
+    continuation_gain: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="the sentence after is quoted when it brings more than this share of "
+        "the question's telling words (for a figure, only a sentence with a figure)",
+    )
     acronyms_defined: int = Field(
         1,
         ge=0,

@@ -6,6 +6,7 @@ One module, so the BM25 index, the corpus statistics and the answerer stem alike
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -87,6 +88,31 @@ def name_stems(term: str) -> list[str]:
     with an ending; "brazilian" is "brazil". Longest first; the name itself included."""
     shortest = max(_NAME_STEM, len(term) - _NAME_ENDING)
     return [term[:n] for n in range(len(term), shortest - 1, -1)] or [term]
+
+
+# endings that make the name of a place's people, or its adjective, of the place's name
+# (on stems: "norwegian", "swedish", "chines", "kenyan", "israeli")
+_PEOPLE_ENDINGS = ("ian", "ish", "ese", "es", "an", "i")
+_PEOPLE_SHARED = 4  # letters the two names must share at least
+_PEOPLE_SLACK = (2, 3)  # letters past the shared ones: of the people's word, of the place
+
+
+def people_of(asked: str, place: str) -> bool:
+    """Is the stem ``asked`` the adjective of the place ``place`` ("norwegian" of
+    "norway", "british" of "britain")? Not of another place that starts the same way
+    ("austrian" is not of "australia")."""
+    for ending in _PEOPLE_ENDINGS:
+        base = asked[: -len(ending)]
+        if not asked.endswith(ending) or len(base) < _PEOPLE_SHARED:
+            continue
+        shared = len(os.path.commonprefix([base, place]))
+        if (
+            shared >= _PEOPLE_SHARED
+            and len(base) - shared <= _PEOPLE_SLACK[0]
+            and len(place) - shared <= _PEOPLE_SLACK[1]
+        ):
+            return True
+    return False
 
 
 def same_change(term: str) -> frozenset[str]:

@@ -36,6 +36,7 @@ from reportqa.answering.captions import with_captioned_tables
 from reportqa.answering.compose import abstain, compose
 from reportqa.answering.compound import ask_in_parts
 from reportqa.answering.conflicts import conflict
+from reportqa.answering.continuation import refers_back, sentence_after, sentence_before
 from reportqa.answering.figures import figure_clause
 from reportqa.answering.lens import Lens
 from reportqa.answering.novelty import asks_for_a_name, new_names
@@ -429,6 +430,9 @@ class Answerer:
         beside = best.neighbour or self._naming_neighbour(question, best, candidates)
         if beside is not None:  # the heading or quote the answer belongs to, or its speaker
             chosen = sorted([best, beside], key=lambda c: c.start)
+        leaning = [c for c in self._read_on(lens, best, ranked) if c not in chosen]
+        if leaning:  # the sentence it refers back to, the one that goes on about it
+            chosen = sorted([*chosen, *leaning], key=lambda c: c.start)
         share = cfg.runner_up_share.get(frame.intent, 0.0)
         if share:  # a close second reading is quoted too: the analyst sees both
             for c in candidates[1 : 1 + cfg.runner_ups]:
@@ -446,6 +450,28 @@ class Answerer:
                 if _said(c) not in {_said(x) for x in chosen}:
                     chosen.append(c)
         return compose(question, "answered", chosen)
+
+    def _read_on(self, lens: Lens, best: Candidate, sentences: list[Candidate]) -> list[Candidate]:
+        """The sentences next to ``best`` that it leans on or that lean on it: the one
+        before, when ``best`` refers back to it; the one after, when that refers back to
+        ``best`` and says more of what is asked (for a figure: with a figure)."""
+        cfg = self.settings.answer
+        if lens.frame.intent not in cfg.continuation or best.passage.kind == "table":
+            return []
+        out = []
+        before = sentence_before(best, sentences)
+        if before is not None and refers_back(best.text, before.text):
+            out.append(before)
+        after = sentence_after(best, sentences)
+        if after is not None and refers_back(after.text, best.text):
+            doc = best.passage.doc_id
+            own = lens.coverage(best.window, doc)
+            gain = lens.coverage(f"{best.window}\n{after.text}", doc) - own
+            if gain > cfg.continuation_gain and (
+                lens.frame.intent != "numeric" or after.quantities
+            ):
+                out.append(after)
+        return out
 
     def _sentence_similarity(self) -> SentenceSimilarity | None:
         """One sentence-vector cache for the answerer (fact and many-sentence answers

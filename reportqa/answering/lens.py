@@ -27,6 +27,7 @@ from reportqa.words import (
     content_terms,
     generic_stems,
     name_stems,
+    people_of,
     same_change,
     stem,
     term_index,
@@ -226,13 +227,13 @@ class Lens:
                 # the report's own title or publisher names it ("the Fed" in a passage
                 # of the Federal Reserve's report): every passage of it speaks of it
                 own = self.stats.meta_terms.get(doc_id, ())
-                if any(same_name(t, m) for m in own):
+                if any(same_name(t, m) or people_of(t, m) for m in own):
                     continue
                 # or it is where the report is set, named only in its bodies' names,
                 # or what a quarter of its passages speak of: what the report is about
-                if t in self.stats.settings.get(doc_id, ()):
-                    continue
-                if t in self.stats.subjects.get(doc_id, ()):
+                # ("Norwegian" of a report on Norway)
+                about = (*self.stats.settings.get(doc_id, ()), *self.stats.subjects.get(doc_id, ()))
+                if t in about or any(people_of(t, a) for a in about):
                     continue
             if t in self.acronyms:
                 if acronym_in(self.acronyms[t], text):

@@ -121,6 +121,21 @@ _SOURCE_CUE = re.compile(
     re.I,
 )
 
+# what only a question on where a claim comes from says: "What is the source for the
+# figure …", "Which firm is the source of …", "According to which source …", "What
+# source supports …"
+_ASKS_A_SOURCE = re.compile(
+    r"\bthe\s+sources?\s+(?:of|for)\b|\b(?:is|are|was|were)\s+the\s+sources?\b"
+    r"|\baccording\s+to\s+(?:which|what|whom)\b|\b(?:what|which)\s+sources?\b",
+    re.I,
+)
+
+# "By how much …", "How far …", "What share …": a figure is asked, whatever its unit
+_ASKS_A_FIGURE = re.compile(
+    r"\bhow\s+(?:much|many|far|long|large|big|high|low|wide|deep|often|fast)\b"
+    r"|\bwhat\s+(?:share|percentage|proportion|fraction|number|amount)\b"
+)
+
 
 # "List the ...", "Name the ...", "Which three measures ...", "Which agencies were ...":
 # a request for several things, read from the form of the question.
@@ -554,7 +569,13 @@ def analyse(question: str) -> QuestionFrame:
         unit = "duration" if typical.group(1) in _LENGTH_OF_TIME else "count"
     # "…, as cited by the Committee?" says whose figure it is; it does not ask for a source
     attributed = _ATTRIBUTION.sub(" ", question)
-    if _SOURCE_CUE.search(attributed) and not _RANKED_SOURCES.search(question):
+    asks_source = _SOURCE_CUE.search(attributed) and not _RANKED_SOURCES.search(question)
+    figure = unit not in (None, "year", "date") or _ASKS_A_FIGURE.search(low)
+    if asks_source and figure and not _ASKS_A_SOURCE.search(question):
+        # "How much of the city's energy comes from renewable sources?", "by how much did it
+        # cut emissions from that source?": a figure is asked; the word names a thing
+        asks_source = None
+    if asks_source:
         intent = "source"
     elif unit in ("year", "date"):
         intent = unit

@@ -2278,3 +2278,55 @@ def test_how_many_times_is_answered_by_a_count_of_occasions():
     # a count of another thing still does not answer a count of ships
     ships = "How many ships had the inspector checked before the grounding?"
     assert answering_quantity(analyse(ships), row) is None
+
+
+FAMILY = passage(
+    "f",
+    "Farm support in the valley. 38-year-old Amal Haddad and her two sisters took part in a "
+    "cash-for-work scheme, which let them repair their orchard. Today, they sell fruit "
+    "all year and are able to support their 14-member household.",
+)
+
+
+def test_the_sentence_that_goes_on_about_the_answer_is_quoted_with_it():
+    result = ask(
+        "How large is the household that Amal Haddad and her sisters support after the "
+        "cash-for-work scheme?",
+        [FAMILY],
+    )
+    assert result.status == "answered" and "14-member household" in result.answer
+    assert "Amal Haddad" in result.answer  # and the sentence saying whose it is
+
+
+GRANT = passage(
+    "g",
+    "The transit study was funded by a state grant. The difference between the $500,000 "
+    "grant and the current estimate of reimbursable costs is $18,400. This represents "
+    "just under 4% of the estimate.",
+)
+
+
+def test_a_sentence_referring_back_is_quoted_with_what_it_refers_to():
+    result = ask("What share of the estimate does the contingency represent?", [GRANT])
+    assert result.status == "answered" and "4%" in result.answer
+    assert "$18,400" in result.answer  # what "This" is
+
+
+def test_a_sentence_going_on_about_another_thing_is_not_quoted():
+    result = ask("How much is the difference between the grant and the estimate?", [GRANT],
+                 continuation=["numeric"])  # fmt: skip
+    assert "$18,400" in result.answer and "4%" not in result.answer
+
+
+def test_a_peoples_name_is_the_place_a_report_is_about():
+    from reportqa.words import people_of
+
+    assert people_of("norwegian", "norway") and people_of("chines", "china")
+    assert not people_of("austrian", "australia")  # another place that starts the same way
+    opening = passage("n", "The Norwegian election commission published the survey.", 1,
+                      title="Norway Election Review")  # fmt: skip
+    filed = passage("n", "Some 92% of parties filed their finance reports on time.", 2,
+                    title="Norway Election Review")  # fmt: skip
+    result = ask("What share of Norwegian parties filed their finance reports on time?",
+                 [filed], shelf=[opening, filed])  # fmt: skip
+    assert result.status == "answered" and "92%" in result.answer

@@ -188,3 +188,24 @@ def test_a_possessive_in_place_of_the_asks_for_the_same_figure(question):
 )
 def test_spent_before_its_noun_is_no_spending(question, unit):
     assert analyse(question).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # the word names a thing; a figure is asked
+        ("How much of the county's water comes from groundwater sources?", "numeric"),
+        ("By how much did the new filters cut arsenic levels from that source?", "text"),
+        ("What share of clinics had no clean water source, according to the survey?", "numeric"),
+        ("How many farms did the census the review cites count in 2020?", "numeric"),
+        # where a claim comes from is asked, whatever figure the question quotes
+        ("What is the source for the 35% figure on herders' income?", "source"),
+        ("According to which source did clinic visits fall by 12% in 2022?", "source"),
+        ("Which survey is the source of the 4,000 farms estimate?", "source"),
+        ("How often are the tariffs revised, and from which sources are they drawn?", "source"),
+    ],
+)
+def test_a_figure_asked_is_no_question_about_sources(question, intent):
+    from reportqa.answering import analyse
+
+    assert analyse(question).intent == intent
