@@ -8,6 +8,7 @@ corpus statistics, and every sentence is then read through it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -55,12 +56,17 @@ class Lens:
         # uses ("inflation" of "Inflation Peaking amid Low Growth") may be what is asked,
         # unless they quote a run of the title (below)
         naming = self.hints.naming if self.hints.naming else self.hints.terms
+        # a word said twice names the report once and asks once ("how many national park
+        # units …, per the National Park Visitor Spending report"): it is asked
+        said = Counter(self.frame.terms)
+        naming = {t for t in naming if said[t] < 2}
         skip = naming | generic_stems() | question_word_stems()
         skip |= dating_months(self.frame.text, self.frame.years)
         self.key_terms = [t for t in dict.fromkeys(self.frame.terms) if t not in skip]
         # words quoting a report's title name the report, not what is asked of it; unless
         # they are all the question has (then it asks about the report itself)
         titled = self.stats.title_runs(self.frame.terms) if self.stats is not None else set()
+        titled = {t for t in titled if said[t] < 2}
         # ... of that report: a passage of another report must say them when they quote
         # its title word for word ("the Federal Reserve's policy rate" asked of an outlook,
         # beside a report titled "Federal Reserve Stress Test Results"); initials ("FY")

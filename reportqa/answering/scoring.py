@@ -77,7 +77,7 @@ def counted_head(question: str) -> str | None:
     phrase: "malaria tests" counts tests, "measles deaths" deaths, "families live in …"
     families; None when no word of the phrase is plainly plural."""
     m = HOW_MANY_PHRASE.search(question)
-    head = None
+    head = before = None
     for word in m.group(1).split() if m else []:
         low = word.strip("()").lower()
         if low in _IRREGULAR_PLURALS or (
@@ -85,9 +85,19 @@ def counted_head(question: str) -> str | None:
         ):
             terms = content_terms(low)
             head = terms[0] if terms else None
+            if head in _CLASSIFIERS and before:
+                head = before  # "park units" counts parks: "66 parks were closed"
         elif head is not None:
             break  # past the noun phrase: "families live …"
+        else:
+            terms = content_terms(low)
+            before = terms[0] if terms else before
     return head
+
+
+# nouns that only say things are counted one by one ("park units", "data items"): the
+# word before them names what is counted
+_CLASSIFIERS = frozenset({"unit", "item", "entiti", "piec", "instanc"})
 
 
 def counted_kind(question: str) -> set[str]:

@@ -2330,3 +2330,31 @@ def test_a_peoples_name_is_the_place_a_report_is_about():
     result = ask("What share of Norwegian parties filed their finance reports on time?",
                  [filed], shelf=[opening, filed])  # fmt: skip
     assert result.status == "answered" and "92%" in result.answer
+
+
+def test_units_counted_are_the_things_named_before_them():
+    closures = passage(
+        "p",
+        "Visits to the trails fell by 12% in 2020. At the peak of the closures, 38 reserves "
+        "in the network were fully closed for two months or more.",
+    )
+    result = ask("How many reserve units were fully closed at the peak of the closures?",
+                 [closures])  # fmt: skip
+    assert result.status == "answered" and "38 reserves" in result.answer
+
+
+def test_a_title_word_the_question_says_twice_is_also_asked():
+    review = [
+        passage("v", "Some 38 parks were fully closed for two months.", 1,
+                title="National Park Visitor Review"),
+        passage("v", "Visitor spending fell by 31% in 2020.", 2,
+                title="National Park Visitor Review"),
+        passage("o", "The harbour handled 14 ferries.", 1, title="Harbour Freight Plan"),
+    ]  # fmt: skip
+    stats = _stats_of(*review)
+    named = "How many national park units were closed, per the National Park Visitor Review?"
+    lens = Lens(analyse(named), stats, stats.hints(named))
+    assert "park" in lens.key_terms  # "park units" is asked; "National Park ..." names it
+    once = "How many units were closed, per the National Park Visitor Review?"
+    lens = Lens(analyse(once), stats, stats.hints(once))
+    assert "park" not in lens.key_terms  # said once, in the report's name only
