@@ -91,6 +91,9 @@ def read_page(  # noqa: ANN001
     """
     import pypdfium2.raw as pdfium_c
 
+    rotation = pdf_page.get_rotation() % 360
+    if rotation in (90, 180, 270):
+        return _read_turned_page(pdf_page, number, rotation, min_rect_area, frame_area)
     width, height = pdf_page.get_size()
     page = PageChars(number, width, height)
     textpage = pdf_page.get_textpage()
@@ -171,6 +174,109 @@ def read_page(  # noqa: ANN001
     textpage.close()
     page.chars = without_shadow_copies(on_the_page(chars, width, height))
     _read_objects(pdf_page, page, min_rect_area, frame_area)
+    return page
+
+
+class _Turn:
+    """A page the PDF shows turned (``/Rotate``: a landscape table set on a portrait
+    page): where a point of its drawing space is on the page as shown, top-down."""
+
+    def __init__(self, rotation: int, width: float, height: float) -> None:
+        self.rotation = rotation
+        self.width, self.height = width, height  # of the drawing space (unturned)
+
+    @property
+    def shown_size(self) -> tuple[float, float]:
+        if self.rotation == 180:
+            return self.width, self.height
+        return self.height, self.width
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(x, y) of the drawing space, y up, as (x, top-down y) of the page shown."""
+        if self.rotation == 90:
+            return y, x
+        if self.rotation == 180:
+            return self.width - x, y
+        return self.height - y, self.width - x
+
+    def upright(self, a: float, b: float) -> bool:
+        """Does text drawn along (a, b) read left to right on the page shown?"""
+        if self.rotation == 90:
+            along, across = b, a
+        elif self.rotation == 180:
+            along, across = -a, b
+        else:
+            along, across = -b, -a
+        return along > 0 and abs(across) <= 0.01 * along + 1e-6
+
+    def rect(self, r: Rect) -> Rect:
+        """A top-down rect of the drawing space as one of the page shown."""
+        corners = [self.point(x, self.height - y) for x in (r.x0, r.x1) for y in (r.top, r.bottom)]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        return Rect(min(xs), min(ys), max(xs), max(ys))
+
+
+def _read_turned_page(  # noqa: ANN001
+    pdf_page, number: int, rotation: int, min_rect_area: float, frame_area: float
+) -> PageChars:
+    """The characters of a page shown turned, read as a reader sees it: the text upright
+    on the turned page is its reading text, set out in the turned page's coordinates
+    (the fast path of :func:`read_page` reads pages shown as drawn)."""
+    import pypdfium2.raw as pdfium_c
+
+    shown_width, shown_height = pdf_page.get_size()
+    drawn = (shown_width, shown_height) if rotation == 180 else (shown_height, shown_width)
+    turn = _Turn(rotation, *drawn)
+    page = PageChars(number, *turn.shown_size)
+    textpage = pdf_page.get_textpage()
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    loose = pdfium_c.FS_RECTF()
+    spaced = True
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0x0D, 0x0A, 0xFFFE):
+            continue
+        if code in (0x20, 0xA0, 0x09):
+            if not spaced:
+                spaced = True
+                page.chars.append(_SPACE)
+            continue
+        if code == 0x02:
+            code = 0x2D
+        text = chr(code) if code < 0x110000 else "\ufffd"
+        if not text.isprintable():
+            continue
+        pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+        if not turn.upright(matrix.a, matrix.b):
+            continue  # text running across the page as shown (a margin slug)
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
+        pdfium_c.FPDFText_GetLooseCharBox(raw, index, loose)
+        if size <= 0.5:
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+        _, baseline = turn.point(ox.value, oy.value)
+        box = (loose.left, loose.right), (loose.bottom, loose.top)
+        corners = [turn.point(x, y) for x in box[0] for y in box[1]]
+        x0, x1 = min(c[0] for c in corners), max(c[0] for c in corners)
+        page.chars.append(Char(text, x0, x1, baseline, size, False))
+        spaced = False
+    textpage.close()
+    page.chars = without_shadow_copies(on_the_page(page.chars, page.width, page.height))
+    drawn_page = PageChars(number, turn.width, turn.height)
+    _read_objects(pdf_page, drawn_page, min_rect_area, frame_area)
+    page.rects = [turn.rect(r) for r in drawn_page.rects]
+    page.images = [turn.rect(r) for r in drawn_page.images]
+    for kind, x0, top, x1, bottom in drawn_page.edges:
+        r = turn.rect(Rect(x0, top, x1, bottom))
+        if turn.rotation != 180:  # a quarter turn: a rule across becomes one down
+            kind = "v" if kind == "h" else "h"
+        if kind == "h":
+            page.edges.append(("h", r.x0, r.top, r.x1, r.top))
+        else:
+            page.edges.append(("v", r.x0, r.top, r.x0, r.bottom))
     return page
 
 

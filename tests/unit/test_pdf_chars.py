@@ -64,3 +64,44 @@ def test_a_heading_in_small_capitals_is_one_word_a_word():
     small = [Char(ch, 108.0 + 7 * i, 115.0 + 7 * i, 300.0, 10.0) for i, ch in enumerate("THICAL")]
     words = [w.text for w in build_words([big, *small], 0.7, 0.2)]
     assert words == ["ETHICAL"]
+
+
+def _turned_page_pdf(rotation: int) -> bytes:
+    """A landscape table on a page the PDF shows turned by ``rotation`` (its drawing is
+    792 wide, 612 high): each cell is drawn running along the drawing's short side,
+    upright once the page is turned."""
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    buffer = BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(612, 792))
+    c.setPageRotation(rotation)
+    c.setFont("Helvetica", 12)
+    rows = [("Harbour berths", "2021", "2022"), ("Container", "14", "17"), ("Ferry", "6", "5")]
+    for i, row in enumerate(rows):
+        for offset, cell in zip((0, 230, 330), row):
+            c.saveState()
+            if rotation == 90:  # running up the drawing, rows left to right
+                c.translate(80 + 20 * i, 72 + offset)
+                c.rotate(90)
+            else:  # 270: running down it, rows right to left
+                c.translate(712 - 20 * i, 540 - offset)
+                c.rotate(-90)
+            c.drawString(0, 0, cell)
+            c.restoreState()
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_a_page_shown_turned_is_read_as_it_is_shown():
+    from ingest.pdf.reader import read_pdf
+
+    for rotation in (90, 270):
+        text = read_pdf(_turned_page_pdf(rotation)).composed.text
+        words = text.split()
+        assert "Container" in words and "Ferry" in words, (rotation, text)
+        # read across the turned page, row by row
+        assert words.index("Container") < words.index("14") < words.index("17")
+        assert words.index("17") < words.index("Ferry")
