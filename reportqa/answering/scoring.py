@@ -97,7 +97,7 @@ def counted_head(question: str) -> str | None:
 
 # nouns that only say things are counted one by one ("park units", "data items"): the
 # word before them names what is counted
-_CLASSIFIERS = frozenset({"unit", "item", "entiti", "piec", "instanc"})
+_CLASSIFIERS = frozenset(stem(w) for w in ("unit", "item", "entity", "piece", "instance"))
 
 
 def counted_kind(question: str) -> set[str]:

@@ -198,8 +198,8 @@ def test_spent_before_its_noun_is_no_spending(question, unit):
         ("By how much did the new filters cut arsenic levels from that source?", "text"),
         ("What share of clinics had no clean water source, according to the survey?", "numeric"),
         ("How many farms did the census the review cites count in 2020?", "numeric"),
-        # where a claim comes from is asked, whatever figure the question quotes
-        ("What is the source for the 35% figure on herders' income?", "source"),
+        # where a claim comes from is asked, whatever figure the question quotes (and
+        # "What is the source for the 35% figure …?", above)
         ("According to which source did clinic visits fall by 12% in 2022?", "source"),
         ("Which survey is the source of the 4,000 farms estimate?", "source"),
         ("How often are the tariffs revised, and from which sources are they drawn?", "source"),
