@@ -600,6 +600,39 @@ def _years(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(years)))
 
 
+_YEAR_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?![\d-])")
+
+
+def _span_of(m: re.Match[str]) -> tuple[int, int] | None:
+    first, last = m.group(1), m.group(2)
+    return (int(first), int(first[:2] + last)) if int(last) > int(first[2:]) else None
+
+
+@lru_cache(maxsize=32768)
+def year_spans(text: str) -> frozenset[tuple[int, int]]:
+    """The years written as one span, a financial or school year ("2025-26", "2023/24"),
+    as (first, last); "2026-05" is a month, no span."""
+    return frozenset(span for m in _YEAR_SPAN.finditer(text) if (span := _span_of(m)))
+
+
+def _years_alone(text: str) -> set[int]:
+    """The years ``text`` writes outside any span."""
+    return set(_years(_YEAR_SPAN.sub(lambda m: " " if _span_of(m) else m.group(), text)))
+
+
+def same_period(asked: str, text: str) -> bool:
+    """Does ``text`` speak of a year ``asked`` names? A financial year is one period:
+    "2025-26" is not the asked "2026-27", though both hold 2026. A year written alone
+    matches any span holding it ("2026" and "2026-27")."""
+    shared = set(find_years(asked)) & set(find_years(text))
+    if not shared:
+        return False
+    asked_spans, spans = year_spans(asked), year_spans(text)
+    if not (asked_spans and spans) or asked_spans & spans:
+        return True
+    return bool(shared & (_years_alone(asked) | _years_alone(text)))
+
+
 def spelled_number(word: str) -> int | None:
     """ "four" -> 4: reports write small counts in words ("four consecutive seasons")."""
     value = _WORD_VALUES.get(word.strip().lower())

@@ -397,8 +397,9 @@ def _is_data_row(cells: list[str]) -> bool:
 
 # an entry of a table of contents: a title, a run of leader dots and its page number
 # ("Prioritized Stabilization of Community Lifelines.......8"); it says where the report
-# speaks of a thing, never what it says
-CONTENTS_ENTRY = re.compile(r"(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+# speaks of a thing, never what it says. The page number may have been cut off as a
+# sentence of its own (the leaders' last dot read as a full stop): the leaders alone tell
+CONTENTS_ENTRY = re.compile(r"(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$", re.I)
 # a list of tables or figures set as a table: "Table 1.1 : Land and Water Area\t2"
 LIST_OF_TABLES_ENTRY = re.compile(
     r"^\s*(?:Table|Figure|Chart|Box|Map|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*\s*[:.–-]?\s*"

@@ -16,7 +16,7 @@ from reportqa.answering.lens import STRUCTURE_REF, Lens
 from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.question import HOW_MANY_PHRASE, QuestionFrame, entities_in, stages_in
 from reportqa.config import ScoreWeights
-from reportqa.numbers import Quantity, find_quantities, find_years
+from reportqa.numbers import Quantity, find_quantities, find_years, same_period, year_spans
 from reportqa.words import content_terms, stem
 
 DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
@@ -218,7 +218,9 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         f["same_actor" if frame.entities & entities_in(c.text) else "other_actor"] = 1.0
     years = find_years(c.text)
     if frame.years:
-        if set(frame.years) & set(years):
+        # a financial year asked ("2026-27") is not met by another holding one of its years
+        other_span = bool(year_spans(frame.text)) and not same_period(frame.text, c.text)
+        if set(frame.years) & set(years) and not other_span:
             f["same_year"] = 1.0
         elif years:
             f["other_year"] = 1.0

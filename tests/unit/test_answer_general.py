@@ -1036,6 +1036,38 @@ def test_a_contents_entry_is_never_a_candidate():
     assert any(t.startswith("The seven community lifelines") for t in texts)
 
 
+def test_a_financial_year_asked_is_not_the_one_before_it():
+    before = passage(
+        "rb",
+        "The Department had set out the following goals for 2025-26: a review of the "
+        "monetary policy framework and of the liquidity level.",
+        n=2,
+        score=1.0,
+    )
+    asked = passage(
+        "rb",
+        "For 2026-27, the Department has set goals on forecasting: estimating the natural "
+        "rate of interest and reviewing the projection model.",
+        n=1,
+        score=0.9,
+    )
+    result = ask("What goals has the Department set for 2026-27?", [before, asked])
+    assert result.status == "answered"
+    assert result.answer.startswith("For 2026-27"), result.answer
+
+
+def test_a_contents_entry_whose_page_number_was_cut_off_is_no_candidate_either():
+    # the leaders' last dot reads as a full stop, so the page number is a sentence of its own
+    listing = passage(
+        "n",
+        "2.70. Unemployed who stopped work, by the reason for leaving the last job ...... 208\n"
+        "Dismissal was the most common reason for leaving the last job.",
+    )
+    texts = [c.text for c in candidates_of(listing, 0)]
+    assert not any("....." in t for t in texts), texts
+    assert any(t.startswith("Dismissal was") for t in texts)
+
+
 def test_the_same_words_printed_twice_are_quoted_once():
     heading = "Second Conference on School Meals."
     first = passage("m", f"{heading} The conference adopted a declaration on meals.", n=1)

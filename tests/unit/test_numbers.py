@@ -1,6 +1,13 @@
 import pytest
 
-from reportqa.numbers import find_quantities, find_years, named_currency, parse_quantity
+from reportqa.numbers import (
+    find_quantities,
+    find_years,
+    named_currency,
+    parse_quantity,
+    same_period,
+    year_spans,
+)
 
 B = 1e9
 M = 1e6
@@ -152,7 +159,22 @@ def test_prices_per_unit_and_hyphenated_durations(text, expected):
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("asked", "text", "same"),
+    [
+        ("goals set for 2026-27", "the goals set out for 2025-26", False),
+        ("goals set for 2026-27", "the goals set for 2026-27 and reviewed in 2025-26", True),
+        ("goals set for 2026-27", "by March 2027 the ratio", True),  # a year alone
+        ("the ratio in 2026", "the 2025/26 financial year", True),
+        ("the ratio in 2020", "the ratio in 2021", False),
+    ],
+)
+def test_a_financial_year_is_one_period(asked, text, same):
+    assert same_period(asked, text) is same
+
+
 def test_a_month_is_not_a_year_span_and_a_full_stop_is_not_a_scale():
+    assert year_spans("2026-05 and 2023/24") == {(2023, 2024)}
     assert find_years("2026-05") == [2026]
     assert find_years("the 2023-24 quota") == [2023, 2024]
     assert [q.text for q in find_quantities("about $13-18 billion. Then")] == [
