@@ -664,6 +664,25 @@ class PdfSettings(BaseModel):
     segment_gap: float = Field(
         1.0, gt=0, description="a gap this wide on a baseline separates columns or table cells"
     )
+    justified_min_words: int = Field(
+        6,
+        ge=3,
+        description="a row of this many words or more whose gaps are all alike is one line of "
+        "prose set wide (a justified note line), however wide its gaps",
+    )
+    justified_evenness: float = Field(
+        1.15,
+        ge=1.0,
+        description="alike: the widest gap of the row at most this many times its narrowest "
+        "(a table's cells stand at gaps that vary with their widths)",
+    )
+    justified_prose_share: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="and at least this share of its words begin in lower case: prose, not a "
+        "row of years, figures or column headings set at an even pitch",
+    )
     gutter_min_width: float = Field(0.6, gt=0, description="narrowest gap between columns")
     gutter_crossing_share: float = Field(
         0.04,

@@ -26,6 +26,10 @@ _ABBREVIATIONS = re.compile(
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|cf|U\.S|U\.K|U\.N|Mfg)\.|\b[A-Z]\.)$"
 )
 _NUMBERING = re.compile(r"\s*\d{1,3}\.")
+# a short word with a full stop before a figure is an abbreviation of what the figure
+# counts or is in ("Rs. 3000", "p. 12", "Art. 5", "Vol. 2"): sentences seldom open on a
+# numeral. An acronym in capitals ("… the EU. 2019 …") may end a sentence
+_SHORT_BEFORE_FIGURE = re.compile(r"(?:^|[\s(])(?![A-Z]{2,3}\.)[A-Za-z]{1,3}\.$")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -75,6 +79,10 @@ def _split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], 
             # sentences is split in linear time, not re-read from its start at each one
             abbreviated = _ABBREVIATIONS.search(line_text, max(0, cut - 16), cut)
             if abbreviated and not line_text[cut - 1].isdigit():
+                continue
+            if line_text[cut : cut + 4].lstrip()[:1].isdigit() and _SHORT_BEFORE_FIGURE.search(
+                line_text, max(0, cut - 6), cut
+            ):
                 continue
             if _NUMBERING.fullmatch(line_text, 0, cut):  # "12. Reference..." numbering
                 continue

@@ -110,7 +110,10 @@ def layout_document(
 ) -> PdfDocument:
     page_lines = [
         build_lines(
-            build_words(p.chars, cfg.marker_size_ratio, cfg.marker_rise), p.number, cfg.segment_gap
+            build_words(p.chars, cfg.marker_size_ratio, cfg.marker_rise),
+            p.number,
+            cfg.segment_gap,
+            (cfg.justified_min_words, cfg.justified_evenness, cfg.justified_prose_share),
         )
         for p in pages
     ]

@@ -86,6 +86,27 @@ def test_sentence_splitter_keeps_abbreviations_and_numbers():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A monthly pension of Rs. 3000/- is paid from the age of 60. It is assured.",
+            ["A monthly pension of Rs. 3000/- is paid from the age of 60.", "It is assured."],
+        ),
+        (
+            "As set out in Art. 5 and on p. 12 of the act.",
+            ["As set out in Art. 5 and on p. 12 of the act."],
+        ),
+        (
+            "Turnout fell across the EU. 2019 was the low point.",
+            ["Turnout fell across the EU.", "2019 was the low point."],
+        ),
+    ],
+)
+def test_a_short_word_before_a_figure_is_an_abbreviation_not_a_sentence_end(text, expected):
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected
+
+
 def _laid_out(parts: list[tuple[str, str]], pages: list[int]):
     """A laid-out document from (kind, text) blocks, each block on its page."""
     from ingest.clean import CleanedDocument
