@@ -447,6 +447,20 @@ def _item_pairs(question: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+_WHOLE_WORDS = 3  # the words after "all" that say what the question takes whole
+
+
+def _wholes_asked(question: str) -> set[str]:
+    """The stems of the things a question itself takes as a whole ("all Norwegian
+    political parties": norwegian, polit, parti)."""
+    wholes: set[str] = set()
+    for m in _AGGREGATE.finditer(question):
+        if m.group(0).split()[0].lower() in ("all", "every", "each"):
+            phrase = re.split(r"[,;:?.!'’]", question[m.start(1) :], maxsplit=1)[0]
+            wholes.update(content_terms(phrase)[:_WHOLE_WORDS])
+    return wholes
+
+
 def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
     """The question asks of one item of a kind ("the transportation sector") and the
     sentence speaks of the whole kind ("energy intensity in all sectors"), never naming
@@ -456,11 +470,14 @@ def speaks_of_the_whole(frame: QuestionFrame, c: Candidate) -> bool:
         return False
     have = set(content_terms(c.text))
     asked = {w.lower() for w in tokens(frame.text)}
+    wholes = _wholes_asked(frame.text)
     for m in _AGGREGATE.finditer(c.text):
         word = m.group(0).split()[0].lower()
         if word in ("total", "overall", "combined") and word in asked:
             continue  # "What were total CO2 emissions?": the total is what is asked
         noun = content_terms(m.group(1))
+        if noun and noun[0] in wholes:
+            continue  # "the share of all Norwegian political parties' income": all asked
         for modifier, head in pairs:
             if noun and noun[0] == head and modifier not in have:
                 return True

@@ -8,6 +8,7 @@ import pytest
 from reportqa import lexicon
 from reportqa.answering import Answerer, Lens, analyse
 from reportqa.answering.candidates import candidates_of
+from reportqa.answering.quantity_identity import speaks_of_the_whole
 from reportqa.answering.question import asks_for_several_values
 from reportqa.answering.scoring import content_score, features, weighted
 from reportqa.config import ScoreWeights, Settings
@@ -1054,6 +1055,30 @@ def test_a_financial_year_asked_is_not_the_one_before_it():
     result = ask("What goals has the Department set for 2026-27?", [before, asked])
     assert result.status == "answered"
     assert result.answer.startswith("For 2026-27"), result.answer
+
+
+def test_a_figure_of_all_the_things_a_question_takes_whole_answers_it():
+    notes = passage(
+        "os",
+        "17. In 2012, the public funding reached 74 per cent of the total income of all "
+        "political parties.\n18. Donations over NOK 10,000 must be reported.",
+        kind="footnotes",
+        title="Vandish Parliamentary Elections Assessment",
+    )
+    result = ask(
+        "What share of all Vandish political parties' total income came from public "
+        "funding in 2012?",
+        [notes],
+    )
+    assert result.status == "answered" and "74 per cent" in result.answer, result.answer
+
+
+def test_a_figure_of_all_sectors_is_not_one_sector_asked():
+    frame = analyse("What was the energy intensity of the transportation sector in 2020?")
+    whole = candidates_of(
+        passage("e", "In 2020, energy intensity in all sectors fell by 2 percent."), 0
+    )[0]
+    assert speaks_of_the_whole(frame, whole)
 
 
 def test_a_contents_entry_whose_page_number_was_cut_off_is_no_candidate_either():
