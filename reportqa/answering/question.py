@@ -443,7 +443,11 @@ _ASKS_PERIOD = re.compile(
 )
 
 
-_COMPOUND_MODIFIER = re.compile(r"\b[a-z]+(?:-(?:of|in|for|and|to)-[a-z]+)\b")
+# "cost-of-living adjustment", and a hyphened pair before the noun it qualifies ("the
+# three plant-growth tiers" are tiers, not a growth)
+_COMPOUND_MODIFIER = re.compile(
+    r"\b[a-z]+(?:-(?:of|in|for|and|to)-[a-z]+)\b|\b[a-z]+-[a-z]+\b(?=\s+[a-z]{3,}\b)"
+)
 
 
 def _asks_for_a_thing(question: str) -> bool:
@@ -504,10 +508,22 @@ HOW_MANY_PHRASE = re.compile(
 )
 
 
+_HOW_MANY_DID = re.compile(
+    r"\bhow many\s+(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could)\b"
+)
+# "What was Poland's PISA mathematics score in 2006?": a score is a figure, in the
+# points the report gives
+_ASKS_A_SCORE = re.compile(
+    rf"\bwhat (?:is|was|are|were|will be) {_DETERMINER}(?:[\w'’-]+\s+){{0,3}}?scores?\b"
+)
+
+
 def _counts_a_thing(low: str) -> bool:
     """ "How many … auctions": a unit word inside the counted phrase ("rate" of "variable
     rate repo auctions") modifies its head; only a unit word at its end ("how many
     tonnes", "how many percentage points") names the unit."""
+    if _HOW_MANY_DID.search(low):
+        return True  # "Of the applications, how many did FHWA recommend?": of those named
     m = HOW_MANY_PHRASE.search(low)
     if m is None:
         return False
@@ -560,7 +576,7 @@ def analyse(question: str) -> QuestionFrame:
     if total is not None:
         unit = "count" if total.group(1) else "amount"
     how_much = _HOW_MUCH.search(low) and not _HOW_MUCH_CHANGED.search(low)
-    if unit is None and (_ASKS_SIZE.search(low) or how_much):
+    if unit is None and (_ASKS_SIZE.search(low) or how_much or _ASKS_A_SCORE.search(low)):
         # "How large is the zone?", "How much nitrogen do the drains carry?": a figure, in
         # the unit the report gives
         unit = "number"

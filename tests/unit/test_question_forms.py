@@ -47,6 +47,22 @@ def test_a_typical_value_or_hours_asked_is_a_figure(question: str, unit: str) ->
 
 
 @pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        # "how many" with the things counted named before it: a count, whatever money
+        # word follows
+        ("Of the 40 grant applications, how many did the board recommend for funding?", "count"),
+        # a score is a figure, in the points the report gives
+        ("What was Veldoria's national reading score in 2018?", "number"),
+        # a hyphened pair qualifying the noun after it names no unit: tiers, not a rate
+        ("What is the highest of the three herd-growth tiers the permits allow?", None),
+    ],
+)
+def test_the_unit_comes_from_what_is_asked_not_a_word_beside_it(question: str, unit) -> None:
+    assert analyse(question).unit == unit
+
+
+@pytest.mark.parametrize(
     ("question", "years"),
     [
         ("What growth does the January 2023 update project for 2025?", [2025]),
