@@ -25,7 +25,7 @@ from reportqa.answering.scoring import (
     unit_matches,
     words_after,
 )
-from reportqa.numbers import Quantity, find_years, spelled_counts
+from reportqa.numbers import Quantity, find_quantities, find_years, spelled_counts
 from reportqa.words import STOPWORDS, content_terms, tokens
 
 
@@ -52,7 +52,10 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
     if frame.unit == "count" and c.passage.kind != "table":
         worded = spelled_counts(c.text)  # "seven community lifelines": counting what is asked
         quantities = quantities + [q for q in worded if names_asked_unit(frame, c.text, q)]
+    given = find_quantities(frame.text)
     for q in quantities:
+        if any(g.same_value(q) for g in given):
+            continue  # "How many residents aged 65 and over …?": the 65 is given, not asked
         if numbers_its_line(c.text, q) or _after_a_reference_label(c.text, q):
             continue  # "14. P.L. 119-4 …", "5. As the base effects fade …": a note's number
         if any_unit:
@@ -187,8 +190,18 @@ def _counts_another_thing(frame: QuestionFrame, c: Candidate, q: Quantity) -> bo
     if head is not None:
         # "how many malaria tests" is not answered by "4 120 confirmed malaria cases":
         # the phrases share a word, but not the thing counted
-        return bool(counted) and head not in counted | also
+        return bool(counted) and not any(_same_head(head, t) for t in counted | also)
     return bool(counted) and not (counted | also) & asked
+
+
+_SHORTEST_HEAD = 4  # letters of the shorter word of a compound read as its head
+
+
+def _same_head(asked: str, said: str) -> bool:
+    """Do two stems name the same thing counted? A compound written as one word has the
+    head of its last part: "microloans" are loans, "substations" stations."""
+    short, long = sorted((asked, said), key=len)
+    return short == long or (len(short) >= _SHORTEST_HEAD and long.endswith(short))
 
 
 # "7.0 cases per 100 000 population", "3 deaths per 1,000": a rate, though it names what

@@ -1081,6 +1081,34 @@ def test_a_figure_of_all_sectors_is_not_one_sector_asked():
     assert speaks_of_the_whole(frame, whole)
 
 
+def test_a_compound_written_as_one_word_counts_its_last_part():
+    p = passage(
+        "sb",
+        "In FY2025, intermediaries made 4,614 loans to small businesses. The agency approved "
+        "6,762 guarantees that year.",
+    )
+    result = ask("How many microloans did the intermediaries make in FY2025?", [p])
+    assert result.status == "answered" and "4,614" in result.answer, result.answer
+
+
+def test_a_figure_the_question_gives_is_not_its_answer():
+    chart = passage(
+        "nd",
+        "Projected residents aged 65 and over by age group, 2035\n85+\n80-84\n75-79\n70-74",
+        n=1,
+        kind="figure",
+        score=1.0,
+    )
+    prose = passage(
+        "nd",
+        "The state is projected to have 157,341 residents aged 65 and over in 2035.",
+        n=2,
+        score=0.8,
+    )
+    result = ask("How many residents aged 65 and over are projected in 2035?", [chart, prose])
+    assert result.status == "answered" and "157,341" in result.answer, result.answer
+
+
 def test_a_contents_entry_whose_page_number_was_cut_off_is_no_candidate_either():
     # the leaders' last dot reads as a full stop, so the page number is a sentence of its own
     listing = passage(
