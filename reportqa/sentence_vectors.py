@@ -30,7 +30,7 @@ from reportqa.models import DocumentRecord, Passage
 FOLDER = "sentence-vectors"
 # bump when the texts an answer reads change (how candidates are cut or a table row is
 # written): files of another version are made again by the next ingest
-TEXTS_VERSION = 3
+TEXTS_VERSION = 4
 _log = logging.getLogger("reportqa")
 
 

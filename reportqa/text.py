@@ -17,8 +17,9 @@ _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]|\^(\d{1,3})\b")
 _UNIT_BEFORE_EXPONENT = re.compile(r"(?:^|[\s\d(])(?:k|c|m)?m$|(?:^|[\s\d(])ft$")
 
 # Sentence ends: . ! ? (optionally followed by quotes/superscript markers) + space + capital.
+# A table's lettered notes run on: "… in HS17 nomenclature. b Including prohibited …".
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[’'”\")\]]*[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[\"'“‘(\[]?[A-Z0-9¹²³⁴⁵⁶⁷⁸⁹])"
+    r"(?<=[.!?])[’'”\")\]]*[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?=\s+[\"'“‘(\[]?[A-Z0-9¹²³⁴⁵⁶⁷⁸⁹]|\s+[a-z]\s+[A-Z])"
     r"|(?<=[⁰¹²³⁴⁵⁶⁷⁸⁹])(?=\s+[A-Z])"
 )
 _ABBREVIATIONS = re.compile(

@@ -223,8 +223,20 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
         if TABLE_CAPTION.match(above[0].plain):
             start -= 1
             break
-        inside = all(ln.x0 >= left - 2 * body for ln in above) and len(above) >= 2
-        if not inside or not all(_cell_like(ln) for ln in above):
+        inside = all(ln.x0 >= left - 2 * body for ln in above)
+        labels = not any(ln.is_numeric() for ln in rows[start])  # a row of headings
+        if labels and inside and len(above) == 1 and _cell_like(above[0]) and start >= 2:
+            # a header cell wrapped onto a line of its own ("All" over "Bridges"), under
+            # the row of header cells it belongs to
+            upper = rows[start - 2]
+            near = above[0].baseline - upper[0].baseline <= cfg.table_row_gap * body * 1.5
+            right = max(ln.x1 for r in run for ln in r)
+            within = all(ln.x0 >= left - 2 * body and ln.x1 <= right + 2 * body for ln in upper)
+            if near and len(upper) >= 2 and within and not any(ln.is_numeric() for ln in upper):
+                if all(_cell_like(ln) for ln in upper) and not TABLE_CAPTION.match(upper[0].plain):
+                    start -= 2
+                    continue
+        if not inside or len(above) < 2 or not all(_cell_like(ln) for ln in above):
             break
         start -= 1
     # a "Table N." caption a few short lines above the header (its units, "Year over Year")
@@ -255,13 +267,27 @@ def table_cells(lines: list[Line]) -> list[list[str]]:
             columns.append([x0, x1])
     out: list[list[str]] = []
     first_multi = next((i for i, r in enumerate(rows) if len(r) > 1), 0)
+    first_data = next((i for i, r in enumerate(rows) if data and r is data[0]), first_multi)
     for index, row in enumerate(rows):
         wide = row[0].x1 - row[0].x0 > _width(columns) * 0.6
         if len(row) == 1 and len(columns) > 1 and (wide or index < first_multi):
             out.append([line_text(row[0])])  # a caption, a title or a spanning label
             continue
         cells = [""] * max(1, len(columns))
-        for line in sorted(row, key=lambda ln: ln.x0):
+        heads = first_multi <= index < first_data and len(row) > 1 and len(columns) > 1
+        ordered = sorted(row, key=lambda ln: ln.x0)
+        reaches = _reaches(ordered) if heads and not any(ln.is_numeric() for ln in row) else []
+        for n, line in enumerate(ordered):
+            under = [
+                j
+                for j, (c0, c1) in enumerate(columns)
+                if reaches and reaches[n][0] <= (c0 + c1) / 2 <= reaches[n][1]
+            ]
+            if len(under) > 1 and _spans(line, columns):
+                # a header label over several columns heads each of them
+                for j in under:
+                    cells[j] = f"{cells[j]} {line_text(line)}".strip()
+                continue
             centre = (line.x0 + line.x1) / 2
             index = (
                 min(
@@ -278,7 +304,46 @@ def table_cells(lines: list[Line]) -> list[list[str]]:
             text = line_text(line)
             cells[index] = f"{cells[index]} {text}".strip()
         out.append(cells)
+    zone = rows[first_multi:first_data]
+    if len(zone) > _MOST_HEADER_ROWS or any(ln.is_numeric() for r in zone for ln in r):
+        return out  # rows of labels and figures above the first row of figures: data
+    return _one_header(out, first_multi, first_data)
+
+
+_MOST_HEADER_ROWS = 4  # stacked header rows read as one; more are rows of the table
+
+
+def _spans(line: Line, columns: list[list[float]]) -> bool:
+    """Does a label stand over more than one column (its ink over two of them)?"""
+    return sum(1 for c0, c1 in columns if line.x0 < c1 and line.x1 > c0) > 1
+
+
+def _reaches(row: list[Line]) -> list[tuple[float, float]]:
+    """The x range each header label of a row heads: out to halfway to its neighbours,
+    and as far past its outer edge as halfway to its neighbour on the other side (a
+    label centred over three columns is narrower than they are)."""
+    out = []
+    for k, line in enumerate(row):
+        before = row[k - 1] if k else None
+        after = row[k + 1] if k + 1 < len(row) else None
+        left_half = (line.x0 - before.x1) / 2 if before else None
+        right_half = (after.x0 - line.x1) / 2 if after else None
+        lo = line.x0 - (left_half if left_half is not None else right_half or 0.0)
+        hi = line.x1 + (right_half if right_half is not None else left_half or 0.0)
+        out.append((lo, hi))
     return out
+
+
+def _one_header(rows: list[list[str]], first: int, data: int) -> list[list[str]]:
+    """Header rows stacked over the figures ("Condition Rating (percentage)" over "Good
+    Fair Poor") become one row, each column headed by all its labels top to bottom: a
+    reader of one cell sees what its column is, as a reader of the page does."""
+    header = [r for r in rows[first:data] if len(r) > 1]
+    if data - first < 2 or len(header) != data - first:
+        return rows
+    width = max(len(r) for r in header)
+    merged = [" ".join(r[k] for r in header if k < len(r) and r[k]) for k in range(width)]
+    return rows[:first] + [merged] + rows[data:]
 
 
 def _number_cells(line: Line) -> list[Line]:

@@ -97,13 +97,17 @@ def test_sentence_splitter_keeps_abbreviations_and_numbers():
             "As set out in Art. 5 and on p. 12 of the act.",
             ["As set out in Art. 5 and on p. 12 of the act."],
         ),
+        (  # a table's lettered notes, run on in one line
+            "a Rates are those of 2020. b Including lines in HS17. c Peaks exceed 15%.",
+            ["a Rates are those of 2020.", "b Including lines in HS17.", "c Peaks exceed 15%."],
+        ),
         (
             "Turnout fell across the EU. 2019 was the low point.",
             ["Turnout fell across the EU.", "2019 was the low point."],
         ),
     ],
 )
-def test_a_short_word_before_a_figure_is_an_abbreviation_not_a_sentence_end(text, expected):
+def test_sentences_end_where_a_reader_would_end_them(text, expected):
     assert [text[a:b] for a, b in sentence_spans(text)] == expected
 
 

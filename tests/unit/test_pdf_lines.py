@@ -1,9 +1,11 @@
 """Lines from words on one baseline (ingest/pdf/lines.py): a gap as wide as a column's
-splits a row, unless the row is prose justified wide."""
+splits a row, unless the row is prose justified wide; and a table's cells from its lines
+(ingest/pdf/layout.py), stacked header rows read as one."""
 
 from __future__ import annotations
 
-from ingest.pdf.lines import Word, build_lines
+from ingest.pdf.layout import table_cells, table_runs
+from ingest.pdf.lines import Line, Word, build_lines
 from reportqa.config import PdfSettings
 
 CFG = PdfSettings()
@@ -39,3 +41,59 @@ def test_years_at_an_even_pitch_stay_cells():
 def test_cells_at_gaps_that_vary_stay_cells():
     cells = ["the", "coastal", "fleet", "grew", "in", "size"]
     assert texts(row(cells, [12.0, 25.0, 14.0, 30.0, 12.0])) == cells
+
+
+def cell(text: str, x0: float, x1: float, y: float) -> Line:
+    """One cell's line: its words spread over [x0, x1] on baseline ``y``."""
+    words, parts = [], text.split()
+    step = (x1 - x0) / len(parts)
+    for k, part in enumerate(parts):
+        words.append(Word(part, x0 + k * step, x0 + (k + 1) * step - 2.0, y, 9.0, False))
+    return Line(words, 1)
+
+
+def test_stacked_header_rows_head_each_column_with_all_their_labels():
+    spans = [(95, 118), (180, 220), (243, 266), (295, 312), (332, 353), (384, 407), (445, 462),
+             (496, 517)]  # fmt: skip
+    lines = [
+        cell("All", 194, 206, 100),
+        cell("Condition Rating (number)", 235, 349, 100),
+        cell("Condition Rating (percentage)", 376, 504, 100),
+        cell("Bridges", 184, 216, 110),
+        *(cell(t, *spans[k], 120) for k, t in enumerate(
+            ["State", "(number)", "Good", "Fair", "Poor", "Good", "Fair", "Poor"])),
+        *(cell(t, *spans[k], 132) for k, t in enumerate(
+            ["Alabama", "16,181", "5,801", "9,835", "545", "35.9", "60.8", "3.4"])),
+        *(cell(t, *spans[k], 144) for k, t in enumerate(
+            ["Iowa", "23,716", "9,329", "9,964", "4,423", "39.3", "42.0", "18.6"])),
+    ]  # fmt: skip
+    rows = table_cells(lines)
+    assert rows[0] == [
+        "State",
+        "All Bridges (number)",
+        "Condition Rating (number) Good",
+        "Condition Rating (number) Fair",
+        "Condition Rating (number) Poor",
+        "Condition Rating (percentage) Good",
+        "Condition Rating (percentage) Fair",
+        "Condition Rating (percentage) Poor",
+    ]
+    assert rows[2] == ["Iowa", "23,716", "9,329", "9,964", "4,423", "39.3", "42.0", "18.6"]
+
+
+def test_a_header_cell_wrapped_onto_a_line_of_its_own_stays_in_the_table():
+    spans = [(95, 118), (180, 220), (243, 266), (295, 312)]
+    lines = [
+        cell("All", 194, 206, 100),
+        cell("Condition (number)", 235, 312, 100),
+        cell("Bridges", 184, 216, 110),
+        *(cell(t, *spans[k], 120) for k, t in enumerate(["State", "(number)", "Good", "Poor"])),
+        *(cell(t, *spans[k], 132) for k, t in enumerate(["Alabama", "16,181", "5,801", "545"])),
+        *(cell(t, *spans[k], 144) for k, t in enumerate(["Iowa", "23,716", "9,329", "4,423"])),
+        *(cell(t, *spans[k], 156) for k, t in enumerate(["Ohio", "27,001", "9,101", "1,302"])),
+    ]  # fmt: skip
+    tables = table_runs(lines, 9.0, CFG)
+    assert len(tables) == 1
+    assert table_cells(tables[0])[0] == [
+        "State", "All Bridges (number)", "Condition (number) Good", "Condition (number) Poor",
+    ]  # fmt: skip
