@@ -28,3 +28,17 @@ _KIND_WORDS: tuple[tuple[PassageKind, re.Pattern[str]], ...] = (
 def kinds_named(question: str) -> frozenset[PassageKind]:
     """The passage kinds a question names ("the partner contributions table" -> table)."""
     return frozenset(kind for kind, words in _KIND_WORDS if words.search(question))
+
+
+# what a reader calls a passage of each kind, seeing it on the page
+_KIND_NAMES: dict[str, str] = {
+    "table": "table",
+    "footnotes": "footnote note",
+    "box": "box",
+    "figure": "figure chart graph map diagram",
+}
+
+
+def kind_names(kind: str) -> str:
+    """The words a question would name a passage of ``kind`` by ("" for prose)."""
+    return _KIND_NAMES.get(kind, "")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from reportqa.asked_kinds import kind_names
 from reportqa.models import Footnote, Passage, ScoredPassage
 from reportqa.numbers import (
     CURRENCY_CODES,
@@ -111,8 +112,11 @@ class Candidate:
 
     @property
     def window(self) -> str:
-        """What a reader sees around the sentence: section, table caption and header."""
-        return f"{self.passage.section or ''}\n{self.context}\n{self.text}"
+        """What a reader sees around the sentence: section, table caption and header, and
+        that it is a note, a table, a box or a chart ("according to a footnote")."""
+        seen = f"{self.passage.section or ''}\n{self.context}\n{self.text}"
+        kind = kind_names(self.passage.kind)
+        return f"{kind}\n{seen}" if kind else seen
 
     @property
     def quantities(self) -> list[Quantity]:

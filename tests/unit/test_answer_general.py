@@ -1109,6 +1109,22 @@ def test_a_figure_the_question_gives_is_not_its_answer():
     assert result.status == "answered" and "157,341" in result.answer, result.answer
 
 
+def test_a_question_naming_a_footnote_finds_its_word_in_a_note():
+    # a passage of notes never says it is a footnote: its kind says so, as the page does
+    text = "17. In 2012, public funding came to 74 per cent of the income of the parties."
+    note = passage("od", text, n=2, kind="footnotes")
+    same_in_prose = passage("od", text, n=3)
+    other = passage("xx", "A footnote on sources closes each chapter.", n=1, title="Guide")
+    question = "According to a footnote, what share of the parties' income was public funding?"
+    stats = _stats_of(note, same_in_prose, other)
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    covered = [
+        features(lens.frame, candidates_of(p, 0)[0], lens)["coverage"]
+        for p in (note, same_in_prose)
+    ]
+    assert covered[0] > covered[1], covered
+
+
 def test_a_contents_entry_whose_page_number_was_cut_off_is_no_candidate_either():
     # the leaders' last dot reads as a full stop, so the page number is a sentence of its own
     listing = passage(
