@@ -33,7 +33,7 @@ _UNIT_CUES: list[tuple[str, str]] = [
         r"\b(cost|costs|invest|invested|investment|capital|prices?|dollars?|billion|"
         r"spend|spent(?!\s+(?!(?:on|in|for|by|to|from|at|during|over|per|about|nearly)\b)"
         r"[a-z])|funding|fund|budget|committed|payments?|wages?|salar(?:y|ies)|fees?|"
-        r"fares?|fines?)\b(?!\s+(?:index|indices|indexes|ratios?|rates?|inflation|growth)\b)",
+        r"fares?|fines?|revenues?)\b(?!\s+(?:index|indices|indexes|ratios?|rates?|inflation|growth)\b)",
         "money",
     ),
     (r"\b(tonnes|tons|tonnage|how much .*(produce|mine|import|export)|volume)\b", "t"),
@@ -68,8 +68,8 @@ _HOW_MUCH = re.compile(r"\bhow much\b")
 # what is asked (a money or a share word says so before); an age, a stay, a wait is a
 # length of time
 _ASKS_TYPICAL = re.compile(
-    rf"\b(?:what|which) (?:is|was|are|were) {_DETERMINER}(?:simple |weighted )?"
-    r"(?:median|mean|average|typical) ([a-z]+)"
+    rf"\b(?:what|which) (?:(?:is|was|are|were) {_DETERMINER})?(?:simple |weighted )?"
+    r"(?:median|mean|average|typical) (?!(?:is|was|are|were|do|does|did|has|have|had)\b)([a-z]+)"
 )
 _LENGTH_OF_TIME = frozenset({"age", "duration", "time", "length", "period", "stay", "wait"})
 # "What were total emissions …?", "What is the combined capacity …?": a sum is a figure,
@@ -92,6 +92,8 @@ _ASKS_ENTITY = re.compile(rf"{_LEAD}(which|who|whom|whose|where|when)\b", re.I)
 _WHAT_NOUN = re.compile(
     rf"{_LEAD}what\s+([a-z-]+)\s+(?:do|does|did|is|are|was|were|has|have|had)\b", re.I
 )
+# "What kinds of other revenues …?": sorts of a thing, not an amount of it
+_KINDS_OF = re.compile(r"\bwhat\s+(?:kinds?|types?|sorts?|forms?|categories)\s+of\b", re.I)
 _MEASURE_NOUN = re.compile(
     r"^(?:share|percentage|proportion|amount|sum|value|level|rate|number|price|cost|percent|"
     r"fraction|total|size|figure|budget|volume|quantity|count|growth|allocation|spending|"
@@ -454,7 +456,7 @@ def _asks_for_a_thing(question: str) -> bool:
     """Who/which/where/when, or "what" and a noun that is no measure: a unit word further
     on ("fund", "price") names what the thing is about, not what the answer is. A noun
     that is a unit cue itself ("What levy …") still asks for a figure."""
-    if _ASKS_ENTITY.search(question):
+    if _ASKS_ENTITY.search(question) or _KINDS_OF.search(question):
         return True
     m = _WHAT_NOUN.search(question)
     if m is None:

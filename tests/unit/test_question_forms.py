@@ -56,6 +56,13 @@ def test_a_typical_value_or_hours_asked_is_a_figure(question: str, unit: str) ->
         ("What was Veldoria's national reading score in 2018?", "number"),
         # a hyphened pair qualifying the noun after it names no unit: tiers, not a rate
         ("What is the highest of the three herd-growth tiers the permits allow?", None),
+        # revenue is money, however it is asked for
+        ("How much ferry ticket revenue did the harbour collect in 2014?", "money"),
+        # "what average X does …" asks for a typical figure as "what is the average X"
+        ("What average party size does the survey assume for day visitors?", "count"),
+        # sorts of a thing are no amount of it
+        ("Besides levies, what kinds of other revenues does the summary name?", None),
+        ("Which average was used for the index?", None),
     ],
 )
 def test_the_unit_comes_from_what_is_asked_not_a_word_beside_it(question: str, unit) -> None:
