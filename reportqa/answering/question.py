@@ -68,8 +68,11 @@ _HOW_MUCH = re.compile(r"\bhow much\b")
 # what is asked (a money or a share word says so before); an age, a stay, a wait is a
 # length of time
 _ASKS_TYPICAL = re.compile(
-    rf"\b(?:what|which) (?:(?:is|was|are|were) {_DETERMINER})?(?:simple |weighted )?"
-    r"(?:median|mean|average|typical) (?!(?:is|was|are|were|do|does|did|has|have|had)\b)([a-z]+)"
+    rf"\b(?:what|which) (?:is|was|are|were) {_DETERMINER}(?:simple |weighted )?"
+    r"(?:median|mean|average|typical) ([a-z]+)"
+    # "What average party size does the survey assume …?": the noun, then its verb
+    r"|\bwhat (?:simple |weighted )?(?:median|mean|average|typical) ([a-z]+)(?: [a-z]+)? "
+    r"(?:do|does|did|is|are|was|were|has|have|had|will|would)\b"
 )
 _LENGTH_OF_TIME = frozenset({"age", "duration", "time", "length", "period", "stay", "wait"})
 # "What were total emissions …?", "What is the combined capacity …?": a sum is a figure,
@@ -584,7 +587,8 @@ def analyse(question: str) -> QuestionFrame:
         unit = "number"
     typical = _ASKS_TYPICAL.search(low) if unit is None else None
     if typical is not None:
-        unit = "duration" if typical.group(1) in _LENGTH_OF_TIME else "count"
+        noun = typical.group(1) or typical.group(2)
+        unit = "duration" if noun in _LENGTH_OF_TIME else "count"
     # "…, as cited by the Committee?" says whose figure it is; it does not ask for a source
     attributed = _ATTRIBUTION.sub(" ", question)
     asks_source = _SOURCE_CUE.search(attributed) and not _RANKED_SOURCES.search(question)
