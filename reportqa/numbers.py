@@ -594,9 +594,7 @@ def find_years(text: str) -> list[int]:
 @lru_cache(maxsize=32768)
 def _years(text: str) -> tuple[int, ...]:
     years = [int(y) for y in re.findall(r"(?<![\d,.])((?:1[89]|20|21)\d{2})(?!\d|,\d|%)", text)]
-    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})[-–/](\d{2})(?![\d-])", text):
-        if int(m.group(2)) > int(m.group(1)[2:]):  # "2023-24"; "2026-05" is a month
-            years.append(int(m.group(1)[:2] + m.group(2)))
+    years += [last for _, last in year_spans(text)]  # "2023-24" holds 2024 too
     return tuple(sorted(set(years)))
 
 

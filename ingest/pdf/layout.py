@@ -215,6 +215,7 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
     first = rows.index(run[0])
     start = first
     left = min(ln.x0 for r in run for ln in r)
+    right = max(ln.x1 for r in run for ln in r)
     while start > 0:
         above = rows[start - 1]
         gap = rows[start][0].baseline - above[0].baseline
@@ -230,7 +231,6 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
             # the row of header cells it belongs to
             upper = rows[start - 2]
             near = above[0].baseline - upper[0].baseline <= cfg.table_row_gap * body * 1.5
-            right = max(ln.x1 for r in run for ln in r)
             within = all(ln.x0 >= left - 2 * body and ln.x1 <= right + 2 * body for ln in upper)
             if near and len(upper) >= 2 and within and not any(ln.is_numeric() for ln in upper):
                 if all(_cell_like(ln) for ln in upper) and not TABLE_CAPTION.match(upper[0].plain):

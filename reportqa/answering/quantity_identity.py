@@ -21,11 +21,12 @@ from reportqa.answering.scoring import (
     counted_kind,
     counted_terms,
     names_asked_unit,
+    quantities_of,
     rate_kind,
     unit_matches,
     words_after,
 )
-from reportqa.numbers import Quantity, find_quantities, find_years, spelled_counts
+from reportqa.numbers import Quantity, find_years, spelled_counts
 from reportqa.words import STOPWORDS, content_terms, tokens
 
 
@@ -52,7 +53,7 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
     if frame.unit == "count" and c.passage.kind != "table":
         worded = spelled_counts(c.text)  # "seven community lifelines": counting what is asked
         quantities = quantities + [q for q in worded if names_asked_unit(frame, c.text, q)]
-    given = find_quantities(frame.text)
+    given = quantities_of(frame.text)
     for q in quantities:
         if any(g.same_value(q) for g in given):
             continue  # "How many residents aged 65 and over …?": the 65 is given, not asked

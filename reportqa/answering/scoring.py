@@ -205,7 +205,7 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
             where = f"{c.passage.section or ''} {c.passage.text}"
             missing = lens.missing_names(where, c.passage.doc_id)
             f["missing_name"] = len(missing) / len(lens.names)
-    asked = _quantities_of(frame.text)
+    asked = quantities_of(frame.text)
     if asked and any(a.same_value(q) for a in asked for q in c.quantities):
         f["quoted_figure"] = 1.0  # the question quotes this very figure
     if frame.intent == "list" and c.text.count(",") + c.text.count(";") >= 3:
@@ -308,7 +308,8 @@ def score(
 
 
 @lru_cache(maxsize=4096)
-def _quantities_of(text: str) -> tuple[Quantity, ...]:
+def quantities_of(text: str) -> tuple[Quantity, ...]:
+    """A question's figures, read once: every candidate sentence is checked against them."""
     return tuple(find_quantities(text))
 
 
