@@ -475,6 +475,21 @@ class SynthesisSettings(BaseModel):
         description="for a why question, the sentences kept after a kept sentence that "
         "gives a reason, in its passage: what the reason goes on to say (0: none)",
     )
+    followers: int = Field(
+        2,
+        ge=0,
+        le=5,
+        description="for a summary or a recommendation, the sentences kept after each of "
+        "the best kept sentences, in its passage: a paragraph goes on about what its "
+        "first sentence names (0: none; 2 chosen on dev and the fresh batches: 1 to 3 "
+        "tried, with 3 to 6 anchors)",
+    )
+    follower_anchors: int = Field(
+        3, ge=0, le=20, description="the best kept sentences whose followers are kept"
+    )
+    follower_room: int = Field(
+        3, ge=0, le=20, description="sentences beyond max_sentences the followers may add"
+    )
     bullet_reach: int = Field(
         700,
         ge=0,

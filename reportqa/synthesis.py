@@ -502,6 +502,37 @@ def _with_reasons_explained(
     return out
 
 
+def _with_followers(
+    kept: list[ScoredSentence], sentences: list[ScoredSentence], cfg: SynthesisSettings
+) -> list[ScoredSentence]:
+    """The best kept sentences each with the ones right after them in their passage,
+    ahead of the kept sentences scored lower: the sentence that names the topic opens a
+    paragraph whose next sentences say the rest ("The model is an estimate … In
+    addition, the data are ten years old …") without naming it again."""
+    out: list[ScoredSentence] = []
+    limit = cfg.max_sentences + cfg.follower_room
+    for rank, s in enumerate(sorted(kept, key=lambda s: -s.score)):
+        if len(out) >= limit:
+            break
+        if s not in out:
+            out.append(s)
+        if rank >= cfg.follower_anchors:
+            continue
+        chunk, start = s.candidate.passage.chunk_id, s.candidate.start
+        after = sorted(
+            (
+                o
+                for o in sentences
+                if o.candidate.passage.chunk_id == chunk
+                and o.candidate.start > start
+                and o.features.get("apparatus_penalty", 0.0) == 0.0
+            ),
+            key=lambda o: o.candidate.start,
+        )
+        out += [o for o in after[: cfg.followers] if o not in out]
+    return out[:limit] if len(out) > len(kept) else out
+
+
 # a sentence stating an effect of what the sentence before it says
 _RESULT_OPENING = re.compile(
     r"^\s*(?:as a (?:result|consequence)|consequently|therefore|thus|hence|accordingly|"
@@ -716,6 +747,8 @@ def synthesise(
         return out
 
     kept = _with_what_follows(kept, sentences, following, cfg)
+    if kind in ("summary", "recommendation") and cfg.followers:
+        kept = _with_followers(kept, sentences, cfg)
     if kind == "why":
         kept = _with_causes_before(kept, sentences, cfg)
         kept = _with_reasons_explained(kept, sentences, cfg)

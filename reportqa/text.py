@@ -216,6 +216,8 @@ _RUN_ON_ENTRY = re.compile(
     r"(?<![\w.,])(\d{1,3})\s+([A-Z][A-Z0-9 ,&'’:()/-]*?[A-Z)])(?=\s+\d|\s*$)"
 )
 _RUN_ON_MIN_ENTRIES = 4
+# a title joined to its page number by a dotted leader: "Licensing Data ........ 5"
+_LEADER_ENTRY = re.compile(r"[A-Za-z].*?(?:\.\s?){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
 
 
 def _run_on_contents(line: str) -> bool:
@@ -238,6 +240,8 @@ def is_contents_listing(text: str, section: str | None = None) -> bool:
     lines = [line for line in text.split("\n") if line.strip()]
     if any(_run_on_contents(line) for line in lines):
         return True
+    if lines and all(_LEADER_ENTRY.search(line) for line in lines):
+        return True  # "Licensing Data ........ 5": entries set apart, one passage each
     if lines and _CONTENTS_HEADING.match(lines[0]):
         lines = lines[1:]
     elif not (section and _CONTENTS_HEADING.match(section)):

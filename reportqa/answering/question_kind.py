@@ -33,7 +33,14 @@ _WHY = re.compile(
 _RECOMMENDATION = re.compile(
     r"\b(?:recommend\w*|advis\w+|advice|suggest\w*|propos\w+|urg\w+|call(?:s|ed)? (?:on|for)|"
     r"asks? of|conclu\w+|what should|what must|what needs? to be done|"
-    r"what (?:steps|actions|measures) (?:should|must|are needed))\b",
+    r"what (?:steps|actions|measures) (?:should|must|are needed)|"
+    # advice asked by its noun ("what options does it lay out for Congress", "what lesson
+    # do the authors draw", "what caution does it give readers") or its modal ("how
+    # should agencies …"); steps still to take, not steps taken
+    r"what (?:(?:policy|main|key|long-term|legislative)\s+)?(?:options?|lessons?|cautions?|"
+    r"warnings?|courses? of action)|"
+    r"how (?:should|ought)|"
+    r"what (?:outstanding|remaining|pending|next|further) (?:steps|actions|measures))\b",
     re.I,
 )
 _COMPARISON = re.compile(
@@ -90,8 +97,15 @@ def asks_for_gist(question: str, kind: SynthesisKind | None) -> bool:
     return kind == "recommendation" or (kind is not None and bool(_ASKS_FOR_GIST.search(question)))
 
 
+# a question opening on whose word it asks for: "According to the participants
+# interviewed, why …"
+_ATTRIBUTION = re.compile(r"^\s*(?:according to|in the view of|as seen by)\s[^,?]{1,120},\s*", re.I)
+_OPENS_ASKING = re.compile(r"^\s*(?:what|which|how)\b", re.I)
+
+
 def synthesis_kind(question: str) -> SynthesisKind | None:
     """The kind of many-sentence answer a question asks for, or None for a single fact."""
+    question = _ATTRIBUTION.sub("", question)  # "According to the report, why …": why …
     if _FACT.search(question):
         return None
     if _COMPARISON.search(question):
@@ -100,7 +114,7 @@ def synthesis_kind(question: str) -> SynthesisKind | None:
         return "why"
     if _SUMMARY.search(question):
         return "summary"
-    if re.match(r"^\s*(?:what|which|how)\b", question, re.I) and _RECOMMENDATION.search(question):
+    if _OPENS_ASKING.match(question) and _RECOMMENDATION.search(question):
         return "recommendation"
     return None
 

@@ -209,6 +209,11 @@ def test_a_table_of_contents_is_recognised_and_not_searched() -> None:
     assert not is_contents_listing("In 2020 the port added 3 NEW BERTHS, 4 CRANES and 5 TUGS; "
                                    "6 MORE are planned.")  # fmt: skip
     assert not is_contents_listing("9 COSTS BY PORT 7 DREDGING 5 BERTHS 3 TRAFFIC")  # falling
+    # an entry set apart as its own passage, its dotted leader to the page number
+    assert is_contents_listing("Licensing Data" + "." * 60 + "5")
+    assert is_contents_listing("Appendix A – Summary of Tables . . . . . . . . . . 41")
+    assert not is_contents_listing("Licences issued rose to 5,312 in 2014.")
+    assert not is_contents_listing("Licensing Data" + "." * 60 + "5\nThe division issued 412.")
 
 
 def test_the_words_that_name_a_report_are_left_out_of_the_search() -> None:

@@ -45,6 +45,23 @@ def no_profile():
         ("What levy rate on plastic bags does the council recommend?", None),
         ("What market share do the authors propose as a cap?", None),
         ("What should the levy rate be, according to the council?", "recommendation"),
+        # advice asked by its noun or its modal; a reason asked after whose word it is
+        ("What options does the report lay out for Congress on port dredging?", "recommendation"),
+        (
+            "What lesson do the authors draw for policymakers about apprenticeships?",
+            "recommendation",
+        ),
+        (
+            "What caution does the bureau give readers about its migration estimates?",
+            "recommendation",
+        ),
+        ("How should clinics store vaccines during power cuts?", "recommendation"),
+        (
+            "What outstanding steps does the review identify for the customs union?",
+            "recommendation",
+        ),
+        ("According to the 2019 audit, why did the ferry service lose money?", "why"),
+        ("What steps did the ministry take in 2019?", None),
     ],
 )
 def test_kind_comes_from_the_form_of_the_question(question, kind):
@@ -337,3 +354,29 @@ def test_a_sentences_score_is_its_signs_weighed_by_the_settings():
     for s in trace:
         assert set(s.features) <= set(SynthesisSettings.model_fields)
         assert s.score == pytest.approx(sum(getattr(cfg, n) * v for n, v in s.features.items()))
+
+
+def test_a_summary_keeps_what_its_best_sentence_goes_on_to_say():
+    """The paragraph that names the topic says the rest in the sentences after it, which
+    repeat none of the topic's words."""
+    model = passage(
+        "m",
+        "The sediment model of the estuary is an estimate calibrated on six river gauges. "
+        "In addition, its inputs date from 2002, ten years before this study. "
+        "Land use has clearly changed since then. "
+        "Fieldwork was funded by the county.",
+        1,
+        "Estuary Sediment Study",
+        section="Discussion",
+    )
+    other = passage("m", "Dredging volumes at the harbour mouth were not measured.", 2,
+                    "Estuary Sediment Study", score=0.4)  # fmt: skip
+    question = "Summarise the limits of the sediment model of the estuary."
+    kept = quotes(synthesis(question, [model, other], min_sentences=1, max_sentences=1))
+    assert kept[:3] == [
+        "The sediment model of the estuary is an estimate calibrated on six river gauges.",
+        "In addition, its inputs date from 2002, ten years before this study.",
+        "Land use has clearly changed since then.",
+    ]
+    alone = synthesis(question, [model, other], min_sentences=1, max_sentences=1, followers=0)
+    assert quotes(alone) == kept[:1]

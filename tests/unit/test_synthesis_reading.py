@@ -22,7 +22,7 @@ WELLS = "Rural Water Survey"
 OFF = {
     "semantic_weight": 0.0, "neighbour_passages": 0, "focus_weight": 0.0, "focus_pool": 1.1,
     "around_weight": 0.0, "items_announced": 0, "imperative_weight": 0.0,
-    "apparatus_penalty": 0.0, "gist_passages": 0, "min_words": 4,
+    "apparatus_penalty": 0.0, "gist_passages": 0, "min_words": 4, "followers": 0,
 }  # fmt: skip
 
 
