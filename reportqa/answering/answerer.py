@@ -924,7 +924,7 @@ def _context_of(c: Candidate, around: str = "") -> str:
 # another unit stands in for them
 # what a page sets down between the lines of the text: read past it, not into it
 _FLOATS = ("table", "box", "figure", "footnotes")
-_OWN_UNIT_ONLY = ("%", "count", "g", "money")
+_OWN_UNIT_ONLY = ("%", "count", "g", "money", "score")
 # a question naming its unit outright ("how many tonnes …") takes only that unit too
 _NAMED_UNIT = re.compile(r"\b(?:tonnes|tons|metric tons|kilotonnes)\b", re.I)
 

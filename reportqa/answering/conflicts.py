@@ -58,7 +58,7 @@ def conflict(
     least = _clause_cover(lens, best, rival_share) if frame.intent == "numeric" else None
     # a size asked in no unit ("how large"): rival values are in the best one's unit
     unit = None
-    if frame.unit in ("number", "amount"):
+    if frame.unit in ("number", "amount", "score"):
         found = answering_quantities(frame, best)
         unit = found[0].unit if found else None
     for c in candidates:

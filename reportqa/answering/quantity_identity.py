@@ -66,7 +66,7 @@ def _answering_quantities(frame: QuestionFrame, c: Candidate, any_unit: bool) ->
             continue
         if not whole_if_counted(frame, q) or _rate_for_a_count(frame, c, q):
             continue
-        if frame.unit == "count" and _names_a_kind(frame, c.text, q):
+        if frame.unit in ("count", "score") and _names_a_kind(frame, c.text, q):
             continue  # "an 8-digit line", "85+": a kind of thing, not how many
         stages = stage_of(c, q)
         if frame.stages and stages and not frame.stages & stages:
@@ -242,7 +242,8 @@ def _names_a_kind(frame: QuestionFrame, text: str, q: Quantity) -> bool:
     if q.unit:
         return False
     after = text[q.end :]
-    joined = re.match(r"-([A-Za-z]+)", after)
+    # "8-digit", and the first of a pair sharing its word: "16- and 17-year-old"
+    joined = re.match(r"(?:-\s+(?:and|or|to)\s+\d+)?-([A-Za-z]+)", after)
     if joined is None:
         return after.startswith("+")
     return not set(content_terms(joined.group(1))) & set(frame.terms)

@@ -64,6 +64,15 @@ _ASKS_A_COUNT = re.compile(
 )
 # "How much nitrogen do the drains carry?" (not "How much did output grow?": a change)
 _HOW_MUCH = re.compile(r"\bhow much\b")
+# "how much nitrogen …", "how much land …": a noun right after it, not a verb ("how much
+# did …"), "of" ("how much of the budget") or a comparison ("how much more, higher …")
+_HOW_MUCH_OF_A_THING = re.compile(
+    r"\bhow much\s+(?!(?:of|do|does|did|is|are|was|were|has|have|had|will|would|can|could|"
+    r"should|more|less|fewer|higher|lower|larger|smaller|bigger|greater|further|longer|"
+    r"shorter|faster|slower|money|funding)\b)[a-z][\w-]*\s+(?:do|does|did|is|are|was|were|"
+    r"has|have|had|will|would|can|could|should|remains?|remained|went|goes|flows?|flowed|"
+    r"enters?|entered|reaches|reached|comes?|came)\b"
+)
 # "What is the average class size …?", "What was the median age …?": a figure counting
 # what is asked (a money or a share word says so before); an age, a stay, a wait is a
 # length of time
@@ -581,9 +590,14 @@ def analyse(question: str) -> QuestionFrame:
     if total is not None:
         unit = "count" if total.group(1) else "amount"
     how_much = _HOW_MUCH.search(low) and not _HOW_MUCH_CHANGED.search(low)
-    if unit is None and (_ASKS_SIZE.search(low) or how_much or _ASKS_A_SCORE.search(low)):
-        # "How large is the zone?", "How much nitrogen do the drains carry?": a figure, in
-        # the unit the report gives
+    if unit is None and _ASKS_A_SCORE.search(low):
+        unit = "score"  # points on a scale, written bare: "495 in 2006"
+    if unit is None and how_much and _HOW_MUCH_OF_A_THING.search(low):
+        # "How much nitrogen do the drains carry?": a quantity of the thing, in the unit
+        # the report gives; a share of it ("about 1%") is not how much there is
+        unit = "amount"
+    if unit is None and (_ASKS_SIZE.search(low) or how_much):
+        # "How large is the zone?": a figure, in the unit the report gives
         unit = "number"
     typical = _ASKS_TYPICAL.search(low) if unit is None else None
     if typical is not None:

@@ -170,6 +170,8 @@ def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
         return quantity_unit in ("", "t")
     if frame_unit == "number":  # a size, in the unit the report gives: not a bare figure
         return quantity_unit not in ("", "x", "year", "date", *DURATIONS)
+    if frame_unit == "score":  # points on a scale: a bare figure, never a share
+        return quantity_unit in ("", "points")
     if frame_unit == "amount":  # a total, in the unit the report gives: no share of it
         return quantity_unit not in ("", "x", "year", "date", "%", "bp", *DURATIONS)
     if {frame_unit, quantity_unit} == {"%", "bp"}:

@@ -2459,3 +2459,30 @@ def test_a_title_word_the_question_says_twice_is_also_asked():
     once = "How many units were closed, per the National Park Visitor Review?"
     lens = Lens(analyse(once), stats, stats.hints(once))
     assert "park" not in lens.key_terms  # said once, in the report's name only
+
+
+def test_a_score_is_read_in_points_not_as_a_share_nor_an_age():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    frame = analyse("What was Veldoria's national reading score in 2018?")
+    share = passage("r", "In 2018 the share of Veldoria's pupils at the top reading levels "
+                    "was 24.5 percent.")  # fmt: skip
+    ages = passage("r", "The 2018 national option gives Veldoria's reading scores for 15- "
+                   "and 16-year-old pupils.")  # fmt: skip
+    points = passage("r", "In reading, Veldoria's score rose from 470 points in 2012 to 495 "
+                     "in 2018.")  # fmt: skip
+    assert answering_quantity(frame, candidates_of(share, 0)[0]) is None
+    assert answering_quantity(frame, candidates_of(ages, 0)[0]) is None
+    assert answering_quantity(frame, candidates_of(points, 0)[0]).text == "495"
+    result = ask("What was Veldoria's national reading score in 2018?", [share, ages, points])
+    assert result.status == "answered" and "495" in result.answer, result.answer
+
+
+def test_how_much_of_a_thing_is_not_answered_by_a_share():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    frame = analyse("How much sediment do the rivers carry to the delta each year?")
+    share = passage("r", "On average the sediment trapped behind the rivers' dams is about 1%.")
+    mass = passage("r", "Over 825,000 kg of sediment is carried to the delta each year.")
+    assert answering_quantity(frame, candidates_of(share, 0)[0]) is None
+    assert answering_quantity(frame, candidates_of(mass, 0)[0]) is not None

@@ -53,7 +53,10 @@ def test_a_typical_value_or_hours_asked_is_a_figure(question: str, unit: str) ->
         # word follows
         ("Of the 40 grant applications, how many did the board recommend for funding?", "count"),
         # a score is a figure, in the points the report gives
-        ("What was Veldoria's national reading score in 2018?", "number"),
+        ("What was Veldoria's national reading score in 2018?", "score"),
+        # how much of a thing: an amount of it, not a share
+        ("How much sediment do the rivers carry to the delta each year?", "amount"),
+        ("How much of the budget went to schools?", "%"),
         # a hyphened pair qualifying the noun after it names no unit: tiers, not a rate
         ("What is the highest of the three herd-growth tiers the permits allow?", None),
         # revenue is money, however it is asked for
