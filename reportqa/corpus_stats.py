@@ -101,7 +101,10 @@ class _DocumentTerms:
                     for w in run.group(0).split()
                 )
                 acronyms.add(stem(letters.lower()))
-        cover = {t for p in passages if p.page == 1 for t in content_terms(p.text)}
+        # (with its headings: a cover's lines may be read as the heading of what follows)
+        cover = {
+            t for p in passages if p.page == 1 for t in content_terms(f"{p.section or ''} {p.text}")
+        }
         years = {y for p in passages for y in find_years(f"{p.section or ''} {p.text}")}
         return cls(content_hash, len(passages), dict(df), acronyms, setting, cover, years)
 

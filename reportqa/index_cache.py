@@ -30,7 +30,7 @@ from typing import Any
 
 from reportqa.models import DocumentRecord
 
-FORMAT = 12  # bump when what is saved changes (12: contents entries set one a passage left out)
+FORMAT = 13  # bump when what is saved changes (13: a cover's headings are cover words)
 KEEP = 3  # states kept: the current registry state and the few before it
 _log = logging.getLogger("reportqa")
 

@@ -2486,3 +2486,21 @@ def test_how_much_of_a_thing_is_not_answered_by_a_share():
     mass = passage("r", "Over 825,000 kg of sediment is carried to the delta each year.")
     assert answering_quantity(frame, candidates_of(share, 0)[0]) is None
     assert answering_quantity(frame, candidates_of(mass, 0)[0]) is not None
+
+
+def test_a_name_printed_on_the_cover_as_a_heading_is_what_the_report_is_about():
+    """A cover's lines ("Director, Ferry Licensing Division") may be read as the heading
+    of what follows: still the cover's words, so a table row of the report needs not
+    name the division the question gives as the report's author."""
+    cover = passage("f", "February 27, 2015", 1).model_copy(
+        update={"section": "J. Smith Director, Ferry Licensing Division Harbour Department"}
+    )
+    body = [
+        passage("f", f"Table {i}. Crossings licensed in month {i} numbered {100 + i}.", i + 1)
+        for i in range(1, 25)
+    ]
+    from reportqa.words import stem
+
+    stats = _stats_of(cover, *body)
+    assert stem("division") in stats.subjects["f"]
+    assert stem("licensing") in stats.subjects["f"]
