@@ -25,8 +25,9 @@ def load_retrieval_questions(path: Path = RETRIEVAL_QUESTIONS) -> list[Retrieval
 
 def _squash(text: str) -> str:
     """Letters and digits only: spacing, case, punctuation, quote styles and footnote
-    markers differ between a report as typed by a reader and as extracted."""
-    return re.sub(r"[\W_⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", text.lower())
+    markers differ between a report as typed by a reader and as extracted (a trade
+    mark sign too, read as the letters "TM" it stands for)."""
+    return re.sub(r"[\W_⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", text.replace("\u2122", "TM").lower())
 
 
 def holds_evidence(passage_text: str, evidence: str) -> bool:

@@ -73,13 +73,18 @@ def cites_evidence(answer: dict[str, Any], gold: dict[str, Any]) -> bool:
     spans = [e["span"] for e in gold.get("evidence", [])]
     if not spans:
         return True
+    passages: list[str] = []
     for c in answer.get("citations", []):
         if c.get("related"):
             continue
         cited = [c["passage"], *(f["text"] for f in c.get("footnotes", []))]
         if any(holds_evidence(text, s) for text in cited for s in spans):
             return True
-    return False
+        if c["passage"] not in passages:
+            passages.append(c["passage"])
+    # a list whose items are passages of their own, cited one after the other
+    together = "\n".join(passages)
+    return len(passages) > 1 and any(holds_evidence(together, s) for s in spans)
 
 
 def conflict_values_found(answer: dict[str, Any], expected: dict[str, Any]) -> int:

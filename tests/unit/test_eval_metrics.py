@@ -132,6 +132,28 @@ def test_a_footnote_a_citation_quotes_is_evidence_cited():
     assert is_correct(answer("Harbour Survey [1].", [marked]), gold)
 
 
+def test_a_list_whose_items_are_passages_of_their_own_is_evidence_cited_together():
+    gold = {
+        "kind": "list",
+        "expected": {"all_of": ["ferries", "bridges"]},
+        "evidence": [{"doc": "x", "span": "1. Renew the ferries; and 2. Repair the bridges."}],
+    }
+    items = [
+        citation(quote="1. Renew the ferries; and", passage="1. Renew the ferries; and"),
+        citation(quote="2. Repair the bridges.", passage="2. Repair the bridges."),
+    ]
+    assert is_correct(answer("Ferries [1]; bridges [2].", items), gold)
+    assert not is_correct(answer("Ferries [1]; bridges [2].", items[:1]), gold)
+    assert not is_correct(answer("Ferries [1]; bridges [2].", items[::-1]), gold)
+
+
+def test_a_trade_mark_sign_is_the_letters_it_stands_for():
+    from evals.questions import holds_evidence
+
+    assert holds_evidence("known as the FerryTrack (FTRKTM) system", "the FerryTrack (FTRK™)")
+    assert not holds_evidence("known as the FerryTrack (FTRK) system", "the FerryTrack (FTRK™)")
+
+
 # ----------------------------------------------------------------------------- citations
 def test_cited_sentences_split_at_markers():
     text = "First claim 91% [1]. Second one [2] and both [1, 2]"
