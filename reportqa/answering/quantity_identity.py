@@ -227,9 +227,23 @@ _REFERENCE_LABEL = re.compile(
 )
 
 
+# a part of a law or a document named with its number, and the numbers listed after it:
+# "Chapters 33.1-03-08 and 33.1-18-01", "Sections 4 and 5", "Article 12(3)"
+_PART_LABEL = re.compile(
+    r"\b(?:Chapters?|Sections?|Articles?|Paragraphs?|Clauses?|Subsections?|Titles?|Rules?|"
+    r"Regulations?|Schedules?|Annex(?:es)?|Appendix|Appendices|Parts?)\s+"
+    r"(?:[\dA-Z][\w.()\-\u2013]*(?:\s*(?:,|and|or|to|through)\s+|\s*,\s*))*"
+    r"(?:[\dA-Z][\w.()\-\u2013]*[\-\u2013])?$"  # the number's own first part: "33.1-03-" of "…-08"
+)
+
+
 def _after_a_reference_label(text: str, q: Quantity) -> bool:
-    """Does a bare ``q`` number a law, a document or a part of one ("P.L. 117-328")?"""
-    return not q.unit and bool(_REFERENCE_LABEL.search(text[max(0, q.start - 8) : q.start]))
+    """Does a bare ``q`` number a law, a document or a part of one ("P.L. 117-328",
+    "NDAC Chapters 33.1-03-08 and 33.1-18-01")?"""
+    if q.unit:
+        return False
+    before = text[max(0, q.start - 60) : q.start]
+    return bool(_REFERENCE_LABEL.search(before[-8:]) or _PART_LABEL.search(before))
 
 
 _LINE_NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s")

@@ -532,6 +532,18 @@ _ASKS_A_SCORE = re.compile(
 )
 
 
+# "What was the approach speed of the aircraft?", "What temperature did the river
+# reach?": a physical measure is a figure, in the unit the report gives
+_MEASURES = (
+    r"(?:speeds?|velocit(?:y|ies)|heights?|altitudes?|elevations?|depths?|widths?|"
+    r"distances?|temperatures?|diameters?|rainfall|wind speeds?)"
+)
+_ASKS_A_MEASURE = re.compile(
+    rf"\bwhat (?:is|was|are|were|will be) {_DETERMINER}(?:[\w'’-]+\s+){{0,3}}?{_MEASURES}\b"
+    rf"|\bwhat (?:[\w'’-]+\s+)?{_MEASURES}\s+(?:do|does|did|is|was|were|will|would|had|has)\b"
+)
+
+
 def _counts_a_thing(low: str) -> bool:
     """ "How many … auctions": a unit word inside the counted phrase ("rate" of "variable
     rate repo auctions") modifies its head; only a unit word at its end ("how many
@@ -592,6 +604,8 @@ def analyse(question: str) -> QuestionFrame:
     how_much = _HOW_MUCH.search(low) and not _HOW_MUCH_CHANGED.search(low)
     if unit is None and _ASKS_A_SCORE.search(low):
         unit = "score"  # points on a scale, written bare: "495 in 2006"
+    if unit is None and _ASKS_A_MEASURE.search(low):
+        unit = "number"
     if unit is None and how_much and _HOW_MUCH_OF_A_THING.search(low):
         # "How much nitrogen do the drains carry?": a quantity of the thing, in the unit
         # the report gives; a share of it ("about 1%") is not how much there is

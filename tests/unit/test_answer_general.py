@@ -2504,3 +2504,15 @@ def test_a_name_printed_on_the_cover_as_a_heading_is_what_the_report_is_about():
     stats = _stats_of(cover, *body)
     assert stem("division") in stats.subjects["f"]
     assert stem("licensing") in stats.subjects["f"]
+
+
+def test_the_numbers_of_a_laws_chapters_are_never_values():
+    from reportqa.answering.quantity_identity import answering_quantity
+
+    frame = analyse("How many ferry berths does the harbour board inspect each year?")
+    law = passage("h", "Under Harbour Code Chapters 33.1-03-08 and 33.1-18-01, the harbour "
+                  "board inspects ferry berths each year.")  # fmt: skip
+    assert answering_quantity(frame, candidates_of(law, 0)[0]) is None
+    counted = passage("h", "Under Chapter 4 of the Harbour Code, the harbour board inspects "
+                      "62 ferry berths each year.")  # fmt: skip
+    assert answering_quantity(frame, candidates_of(counted, 0)[0]).text == "62"

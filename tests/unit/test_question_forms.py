@@ -57,6 +57,9 @@ def test_a_typical_value_or_hours_asked_is_a_figure(question: str, unit: str) ->
         # how much of a thing: an amount of it, not a share
         ("How much sediment do the rivers carry to the delta each year?", "amount"),
         ("How much of the budget went to schools?", "%"),
+        # a physical measure is a figure in the report's unit
+        ("What was the approach speed of the ferry, in knots, before the collision?", "number"),
+        ("What temperature did the lake reach in July 2019?", "number"),
         # a hyphened pair qualifying the noun after it names no unit: tiers, not a rate
         ("What is the highest of the three herd-growth tiers the permits allow?", None),
         # revenue is money, however it is asked for
