@@ -485,7 +485,12 @@ class SynthesisSettings(BaseModel):
         "tried, with 3 to 6 anchors)",
     )
     follower_anchors: int = Field(
-        3, ge=0, le=20, description="the best kept sentences whose followers are kept"
+        2,
+        ge=0,
+        le=20,
+        description="the best kept sentences whose followers are kept (2 chosen on dev, the "
+        "fresh batches and the analyst questions: 3 cited more sentences holding no key "
+        "evidence, at no gain)",
     )
     follower_room: int = Field(
         3, ge=0, le=20, description="sentences beyond max_sentences the followers may add"

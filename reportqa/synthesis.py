@@ -508,7 +508,8 @@ def _with_followers(
     """The best kept sentences each with the ones right after them in their passage,
     ahead of the kept sentences scored lower: the sentence that names the topic opens a
     paragraph whose next sentences say the rest ("The model is an estimate … In
-    addition, the data are ten years old …") without naming it again."""
+    addition, its data are ten years old …"), each with a word of the topic or close to
+    it in meaning (a sentence on something else is not kept for being next)."""
     out: list[ScoredSentence] = []
     limit = cfg.max_sentences + cfg.follower_room
     for rank, s in enumerate(sorted(kept, key=lambda s: -s.score)):
@@ -529,7 +530,8 @@ def _with_followers(
             ),
             key=lambda o: o.candidate.start,
         )
-        out += [o for o in after[: cfg.followers] if o not in out]
+        # what goes on about the topic: a word of it, or close to it in meaning
+        out += [o for o in after[: cfg.followers] if o not in out and (o.relevance or o.meaning)]
     return out[:limit] if len(out) > len(kept) else out
 
 

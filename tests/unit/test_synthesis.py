@@ -357,13 +357,14 @@ def test_a_sentences_score_is_its_signs_weighed_by_the_settings():
 
 
 def test_a_summary_keeps_what_its_best_sentence_goes_on_to_say():
-    """The paragraph that names the topic says the rest in the sentences after it, which
-    repeat none of the topic's words."""
+    """The paragraph that names the topic says the rest in the sentences after it; one
+    on something else (who funded the fieldwork) is not kept for being next."""
     model = passage(
         "m",
-        "The sediment model of the estuary is an estimate calibrated on six river gauges. "
-        "In addition, its inputs date from 2002, ten years before this study. "
-        "Land use has clearly changed since then. "
+        "The sediment model of the estuary has known limits: it is an estimate calibrated "
+        "on six river gauges. "
+        "In addition, the model's inputs date from 2002, ten years before this study. "
+        "Land use has changed since then, so the model's calibration is dated. "
         "Fieldwork was funded by the county.",
         1,
         "Estuary Sediment Study",
@@ -372,11 +373,13 @@ def test_a_summary_keeps_what_its_best_sentence_goes_on_to_say():
     other = passage("m", "Dredging volumes at the harbour mouth were not measured.", 2,
                     "Estuary Sediment Study", score=0.4)  # fmt: skip
     question = "Summarise the limits of the sediment model of the estuary."
-    kept = quotes(synthesis(question, [model, other], min_sentences=1, max_sentences=1))
-    assert kept[:3] == [
-        "The sediment model of the estuary is an estimate calibrated on six river gauges.",
-        "In addition, its inputs date from 2002, ten years before this study.",
-        "Land use has clearly changed since then.",
+    one = {"min_sentences": 1, "max_sentences": 1, "followers": 3}
+    kept = quotes(synthesis(question, [model, other], **one))
+    assert kept == [
+        "The sediment model of the estuary has known limits: it is an estimate calibrated "
+        "on six river gauges.",
+        "In addition, the model's inputs date from 2002, ten years before this study.",
+        "Land use has changed since then, so the model's calibration is dated.",
     ]
-    alone = synthesis(question, [model, other], min_sentences=1, max_sentences=1, followers=0)
+    alone = synthesis(question, [model, other], **{**one, "followers": 0})
     assert quotes(alone) == kept[:1]
