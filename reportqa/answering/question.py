@@ -417,7 +417,9 @@ def asked_years(question: str) -> list[int]:
 
 
 _YEAR_OF_A_REPORT = re.compile(
-    r"\b((?:19|20)\d\d)\s+(?:[A-Z][\w&'’-]*\s+){0,5}(?i:report|review|projections|plan|outlook|"
+    # "GAO's 2005 Managing for Results report": a title's small words between its capitals
+    r"\b((?:19|20)\d\d)\s+(?:[A-Z][\w&'’-]*\s+(?:(?:for|of|and|on|in|the|to)\s+)?){0,5}"
+    r"(?i:report|review|projections|plan|outlook|"
     r"survey|update|edition|study|assessment|bulletin|brief|paper|evaluation|inquiry)\b"
 )
 _REFERENCE_YEAR = re.compile(

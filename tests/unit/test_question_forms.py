@@ -186,6 +186,10 @@ def test_the_number_or_population_of_something_is_a_count(question, intent, unit
         ("What growth does the January 2023 Update project for 2024?", [2024]),
         # a year naming the report, and nothing else dated: it is the year asked
         ("What did the 2021 review find?", [2021]),
+        # a title's small words between its capitals: the year still dates the report
+        ("What share did the 2005 Managing for Results report give for 2000?", [2000]),
+        # a year before small words alone dates nothing
+        ("What was spent in 2019 in the report on roads?", [2019]),
     ],
 )
 def test_a_year_that_names_a_report_is_not_the_year_asked(question, years):
