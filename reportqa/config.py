@@ -67,6 +67,12 @@ class RetrievalSettings(BaseModel):
         "exact in-memory index); rrf: reciprocal rank fusion of the two top lists",
     )
     dense_weight: float = Field(0.7, ge=0.0, le=1.0, description="dense share under dbsf")
+    named_subjects_left_out: bool = Field(
+        True,
+        description="when a question names a report, its subjects (words a quarter of its "
+        "passages say) are left out of the search with the naming words, unless fewer than "
+        "two words would be left",
+    )
     named_report_boost: float = Field(
         0.4,
         ge=0.0,

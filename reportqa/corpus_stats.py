@@ -39,6 +39,11 @@ _DATED_DOC = re.compile(
 )
 # the kinds of document a question may name ("report", "bulletin", "outlook")
 DOCUMENT_KINDS = frozenset(_DOC_NOUNS.strip("()").split("|"))
+# a run of this many words of a report's title, in order, quotes the title: two words
+# are often a subject ("tax rate"), three are seldom anything but a name
+_TITLE_RUN = 3
+# ... and names the report when the question says this many other words: what it asks
+_TITLE_RUN_REST = 2
 _DOC_WORDS = {stem(w) for w in DOCUMENT_KINDS} | {stem("according")}
 # "this GAO report", "the EIA outlook": a word that names the kind of document right after
 _DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
@@ -156,6 +161,20 @@ def _quoted(words: Sequence[str], title: Sequence[str]) -> set[int]:
     return found
 
 
+def _runs(words: Sequence[str], title: Sequence[str], least: int) -> set[tuple[str, ...]]:
+    """The longest runs of ``least`` or more of ``words`` that appear, in order, in
+    ``title``."""
+    found: set[tuple[str, ...]] = set()
+    for i in range(len(words)):
+        for j in range(len(title)):
+            n = 0
+            while i + n < len(words) and j + n < len(title) and words[i + n] == title[j + n]:
+                n += 1
+            if n >= least:
+                found.add(tuple(words[i : i + n]))
+    return found
+
+
 def _initials_of(term: str, title: Sequence[str]) -> list[str]:
     """The consecutive title words (2 to 6) whose initials spell ``term``, if any."""
     if not 2 <= len(term) <= 6 or not term.isalpha():
@@ -269,6 +288,19 @@ class CorpusStats:
             per_document=per_document,
         )
 
+    def _title_quoted(self, terms: Sequence[str]) -> dict[str, set[str]]:
+        """Reports whose title the question quotes a run of :data:`_TITLE_RUN` words or
+        more of, when no other report's title holds the same run: report -> the words."""
+        runs: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for doc_id, title in self.title_terms.items():
+            for run in _runs(terms, title, _TITLE_RUN):
+                runs[run].add(doc_id)
+        out: dict[str, set[str]] = defaultdict(set)
+        for run, owners in runs.items():
+            if len(owners) == 1 and not set(run) <= generic_stems():
+                out[next(iter(owners))] |= set(run)
+        return dict(out)
+
     def titled_report(self, terms: Sequence[str]) -> str | None:
         """The report whose title the question quotes most of (two words or more)."""
         best, best_n = None, 1
@@ -358,17 +390,28 @@ class CorpusStats:
             hints.terms.add(t)
         for m in _NAMING_PHRASE.finditer(question):
             # "the NSI Labour Force in Arcadia report": a phrase naming a report that
-            # quotes a run of its title names it, though its words are common elsewhere
-            phrase = content_terms(m.group(1))
+            # quotes a run of its title names it, though its words are common elsewhere;
+            # the kind of document is part of the run ("… Division's 2014 Annual Update")
+            noun = stem(m.group(2).lower())
+            phrase = [*content_terms(m.group(1)), noun]
             doc_id = self.titled_report(phrase)
             title = self.title_terms.get(doc_id, ())
             # a run of three title words, or two and the kind of document the title says:
             # "the Borduria Food Security Outlook" is no "Food security …: Policy brief"
             if doc_id is not None and (
-                len(_quoted(phrase, title)) >= 3 or stem(m.group(2).lower()) in title
+                len(_quoted(phrase[:-1], title)) >= _TITLE_RUN or noun in title
             ):
                 hints.doc_ids.add(doc_id)
-                hints.terms |= set(phrase)
+                hints.terms |= set(phrase[:-1])
+        for doc_id, run in self._title_quoted(content_terms(question)).items():
+            # "Botswana's National Cybersecurity Strategy", "its Intended Use Plan": three
+            # words of one report's title in its order name that report, with no article
+            # or kind of document before or after them; unless they are nearly all the
+            # question says ("When was the Review Panel Workshop on Energy … held?")
+            rest = terms - run - generic_stems() - _DOC_WORDS
+            if len(rest) >= _TITLE_RUN_REST:
+                hints.doc_ids.add(doc_id)
+                hints.terms |= run
         for m in _DATED_DOC.finditer(question):
             prefix = f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
             dated = {d for d, date in self.dates.items() if date and date.startswith(prefix)}

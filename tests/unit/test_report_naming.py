@@ -1,0 +1,75 @@
+"""Which report a question names by its title, whatever words precede it."""
+
+from __future__ import annotations
+
+from reportqa.corpus_stats import CorpusStats
+from reportqa.models import DocumentRecord, Passage
+
+
+def shelf(*titles: str) -> CorpusStats:
+    """Reports with these titles, each of whose words another report's text uses too (a
+    title word alone then names no report)."""
+    records = [
+        DocumentRecord(doc_id=f"d{i}", source=f"d{i}.pdf", path=f"d{i}.pdf",
+                       content_hash=str(i), title=title)
+        for i, title in enumerate(titles)
+    ]  # fmt: skip
+    passages = [
+        Passage(doc_id=f"d{i}", chunk_id=f"d{i}-0", text=f"{' '.join(titles)}, in other words.",
+                source=f"d{i}.pdf", page=1, char_start=0, char_end=10)
+        for i in range(len(titles))
+    ]  # fmt: skip
+    return CorpusStats.build(records, passages)
+
+
+def test_three_words_of_a_title_in_its_order_name_the_report():
+    stats = shelf("National Cyber Resilience Strategy: Republic of Borduria", "Rural Water Survey")
+    hints = stats.hints(
+        "What total budget does Borduria's National Cyber Resilience Strategy estimate for "
+        "the response centre?"
+    )
+    assert hints.doc_ids == {"d0"}
+    assert {"cyber", "resili", "strategi"} <= hints.naming  # left out of the search
+    assert "budget" not in hints.naming  # what is asked
+
+
+def test_a_title_run_two_reports_share_names_neither():
+    stats = shelf(
+        "National Cyber Resilience Strategy 2018", "National Cyber Resilience Strategy 2024"
+    )
+    assert not stats.hints("What budget does the National Cyber Resilience Strategy set?").doc_ids
+
+
+def test_a_question_about_the_titled_thing_itself_names_no_report():
+    """The title is the topic: left out of the search, the question would be empty."""
+    stats = shelf("Review Panel Workshop on Soil Indicators", "Rural Water Survey")
+    assert stats.hints(
+        "Which experts chaired the Review Panel Workshop on Soil Indicators?"
+    ).doc_ids
+    assert not stats.hints("When was the Review Panel Workshop on Soil Indicators held?").doc_ids
+
+
+def test_the_kind_of_document_completes_a_run_of_the_title():
+    """ "… Division's 2014 Annual Update": the title's run is "Annual Update", its kind."""
+    stats = shelf("Annual Update: Deputy Director of Harbours", "Rural Water Survey")
+    hints = stats.hints(
+        "How many berths were licensed in 2014, per the Harbour Division's 2014 Annual Update?"
+    )
+    assert hints.doc_ids == {"d0"}
+
+
+def test_a_named_reports_subjects_are_left_out_of_its_search():
+    """Within the state's water plan every passage says "North Dakota" and "drinking
+    water": searched for, they found the passages that say them most, not the rate."""
+    from reportqa.retrieve import _with_subjects
+
+    stats = shelf("Intended Use Plan for the Revolving Fund", "Rural Water Survey")
+    stats.subjects["d0"] = {"north", "dakota", "drink", "water"}
+    question = "What loan interest rate does North Dakota's drinking water Intended Use Plan set?"
+    naming = frozenset(stats.hints(question).naming)
+    assert {"intend", "use", "plan"} <= naming
+    wider = _with_subjects(question, naming, stats, frozenset({"d0"}))
+    assert wider == naming | {"north", "dakota", "drink", "water"}
+    # the subjects are all it asks about besides the name: they stay in the search
+    bare = "What does North Dakota's drinking water Intended Use Plan say?"
+    assert _with_subjects(bare, naming, stats, frozenset({"d0"})) == naming
