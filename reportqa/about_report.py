@@ -146,7 +146,7 @@ def credit_line(passages: list[Passage]) -> tuple[Passage, int, int] | None:
     (the opening pages, then the last, where a colophon sits). A photo's credit is not
     the report's, nor a note's (it cites another work: "… Criteria, prepared by A. Name,
     2009.")."""
-    for p in passages:
+    for n, p in enumerate(passages):
         if p.kind == "footnotes":
             continue
         spans = sentence_spans(p.text)
@@ -156,6 +156,12 @@ def credit_line(passages: list[Passage]) -> tuple[Passage, int, int] | None:
                 continue
             if sentence.rstrip().endswith(":") and i + 1 < len(spans):
                 b = spans[i + 1][1]
+            elif sentence.rstrip().endswith(":") and n + 1 < len(passages):
+                # "Please cite this publication as:" closing its passage: the citation is
+                # the next passage of the report, which names who wrote it
+                after = passages[n + 1]
+                if after.doc_id == p.doc_id and after.char_start >= p.char_end:
+                    return after, after.char_start, after.char_end
             return p, p.char_start + a, p.char_start + b
     return None
 
@@ -300,6 +306,10 @@ def answer_about_report(
     )
     answer = _answer(question, said, p, start, end, notice)
     lacking = [f for f in fields_asked(question) if f in ("publisher", "author") and not known[f]]
+    if "author" in fields_asked(question) and known["author"] == known["publisher"]:
+        # an author that is the publisher ("National Park Service") names no writer: the
+        # report's suggested citation, which names the people, is shown too
+        lacking.append("author")
     if lacking and credit is not None and credit[0].chunk_id != p.chunk_id:
         # "… for which department?": the record does not say; the report's credit does
         cited = _cite(*credit, 2)

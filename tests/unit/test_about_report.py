@@ -187,3 +187,22 @@ def test_a_note_citing_another_work_is_not_the_reports_credit() -> None:
     # the same words in the report's own text are its credit
     own = note.model_copy(update={"kind": "prose", "chunk_id": "p1"})
     assert credit_line([note, own]) is not None
+
+
+def test_an_author_that_is_the_publisher_is_completed_by_the_citation_set_below_its_line():
+    """A record whose author is its publisher names no writer; the report's "Please cite
+    this publication as:" closes its passage, and the next passage names the people."""
+    from reportqa.about_report import credit_line
+
+    record = RECORD.model_copy(update={"author": "Ministry of Health"})
+    first = opening("District Hospitals Review. Ministry of Health, May 2023.")
+    back = small_passages(
+        ["Please cite this publication as:",
+         "Rao, P., and K. Lund. 2023. District hospitals review. Ministry of Health."],
+        page=4, start=3000,
+    )  # fmt: skip
+    credit = credit_line(back)
+    assert credit is not None and credit[0].text.startswith("Rao, P.")
+    answer = answer_about_report("Who wrote this review?", "author", record, first, "", credit)
+    assert answer is not None and "Rao, P., and K. Lund" in answer.answer
+    assert [c.page for c in answer.citations] == [1, 4]
