@@ -44,6 +44,8 @@ DOCUMENT_KINDS = frozenset(_DOC_NOUNS.strip("()").split("|"))
 _TITLE_RUN = 3
 # ... and names the report when the question says this many other words: what it asks
 _TITLE_RUN_REST = 2
+# initials this long in a phrase naming a report spell its title's words, not by chance
+_INITIALS_NAMING = 4
 _DOC_WORDS = {stem(w) for w in DOCUMENT_KINDS} | {stem("according")}
 # "this GAO report", "the EIA outlook": a word that names the kind of document right after
 _DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
@@ -51,7 +53,7 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
 # "according to the NSI Labour Force in Arcadia 2020 report": the whole phrase before the
 # kind of document names the report
 _NAMING_PHRASE = re.compile(
-    rf"\b(?:this|the|that|its)\s+((?:(?!(?:this|the|that|its)\b)[\w.&'’:-]+\s+){{1,10}}?)"
+    rf"\b(?:this|the|that|its)\s+((?:(?!(?:this|the|that|its)\b)[\w.&'’:/-]+\s+){{1,10}}?)"
     rf"{_DOC_NOUNS}\b",
     re.I,
 )
@@ -402,6 +404,19 @@ class CorpusStats:
                 len(_quoted(phrase[:-1], title)) >= _TITLE_RUN or noun in title
             ):
                 hints.doc_ids.add(doc_id)
+                hints.terms |= set(phrase[:-1])
+                continue
+            # "the OSCE/ODIHR assessment report": initials in the phrase spelling a run
+            # of one report's title ("Office for Democratic Institutions and Human Rights")
+            spelled = {
+                d
+                for t in phrase[:-1]
+                if len(t) >= _INITIALS_NAMING
+                for d, title in self.title_terms.items()
+                if _initials_of(t, title)
+            }
+            if len(spelled) == 1:
+                hints.doc_ids |= spelled
                 hints.terms |= set(phrase[:-1])
         for doc_id, run in self._title_quoted(content_terms(question)).items():
             # "Botswana's National Cybersecurity Strategy", "its Intended Use Plan": three

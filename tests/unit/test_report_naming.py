@@ -73,3 +73,17 @@ def test_a_named_reports_subjects_are_left_out_of_its_search():
     # the subjects are all it asks about besides the name: they stay in the search
     bare = "What does North Dakota's drinking water Intended Use Plan say?"
     assert _with_subjects(bare, naming, stats, frozenset({"d0"})) == naming
+
+
+def test_initials_in_a_naming_phrase_spell_a_run_of_the_title():
+    """ "the OSCE/ODIHR assessment report": ODIHR spells the title's "Office for Democratic
+    Institutions and Human Rights"; the slash joins two bodies' initials in one name."""
+    stats = shelf(
+        "Norway: Office for Democratic Institutions and Human Rights", "Rural Water Survey"
+    )
+    question = "Which body heard complaints in the elections, per the OSCE/ODIHR assessment report?"
+    hints = stats.hints(question)
+    assert hints.doc_ids == {"d0"}
+    assert "odihr" in hints.naming
+    # initials spelling nothing on the shelf name no report
+    assert not stats.hints(question.replace("OSCE/ODIHR", "UNDP/WFP")).doc_ids
