@@ -12,7 +12,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -150,31 +150,29 @@ def _setting_of(text: str) -> set[str]:
     }
 
 
-def _quoted(words: Sequence[str], title: Sequence[str]) -> set[int]:
-    """Positions of ``words`` in runs of two or more that appear, in order, in ``title``."""
-    found: set[int] = set()
-    for i in range(len(words)):
-        for j in range(len(title)):
-            n = 0
-            while i + n < len(words) and j + n < len(title) and words[i + n] == title[j + n]:
-                n += 1
-            if n >= 2:
-                found.update(range(i, i + n))
-    return found
-
-
-def _runs(words: Sequence[str], title: Sequence[str], least: int) -> set[tuple[str, ...]]:
-    """The longest runs of ``least`` or more of ``words`` that appear, in order, in
-    ``title``."""
-    found: set[tuple[str, ...]] = set()
+def _matched_runs(
+    words: Sequence[str], title: Sequence[str], least: int
+) -> Iterator[tuple[int, int]]:
+    """(start, length) of each run of ``least`` or more of ``words`` that appears, in
+    order, in ``title``, as long as it goes from that start."""
     for i in range(len(words)):
         for j in range(len(title)):
             n = 0
             while i + n < len(words) and j + n < len(title) and words[i + n] == title[j + n]:
                 n += 1
             if n >= least:
-                found.add(tuple(words[i : i + n]))
-    return found
+                yield i, n
+
+
+def _quoted(words: Sequence[str], title: Sequence[str]) -> set[int]:
+    """Positions of ``words`` in runs of two or more that appear, in order, in ``title``."""
+    return {k for i, n in _matched_runs(words, title, 2) for k in range(i, i + n)}
+
+
+def _runs(words: Sequence[str], title: Sequence[str], least: int) -> set[tuple[str, ...]]:
+    """The longest runs of ``least`` or more of ``words`` that appear, in order, in
+    ``title``."""
+    return {tuple(words[i : i + n]) for i, n in _matched_runs(words, title, least)}
 
 
 def _initials_of(term: str, title: Sequence[str]) -> list[str]:
