@@ -774,6 +774,16 @@ class PdfSettings(BaseModel):
         4, ge=0, le=20, description="rows above a table's header searched for its 'Table N' caption"
     )
     table_row_gap: float = Field(2.6, gt=0, description="largest gap between table rows")
+    table_grid_row_gap: float = Field(
+        4.0,
+        gt=0,
+        description="largest gap between table rows set wide apart, when a row's cells "
+        "stand under the cells of the row above, one for one (a loose table of a few "
+        "rows and many columns)",
+    )
+    table_grid_min_cells: int = Field(
+        3, ge=2, description="cells a row needs for its grid to carry a table over a wide gap"
+    )
     box_min_area: float = Field(
         0.03,
         ge=0,

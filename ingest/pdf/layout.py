@@ -186,6 +186,16 @@ def _cell_like(line: Line) -> bool:
     return line.is_numeric() or len(line.plain) <= 40
 
 
+def same_grid(row: list[Line], above: list[Line], min_cells: int) -> bool:
+    """Two rows of as many cells, each standing under the one above it: the rows of one
+    table however far apart they are set, where two columns of prose or a list of
+    figures beside text never line up cell for cell."""
+    if len(row) != len(above) or len(row) < min_cells:
+        return False
+    pairs = zip(sorted(row, key=lambda ln: ln.x0), sorted(above, key=lambda ln: ln.x0))
+    return all(a.x0 <= b.x1 and b.x0 <= a.x1 for a, b in pairs)
+
+
 def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Line]]:
     """Runs of baselines that hold several short cells, at least one a number: tables."""
     rows = baseline_rows(lines)
@@ -200,7 +210,14 @@ def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Li
     run: list[list[Line]] = []
     for row in rows + [[]]:
         ok = bool(row) and tabular(row)
-        close = ok and run and row[0].baseline - run[-1][0].baseline <= cfg.table_row_gap * body
+        gap = row[0].baseline - run[-1][0].baseline if ok and run else 0.0
+        close = ok and (
+            gap <= cfg.table_row_gap * body
+            or (
+                gap <= cfg.table_grid_row_gap * body
+                and same_grid(row, run[-1], cfg.table_grid_min_cells)
+            )
+        )
         if ok and (not run or close):
             run.append(row)
             continue

@@ -42,6 +42,7 @@ from reportqa.answering.lens import Lens
 from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.quantity_identity import (
     answering_quantity,
+    row_of_the_name,
     row_of_the_year,
     row_without_figure,
     single_years,
@@ -354,6 +355,12 @@ class Answerer:
         best = candidates[0] if candidates else None
         if frame.intent == "numeric":
             best = row_without_figure(frame, best, ranked) or best
+            named_row, unanswered = row_of_the_name(lens, best, ranked, candidates)
+            if unanswered:  # the row of the name asked gives no figure
+                return abstain(question, passages, unanswered, said="no figure for")
+            if named_row is not None:
+                best = named_row
+                candidates = [best, *(c for c in candidates if c is not best)]
         if frame.intent in ("numeric", "text"):
             best = row_of_the_year(frame, best, candidates) or best
         unknown = lens.unknown_names()

@@ -149,6 +149,8 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
                 for q in find_quantities(cell)
             ]
             if own and own[k]:  # the column's own unit, at its header's scale
+                if not _SCALE_WORD.search(cell):  # "$1,349.8" under "($Millions)"
+                    moved = _scaled(moved, own[k], scaled_by[k])
                 moved = _bare_in(moved, own[k], scaled_by[k])
             found += moved
             offset += len(cell) + 1
@@ -156,11 +158,34 @@ def row_quantities(text: str, context: str, header: tuple[str, ...] = ()) -> tup
         found = find_quantities(text)
     # a header's unit that one column states is that column's, not the table's: the
     # caption alone says the table's then
-    stated_in = context.split("\n", 1)[0] if any(column_units(header)) else context
+    stated_in = caption_line(context, header) if any(column_units(header)) else context
     unit = row_unit(text) or table_unit(stated_in)
     if unit:  # bare cells take the unit their caption or header states
         found = _bare_in(found, unit, context)
     return tuple(found)
+
+
+# a cell's own scale ("$1.3 million", "€40bn"): the header's scale is not its
+_SCALE_WORD = re.compile(r"(?i)\d\s*(?:thousand|million|billion|trillion|mn|bn|m|k)\b")
+
+
+def _scaled(found: list[Quantity], unit: str, stated_in: str) -> list[Quantity]:
+    """The figures of ``found`` already in the currency ``unit`` that a header states
+    at a scale, at that scale (a cell "$1,349.8" under "Spending ($Millions)")."""
+    scale = table_scale(stated_in) if unit in CURRENCIES else 1.0
+    if scale == 1.0:
+        return found
+    return [
+        replace(q, value=q.value * scale, high=q.high and q.high * scale) if q.unit == unit else q
+        for q in found
+    ]
+
+
+def caption_line(context: str, header: tuple[str, ...]) -> str:
+    """The caption over a table, which states a unit for all its columns; none when the
+    context opens on the header row itself, whose cells state their own columns' units."""
+    first = context.split("\n", 1)[0]
+    return "" if header and first.strip() == "\t".join(header).strip() else first
 
 
 def _bare_in(found: list[Quantity], unit: str, stated_in: str) -> list[Quantity]:
@@ -202,7 +227,10 @@ def _column_unit(cell: str, longest: int = 12) -> str:
         return "%"
     inside = re.search(rf"\(([^()]{{1,{longest}}})\)$", cell)
     if inside is None:
-        return ""
+        # a currency at a scale and a base year: "Spending ($Millions, $2019)"
+        dated = re.search(rf"\(([^()]{{1,{_DATED_UNIT_CHARS}}})\)$", cell)
+        said = table_unit(dated.group(0)) if dated else ""
+        return said if said in CURRENCIES else ""
     # "millions of dollars": the unit after its scale ("Amount (US$ million)" alike)
     rest = re.sub(
         r"(?i)\b(?:thousands?|millions?|billions?|trillions?|of|in)\b", " ", inside.group(1)
@@ -212,6 +240,7 @@ def _column_unit(cell: str, longest: int = 12) -> str:
 
 
 _LABEL_UNIT_CHARS = 30  # "(millions of US dollars, current prices)" is no unit
+_DATED_UNIT_CHARS = 20  # "($Millions, $2019)"
 
 
 def _numbers_the_row(cells: list[str]) -> bool:
@@ -500,9 +529,15 @@ def sentence_text(c: Candidate) -> str:
             own = tuple("" if k == 0 else label_unit(cells[0]) for k in range(len(cells)))
             scaled_by = [cells[0]] * len(cells)
         elif any(own):  # a unit one column states is not the table's
-            unit = table_unit(c.context.split("\n", 1)[0])
+            unit = table_unit(caption_line(c.context, tuple(header)))
 
         def told(value: str, k: int) -> str:
+            if own and own[k] and re.fullmatch(r"[-–−+]?[$€£¥][\d.,]*\d", value):
+                # the currency written, its header's scale not: "$1,349.8" in $Millions
+                word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(
+                    table_scale(scaled_by[k]), ""
+                )
+                return f"{value}{word}"
             if not re.fullmatch(r"[-–−+]?\d[\d.,\s]*", value):
                 return value
             said = (own[k] if own else "") or unit
@@ -523,6 +558,8 @@ def sentence_text(c: Candidate) -> str:
         )
         if pairs:
             lead = f"{names[0]}: {label}; " if names[0] and label else f"{label}: " if label else ""
+            if not caption_line(caption, tuple(header)):  # no caption but the header row
+                return f"{lead}{pairs}."
             return f"{caption.rstrip('.')} — {lead}{pairs}."
     return f"{caption.rstrip('.')} — {c.text.strip()}"
 

@@ -56,15 +56,18 @@ def compose(
     return answer
 
 
-def abstain(question: str, passages: list[ScoredPassage], missing: list[str]) -> Answer:
-    """No answer, said plainly, with the names nothing spoke of and the nearest passages
-    as related sources instead of a guess."""
+def abstain(
+    question: str, passages: list[ScoredPassage], missing: list[str], said: str = "nothing on"
+) -> Answer:
+    """No answer, said plainly, with the names nothing spoke of (or, ``said`` "no figure
+    for", the names a table labels a row with and gives no figure) and the nearest
+    passages as related sources instead of a guess."""
     related = [
         citation(n, Candidate(p, i, p.char_start, p.char_end, p.text), related=True)
         for n, (i, p) in enumerate(enumerate(passages[:3]), start=1)
     ]
     shown = as_written(question, missing)
-    detail = f" (nothing on: {', '.join(shown)})" if shown else ""
+    detail = f" ({said}: {', '.join(shown)})" if shown else ""
     return Answer(
         question=question,
         status="abstained",

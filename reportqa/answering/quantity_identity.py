@@ -27,7 +27,7 @@ from reportqa.answering.scoring import (
     words_after,
 )
 from reportqa.numbers import Quantity, find_years, spelled_counts
-from reportqa.words import STOPWORDS, content_terms, tokens
+from reportqa.words import STOPWORDS, content_terms, term_index, tokens
 
 
 def answering_quantity(
@@ -596,6 +596,10 @@ def single_years(frame: QuestionFrame, text: str) -> list[int]:
     return find_years(bare)
 
 
+def term_set(text: str) -> set[str]:
+    return set(term_index(text)[0])
+
+
 def row_without_figure(
     frame: QuestionFrame, best: Candidate | None, ranked: list[Candidate]
 ) -> Candidate | None:
@@ -618,6 +622,33 @@ def row_without_figure(
         ):
             return c
     return None
+
+
+def row_of_the_name(
+    lens: Lens, best: Candidate | None, ranked: list[Candidate], answering: list[Candidate]
+) -> tuple[Candidate | None, list[str]]:
+    """In a table, the row the question names. A best row labelled with another name
+    ("New Mexico" for "bridges in Guam") does not answer for the row of the table that
+    is labelled with the asked name: that row is the answer when it gives a figure; when
+    it gives none ("Guam  NA  NA"), the report does not answer. (row, names) where
+    ``row`` replaces ``best`` and ``names`` say what no figure is given for."""
+    if best is None or best.passage.kind != "table" or not re.search(r"\t|\|", best.text):
+        return None, []
+    held = term_set(f"{best.first_cell} {best.caption} {' '.join(best.header)}")
+    asked = [t for t in lens.names if t not in held]
+    if not asked:
+        return None, []
+    for c in ranked:
+        if c.passage.chunk_id != best.passage.chunk_id or c is best:
+            continue
+        label = term_set(c.first_cell)
+        named = [t for t in asked if t in label]
+        if not named or c.text.strip() == "\t".join(c.header).strip():
+            continue
+        if any(a is c for a in answering):
+            return c, []
+        return None, named
+    return None, []
 
 
 def _of_another_unit(frame: QuestionFrame, c: Candidate) -> bool:

@@ -2516,3 +2516,23 @@ def test_the_numbers_of_a_laws_chapters_are_never_values():
     counted = passage("h", "Under Chapter 4 of the Harbour Code, the harbour board inspects "
                       "62 ferry berths each year.")  # fmt: skip
     assert answering_quantity(frame, candidates_of(counted, 0)[0]).text == "62"
+
+
+def test_a_header_row_states_its_columns_units_and_no_caption_unit_for_the_rest():
+    """A table with no caption but its header row: "Spending ($Millions, $2019)" puts
+    its own column in dollars at a scale of a million; "Visits" and "Jobs" stay counts,
+    and a cell written "$1,349.8" under it is $1,349.8 million."""
+    from reportqa.answering.candidates import Candidate, row_quantities, sentence_text
+
+    header = ("State", "Visits", "Spending ($Millions, $2019)", "Jobs")
+    head = "\t".join(header)
+    row = "Vermont\t17,919,610\t$1,349.8\t20,578"
+    found = row_quantities(row, head, header)
+    assert [(q.value, q.unit) for q in found] == [
+        (17919610, ""), (1349.8e6, "USD"), (20578, "")
+    ]  # fmt: skip
+    table = passage("t", f"{head}\n{row}", kind="table")
+    text = sentence_text(Candidate(table, 0, 0, 0, row))
+    assert "Spending ($Millions, $2019): $1,349.8 million" in text
+    assert "Visits: 17,919,610;" in text and "US$" not in text
+    assert not text.startswith(head)  # the header row is no caption to repeat

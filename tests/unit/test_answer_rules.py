@@ -210,3 +210,26 @@ def test_what_a_question_asks_for():
     assert analyse("On what date were the curbs first imposed?").intent == "date"
     assert analyse("What is the crustal abundance in parts per million?").unit == "ppm"
     assert analyse("What levy did the army impose on concentrates?").unit == "%"
+
+
+CLINICS = (
+    "Table 3: Clinics by district, 2024\n"
+    "District\tClinics\tBeds\n"
+    "Kisoro\t41\t880\n"
+    "Mbale\t37\t1,204\n"
+    "Lira\tNA\tNA"
+)
+
+
+def test_the_row_of_the_district_asked_answers_not_a_row_above_it():
+    result = ask("How many clinics did Mbale district have in 2024?", [table("c", CLINICS)])
+    assert result.status == "answered"
+    assert "37" in result.answer and "41" not in result.answer
+
+
+def test_a_row_of_the_district_asked_without_a_figure_is_no_answer():
+    """The table labels a row with the district asked and gives it no figure: the report
+    does not answer, whatever another district's row says."""
+    result = ask("How many clinics did Lira district have in 2024?", [table("c", CLINICS)])
+    assert result.status == "abstained"
+    assert "no figure for: Lira" in result.answer

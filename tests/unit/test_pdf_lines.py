@@ -97,3 +97,35 @@ def test_a_header_cell_wrapped_onto_a_line_of_its_own_stays_in_the_table():
     assert table_cells(tables[0])[0] == [
         "State", "All Bridges (number)", "Condition (number) Good", "Condition (number) Poor",
     ]  # fmt: skip
+
+
+def _row(labels: list[str], spans: list[tuple[float, float]], y: float) -> list[Line]:
+    return [cell(t, *spans[k], y) for k, t in enumerate(labels)]
+
+
+def test_rows_set_wide_apart_stay_one_table_when_their_cells_line_up():
+    """A loose table of three rows, a row every three lines of body text: each row's
+    cells stand under the cells above, so the rows are one table, read row by row."""
+    spans = [(55, 118), (176, 200), (242, 271), (311, 339), (381, 405)]
+    head = ["2020-2025", "2025-2030", "2030-2035", "2035-2040"]
+    lines = [
+        *_row(head, spans[1:], 311),
+        *_row(["Natural change", "6,102", "16,404", "10,321", "1,083"], spans, 345),
+        *_row(["Net migration", "7,717", "18,154", "23,539", "23,948"], spans, 376),
+        *_row(["Total change", "13,819", "34,558", "33,860", "25,031"], spans, 408),
+    ]
+    tables = table_runs(lines, 10.0, CFG)
+    assert len(tables) == 1
+    rows = table_cells(tables[0])
+    assert rows[0] == ["", *head]
+    assert rows[2] == ["Net migration", "7,717", "18,154", "23,539", "23,948"]
+
+
+def test_rows_set_wide_apart_whose_cells_do_not_line_up_are_no_table():
+    """Figures beside text as far apart, not under one another: no grid, no table."""
+    lines = [
+        *_row(["Natural change", "6,102", "16,404"], [(55, 118), (176, 200), (242, 271)], 345),
+        *_row(["Net migration", "7,717", "18,154"], [(55, 110), (300, 324), (400, 429)], 376),
+        *_row(["Total change", "13,819", "34,558"], [(55, 118), (176, 200), (242, 271)], 408),
+    ]
+    assert table_runs(lines, 10.0, CFG) == []
