@@ -388,6 +388,24 @@ class Answerer:
         unsaid = lens.unsaid_telling(
             context, cfg.telling_share, best.passage.doc_id, cfg.telling_min_terms
         )
+        if not unsaid and cfg.context_telling_share:
+            # a word carrying much of the question that the answer's passage never says,
+            # though its report does elsewhere: the answer is about something else
+            unsaid = lens.unsaid_telling(
+                context,
+                cfg.context_telling_share,
+                best.passage.doc_id,
+                cfg.telling_min_terms,
+                elsewhere_forgives=False,
+            )
+            # ... a subject of the report's own, said in several of its passages (a
+            # word it uses once in passing may be the question's loose wording)
+            unsaid = [
+                t
+                for t in unsaid
+                if self._passages_saying(t, best.passage.doc_id, passages)
+                >= cfg.context_telling_passages
+            ]
         if unsaid and frame.intent != "source":  # "the source for …": the note is elsewhere
             return abstain(question, passages, unsaid)
         if frame.intent == "source":
@@ -566,6 +584,13 @@ class Answerer:
             if p.chunk_id not in heads:
                 heads[p.chunk_id] = table_head(p, lambda q: neighbours(q.chunk_id)[0], reach)
             c.head = heads[p.chunk_id]
+
+    def _passages_saying(self, term: str, doc_id: str, read: list[ScoredPassage]) -> int:
+        """How many passages of report ``doc_id`` say ``term`` (of the shelf when the
+        retriever holds it, else of the passages read)."""
+        shelf = getattr(self.retriever, "passages", None)
+        own = [p for p in (shelf() if shelf is not None else read) if p.doc_id == doc_id]
+        return sum(term in term_index(p.text)[0] for p in own)
 
     def _around(self, c: Candidate) -> str:
         """The text of the passages next to the candidate's in the same section."""

@@ -157,7 +157,12 @@ class Lens:
         )
 
     def unsaid_telling(
-        self, text: str, share: float, doc_id: str | None = None, min_terms: int = 3
+        self,
+        text: str,
+        share: float,
+        doc_id: str | None = None,
+        min_terms: int = 3,
+        elsewhere_forgives: bool = True,
     ) -> list[str]:
         """The question's words that carry at least ``share`` of its weight and that
         ``text`` does not hold in any form: a passage without the one word that sets a
@@ -187,7 +192,12 @@ class Lens:
             if not self._holds(t, have, prefixes)
             and t not in initialled
             # a word its report uses elsewhere may be said here in other words
-            and not (doc_id and self.stats and self.stats.used_by(t, {doc_id}))
+            and not (
+                (elsewhere_forgives or t in self.acronyms)  # a body its initials name
+                and doc_id
+                and self.stats
+                and self.stats.used_by(t, {doc_id})
+            )
         ]
 
     def _says_the_unit(self, text: str) -> bool:

@@ -233,3 +233,43 @@ def test_a_row_of_the_district_asked_without_a_figure_is_no_answer():
     result = ask("How many clinics did Lira district have in 2024?", [table("c", CLINICS)])
     assert result.status == "abstained"
     assert "no figure for: Lira" in result.answer
+
+
+def _bay_report(*texts: str) -> list[ScoredPassage]:
+    """Passages of one report, one after another."""
+    out = []
+    for k, text in enumerate(texts):
+        p = passage("b", text, "Bay Agency", "2012-12")
+        out.append(p.model_copy(update={"chunk_id": f"b-{k}", "char_start": 1000 * k}))
+    return out
+
+
+def test_a_word_carrying_the_question_said_only_elsewhere_in_the_report_is_no_answer():
+    """The report speaks of phosphorus in passages of its own, but not where it gives a
+    load: its nitrogen load does not answer for phosphorus, though every other word of
+    the question fits."""
+    loads, *rest = _bay_report(
+        "Over 825,000 kg of nitrogen is estimated to be delivered to the bay each year.",
+        "Phosphorus limits freshwater lakes upstream, which this study did not model.",
+        "The bay was sampled at twelve stations in the estimated study area.",
+        "Eelgrass beds in the bay have thinned since the last survey of the estuary.",
+        "Phosphorus from septic systems is a concern for the ponds of the watershed.",
+    )
+    result = ask("What is the estimated annual phosphorus load to the bay?", [loads, *rest])
+    assert result.status == "abstained"
+    assert "phosphorus" in result.answer
+
+
+def test_a_body_the_question_names_by_its_initials_need_not_be_said_again():
+    """ "The EPA" names who wrote the report: the sentence of the figure need not say so,
+    though the other words of the question are common in the report and the body's
+    name carries much of its weight."""
+    passages = _bay_report(
+        "Over 825,000 kg of nitrogen is estimated to be delivered to the bay each year.",
+        "This study was prepared by the EPA regional office.",
+        "Nitrogen reaching the bay was estimated from river flows.",
+        "The bay receives nitrogen estimated from twelve rivers.",
+    )
+    result = ask("How much nitrogen does the EPA estimate for the bay?", passages)
+    assert result.status == "answered"
+    assert "825,000 kg" in result.answer
