@@ -64,14 +64,18 @@ _REASON = re.compile(
     r"since)\b",
     re.I,
 )
-_ADVICE = re.compile(
-    r"\b(?:should|must|recommend\w*|advis\w+|urg(?:e|es|ed|ing)|call(?:s|ed)? (?:on|for|upon)|"
-    r"needs? to|needed to|propos\w+|suggest\w*|encourag\w+|invit\w+|requir\w+|ought to|"
-    r"it is (?:important|essential|necessary|critical)|priorit\w+|we (?:ask|invite)|"
+# a sentence giving advice in its grammar: a modal, a performative verb ("recommends
+# that", "It is recommended"), a call; not one speaking of advice ("based on the
+# recommendation of the mission", "invited the observers", "the requirements")
+GIVES_ADVICE = re.compile(
+    r"\b(?:should|must|recommend(?:s|ed|ing)?\b(?! by)|it is recommended|advis(?:e|es|ed)|"
+    r"urg(?:e|es|ed|ing)|call(?:s|ed)? (?:on|for|upon)|needs? to|needed to|propos(?:e|es|ed)|"
+    r"suggest(?:s|ed)?|encourag\w+|invite[sd]? \w+ to|ought to|"
+    r"it is (?:important|essential|necessary|critical)|we (?:ask|invite)|"
     r"(?:could|might|may) (?:consider|explore|help)|worthwhile|urgen\w+)\b",
     re.I,
 )
-_CUES: dict[str, re.Pattern[str]] = {"why": _REASON, "recommendation": _ADVICE}
+_CUES: dict[str, re.Pattern[str]] = {"why": _REASON, "recommendation": GIVES_ADVICE}
 # "Summarise the main results / findings / headline figures of …": a summary of what was
 # measured, which the sentences stating figures give
 _ASKS_RESULTS = re.compile(

@@ -383,3 +383,22 @@ def test_a_summary_keeps_what_its_best_sentence_goes_on_to_say():
     ]
     alone = synthesis(question, [model, other], **{**one, "followers": 0})
     assert quotes(alone) == kept[:1]
+
+
+def test_advice_is_given_in_grammar_not_spoken_of():
+    from reportqa.synthesis import GIVES_ADVICE
+
+    giving = [
+        "It is recommended that a right of appeal to a court be provided.",
+        "The Commission recommended that the authority review its rules.",
+        "We invite more partners to join us.",
+        "The ministry should publish the register each year.",
+    ]
+    speaking = [
+        "Based on the recommendation of a needs assessment mission, a team was deployed.",
+        "The embassy invited the observers in May.",
+        "The requirements for registration are set out in the act.",
+        "Prioritisation of the projects followed the scoring in Appendix C.",
+    ]
+    assert all(GIVES_ADVICE.search(s) for s in giving)
+    assert not any(GIVES_ADVICE.search(s) for s in speaking)
