@@ -795,6 +795,13 @@ class PdfSettings(BaseModel):
         "stand under the cells of the row above, one for one (a loose table of a few "
         "rows and many columns)",
     )
+    table_stub_lines: int = Field(
+        2,
+        ge=0,
+        le=5,
+        description="lines alone in a table's label column (a label wrapped, a label over "
+        "the rows below) that may stand between two of its rows",
+    )
     table_grid_min_cells: int = Field(
         3, ge=2, description="cells a row needs for its grid to carry a table over a wide gap"
     )

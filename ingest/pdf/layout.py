@@ -208,23 +208,55 @@ def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Li
 
     tables: list[list[Line]] = []
     run: list[list[Line]] = []
+    stubs: list[list[Line]] = []  # lines of the label column met inside the run
     for row in rows + [[]]:
         ok = bool(row) and tabular(row)
-        gap = row[0].baseline - run[-1][0].baseline if ok and run else 0.0
+        last = (stubs or run)[-1] if run else None
+        gap = row[0].baseline - last[0].baseline if ok and last else 0.0
         close = ok and (
             gap <= cfg.table_row_gap * body
             or (
-                gap <= cfg.table_grid_row_gap * body
+                not stubs
+                and gap <= cfg.table_grid_row_gap * body
                 and same_grid(row, run[-1], cfg.table_grid_min_cells)
             )
         )
         if ok and (not run or close):
-            run.append(row)
+            run += stubs + [row]
+            stubs = []
+            continue
+        if (
+            run
+            and len(stubs) < cfg.table_stub_lines
+            and _stub_line(row, run, (stubs or run)[-1], body, cfg)
+        ):
+            stubs.append(row)  # a row's label wrapped, or a label over the rows below
             continue
         if len(run) >= cfg.table_min_rows:
             tables.append(_with_header(rows, run, body, cfg))
         run = [row] if ok else []
+        stubs = []
     return [t for t in tables if t]
+
+
+def _stub_line(
+    row: list[Line], run: list[list[Line]], last: list[Line], body: float, cfg: PdfSettings
+) -> bool:
+    """A line alone in a table's label column, between its rows: the rest of a label
+    wrapped ("Agriculture Improvement Act" / "of 2018") or a label over the rows below
+    it ("Appropriations and Other Funding"). It stands where the labels stand and ends
+    before the second column of figures."""
+    if len(row) != 1 or not _cell_like(row[0]) or row[0].is_numeric():
+        return False
+    line = row[0]
+    labels = [r[0] for r in run if len(r) > 1]
+    figures = min((r[2].x0 for r in run if len(r) > 2), default=line.x1)
+    return (
+        bool(labels)
+        and abs(line.x0 - min(ln.x0 for ln in labels)) <= body
+        and line.x1 < figures
+        and line.baseline - last[0].baseline <= cfg.table_row_gap * body
+    )
 
 
 def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg: PdfSettings):
@@ -253,6 +285,13 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
                 if all(_cell_like(ln) for ln in upper) and not TABLE_CAPTION.match(upper[0].plain):
                     start -= 2
                     continue
+        if (
+            len(above) == 1
+            and start >= 2
+            and _label_over_rows(above[0], rows[start - 2], left, body)
+        ):
+            start -= 1  # a label over the rows ("Spending Limits") under the header row
+            continue
         if not inside or len(above) < 2 or not all(_cell_like(ln) for ln in above):
             break
         start -= 1
@@ -265,6 +304,47 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
             start = k
             break
     return [ln for r in rows[start : first + len(run)] for ln in r]
+
+
+def _label_over_rows(line: Line, upper: list[Line], left: float, body: float) -> bool:
+    """A short label alone at the table's left edge with a row of header cells above it."""
+    return (
+        abs(line.x0 - left) <= body
+        and _cell_like(line)
+        and not line.is_numeric()
+        and len(upper) >= 2
+        and all(_cell_like(ln) and not ln.is_numeric() for ln in upper)
+    )
+
+
+_LETTERED = re.compile(r"^[a-z]\s*[-–.)]\s")
+
+
+def _wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
+    """A row's label wrapped onto a line of its own ("Agriculture Improvement Act" /
+    "of 2018"): the line, in lower case under a row of figures, ends that row's label;
+    a label over a row whose own label is its unit ("(million short tons)") begins it."""
+    out: list[list[str]] = []
+    for row in rows:
+        lone = len(row) > 1 and row[0] and not any(row[1:])
+        # not a note ("n.a. Not applicable.") nor a lettered item ("b - Administration")
+        wraps = row[0][:1].islower() and ". " not in row[0] and not _LETTERED.match(row[0])
+        if lone and wraps and out and sum(1 for c in out[-1] if c) > 1:
+            out[-1] = [f"{out[-1][0]} {row[0]}".strip(), *out[-1][1:]]
+            continue
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and len(before) == len(row)
+            and before[0]
+            and not any(before[1:])
+            and row[0].startswith("(")
+            and any(row[1:])
+        ):  # "Coal Production" over "(million short tons) …  149  142"
+            out[-1] = [f"{before[0]} {row[0]}", *row[1:]]
+            continue
+        out.append(row)
+    return out
 
 
 def table_cells(lines: list[Line]) -> list[list[str]]:
@@ -323,8 +403,8 @@ def table_cells(lines: list[Line]) -> list[list[str]]:
         out.append(cells)
     zone = rows[first_multi:first_data]
     if len(zone) > _MOST_HEADER_ROWS or any(ln.is_numeric() for r in zone for ln in r):
-        return out  # rows of labels and figures above the first row of figures: data
-    return _one_header(out, first_multi, first_data)
+        return _wrapped_labels(out)  # rows of labels and figures above the first of figures
+    return _wrapped_labels(_one_header(out, first_multi, first_data))
 
 
 _MOST_HEADER_ROWS = 4  # stacked header rows read as one; more are rows of the table

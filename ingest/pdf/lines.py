@@ -36,6 +36,7 @@ _CLOSING = set(".,;:!?)]’”'\"")
 LIST_MARK = re.compile(
     r"^(?:[•▪◦●■♦►✓❑○□➢]|[–—−›-]\s|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)]\s)"
 )
+_SCALE = re.compile(r"^(?:thousand|million|billion|trillion|mn|bn)$", re.I)
 _NUMERIC = re.compile(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d[\d.,]*%?[)\]]?$|^[-–—]$|^n\.?a\.?$", re.I)
 
 
@@ -143,7 +144,10 @@ class Line:
         return text, markers
 
     def is_numeric(self) -> bool:
+        """A figure, a dash or "n.a."; a figure with its scale ("$10 million") too."""
         body = [w.text for w in self.words if not w.raised]
+        if len(body) == 2 and _NUMERIC.match(body[0]) and _SCALE.match(body[1]):
+            return True
         return bool(body) and all(_NUMERIC.match(t) for t in body)
 
 

@@ -129,3 +129,47 @@ def test_rows_set_wide_apart_whose_cells_do_not_line_up_are_no_table():
         *_row(["Total change", "13,819", "34,558"], [(55, 118), (176, 200), (242, 271)], 408),
     ]
     assert table_runs(lines, 10.0, CFG) == []
+
+
+def test_a_figure_with_its_scale_is_a_number_cell():
+    assert cell("$10 million", 228, 268, 100).is_numeric()
+    assert cell("4.2 bn", 228, 268, 100).is_numeric()
+    assert not cell("10 millionaires", 228, 268, 100).is_numeric()
+
+
+def test_labels_alone_in_the_label_column_stay_inside_the_table():
+    """A label over the rows below ("Appropriations"), a label wrapped onto a line of its
+    own ("of 2018"), a label over a row whose own label is its unit: all the table's,
+    and the rows read with their whole labels."""
+    spans = [(96, 200), (228, 268), (291, 331), (354, 394)]
+    lines = [
+        *_row(["Funding", "FY2022", "FY2023", "FY2024"], spans, 138),
+        cell("Spending Limits", 96, 163, 157),
+        *_row(["Loan subsidies", "$10 million", "$15 million", "$10 million"], spans, 174),
+        *_row(["Loan authority", "$50 million", "$75 million", "$50 million"], spans, 190),
+        cell("Appropriations", 96, 190, 207),
+        *_row(["Improvement Act", "$5 million", "$5 million", "$5 million"], spans, 224),
+        cell("of 2018", 96, 126, 235),
+        cell("Cushion interest", 96, 190, 251),
+        *_row(["(fees)", "$20 million", "$23 million", "$23 million"], spans, 262),
+        *_row(["Total", "$75 million", "$103 million", "$103 million"], spans, 278),
+    ]
+    tables = table_runs(lines, 10.0, CFG)
+    assert len(tables) == 1 and len(tables[0]) == len(lines)
+    rows = table_cells(tables[0])
+    assert ["Improvement Act of 2018", "$5 million", "$5 million", "$5 million"] in rows
+    assert ["Cushion interest (fees)", "$20 million", "$23 million", "$23 million"] in rows
+    assert rows[-1] == ["Total", "$75 million", "$103 million", "$103 million"]
+
+
+def test_a_lettered_item_or_a_note_under_a_row_is_no_wrapped_label():
+    spans = [(96, 200), (228, 268), (291, 331)]
+    lines = [
+        *_row(["Oversight", "2,980", "$322,847"], spans, 100),
+        cell("b - administration", 96, 180, 111),
+        *_row(["Modelling", "1,040", "$145,600"], spans, 122),
+        *_row(["Nuisance rates", "0.0", "0.0"], spans, 133),
+        cell("n.a. Not applicable.", 96, 180, 144),
+    ]
+    rows = table_cells(table_runs(lines, 10.0, CFG)[0])
+    assert rows[0][0] == "Oversight" and rows[-1][0] == "Nuisance rates"
