@@ -59,6 +59,17 @@ _NAMING_PHRASE = re.compile(
 )
 
 
+# what a report named is on, up to the verb saying what it says ("… report on advanced
+# energy technologies found …")
+_REPORT_ON = re.compile(
+    r"\s+(?:on|of|about|into)\s+((?:[\w'’/-]+\s+){0,7}?[\w'’/-]+)"
+    r"(?=\s+(?:says?|said|finds?|found|describes?|reports?|recommends?|shows?|gives?|sets?|"
+    r"estimates?|states?|identifies|identified|concludes?|notes?|acknowledges?|proposes?)\b"
+    r"|\s*[,.?;:]|\s*$)",
+    re.I,
+)
+
+
 @dataclass
 class DocumentHints:
     """Reports a question names, and the question words that only name them."""
@@ -438,6 +449,13 @@ class CorpusStats:
                 phrase = set(content_terms(m.group(1)))
                 if phrase & hints.terms:
                     hints.terms |= phrase
+                    # what the named report is on: "the … report on Norway's 2013
+                    # parliamentary elections says …" describes it, asks nothing of it
+                    on = _REPORT_ON.match(question, m.end())
+                    subject = set(content_terms(on.group(1))) if on else set()
+                    rest = terms - hints.terms - subject - generic_stems() - _DOC_WORDS
+                    if len(rest) >= _TITLE_RUN_REST:
+                        hints.terms |= subject
             hints.naming = set(hints.terms) | (terms & _DOC_WORDS)
             named = set().union(*(self.meta_terms.get(d, set()) for d in hints.doc_ids))
             hints.terms |= terms & (_DOC_WORDS | named)

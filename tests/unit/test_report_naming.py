@@ -87,3 +87,20 @@ def test_initials_in_a_naming_phrase_spell_a_run_of_the_title():
     assert "odihr" in hints.naming
     # initials spelling nothing on the shelf name no report
     assert not stats.hints(question.replace("OSCE/ODIHR", "UNDP/WFP")).doc_ids
+
+
+def test_what_a_named_report_is_on_names_it_too():
+    """ "the ODIHR report on Arcadia's 2013 municipal elections says …": the words after
+    "on" describe the report named; what is asked of it is the rest."""
+    stats = shelf("Arcadia: Office for Democratic Institutions and Human Rights", "Water Survey")
+    question = (
+        "Summarise what the ODIHR report on Arcadia's 2013 municipal elections says about "
+        "the oversight role of the vote-counting committee."
+    )
+    hints = stats.hints(question)
+    assert hints.doc_ids == {"d0"}
+    assert {"municip", "elect"} <= hints.naming
+    assert not {"oversight", "committe"} & hints.naming
+    # nearly all the question is what the report is on: those words are asked
+    short = "Summarise the ODIHR report on Arcadia's 2013 municipal elections."
+    assert "municip" not in stats.hints(short).naming
