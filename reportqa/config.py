@@ -813,6 +813,16 @@ class PdfSettings(BaseModel):
         "this share of the page or more can hold a text box",
     )
     box_max_area: float = Field(0.8, gt=0, le=1)
+    figure_prose_min_lines: int = Field(
+        6, ge=2, description="lines over a picture that may be read as sentences, at least"
+    )
+    figure_prose_share: float = Field(
+        0.6,
+        gt=0,
+        le=1,
+        description="share of the lines over a picture of three words or more (no figure) "
+        "that makes them sentences, read as a box is, not a chart's labels",
+    )
     box_column_min_lines: int = Field(
         2,
         ge=1,

@@ -221,7 +221,12 @@ def layout_page(lines: list[Line], page: PageChars, body: float, cfg: PdfSetting
         if image.area > cfg.box_max_area * page.width * page.height:
             continue  # a background or a scanned page behind the text, not a figure
         held = [ln for ln in remaining if inside(ln, image)]
-        if held:
+        if held and _reads_as_prose(held, cfg):
+            # sentences set over a picture (an infographic's panel of facts): read as
+            # a box is, column by column, each line going on from the one above
+            held = _box_order(held, body, cfg)
+            claim("box", held, Block("box", held, page.number, parts=_facts(held)))
+        elif held:
             held.sort(key=lambda ln: (ln.baseline, ln.x0))
             claim("figure", held, Block("figure", held, page.number))
 
@@ -311,6 +316,31 @@ def _goes_on(above: Line, line: Line) -> bool:
         and abs(line.x0 - above.x0) <= 0.5 * line.size
         and line.plain[:1].islower()
     )
+
+
+def _reads_as_prose(lines: list[Line], cfg: PdfSettings) -> bool:
+    """Lines over a picture that are sentences, not a chart's labels: enough of them,
+    most of them several words long, few of them figures."""
+    if len(lines) < cfg.figure_prose_min_lines:
+        return False
+    wordy = sum(1 for ln in lines if len(ln.words) >= 3 and not ln.is_numeric())
+    return wordy >= cfg.figure_prose_share * len(lines)
+
+
+def _facts(lines: list[Line]) -> list[list[Line]]:
+    """An infographic's facts, set one under another without a full stop: a line goes
+    on the fact above when it starts in lower case or the line above breaks off on a
+    comma, an article, a preposition or a conjunction ("… Division of the" / "Colorado
+    Department …"); any other line starts a fact of its own."""
+    facts: list[list[Line]] = []
+    for line in lines:
+        above = facts[-1][-1].plain.rstrip() if facts else ""
+        goes_on = line.plain[:1].islower() or above.endswith(",") or _RUNS_ON.search(above)
+        if facts and goes_on and line.column == facts[-1][-1].column:
+            facts[-1].append(line)
+        else:
+            facts.append([line])
+    return facts
 
 
 def _box_order(held: list[Line], body: float, cfg: PdfSettings) -> list[Line]:

@@ -173,3 +173,37 @@ def test_a_lettered_item_or_a_note_under_a_row_is_no_wrapped_label():
     ]
     rows = table_cells(table_runs(lines, 10.0, CFG)[0])
     assert rows[0][0] == "Oversight" and rows[-1][0] == "Nuisance rates"
+
+
+def test_facts_set_over_a_picture_are_read_one_fact_a_line_group():
+    """An infographic's facts, one under another without full stops: a line goes on
+    the fact above when it starts in lower case or the line above breaks off on "the";
+    else it starts a fact of its own. Chart labels are no sentences."""
+    from ingest.pdf.reader import _facts, _reads_as_prose
+
+    texts = [
+        "16 testing facilities were licensed",
+        "by the end of 2014",
+        "8 were provisionally certified for",
+        "potency testing",
+        "MED licenses and monitors the",
+        "testing facilities, and the",
+        "Laboratory Service Division of the",
+        "Department of Public Health",
+    ]
+    lines = [cell(t, 108, 270, 300 + 15 * k) for k, t in enumerate(texts)]
+    for ln in lines:
+        ln.column = 0
+    assert _reads_as_prose(lines, CFG)
+    facts = [" ".join(ln.plain for ln in fact) for fact in _facts(lines)]
+    assert facts == [
+        "16 testing facilities were licensed by the end of 2014",
+        "8 were provisionally certified for potency testing",
+        "MED licenses and monitors the testing facilities, and the Laboratory Service "
+        "Division of the Department of Public Health",
+    ]
+    labels = [
+        cell(t, 108, 140, 300 + 15 * k)
+        for k, t in enumerate(["2019", "2020", "Coal", "Gas", "Wind power", "Solar"])
+    ]
+    assert not _reads_as_prose(labels, CFG)
