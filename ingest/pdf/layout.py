@@ -246,7 +246,7 @@ def _stub_line(
     wrapped ("Agriculture Improvement Act" / "of 2018") or a label over the rows below
     it ("Appropriations and Other Funding"). It stands where the labels stand and ends
     before the second column of figures."""
-    if len(row) != 1 or not _cell_like(row[0]) or row[0].is_numeric():
+    if len(row) != 1 or not _text_cell(row[0]):
         return False
     line = row[0]
     labels = [r[0] for r in run if len(r) > 1]
@@ -310,11 +310,20 @@ def _label_over_rows(line: Line, upper: list[Line], left: float, body: float) ->
     """A short label alone at the table's left edge with a row of header cells above it."""
     return (
         abs(line.x0 - left) <= body
-        and _cell_like(line)
-        and not line.is_numeric()
+        and _text_cell(line)
         and len(upper) >= 2
-        and all(_cell_like(ln) and not ln.is_numeric() for ln in upper)
+        and all(_text_cell(ln) for ln in upper)
     )
+
+
+def _text_cell(line: Line) -> bool:
+    """A short cell of words: a label, not a figure."""
+    return _cell_like(line) and not line.is_numeric()
+
+
+def _lone_label(row: list[str]) -> bool:
+    """A row of cells with only its label filled."""
+    return len(row) > 1 and bool(row[0]) and not any(row[1:])
 
 
 _LETTERED = re.compile(r"^[a-z]\s*[-–.)]\s")
@@ -326,21 +335,19 @@ def _wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
     a label over a row whose own label is its unit ("(million short tons)") begins it."""
     out: list[list[str]] = []
     for row in rows:
-        lone = len(row) > 1 and row[0] and not any(row[1:])
         # not a note ("n.a. Not applicable.") nor a lettered item ("b - Administration")
         wraps = row[0][:1].islower() and ". " not in row[0] and not _LETTERED.match(row[0])
-        if lone and wraps and out and sum(1 for c in out[-1] if c) > 1:
+        if _lone_label(row) and wraps and out and sum(1 for c in out[-1] if c) > 1:
             out[-1] = [f"{out[-1][0]} {row[0]}".strip(), *out[-1][1:]]
             continue
-        before = out[-1] if out else None
+        before = out[-1] if out else []
         if (
-            before is not None
-            and len(before) == len(row)
-            and before[0]
-            and not any(before[1:])
+            len(before) == len(row)
+            and _lone_label(before)
             and row[0].startswith("(")
             and any(row[1:])
-        ):  # "Coal Production" over "(million short tons) …  149  142"
+        ):
+            # "Coal Production" over "(million short tons) …  149  142"
             out[-1] = [f"{before[0]} {row[0]}", *row[1:]]
             continue
         out.append(row)
