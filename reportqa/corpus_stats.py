@@ -49,6 +49,8 @@ _INITIALS_NAMING = 4
 _DOC_WORDS = {stem(w) for w in DOCUMENT_KINDS} | {stem("according")}
 # "this GAO report", "the EIA outlook": a word that names the kind of document right after
 _DESIGNATES = re.compile(rf"\b(?:this|the|that)\s+([\w.&-]+)\s+{_DOC_NOUNS}\b", re.I)
+# a word written in capitals: initials ("ODIHR", "OSCE/ODIHR" gives two)
+_CAPITALS = re.compile(r"\b[A-Z]{2,}s?\b")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.]*\s+){1,5}[A-Z][\w.]*")
 # "according to the NSI Labour Force in Arcadia 2020 report": the whole phrase before the
 # kind of document names the report
@@ -352,6 +354,20 @@ class CorpusStats:
                 owners[t].add(doc_id)
         return dict(owners)
 
+    def _spelled_by_initials(self, question: str) -> dict[str, str]:
+        """The reports named by initials in the question ("ODIHR" for "Office for
+        Democratic Institutions and Human Rights"), each with its initials' term: only
+        initials that spell a run of one report's title, that no other report writes."""
+        found: dict[str, str] = {}
+        for word in _CAPITALS.findall(question):
+            t = stem(word.lower())
+            if len(t) < _INITIALS_NAMING:
+                continue
+            spelled = {d for d, title in self.title_terms.items() if _initials_of(t, title)}
+            if len(spelled) == 1 and not self.docs_with.get(t, set()) - spelled:
+                found[spelled.pop()] = t
+        return found
+
     def weight(self, term: str) -> float:
         """IDF of a word of the corpus; 0 for a word no report uses (it cannot tell
         passages apart, and is often only the asker's paraphrase)."""
@@ -427,6 +443,11 @@ class CorpusStats:
             if len(spelled) == 1:
                 hints.doc_ids |= spelled
                 hints.terms |= set(phrase[:-1])
+        for doc_id, t in self._spelled_by_initials(question).items():
+            # "What does the OSCE/ODIHR recommend …": initials the question writes in
+            # capitals, spelling a run of one report's title and used by no other report
+            hints.doc_ids.add(doc_id)
+            hints.terms.add(t)
         for doc_id, run in self._title_quoted(content_terms(question)).items():
             # "Botswana's National Cybersecurity Strategy", "its Intended Use Plan": three
             # words of one report's title in its order name that report, with no article
@@ -447,7 +468,8 @@ class CorpusStats:
             # Force in Arcadia report": its publisher's initials, which no record holds)
             for m in _NAMING_PHRASE.finditer(question):
                 phrase = set(content_terms(m.group(1)))
-                if phrase & hints.terms:
+                # "its final report": the report of the body the question names
+                if phrase & hints.terms or m.group(0).lower().startswith("its "):
                     hints.terms |= phrase
                     # what the named report is on: "the … report on Norway's 2013
                     # parliamentary elections says …" describes it, asks nothing of it

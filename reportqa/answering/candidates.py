@@ -219,7 +219,7 @@ def _column_unit(cell: str, longest: int = 12) -> str:
     ("%"), one set apart at its end ("Share (%)", "GDP, nominal (millions of dollars)"),
     or a share's own words ("PERCENT REDUCTION")."""
     cell = cell.strip()
-    if not cell or re.search(r"\d", YEAR.sub("", cell)):
+    if not cell or re.search(r"\d", _ZEROS_SCALE.sub("", YEAR.sub("", cell))):
         return ""
     if re.search(r"(?:^|\s)%$|\(%\)$", cell) or re.search(
         r"(?i)\b(?:percent|per cent|percentage)\b(?!\s+(?:point|change)s?\b)", cell
@@ -312,7 +312,14 @@ def table_unit(context: str) -> str:
 def table_scale(context: str) -> float:
     """A header's scale for its amounts ("US$ million": a cell of 12 is 12 million)."""
     m = re.search(r"\b(thousands?|millions?|billions?|mn|bn)\b", context, re.I)
-    return {"t": 1e3, "m": 1e6, "b": 1e9}[m.group(1)[0].lower()] if m else 1.0
+    if m:
+        return {"t": 1e3, "m": 1e6, "b": 1e9}[m.group(1)[0].lower()]
+    zeros = _ZEROS_SCALE.search(context)  # "($000s)", "(£'000)": in thousands
+    return 1e3 ** (1 + zeros.group(1).count(",000")) if zeros else 1.0
+
+
+# a scale written as the zeros it leaves off: "$000s", "£'000", "(000s)", "$000,000"
+_ZEROS_SCALE = re.compile(r"(?:(?<=[(\s$£€])|^)'?(000(?:,000)*)s?(?=[)\s,]|$)")
 
 
 def table_head(

@@ -2536,3 +2536,20 @@ def test_a_header_row_states_its_columns_units_and_no_caption_unit_for_the_rest(
     assert "Spending ($Millions, $2019): $1,349.8 million" in text
     assert "Visits: 17,919,610;" in text and "US$" not in text
     assert not text.startswith(head)  # the header row is no caption to repeat
+
+
+def test_a_header_stating_its_scale_by_zeros_is_in_thousands():
+    """ "Spending ($000s, $2020)", "Income (£'000)": the zeros left off the cells are the
+    column's scale, and the dollar sign its unit; the columns of visits and jobs beside
+    them are counts, though the header row holds a dollar sign."""
+    from reportqa.answering.candidates import row_quantities, table_scale
+
+    header = ("Park Unit", "Visits", "Spending ($000s, $2020)", "Jobs", "Income (£'000)")
+    row = "Cedar Falls NP\t3,806,306\t$444,226\t6,110\t194,281"
+    found = row_quantities(row, "\t".join(header), header)
+    assert [(q.value, q.unit) for q in found] == [
+        (3806306, ""), (444226e3, "USD"), (6110, ""), (194281e3, "GBP")
+    ]  # fmt: skip
+    assert table_scale("Cost ($000,000)") == 1e6
+    assert table_scale("Table 4 (2000)") == 1.0  # a year is no scale
+    assert table_scale("Loans of 10,000 or more") == 1.0

@@ -104,3 +104,22 @@ def test_what_a_named_report_is_on_names_it_too():
     # nearly all the question is what the report is on: those words are asked
     short = "Summarise the ODIHR report on Arcadia's 2013 municipal elections."
     assert "municip" not in stats.hints(short).naming
+
+
+def test_initials_the_question_writes_name_the_report_they_spell():
+    """ "What does the OSCE/ODIHR recommend … in its final report on Arcadia's 2013
+    municipal elections?": ODIHR, written in capitals anywhere in the question, spells a
+    run of one report's title; what "its" report is on describes it, as "the … report
+    on …" does."""
+    stats = shelf("Arcadia: Office for Democratic Institutions and Human Rights", "Water Survey")
+    question = (
+        "What does the OSCE/ODIHR recommend about the handling of election complaints in "
+        "its final report on Arcadia's 2013 municipal elections?"
+    )
+    hints = stats.hints(question)
+    assert hints.doc_ids == {"d0"}
+    assert {"odihr", "municip"} <= hints.naming
+    assert not {"complaint", "handl"} & hints.naming
+    # initials of words no title spells, or written in lower case, name nothing
+    assert not stats.hints(question.replace("OSCE/ODIHR", "UNDP/WFP")).doc_ids
+    assert not stats.hints(question.replace("OSCE/ODIHR", "odihr")).doc_ids
