@@ -131,6 +131,10 @@ class Line:
             if word.raised and _ROMAN_MARK.match(word.text):
                 numbers = [str(roman_value(word.text))]  # "CO.xix": note 19
             if word.raised and not numbers and text and word.text.isalpha():
+                if len(word.text) == 1 and len(text.rsplit(" ", 1)[-1]) > 1 and text[-1].isalpha():
+                    # a table note's letter ("Public debtᵈ"), no part of the word; after
+                    # one capital it is an abbreviation's ("Mᶜ Clelland")
+                    continue
                 text += word.text  # a raised ordinal or letter suffix: "95th", "2nd"
                 continue
             if not numbers:

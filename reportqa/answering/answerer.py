@@ -31,6 +31,7 @@ from reportqa.answering.candidates import (
     notes_of_item,
     sentence_text,
     table_head,
+    table_parts,
 )
 from reportqa.answering.captions import with_captioned_tables
 from reportqa.answering.compose import abstain, compose
@@ -320,6 +321,7 @@ class Answerer:
             for c in candidates_of(p, rank)
             if not is_instruction(c.text)  # orders in a report are data, never evidence
             and (frame.intent == "source" or not _says_where_from(c.text))
+            and not _heads_its_table(c)
             and not frame.speaks_of_another_material(c.text)
         ]
         self._give_heads(candidates)
@@ -935,6 +937,14 @@ def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:
     """Names of the question that neither the passage (with ``around`` it, the passages
     of its section next to it) nor its footnotes speak of."""
     return lens.missing_names(_context_of(c, around), c.passage.doc_id)
+
+
+def _heads_its_table(c: Candidate) -> bool:
+    """Is the candidate a header row of its table ("Funding\tFY2022\tFY2023 …")? It
+    says what the rows' cells are, and answers nothing itself."""
+    if c.passage.kind != "table" or "\t" not in c.text:
+        return False
+    return c.text.strip() in table_parts(c.passage.text)[0].split("\n")
 
 
 def _says_where_from(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reportqa.answering.candidates import Candidate
+from reportqa.answering.candidates import Candidate, caption_line
 from reportqa.answering.question import stages_in
 from reportqa.numbers import Quantity, find_years
 
@@ -40,6 +40,29 @@ def years_of(c: Candidate, q: Quantity) -> list[int]:
             return find_years(c.text) or find_years(c.passage.text.split("\n", 1)[0])
         return find_years(column) or find_years(c.text)
     return prose_years(c.text, q, c.quantities)
+
+
+def caption_years(c: Candidate) -> set[int]:
+    """The years a table's caption says its figures are for ("Applied MFN tariff summary,
+    2020"; every year of a span, "2014-20", "FY2022 to FY2026"); none for a prose
+    sentence, or a table whose caption gives no year."""
+    if c.passage.kind != "table":
+        return set()
+    caption = caption_line(c.context, tuple(c.header))
+    years = set(find_years(caption))
+    for m in _CAPTION_SPAN.finditer(caption):
+        first, last = int(m.group(1)), m.group(2)
+        end = int(last) if len(last) == 4 else int(m.group(1)[:2] + last)
+        if first < end <= first + _LONGEST_SPAN:
+            years |= set(range(first, end + 1))
+    return years
+
+
+# a caption's span of years: "2014-20", "2010 - 2024", "FY2022 to FY2026"
+_CAPTION_SPAN = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|to|through)\s*(?:FY\s*)?((?:19|20)\d{2}|\d{2})(?!\d)"
+)
+_LONGEST_SPAN = 60
 
 
 def prose_years(text: str, q: Quantity, figures: list[Quantity]) -> list[int]:

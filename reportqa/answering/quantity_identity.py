@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from reportqa.answering.candidates import Candidate
-from reportqa.answering.figures import figure_clause, stage_of, years_of
+from reportqa.answering.figures import caption_years, figure_clause, stage_of, years_of
 from reportqa.answering.lens import Lens, same_name
 from reportqa.answering.question import QuestionFrame, names_in
 from reportqa.answering.scoring import (
@@ -278,7 +278,7 @@ def whole_if_counted(frame: QuestionFrame, q: Quantity) -> bool:
 def _year_fits(frame: QuestionFrame, c: Candidate, q: Quantity) -> bool:
     """The quantity is for the asked year, or its sentence follows one that sets it
     ("...in 2010, when exports were halted... prices rose from $91/kg in 2009")."""
-    years = years_of(c, q)
+    years = years_of(c, q) or caption_years(c)  # a table's caption dates its cells
     if not years and frame.years and _after_the_report(frame, c):
         return False
     if not frame.years or not years or set(frame.years) & set(years):

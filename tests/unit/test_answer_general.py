@@ -2553,3 +2553,52 @@ def test_a_header_stating_its_scale_by_zeros_is_in_thousands():
     assert table_scale("Cost ($000,000)") == 1e6
     assert table_scale("Table 4 (2000)") == 1.0  # a year is no scale
     assert table_scale("Loans of 10,000 or more") == 1.0
+
+
+def test_a_header_row_answers_nothing():
+    """ "What loan authority was set for FY2024?": the header row names the year and the
+    table's words, but says no more than what the cells below it are; the row labelled
+    with what is asked answers."""
+    table = passage(
+        "t",
+        "Table 2. Harbour Loan Program Spending Limits\n"
+        "Funding Spending Limits\tFY2022\tFY2023\tFY2024\n"
+        "Loan authority\t$50 million\t$75 million\t$60 million\n"
+        "Grant authority\t$10 million\t$9 million\t$8 million",
+        kind="table",
+    )
+    result = ask(
+        "In Table 2, what loan authority was set for the Harbour Loan Program spending "
+        "limits in FY2024?",
+        [table],
+    )
+    assert result.status == "answered"
+    assert "Loan authority" in result.answer and "FY2022\tFY2023" not in result.answer
+
+
+def test_a_tables_caption_year_dates_its_cells():
+    """ "Applied tariff summary, 2020": a cell of that table is the 2020 figure, and no
+    answer to a question on 2017; a caption spanning years ("2014-20", "FY2022 to
+    FY2026") dates its cells to each of them."""
+    from reportqa.answering.candidates import Candidate
+    from reportqa.answering.figures import caption_years
+
+    table = passage(
+        "t",
+        "Table 3.2 Applied tariff summary, 2020\n"
+        "Product group\tNumber of lines\tSimple average (%)\n"
+        "Dairy products\t193\t4.7\n"
+        "Fish and fishery products\t112\t3.9",
+        kind="table",
+    )
+    asked = "What was the simple average applied tariff on dairy products in {}?"
+    assert "4.7" in ask(asked.format(2020), [table]).answer
+    assert "4.7" not in ask(asked.format(2017), [table]).answer
+    for span, years in (
+        (", 2014-20", range(2014, 2021)),
+        (", FY2022 to FY2026", range(2022, 2027)),
+    ):
+        spanning = passage("t", table.text.replace(", 2020", span), kind="table")
+        row = "Dairy products\t193\t4.7"
+        start = spanning.char_start + spanning.text.index(row)
+        assert caption_years(Candidate(spanning, 0, start, start + len(row), row)) == set(years)

@@ -207,3 +207,18 @@ def test_facts_set_over_a_picture_are_read_one_fact_a_line_group():
         for k, t in enumerate(["2019", "2020", "Coal", "Gas", "Wind power", "Solar"])
     ]
     assert not _reads_as_prose(labels, CFG)
+
+
+def test_a_raised_note_letter_after_a_label_is_no_part_of_its_word():
+    """ "Public debtᵈ": a table note's letter, set small and raised after a row's label,
+    is left out of the word (a search for "debt" finds the row); an ordinal's raised
+    suffix after a figure ("95ᵗʰ") and a letter raised after one capital ("Mᶜ") stay."""
+
+    def rendered(base: str, raised: str) -> str:
+        word = Word(base, 72.0, 72.0 + 5.0 * len(base), 700.0, 9.0, False)
+        mark = Word(raised, word.x1 + 0.3, word.x1 + 3.3, 697.0, 6.0, False, raised=True)
+        return Line([word, mark], 1).render()[0]
+
+    assert rendered("debt", "d") == "debt"
+    assert rendered("95", "th") == "95th"
+    assert rendered("M", "c") == "Mc"
