@@ -179,6 +179,8 @@ def baseline_rows(lines: list[Line]) -> list[list[Line]]:
             rows[-1].append(line)
         else:
             rows.append([line])
+    for row in rows:  # a label set a little lower than its figures still leads its row
+        row.sort(key=lambda ln: ln.x0)
     return rows
 
 
@@ -204,6 +206,12 @@ def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Li
         if len(row) < 2:
             return False
         numbers = sum(1 for ln in row if ln.is_numeric())
+        if len(row) == 2:
+            # a long label beside one figure is set level with it or above it; a line of
+            # prose a little below a chart's axis label is no row
+            top = min(row, key=lambda ln: (ln.baseline, ln.x0))
+            return numbers >= 1 and all(_cell_like(ln) for ln in row if ln is not top)
+        # the label (leftmost) may be longer than a cell
         return numbers >= 1 and all(_cell_like(ln) for ln in row[1:])
 
     tables: list[list[Line]] = []
@@ -307,13 +315,18 @@ def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg
 
 
 def _label_over_rows(line: Line, upper: list[Line], left: float, body: float) -> bool:
-    """A short label alone at the table's left edge with a row of header cells above it."""
+    """A short label alone at the table's left edge with a row of header cells above it:
+    cells of words, or the years of its columns ("1995 … 2021*")."""
     return (
         abs(line.x0 - left) <= body
         and _text_cell(line)
         and len(upper) >= 2
-        and all(_text_cell(ln) for ln in upper)
+        and all(_text_cell(ln) or _YEAR_CELL.match(ln.plain) for ln in upper)
     )
+
+
+# a header cell naming its column's year: "2021", "2021*", "FY2022", "2023-24"
+_YEAR_CELL = re.compile(r"^(?:FY\s?)?(?:19|20)\d{2}(?:[-–/]\d{2,4})?\*?$")
 
 
 def _text_cell(line: Line) -> bool:

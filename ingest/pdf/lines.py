@@ -131,10 +131,8 @@ class Line:
             if word.raised and _ROMAN_MARK.match(word.text):
                 numbers = [str(roman_value(word.text))]  # "CO.xix": note 19
             if word.raised and not numbers and text and word.text.isalpha():
-                if len(word.text) == 1 and len(text.rsplit(" ", 1)[-1]) > 1 and text[-1].isalpha():
-                    # a table note's letter ("Public debtᵈ"), no part of the word; after
-                    # one capital it is an abbreviation's ("Mᶜ Clelland")
-                    continue
+                if len(word.text) == 1 and _takes_a_note_letter(text):
+                    continue  # a table note's letter ("Public debtᵈ"): no part of the word
                 text += word.text  # a raised ordinal or letter suffix: "95th", "2nd"
                 continue
             if not numbers:
@@ -153,6 +151,14 @@ class Line:
         if len(body) == 2 and _NUMERIC.match(body[0]) and _SCALE.match(body[1]):
             return True
         return bool(body) and all(_NUMERIC.match(t) for t in body)
+
+
+def _takes_a_note_letter(text: str) -> bool:
+    """Does a raised letter after ``text`` mark a note ("Public debtᵈ", "(millions)ᵇ")?
+    After a figure it is an ordinal's ending ("95ᵗʰ"), after one capital an
+    abbreviation's ("Mᶜ")."""
+    last = text.rsplit(" ", 1)[-1]
+    return len(last) > 1 and (last[-1].isalpha() or last[-1] == ")")
 
 
 def build_words(chars: list[Char], marker_size_ratio: float, marker_rise: float) -> list[Word]:

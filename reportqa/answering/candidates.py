@@ -62,10 +62,12 @@ class Candidate:
         if self.passage.kind != "table":
             return ""
         above = table_parts(self.passage.text)[0]
+        group = group_label(self.passage.text, self.start - self.passage.char_start)
         if not above and self.head is not None:
-            return self.head[0]
+            return f"{self.head[0]}\n{group}" if group else self.head[0]
         caption = self.caption
-        return f"{caption}\n{above}" if caption not in above.split("\n", 1)[0] else above
+        seen = f"{caption}\n{above}" if caption not in above.split("\n", 1)[0] else above
+        return f"{seen}\n{group}" if group else seen
 
     @property
     def caption(self) -> str:
@@ -122,6 +124,21 @@ class Candidate:
     def quantities(self) -> list[Quantity]:
         """Its figures; a table whose caption or header says tonnes gives bare cells "t"."""
         return list(row_quantities(self.text, self.context, tuple(self.header)))
+
+
+def group_label(text: str, offset: int) -> str:
+    """The label over the group of rows a table's row at ``offset`` of ``text`` is in,
+    when it states the rows' unit: the nearest row above it with only its label filled
+    ("Fiscal balance (percentage of GDP)" over "Public debt\t..\t20.0 …"). "" when
+    that row states no unit (a country's row without figures, "Austria"), or there is
+    none in the passage."""
+    lines = text[:offset].split("\n")[:-1]
+    for line in reversed(lines):
+        cells = line.split("\t")
+        if len(cells) > 1 and cells[0].strip() and not any(c.strip() for c in cells[1:]):
+            label = cells[0].strip()
+            return label if label_unit(label) else ""
+    return ""
 
 
 @lru_cache(maxsize=32768)
@@ -427,10 +444,13 @@ def _stacked_header(above: list[list[str]], width: int) -> bool:
 _HEADER_LINES = 6
 
 
+_HEADER_YEAR = re.compile(r"(?:FY\s?)?(?:19|20)\d\d(?:[-–/]\d{2})?[a-z*]?")
+
+
 def _is_data_row(cells: list[str]) -> bool:
     values = [c.strip() for c in cells[1:] if c.strip()]
-    if values and all(re.fullmatch(r"(?:19|20)\d\d[a-z]?", v) for v in values):
-        return False  # a row of years heads the columns
+    if values and all(_HEADER_YEAR.fullmatch(v) for v in values):
+        return False  # a row of years heads the columns ("2021*": an estimate's)
     figures = sum(1 for c in values if re.match(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d", c))
     return bool(values) and figures * 2 >= len(values)
 

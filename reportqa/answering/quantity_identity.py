@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from reportqa.answering.candidates import Candidate
+from reportqa.answering.candidates import Candidate, group_label
 from reportqa.answering.figures import caption_years, figure_clause, stage_of, years_of
 from reportqa.answering.lens import Lens, same_name
 from reportqa.answering.question import QuestionFrame, names_in
@@ -634,7 +634,10 @@ def row_of_the_name(
     ``row`` replaces ``best`` and ``names`` say what no figure is given for."""
     if best is None or best.passage.kind != "table" or not re.search(r"\t|\|", best.text):
         return None, []
-    held = term_set(f"{best.first_cell} {best.caption} {' '.join(best.header)}")
+    # the names its label, caption, header and group of rows give ("Fiscal balance
+    # (percentage of GDP)" over "Public debt" gives GDP)
+    group = group_label(best.passage.text, best.start - best.passage.char_start)
+    held = term_set(f"{best.first_cell} {best.caption} {group} {' '.join(best.header)}")
     asked = [t for t in lens.names if t not in held]
     if not asked:
         return None, []

@@ -2602,3 +2602,30 @@ def test_a_tables_caption_year_dates_its_cells():
         row = "Dairy products\t193\t4.7"
         start = spanning.char_start + spanning.text.index(row)
         assert caption_years(Candidate(spanning, 0, start, start + len(row), row)) == set(years)
+
+
+def test_a_group_label_states_the_unit_of_the_rows_under_it():
+    """ "Fiscal balance (percentage of GDP)" over "Public debt … 21.3": the group's label
+    gives its rows' bare cells their unit, and the year row "… 2020  2021*" (an
+    estimate's asterisk) heads the columns; a country's row without figures over the
+    next country's is no group label."""
+    from reportqa.answering.candidates import Candidate, group_label
+
+    table = passage(
+        "t",
+        "\t2019\t2020\t2021*\n"
+        "Population (millions)\t4.98\t5.10\t5.41\n"
+        "Fiscal balance (percentage of GDP)\t\t\t\n"
+        "Total expenditure\t27.6\t32.6\t30.4\n"
+        "Public debt\t16.4\t23.5\t21.3",
+        kind="table",
+    )
+    row = "Public debt\t16.4\t23.5\t21.3"
+    start = table.char_start + table.text.index(row)
+    debt = Candidate(table, 0, start, start + len(row), row)
+    assert [(q.value, q.unit) for q in debt.quantities][-1] == (21.3, "%")
+    assert debt.column_of(debt.quantities[-1])[0] == "2021*"
+    result = ask("What was public debt as a share of GDP in 2021?", [table])
+    assert result.answer.startswith("Public debt") and "2021*: 21.3%" in result.answer
+    countries = "Country\t2019\t2020\nAustria\t\t\nBelgium\t1 493\t1 901"
+    assert group_label(countries, countries.index("Belgium")) == ""

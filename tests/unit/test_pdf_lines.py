@@ -222,3 +222,44 @@ def test_a_raised_note_letter_after_a_label_is_no_part_of_its_word():
     assert rendered("debt", "d") == "debt"
     assert rendered("95", "th") == "95th"
     assert rendered("M", "c") == "Mc"
+
+
+def test_a_year_header_over_a_label_of_the_rows_heads_the_table():
+    """ "1995 … 2021*" over "Macroeconomic performance" over the rows: the label
+    between them is the first rows' heading, and the years are the columns' header, not
+    a chart's axis."""
+    spans = [(28, 140), (248, 262), (282, 296), (316, 332)]
+    lines = [
+        *_row(["1995", "1999", "2021*"], spans[1:], 219),
+        cell("Macroeconomic performance", 28, 144, 234),
+        *_row(["Real GDP growth (percentage)", "7.1", "8.3", "-12.5"], spans, 247),
+        *_row(["GDP, nominal (millions)", "3 283", "4 271", "3 556"], spans, 260),
+        *_row(["Population (millions)", "2.34", "2.96", "3.23"], spans, 273),
+    ]
+    tables = table_runs(lines, 9.0, CFG)
+    assert len(tables) == 1
+    rows = table_cells(tables[0])
+    assert rows[0] == ["", "1995", "1999", "2021*"]
+    assert rows[-1] == ["Population (millions)", "2.34", "2.96", "3.23"]
+
+
+def test_a_long_label_set_a_little_below_its_figures_leads_its_row():
+    """ "Revenue net of arrears/clearance withheld", longer than a cell and set half a
+    point lower than its row's figures, is still the row's label: the row stays in the
+    table instead of leaving its figures to a chart."""
+    spans = [(28, 180), (248, 262), (282, 296), (316, 332)]
+    revenue = _row(["Revenue net of arrears/clearance withheld", "13.0", "23.4", "8.2"], spans, 440)
+    revenue[0].words[:] = [
+        Word(w.text, w.x0, w.x1, 440.4, w.size, w.bold) for w in revenue[0].words
+    ]  # fmt: skip
+    lines = [
+        *_row(["Total employment", "417", "588", "452"], spans, 414),
+        *_row(["In public sector", "51", "103", "105"], spans, 427),
+        *revenue,
+        *_row(["Current expenditure", "15.0", "22.1", "28.0"], spans, 453),
+    ]
+    tables = table_runs(lines, 9.0, CFG)
+    assert len(tables) == 1
+    assert ["Revenue net of arrears/clearance withheld", "13.0", "23.4", "8.2"] in table_cells(
+        tables[0]
+    )
