@@ -44,6 +44,7 @@ from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.quantity_identity import (
     answering_quantity,
     row_of_the_name,
+    row_of_the_plain_label,
     row_of_the_year,
     row_without_figure,
     single_years,
@@ -365,6 +366,10 @@ class Answerer:
                 candidates = [best, *(c for c in candidates if c is not best)]
         if frame.intent in ("numeric", "text"):
             best = row_of_the_year(frame, best, candidates) or best
+            plain = row_of_the_plain_label(lens, best, candidates)
+            if plain is not None:
+                best = plain
+                candidates = [best, *(c for c in candidates if c is not best)]
         unknown = lens.unknown_names()
         if unknown:
             return abstain(question, passages, unknown)

@@ -681,3 +681,31 @@ def row_of_the_year(
         ):
             return c
     return None
+
+
+def row_of_the_plain_label(
+    lens: Lens, best: Candidate | None, candidates: list[Candidate]
+) -> Candidate | None:
+    """In a table, the row whose label says no more than the question: "GDP, nominal"
+    for "nominal GDP", where "GDP per capita, nominal" says as much of the question and
+    more besides. A label's words the question does not say narrow its measure (per
+    capita, with Israel); its unit set apart ("(millions of dollars)") does not count."""
+    if best is None or best.passage.kind != "table" or "\t" not in best.text:
+        return None
+    asked = set(lens.frame.terms)
+
+    def label_words(c: Candidate) -> set[str]:
+        label = re.sub(r"\s*\([^()]*\)\s*$", "", c.first_cell)  # its unit
+        return term_set(label)
+
+    own = label_words(best)
+    extra = own - asked
+    if not extra or not own & asked:  # "Burma" for Myanmar: no word of the question
+        return None
+    for c in candidates:
+        if c is best or c.passage.chunk_id != best.passage.chunk_id or "\t" not in c.text:
+            continue
+        words = label_words(c)
+        if words & asked >= own & asked and words - asked < extra:
+            return c
+    return None

@@ -2629,3 +2629,34 @@ def test_a_group_label_states_the_unit_of_the_rows_under_it():
     assert result.answer.startswith("Public debt") and "2021*: 21.3%" in result.answer
     countries = "Country\t2019\t2020\nAustria\t\t\nBelgium\t1 493\t1 901"
     assert group_label(countries, countries.index("Belgium")) == ""
+
+
+def test_the_row_whose_label_says_no_more_than_the_question_answers():
+    """ "What was the inland catch in 2021?": "Catch per vessel, inland" says all the
+    question says and more; "Catch, inland" says it and nothing else, and answers. A
+    label's unit set apart ("(tonnes)") is no word of its own."""
+    table = passage(
+        "t",
+        "Table 3. Fisheries indicators\n"
+        "Indicator\t2020\t2021\n"
+        "Catch per vessel, inland (tonnes)\t12.4\t13.1\n"
+        "Catch, inland (tonnes)\t9 410\t9 877\n"
+        "Catch, marine (tonnes)\t41 200\t43 950",
+        kind="table",
+    )
+    result = ask("What was the inland catch in 2021, according to Table 3?", [table])
+    assert result.answer.startswith("Table 3. Fisheries indicators — Indicator: Catch, inland")
+    # a best row labelled in words the question does not use ("Burma" for Myanmar, by
+    # another name) is not traded for a row that shares no more of the question
+    from reportqa.answering.candidates import Candidate
+    from reportqa.answering.quantity_identity import row_of_the_plain_label
+
+    named = passage("n", "Country\t2023\nBurma\t43,000\nOther\t1,440", kind="table")
+
+    def row(text: str) -> Candidate:
+        start = named.char_start + named.text.index(text)
+        return Candidate(named, 0, start, start + len(text), text)
+
+    burma, other = row("Burma\t43,000"), row("Other\t1,440")
+    question = "How much did Myanmar mine in 2023?"
+    assert row_of_the_plain_label(Lens(analyse(question)), burma, [burma, other]) is None
