@@ -200,6 +200,10 @@ def is_instruction(text: str) -> bool:
     return addresses_the_reader(text)
 
 
+# a header cell naming its column's year: "2021", "2021*" (an estimate), "2021e", "FY2022",
+# "2023-24"; the reader and the answerer both tell a row of years heading the columns by it
+HEADER_YEAR = re.compile(r"(?:FY\s?)?(?:19|20)\d\d(?:[-–/]\d{2,4})?[a-z*]?")
+
 # a table's caption: "Table 4. …", "Table 3a …", "Exhibit 2-1 …" (the reader, the chunker
 # and the answerer all tell one by it)
 TABLE_CAPTION = re.compile(r"^(?:Table|Exhibit)\s+[A-Z]?\d+(?:[.\-–]\d+)*[A-Za-z]?\b", re.I)

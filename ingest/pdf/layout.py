@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ingest.pdf.chars import PageChars, Rect
 from ingest.pdf.lines import Line
 from reportqa.config import PdfSettings
-from reportqa.text import TABLE_CAPTION
+from reportqa.text import HEADER_YEAR, TABLE_CAPTION
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I
@@ -321,12 +321,8 @@ def _label_over_rows(line: Line, upper: list[Line], left: float, body: float) ->
         abs(line.x0 - left) <= body
         and _text_cell(line)
         and len(upper) >= 2
-        and all(_text_cell(ln) or _YEAR_CELL.match(ln.plain) for ln in upper)
+        and all(_text_cell(ln) or HEADER_YEAR.fullmatch(ln.plain) for ln in upper)
     )
-
-
-# a header cell naming its column's year: "2021", "2021*", "FY2022", "2023-24"
-_YEAR_CELL = re.compile(r"^(?:FY\s?)?(?:19|20)\d{2}(?:[-–/]\d{2,4})?\*?$")
 
 
 def _text_cell(line: Line) -> bool:

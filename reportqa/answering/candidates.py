@@ -22,7 +22,7 @@ from reportqa.numbers import (
     named_currency,
     parse_quantity,
 )
-from reportqa.text import TABLE_CAPTION, find_markers, sentence_spans
+from reportqa.text import HEADER_YEAR, TABLE_CAPTION, find_markers, sentence_spans
 
 CURRENCIES = CURRENCY_CODES
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year in a header or a label
@@ -126,6 +126,7 @@ class Candidate:
         return list(row_quantities(self.text, self.context, tuple(self.header)))
 
 
+@lru_cache(maxsize=32768)
 def group_label(text: str, offset: int) -> str:
     """The label over the group of rows a table's row at ``offset`` of ``text`` is in,
     when it states the rows' unit: the nearest row above it with only its label filled
@@ -444,12 +445,9 @@ def _stacked_header(above: list[list[str]], width: int) -> bool:
 _HEADER_LINES = 6
 
 
-_HEADER_YEAR = re.compile(r"(?:FY\s?)?(?:19|20)\d\d(?:[-–/]\d{2})?[a-z*]?")
-
-
 def _is_data_row(cells: list[str]) -> bool:
     values = [c.strip() for c in cells[1:] if c.strip()]
-    if values and all(_HEADER_YEAR.fullmatch(v) for v in values):
+    if values and all(HEADER_YEAR.fullmatch(v) for v in values):
         return False  # a row of years heads the columns ("2021*": an estimate's)
     figures = sum(1 for c in values if re.match(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d", c))
     return bool(values) and figures * 2 >= len(values)

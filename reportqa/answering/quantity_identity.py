@@ -689,7 +689,7 @@ def row_of_the_plain_label(
     """In a table, the row whose label says no more than the question: "GDP, nominal"
     for "nominal GDP", where "GDP per capita, nominal" says as much of the question and
     more besides. A label's words the question does not say narrow its measure (per
-    capita, with Israel); its unit set apart ("(millions of dollars)") does not count."""
+    capita, per vessel); its unit set apart ("(millions of dollars)") does not count."""
     if best is None or best.passage.kind != "table" or "\t" not in best.text:
         return None
     asked = set(lens.frame.terms)
@@ -700,7 +700,7 @@ def row_of_the_plain_label(
 
     own = label_words(best)
     extra = own - asked
-    if not extra or not own & asked:  # "Burma" for Myanmar: no word of the question
+    if not extra or not own & asked:  # "Freshwater" for inland: no word of the question
         return None
     for c in candidates:
         if c is best or c.passage.chunk_id != best.passage.chunk_id or "\t" not in c.text:
