@@ -84,11 +84,15 @@ class Lens:
         }
         meta = set().union(*self.stats.meta_terms.values()) if self.stats else set()
         structure = {stem(m.group(1).lower()) for m in STRUCTURE_REF.finditer(self.frame.text)}
-        self.names = [
-            t
-            for t in names_in(self.frame.text)
-            if t not in self.hints.terms and t not in meta and t not in structure
-        ]
+        asked = [t for t in names_in(self.frame.text) if t not in structure]
+        self.names = [t for t in asked if t not in self.hints.terms and t not in meta]
+        # a name of some report's metadata when the question names no report ("the
+        # Ministry of Fisheries", a publisher): a report that never uses it does not answer
+        self.meta_names = (
+            [t for t in asked if t in meta and t not in self.hints.terms]
+            if not self.hints.doc_ids
+            else []
+        )
         # names that pick a report out ("the Palestinian economy": the title of the report
         # on it): its passages need not repeat them, another report's must
         self.naming_names = [
@@ -234,6 +238,12 @@ class Lens:
                 if t not in have and t not in covered and t not in own
                 and not any(same_name(t, h) for h in have)
             ]  # fmt: skip
+        missing += [
+            t
+            for t in self.meta_names
+            if doc_id and self.stats is not None and not self.stats.used_by(t, {doc_id})
+            and t not in have and t not in covered
+        ]  # fmt: skip
         for t in self.names:
             if t in have or t in covered:
                 continue

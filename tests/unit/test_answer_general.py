@@ -2660,3 +2660,25 @@ def test_the_row_whose_label_says_no_more_than_the_question_answers():
     fresh, other = row("Freshwater\t9 877"), row("Other\t1,440")
     question = "How large was the inland catch in 2023?"
     assert row_of_the_plain_label(Lens(analyse(question)), fresh, [fresh, other]) is None
+
+
+def test_a_publishers_name_asked_of_no_named_report_is_asked_of_the_passage():
+    """ "the Ministry of Ports" is the metadata of one report while the question names no
+    report (another report says "ports" too): a report that never speaks of it gives no
+    answer, the report it publishes does."""
+    records = [
+        DocumentRecord(doc_id=d, source=f"{d}.pdf", path=f"{d}.pdf", content_hash=d,
+                       title=t, publisher=pub)
+        for d, t, pub in (("a", "Annual Harbour Bulletin", "Ministry of Ports"),
+                          ("b", "Budget Review of the Labour Committee", None),
+                          ("c", "Coastal Trade Outlook", None))
+    ]  # fmt: skip
+    ports = passage("a", "The Ministry of Ports was allocated R12.5 million in 2024.", n=1)
+    labour = passage("b", "The Administration programme received R48.2 million in 2024.", n=2)
+    trade = passage("c", "The ministry's budget for ports grew by 4% in 2024.", n=3)
+    stats = CorpusStats.build(records, [ports, labour, trade])
+    question = "How much was allocated to the Ministry of Ports in the 2024 budget?"
+    lens = Lens(analyse(question), stats, stats.hints(question))
+    assert not lens.hints.doc_ids  # the question names no report
+    assert lens.missing_names(labour.text, "b") == ["ministri", "port"]
+    assert lens.missing_names(ports.text, "a") == []
