@@ -13,6 +13,13 @@ from reportqa.models import Answer, Citation, DocumentRecord, Passage
 from reportqa.text import sentence_spans
 
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # who put their name to it (a letter's, a foreword's signer): see reportqa.signatures
+    ("signer", re.compile(
+        r"\bwho (?:signed|signs)\b"
+        r"|\b(?:which|what) (?:[\w-]+\s+){0,2}?(?:director|minister|official|officer|person|"
+        r"secretary|chair\w*|head|commissioner|administrator|president|governor|individual)s?"
+        r"\s+(?:\w+\s+)?(?:signed|signs)\b"
+        r"|\bsigned by whom\b|\bwhose signature\b|\bsignator(?:y|ies) of\b", re.I)),
     ("author", re.compile(
         r"\bwho (?:wrote|authored|prepared|compiled|edited|is the author|are the authors|"
         r"were the authors)\b"
@@ -316,3 +323,28 @@ def answer_about_report(
         answer.citations.append(cited)
         answer.answer += f" The report says who made it: “{cited.quote}” [2]."
     return answer
+
+
+def signer_answer(question: str, record: DocumentRecord, signed: list[Passage]) -> Answer | None:
+    """Who signed the report, from its first signature block (``signed``, from
+    :func:`reportqa.signatures.signatures`), with its date and publisher from the record;
+    None when it has none (the question is then answered as any other)."""
+    from reportqa.signatures import signature_of
+
+    for p in signed:
+        found = signature_of(p.text)
+        if found is None:
+            continue
+        name, office = found
+        title = record.title or record.source
+        facts = [f"{title} is signed by {name}, {office}"]
+        known = {f: _said(f, record) for f in ("date", "publisher")}
+        if known["date"]:
+            facts.append(f"It is dated {known['date']}")
+        if known["publisher"]:
+            facts.append(f"It was published by {known['publisher']}")
+        notice = (
+            "The report's signature block is quoted; its date and publisher are from its record."
+        )
+        return _answer(question, facts, p, p.char_start, p.char_end, notice)
+    return None

@@ -21,6 +21,7 @@ from reportqa.about_report import (
     credit_line,
     pointing_words,
     refers_to_a_report,
+    signer_answer,
 )
 from reportqa.answering.acronyms import asked_expansion, spell_out
 from reportqa.answering.candidates import (
@@ -77,6 +78,7 @@ from reportqa.models import (
 from reportqa.retrieve import HybridRetriever
 from reportqa.semantic import SentenceSimilarity
 from reportqa.sentence_vectors import SavedSentenceVectors
+from reportqa.signatures import signatures
 from reportqa.text import (
     announcer_after,
     find_markers,
@@ -216,6 +218,8 @@ class Answerer:
         own = sorted(
             (p for p in self.retriever.passages() if p.doc_id == doc_id), key=lambda p: p.char_start
         )
+        if field == "signer":
+            return signer_answer(question, record, signatures(own))
         body = " ".join(p.text for p in own)
         # a colophon is on the opening pages or the last ones
         edge = self.settings.answer.credit_pages
