@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ingest.clean import CleanedDocument
 from ingest.structure import Block, DocumentStructure, split_lines
 from reportqa.models import Footnote, Passage
+from reportqa.signatures import signature_of
 from reportqa.text import TABLE_CAPTION, is_credit_line, sentence_spans
 
 
@@ -189,7 +190,10 @@ def make_passages(
             said = whole if len(whole) <= _CAPTION_CHARS else opening[:_CAPTION_CHARS]
             caption = (said, cleaned.page_at(block.start), index)
         if block.kind == "heading" and not only_headings:
-            continue
+            if signature_of(text[block.start : block.end], text) is None:
+                continue
+            # a signature set large under a foreword ("Honourable Minister A. Name /
+            # MINISTER OF …") is read as a heading, but it says who signed: a passage
         if index == last_table + 1 and _credits(block, opening, windows, cleaned, size):
             kind, a, _, section, defined = windows[-1]
             windows[-1] = (kind, a, block.end, section, defined)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Bump when the parsing/chunking code changes in a way that changes passages, so that
 # a new collection is built instead of mixing old and new chunks.
-PARSER_VERSION = 32
+PARSER_VERSION = 33
 
 HOME = ".reportqa"
 EMBEDDING_NAMES = {"minilm": "minilm-l6-v2", "fake": "fake-hash"}

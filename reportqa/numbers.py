@@ -301,10 +301,25 @@ def _alternatives(words: dict[str, str] | list[str]) -> str:
     return "|".join(re.escape(k) for k in keys)
 
 
-# the rand's sign, a capital R glued to an amount of a scale ("R62.7 million", "R3.9
-# billion"): alone, "R" before a number is too often a label ("R2", "R&D") to be money
-_RAND = r"(?-i:R)(?=\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand|bn)\b)"
+# a currency's one-letter sign before an amount of a scale: glued to it ("R62.7 million"
+# rand, "P5 Million" pula, "K3 billion" kwacha), or set apart at the start of a line, a
+# cell or a field ("P 16 Million", "Amount: P 16 Million"). Alone, a capital before a
+# number is too often a label ("R2", "B52", "Scenario B 20 million people") to be money.
+# "R" is the rand's; any other letter is a currency of its own, "¤P"
+_AMOUNT_OF_A_SCALE = r"\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand|bn)\b"
+_SIGN_BEFORE_AMOUNT = (
+    rf"(?-i:[A-Z])(?={_AMOUNT_OF_A_SCALE})"
+    rf"|(?:(?<![^\t\n])|(?<=[:;(]\s))(?-i:[A-Z])(?=\s{_AMOUNT_OF_A_SCALE})"
+)
 _PREFIX_CODES = {**_CURRENCY_PREFIX, "r": "ZAR"}
+# the code of a currency known only by its one-letter sign
+SIGN_CURRENCY = "¤"
+
+
+def is_currency(unit: str) -> bool:
+    """Is ``unit`` a currency: a known code, or one known by its sign ("¤P")?"""
+    return unit in CURRENCY_CODES or unit.startswith(SIGN_CURRENCY)
+
 
 _QUALIFIER_RE = "|".join(
     "(?P<q_" + name + ">" + pattern.replace(" ", r"\s") + ")"
@@ -314,7 +329,7 @@ _SCALE_RE = _alternatives(_SCALE)
 _PATTERN = re.compile(
     rf"""
     (?:(?:{_QUALIFIER_RE})\s?)?
-    (?:(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?P<cur>{_alternatives(_CURRENCY_PREFIX)}|{_RAND}))?\s?
+    (?:(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?P<cur>{_alternatives(_CURRENCY_PREFIX)}|{_SIGN_BEFORE_AMOUNT}))?\s?
     (?P<a>{_NUM})
     (?:(?P<sep>{_RANGE_SEP})(?P<cur2>{_alternatives(_CURRENCY_PREFIX)})?(?P<b>{_NUM}))?
     (?:\s?(?P<scale>{_SCALE_RE})\b(?:\.(?=\w))?)?
@@ -523,7 +538,7 @@ def _interpret(text: str, m: re.Match[str]) -> Quantity | None:
     elif m.group("code"):
         currency_code = _CODE_SUFFIX[m.group("code")]
     elif currency:
-        currency_code = _PREFIX_CODES[currency.lower()]
+        currency_code = _PREFIX_CODES.get(currency.lower(), SIGN_CURRENCY + currency.upper())
     else:
         currency_code = None
     # "m" after a number is "million" only with money; "5 m" of length is not supported.

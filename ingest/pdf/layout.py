@@ -215,6 +215,7 @@ def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Li
         return numbers >= 1 and all(_cell_like(ln) for ln in row[1:])
 
     tables: list[list[Line]] = []
+    claimed: set[int] = set()  # the lines of the tables found so far
     run: list[list[Line]] = []
     stubs: list[list[Line]] = []  # lines of the label column met inside the run
     for row in rows + [[]]:
@@ -241,10 +242,34 @@ def table_runs(lines: list[Line], body: float, cfg: PdfSettings) -> list[list[Li
             stubs.append(row)  # a row's label wrapped, or a label over the rows below
             continue
         if len(run) >= cfg.table_min_rows:
-            tables.append(_with_header(rows, run, body, cfg))
+            table = _with_header(rows, run, body, cfg, claimed)
+            if tables and _goes_on(rows, table, run, tables[-1]):
+                tables[-1] += table  # rows of the table above, past a row it could not read
+            else:
+                tables.append(table)
+            claimed.update(id(ln) for ln in table)
         run = [row] if ok else []
         stubs = []
     return [t for t in tables if t]
+
+
+def _goes_on(
+    rows: list[list[Line]], table: list[Line], run: list[list[Line]], above: list[Line]
+) -> bool:
+    """Does ``table`` go on the table ``above`` it: right under its last row, with no
+    header row of its own (a row of two cells or more, none with a figure or "n/a")? Rows that
+    one odd row split off ("operation P15 Million" beside a wrapped label) stand under
+    the header of the rows before them; a table with its own header is another table."""
+    first = next(i for i, row in enumerate(rows) if any(ln is table[0] for ln in row))
+    if first == 0 or not any(ln is above[-1] for ln in rows[first - 1]):
+        return False
+    heads = rows[first : rows.index(run[0])]
+    return not any(len(row) >= 2 and not any(_a_value(ln) for ln in row) for row in heads)
+
+
+def _a_value(line: Line) -> bool:
+    """A cell giving a value: a figure, one with words ("P15 Million"), or "n/a"."""
+    return line.is_numeric() or bool(re.search(r"\d|^[nN]/[aA]$", line.plain))
 
 
 def _stub_line(
@@ -267,14 +292,23 @@ def _stub_line(
     )
 
 
-def _with_header(rows: list[list[Line]], run: list[list[Line]], body: float, cfg: PdfSettings):
-    """The run plus the header rows and caption right above it (short text cells)."""
+def _with_header(
+    rows: list[list[Line]],
+    run: list[list[Line]],
+    body: float,
+    cfg: PdfSettings,
+    claimed: set[int] | frozenset[int] = frozenset(),
+):
+    """The run plus the header rows and caption right above it (short text cells); the
+    rows of a table found above (``claimed``, ids of its lines) are that table's."""
     first = rows.index(run[0])
     start = first
     left = min(ln.x0 for r in run for ln in r)
     right = max(ln.x1 for r in run for ln in r)
     while start > 0:
         above = rows[start - 1]
+        if any(id(ln) in claimed for ln in above):
+            break
         gap = rows[start][0].baseline - above[0].baseline
         if gap > cfg.table_row_gap * body * 1.5:
             break

@@ -37,6 +37,9 @@ LIST_MARK = re.compile(
     r"^(?:[•▪◦●■♦►✓❑○□➢]|[–—−›-]\s|\(?(?:[a-z]|[ivxl]{1,5}|\d{1,3}[a-z]?)[.)]\s)"
 )
 _SCALE = re.compile(r"^(?:thousand|million|billion|trillion|mn|bn)$", re.I)
+# a currency's one-letter sign, alone or glued to its amount (see reportqa.numbers)
+_SIGN = re.compile(r"[A-Z]")
+_SIGNED = re.compile(r"[A-Z]\d")
 _NUMERIC = re.compile(r"^[(\[]?[-–−+~<>≈]?[$€£¥]?\d[\d.,]*%?[)\]]?$|^[-–—]$|^n\.?a\.?$", re.I)
 
 
@@ -146,10 +149,15 @@ class Line:
         return text, markers
 
     def is_numeric(self) -> bool:
-        """A figure, a dash or "n.a."; a figure with its scale ("$10 million") too."""
+        """A figure, a dash or "n.a."; a figure with its scale ("$10 million") too, and
+        an amount of a scale after a currency's one-letter sign ("P5 Million", "P 16
+        Million")."""
         body = [w.text for w in self.words if not w.raised]
-        if len(body) == 2 and _NUMERIC.match(body[0]) and _SCALE.match(body[1]):
-            return True
+        if len(body) == 3 and _SIGN.fullmatch(body[0]) and _SCALE.match(body[2]):
+            body = body[1:]  # "P 16 Million"
+        if len(body) == 2 and _SCALE.match(body[1]):
+            first = body[0][1:] if _SIGNED.match(body[0]) else body[0]
+            return bool(_NUMERIC.match(first))
         return bool(body) and all(_NUMERIC.match(t) for t in body)
 
 

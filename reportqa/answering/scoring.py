@@ -11,12 +11,19 @@ import re
 from functools import lru_cache
 
 from reportqa.answering.acronyms import long_forms_used
-from reportqa.answering.candidates import CURRENCIES, Candidate
+from reportqa.answering.candidates import Candidate
 from reportqa.answering.lens import STRUCTURE_REF, Lens
 from reportqa.answering.novelty import asks_for_a_name, new_names
 from reportqa.answering.question import HOW_MANY_PHRASE, QuestionFrame, entities_in, stages_in
 from reportqa.config import ScoreWeights
-from reportqa.numbers import Quantity, find_quantities, find_years, same_period, year_spans
+from reportqa.numbers import (
+    Quantity,
+    find_quantities,
+    find_years,
+    is_currency,
+    same_period,
+    year_spans,
+)
 from reportqa.words import content_terms, stem
 
 DURATIONS = {"minutes", "hours", "days", "weeks", "months", "years"}
@@ -163,7 +170,7 @@ def unit_matches(frame_unit: str | None, quantity_unit: str) -> bool:
     if "|" in frame_unit:  # a change, in the thing's unit or in per cent
         return any(unit_matches(u, quantity_unit) for u in frame_unit.split("|"))
     if frame_unit == "money":
-        return quantity_unit.split("/")[0] in CURRENCIES
+        return is_currency(quantity_unit.split("/")[0])
     if frame_unit == "duration":
         return quantity_unit in DURATIONS
     if frame_unit == "count":

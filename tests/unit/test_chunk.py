@@ -161,3 +161,18 @@ def test_a_source_line_under_a_table_is_part_of_the_table():
     assert tables[1].text == "Pier\t40\nSlipway\t15"
     prose = [p.text for p in passages if p.kind == "prose"]
     assert prose == ["The board sets the dues each spring.", "Source: Harbour Office"]
+
+
+def test_a_signature_set_as_a_heading_is_kept_as_a_passage():
+    """A foreword's signature printed large ("Honourable Minister …") is laid out as a
+    heading; it says who signed, so it is a passage. A heading of words is not."""
+    parts = [
+        ("prose", "The harbour plan sets out the works for the next decade."),
+        ("heading", "Honourable Minister Tomas K. Ruud MINISTER OF PORTS AND SHIPPING"),
+        ("heading", "EXECUTIVE SUMMARY"),
+        ("prose", "Traffic through the harbour grew by 4% a year."),
+    ]
+    passages = _laid_out(parts, [3, 3, 4, 4])
+    texts = [p.text for p in passages]
+    assert "Honourable Minister Tomas K. Ruud MINISTER OF PORTS AND SHIPPING" in texts
+    assert "EXECUTIVE SUMMARY" not in texts

@@ -371,3 +371,12 @@ def test_the_rands_sign_glued_to_an_amount_of_a_scale_is_money():
     assert [(q.value, q.unit) for q in spent] == [(113.9e6, "ZAR"), (117.0e6, "ZAR")]
     # alone before a number, "R" is a label: a coefficient, a road, a grade
     assert [q.unit for q in find_quantities("The model's R2 was 0.85 on route R44.")] == [""]
+
+
+def test_a_currencys_one_letter_sign_before_an_amount_of_a_scale_is_money():
+    said = find_quantities("Quay repairs\tK5 Million\nPilot boats\tK 15 Million")
+    assert [(q.value, q.unit) for q in said] == [(5e6, "¤K"), (15e6, "¤K")]
+    said = find_quantities("Pilot boats; Estimated amount: K 15 Million.")
+    assert [(q.value, q.unit) for q in said] == [(15e6, "¤K")]
+    # set apart inside a sentence, a capital is a label's: "scenario B"
+    assert [q.unit for q in find_quantities("Under scenario B 20 million tonnes move.")] == ["t"]

@@ -263,3 +263,50 @@ def test_a_long_label_set_a_little_below_its_figures_leads_its_row():
     assert ["Revenue net of arrears/clearance withheld", "13.0", "23.4", "8.2"] in table_cells(
         tables[0]
     )
+
+
+def test_an_amount_after_a_currencys_one_letter_sign_is_a_number_cell():
+    assert cell("K5 Million", 306, 350, 100).is_numeric()
+    assert cell("K 16 Million", 306, 350, 100).is_numeric()
+    assert not cell("K5 units", 306, 350, 100).is_numeric()
+    assert not cell("Phase 5 Million", 306, 370, 100).is_numeric()
+
+
+def test_rows_split_off_by_a_row_the_reader_cannot_read_stay_under_their_header():
+    """A budget of two columns, one label wrapped round its amount ("Harbour dredging
+    operation K15 Million / works"): the rows below it are the same table's, with its
+    header, and no row is read twice."""
+    spans = [(72, 280), (306, 360)]
+    lines = [
+        *_row(["Budget line", "Estimated amount"], spans, 378),
+        *_row(["Quay repairs", "K5 Million"], spans, 392),
+        *_row(["Crane purchase", "K3 Million"], spans, 406),
+        *_row(["Fuel depot", "K 2 Million"], spans, 420),
+        *_row(["Harbour dredging", "operation K15 Million"], [(72, 240), (249, 360)], 434),
+        cell("works", 72, 100, 447),
+        *_row(["Pilot boats", "K 15 Million"], spans, 461),
+        *_row(["Staff training", "K 4.5 Million"], spans, 475),
+        *_row(["TOTAL", "K44.5 Million"], spans, 489),
+    ]
+    tables = table_runs(lines, 10.0, CFG)
+    assert len(tables) == 1 and len(tables[0]) == len(lines)
+    rows = table_cells(tables[0])
+    assert rows[0] == ["Budget line", "Estimated amount"]
+    assert ["TOTAL", "K44.5 Million"] in rows
+
+
+def test_a_table_with_its_own_header_under_another_is_another_table():
+    spans = [(72, 200), (228, 268), (291, 331)]
+    lines = [
+        *_row(["By source", "Cost", "Share"], spans, 100),
+        *_row(["Grants", "$10", "40%"], spans, 112),
+        *_row(["Loans", "$10", "40%"], spans, 124),
+        *_row(["Fees", "$5", "20%"], spans, 136),
+        *_row(["By recipient", "Cost", "Share"], spans, 148),
+        *_row(["Ports", "$15", "60%"], spans, 160),
+        *_row(["Roads", "$5", "20%"], spans, 172),
+        *_row(["Rail", "$5", "20%"], spans, 184),
+    ]
+    tables = table_runs(lines, 10.0, CFG)
+    assert [table_cells(t)[0][0] for t in tables] == ["By source", "By recipient"]
+    assert sum(len(t) for t in tables) == len(lines)  # no row read twice
