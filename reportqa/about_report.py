@@ -54,9 +54,13 @@ _DOCUMENT_NOUNS = (
     r"plans?|strateg(?:y|ies)|frameworks?|memos?|memorand(?:um|a)|workplans?|handbooks?|"
     r"manuals?|fact ?sheets?|statements?|roadmaps?|agendas?|white papers?"
 )
+# "the women did not report the harassment": a verb, its subject and an adverb or an
+# auxiliary before it, its object after it, are no report
+_NOT_IN_A_NAME = r"(?!(?:not|never|did|do|does|to|would|will|can|could|should|may|might|must)\b)"
 _THIS_REPORT = re.compile(
-    rf"\b(?:this|the|these|those)\s+(?:[\w-]+\s+){{0,3}}?(?:{_REPORT_NOUNS})\b"
-    r"(?!\s+(?:of|on|by|from)\s+(?:another|other))",
+    rf"\b(?:this|the|these|those)\s+(?:{_NOT_IN_A_NAME}[\w-]+\s+){{0,3}}?(?:{_REPORT_NOUNS})\b"
+    r"(?!\s+(?:of|on|by|from)\s+(?:another|other))"
+    r"(?!\s+(?:the|a|an|their|his|her|its|our|them|it)\b)",
     re.I,
 )
 _THIS_DOCUMENT = re.compile(

@@ -71,6 +71,7 @@ from reportqa.models import (
     Answer,
     DocumentRecord,
     Footnote,
+    Passage,
     RetrievalFilters,
     ScoredPassage,
     with_score,
@@ -452,7 +453,7 @@ class Answerer:
             best = _with_enumeration(best)
         items = self._items_after(best) if frame.intent in ("list", "text") else []
         if frame.intent == "list" and not items:
-            items = self._box_items(best)
+            items = self._box_items(best) or self._sections_counted(best)
         if items:  # "... were noted, as follows:" and the items under it
             return compose(question, "answered", [best, *items])
         note = None
@@ -722,6 +723,41 @@ class Answerer:
             for a, b in sentence_spans(c.passage.text)
             if base + a >= c.end
         ][: self.settings.answer.list_items]
+
+    def _sections_counted(self, c: Candidate) -> list[Candidate]:
+        """The sections after a sentence that counts them ("The agency runs three loan
+        programs …" over sections "Term Loan Program", "Microloan Program", …): the next
+        sections of its report, as many as it counts, each heading naming the counted
+        noun; each quoted by its first sentence."""
+        count, noun = counted_noun(c.text)
+        passages = getattr(self.retriever, "passages", None)
+        if not count or not noun or passages is None or count > self.settings.answer.list_items:
+            return []
+        later = sorted(
+            (
+                p
+                for p in passages()
+                if p.doc_id == c.passage.doc_id
+                and p.char_start >= c.passage.char_end
+                and p.kind == "prose"
+                and p.section
+            ),
+            key=lambda p: p.char_start,
+        )
+        firsts: list[Passage] = []
+        for p in later:
+            if p.section != c.passage.section and all(p.section != f.section for f in firsts):
+                firsts.append(p)
+            if len(firsts) == count:
+                break
+        if len(firsts) < count or not all(noun in term_index(p.section or "")[0] for p in firsts):
+            return []
+        items = []
+        for p in firsts:
+            a, b = next(iter(sentence_spans(p.text)), (0, len(p.text)))
+            scored = with_score(p, c.passage.score)
+            items.append(Candidate(scored, c.rank, p.char_start + a, p.char_start + b, p.text[a:b]))
+        return items
 
     def _items_after(self, c: Candidate) -> list[Candidate]:
         """The items of a list a sentence announces with a colon ("... as follows:"):
@@ -1037,6 +1073,30 @@ def _announced_count(sentence: str) -> int | None:
         return None
     word = m.group(1).lower()
     return int(word) if word.isdigit() else _COUNTS[word]
+
+
+# "three loan programs that …": a count, then the noun phrase it counts, up to a word
+# that ends it
+_COUNTED = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9])\s+"
+    r"((?:(?!(?:that|which|who|to|in|of|for|with|by|are|is|were|was|have|has|and|or)\b)"
+    r"[A-Za-z][\w-]*\s*){1,3})",
+    re.I,
+)
+
+
+def counted_noun(sentence: str) -> tuple[int | None, str | None]:
+    """(count, the stem of the noun counted) of "… three loan programs that …": the
+    phrase's last plural, else its last word."""
+    m = _COUNTED.search(sentence)
+    if m is None:
+        return None, None
+    word = m.group(1).lower()
+    count = int(word) if word.isdigit() else _COUNTS[word]
+    words = m.group(2).split()
+    plural = [w for w in words if w.lower().endswith("s") and len(w) > 3]
+    head = content_terms((plural or words)[-1])  # "six countries GAO reviewed": countries
+    return count, head[0] if head else None
 
 
 _COUNT_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\b|:\s*$", re.I)

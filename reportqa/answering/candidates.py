@@ -553,6 +553,9 @@ def sentence_text(c: Candidate) -> str:
         if not any(own) and label_unit(cells[0]):  # the row's label states its unit
             own = tuple("" if k == 0 else label_unit(cells[0]) for k in range(len(cells)))
             scaled_by = [cells[0]] * len(cells)
+        elif not any(own) and row_unit(c.text):  # a cell of its own ("GDP share\t%\t1.1")
+            own = tuple("" if k == 0 else row_unit(c.text) for k in range(len(cells)))
+            scaled_by = [""] * len(cells)
         elif any(own):  # a unit one column states is not the table's
             unit = table_unit(caption_line(c.context, tuple(header)))
 

@@ -206,3 +206,11 @@ def test_an_author_that_is_the_publisher_is_completed_by_the_citation_set_below_
     answer = answer_about_report("Who wrote this review?", "author", record, first, "", credit)
     assert answer is not None and "Rao, P., and K. Lund" in answer.answer
     assert [c.page for c in answer.citations] == [1, 4]
+
+
+def test_report_as_a_verb_points_at_no_report():
+    from reportqa.about_report import refers_to_a_report
+
+    assert not refers_to_a_report("Why did the crews generally not report the near misses?")
+    assert not refers_to_a_report("Why do the pilots report the incidents late?")
+    assert refers_to_a_report("Summarise the limitations the report acknowledges.")

@@ -2682,3 +2682,49 @@ def test_a_publishers_name_asked_of_no_named_report_is_asked_of_the_passage():
     assert not lens.hints.doc_ids  # the question names no report
     assert lens.missing_names(labour.text, "b") == ["ministri", "port"]
     assert lens.missing_names(ports.text, "a") == []
+
+
+def test_a_rows_unit_cell_is_written_with_its_figures():
+    """A statistical table that sets each row's unit in a column of its own: the answer
+    writes each figure in it ("0.9%"), not the unit apart from bare figures."""
+    indicators = (
+        "Harbour indicators\n"
+        "Indicator\tUnit\t2021\t2022\t2023\t2024\n"
+        "Share of port dues in revenue\t%\t1.1\t1.2\t1.1\t0.9\n"
+        "Vessels registered\tNo.\t410\t415\t422\t430"
+    )
+    table = passage("p", indicators, kind="table")
+    result = ask("What share of revenue did port dues make up in 2024?", [table])
+    assert result.status == "answered"
+    assert "0.9%" in result.answer and "1.2%" in result.answer
+    assert result.claims and all(claim.verified for claim in result.claims)
+
+
+def test_a_sentence_counting_sections_after_it_is_answered_by_those_sections():
+    """ "The authority runs three grant schemes …" over the sections "Harbour Grant
+    Scheme", "Ferry Grant Scheme", "Slipway Grant Scheme": those sections are the list,
+    each quoted by its first sentence; sections of another noun are not."""
+    lead = passage("s", "The authority runs three grant schemes that help small ports.", n=1)
+    lead.section = "Grant schemes"
+    later = []
+    for n, (section, text) in enumerate(
+        [("Harbour Grant Scheme", "The Harbour Grant Scheme pays for quay repairs."),
+         ("Ferry Grant Scheme", "The Ferry Grant Scheme funds new vessels."),
+         ("Slipway Grant Scheme", "The Slipway Grant Scheme covers winches."),
+         ("Staffing", "The authority employs 40 people.")],
+        start=2,
+    ):  # fmt: skip
+        p = passage("s", text, n=n)
+        p.section = section
+        later.append(p)
+    result = _ask_with_shelf("Which three grant schemes does the authority run?", [lead],
+                             [lead, *later])  # fmt: skip
+    assert result.status == "answered"
+    for name in ("Harbour Grant", "Ferry Grant", "Slipway Grant"):
+        assert name in result.answer
+    assert "40 people" not in result.answer
+    # sections that are not schemes are no items of it
+    later[1].section = "Ferry services"
+    result = _ask_with_shelf("Which three grant schemes does the authority run?", [lead],
+                             [lead, *later])  # fmt: skip
+    assert "Ferry Grant" not in result.answer
