@@ -63,7 +63,9 @@ _FACT = re.compile(
 # The asking words themselves: taken out of the topic, they are not what sentences are about.
 _ASKING = re.compile(
     r"\b(?:please|summari[sz]e|sum up|summary|overview|outline|describ\w*|explain|tell me about|"
-    r"main|key|points|findings|messages|gist|why|how come|reasons?|rationale|explains?|"
+    # another's findings are what is asked of the report ("the auditor's findings on …")
+    r"main|key|points|(?<![A-Za-z]['’]s )findings|messages|gist|why|how come|reasons?|"
+    r"rationale|explains?|"
     r"recommend\w*|advis\w+|advice|suggest\w*|urg\w+|calls? (?:on|for)|compare\w*|"
     r"comparison|differ\w*|versus|say|says|said|what|does|do|did|about|regarding|views?|"
     r"position|stance|perspective|opinion|take|think|thinks|conclu\w+|asks? of|"

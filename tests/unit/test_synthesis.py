@@ -74,6 +74,9 @@ def test_the_topic_is_the_question_without_its_asking_words():
     assert "summarise" not in topic.lower() and "says" not in topic
     assert "recommend" not in topic_of("What does the panel recommend about staffing?")
     assert "staffing" in topic_of("What does the panel recommend about staffing?")
+    # another's findings are what is asked; the report's own are the asking
+    assert "findings" in topic_of("Summarise the inspector's findings on the ferry.")
+    assert "findings" not in topic_of("Summarise the main findings on the ferry.")
 
 
 def passage(doc: str, text: str, n: int, title: str, section: str = "Findings",
