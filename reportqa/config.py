@@ -414,6 +414,12 @@ class AnswerSettings(BaseModel):
         description="a report's first and last pages this many deep are searched for where it "
         "says who made it (a suggested citation, 'prepared by', an authors' line)",
     )
+    signer_max_mentions: int = Field(
+        3,
+        ge=1,
+        description="a name over an office that the report writes more often than this is a "
+        "body's or a programme's ('State Data Center Manager'), not a person who signed it",
+    )
 
 
 class SynthesisSettings(BaseModel):

@@ -220,7 +220,8 @@ class Answerer:
             (p for p in self.retriever.passages() if p.doc_id == doc_id), key=lambda p: p.char_start
         )
         if field == "signer":
-            return signer_answer(question, record, signatures(own))
+            signed = signatures(own, self.settings.answer.signer_max_mentions)
+            return signer_answer(question, record, signed)
         body = " ".join(p.text for p in own)
         # a colophon is on the opening pages or the last ones
         edge = self.settings.answer.credit_pages
