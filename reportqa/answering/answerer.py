@@ -364,6 +364,7 @@ class Answerer:
         best = candidates[0] if candidates else None
         if frame.intent == "numeric":
             best = row_without_figure(frame, best, ranked) or best
+            best = negated_reading(frame.text, best, candidates) or best
             named_row, unanswered = row_of_the_name(lens, best, ranked, candidates)
             if unanswered:  # the row of the name asked gives no figure
                 return abstain(question, passages, unanswered, said="no figure for")
@@ -977,6 +978,45 @@ def _rival_figures(c: Candidate, best: Candidate) -> bool:
     beside the earlier one it revises)."""
     have = best.quantities
     return bool(have) and any(not any(q.same_value(b) for b in have) for q in c.quantities)
+
+
+# a clause said in the negative: "had not received", "without", "never", "lacked"
+_NEGATION = re.compile(r"\b(?:not|no|never|without|lack(?:s|ed|ing)?|none)\b|n['’]t\b", re.I)
+
+
+def negated_reading(
+    question: str, best: Candidate | None, candidates: list[Candidate]
+) -> Candidate | None:
+    """The best sentence with the one next to it that says the same in the negative, when
+    the question asks in the negative: "71.4% said they had received training. However,
+    28.6% reported not receiving such training." answers who had not received it, and is
+    quoted whole (the negative one says "such training": what, the other says)."""
+    if best is None or not _NEGATION.search(question) or _NEGATION.search(best.text):
+        return None
+    spans = sentence_spans(best.passage.text)
+    base = best.passage.char_start
+    starts = [base + a for a, _ in spans]
+    if best.start not in starts:
+        return None
+    at = starts.index(best.start)
+    beside = {starts[k] for k in (at - 1, at + 1) if 0 <= k < len(starts)}
+    negative = next(
+        (
+            c
+            for c in candidates
+            if c.passage.chunk_id == best.passage.chunk_id
+            and c.start in beside
+            and _NEGATION.search(c.text)
+        ),
+        None,
+    )
+    if negative is None:
+        return None
+    start, end = min(best.start, negative.start), max(best.end, negative.end)
+    text = best.passage.text[start - base : end - base]
+    both = Candidate(best.passage, best.rank, start, end, text, best.score)
+    both.features = dict(best.features)
+    return both
 
 
 def _missing_in(lens: Lens, c: Candidate, around: str = "") -> list[str]:

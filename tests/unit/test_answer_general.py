@@ -2728,3 +2728,25 @@ def test_a_sentence_counting_sections_after_it_is_answered_by_those_sections():
     result = _ask_with_shelf("Which three grant schemes does the authority run?", [lead],
                              [lead, *later])  # fmt: skip
     assert "Ferry Grant" not in result.answer
+
+
+def test_a_question_in_the_negative_is_answered_by_the_sentence_saying_it_so():
+    survey = passage(
+        "q",
+        "Crews were asked about safety drills. Approximately 71.4% of the responding crews "
+        "indicated they have received induction or repeated drill training. However, a "
+        "significant 28.6% reported not receiving such training.",
+    )
+    result = ask(
+        "What share of responding crews said they had not received induction or repeated "
+        "drill training?",
+        [survey],
+    )
+    assert result.status == "answered" and "28.6%" in result.answer
+    # asked in the positive, the positive sentence answers
+    result = ask(
+        "What share of responding crews said they had received induction or repeated drill "
+        "training?",
+        [survey],
+    )
+    assert "71.4%" in result.answer and "28.6%" not in result.answer
