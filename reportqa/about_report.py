@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from reportqa.models import Answer, Citation, DocumentRecord, Passage
+from reportqa.signatures import signature_of
 from reportqa.text import sentence_spans
 
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -333,8 +334,6 @@ def signer_answer(question: str, record: DocumentRecord, signed: list[Passage]) 
     """Who signed the report, from its first signature block (``signed``, from
     :func:`reportqa.signatures.signatures`), with its date and publisher from the record;
     None when it has none (the question is then answered as any other)."""
-    from reportqa.signatures import signature_of
-
     for p in signed:
         found = signature_of(p.text)
         if found is None:

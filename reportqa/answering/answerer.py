@@ -726,26 +726,30 @@ class Answerer:
             if base + a >= c.end
         ][: self.settings.answer.list_items]
 
+    def _passages_after(self, c: Candidate) -> list[Passage]:
+        """The passages of the candidate's report after its own, in order (none when the
+        retriever cannot list the shelf)."""
+        passages = getattr(self.retriever, "passages", None)
+        if passages is None:
+            return []
+        return sorted(
+            (
+                p
+                for p in passages()
+                if p.doc_id == c.passage.doc_id and p.char_start >= c.passage.char_end
+            ),
+            key=lambda p: p.char_start,
+        )
+
     def _sections_counted(self, c: Candidate) -> list[Candidate]:
         """The sections after a sentence that counts them ("The agency runs three loan
         programs …" over sections "Term Loan Program", "Microloan Program", …): the next
         sections of its report, as many as it counts, each heading naming the counted
         noun; each quoted by its first sentence."""
         count, noun = counted_noun(c.text)
-        passages = getattr(self.retriever, "passages", None)
-        if not count or not noun or passages is None or count > self.settings.answer.list_items:
+        if not count or not noun or count > self.settings.answer.list_items:
             return []
-        later = sorted(
-            (
-                p
-                for p in passages()
-                if p.doc_id == c.passage.doc_id
-                and p.char_start >= c.passage.char_end
-                and p.kind == "prose"
-                and p.section
-            ),
-            key=lambda p: p.char_start,
-        )
+        later = [p for p in self._passages_after(c) if p.kind == "prose" and p.section]
         firsts: list[Passage] = []
         for p in later:
             if p.section != c.passage.section and all(p.section != f.section for f in firsts):
@@ -786,19 +790,7 @@ class Answerer:
         ]
         if base + len(c.passage.text.rstrip()) > c.end or len(items) >= limit:
             return items[:limit]  # the list is inside the passage (or there is none)
-        passages = getattr(self.retriever, "passages", None)
-        if passages is None:
-            return items
-        following = sorted(
-            (
-                p
-                for p in passages()
-                if p.doc_id == c.passage.doc_id
-                and p.char_start >= c.passage.char_end
-                and p.section == c.passage.section
-            ),
-            key=lambda p: p.char_start,
-        )
+        following = [p for p in self._passages_after(c) if p.section == c.passage.section]
         for p in following:
             if p.kind in _FLOATS and not LIST_ITEM.match(p.text):
                 continue  # a table or a box set down among the items: read past it

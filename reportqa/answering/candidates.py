@@ -16,15 +16,14 @@ from functools import lru_cache
 from reportqa.asked_kinds import kind_names
 from reportqa.models import Footnote, Passage, ScoredPassage
 from reportqa.numbers import (
-    CURRENCY_CODES,
     Quantity,
     find_quantities,
+    is_currency,
     named_currency,
     parse_quantity,
 )
 from reportqa.text import HEADER_YEAR, TABLE_CAPTION, find_markers, sentence_spans
 
-CURRENCIES = CURRENCY_CODES
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year in a header or a label
 
 
@@ -190,7 +189,7 @@ _SCALE_WORD = re.compile(r"(?i)\d\s*(?:thousand|million|billion|trillion|mn|bn|m
 def _scaled(found: list[Quantity], unit: str, stated_in: str) -> list[Quantity]:
     """The figures of ``found`` already in the currency ``unit`` that a header states
     at a scale, at that scale (a cell "$1,349.8" under "Spending ($Millions)")."""
-    scale = table_scale(stated_in) if unit in CURRENCIES else 1.0
+    scale = table_scale(stated_in) if is_currency(unit) else 1.0
     if scale == 1.0:
         return found
     return [
@@ -209,7 +208,7 @@ def caption_line(context: str, header: tuple[str, ...]) -> str:
 def _bare_in(found: list[Quantity], unit: str, stated_in: str) -> list[Quantity]:
     """The bare figures of ``found`` in ``unit``, an amount at the scale ``stated_in``
     gives ("US$ million"); figures with a unit of their own keep it."""
-    scale = table_scale(stated_in) if unit in CURRENCIES else 1.0
+    scale = table_scale(stated_in) if is_currency(unit) else 1.0
     return [
         replace(q, unit=unit, value=q.value * scale, high=q.high and q.high * scale)
         if q.unit == ""
@@ -248,7 +247,7 @@ def _column_unit(cell: str, longest: int = 12) -> str:
         # a currency at a scale and a base year: "Spending ($Millions, $2019)"
         dated = re.search(rf"\(([^()]{{1,{_DATED_UNIT_CHARS}}})\)$", cell)
         said = table_unit(dated.group(0)) if dated else ""
-        return said if said in CURRENCIES else ""
+        return said if is_currency(said) else ""
     # "millions of dollars": the unit after its scale ("Amount (US$ million)" alike)
     rest = re.sub(
         r"(?i)\b(?:thousands?|millions?|billions?|trillions?|of|in)\b", " ", inside.group(1)
@@ -572,7 +571,7 @@ def sentence_text(c: Candidate) -> str:
             if said == "%":
                 return f"{value}%"
             symbol = CURRENCY_SYMBOL.get(said)
-            if symbol or (said in CURRENCIES and re.fullmatch(r"[A-Z]{3}", said)):
+            if symbol or (is_currency(said) and re.fullmatch(r"[A-Z]{3}", said)):
                 # the currency stated, written with the cell (a symbol, else its code)
                 scaled = table_scale(scaled_by[k]) if own and own[k] else scale
                 word = {1e3: " thousand", 1e6: " million", 1e9: " billion"}.get(scaled, "")
