@@ -104,6 +104,9 @@ class ScoreWeights(BaseModel):
     coverage: float = Field(1.5, description="per share of the question's telling words")
     named_report: float = Field(0.12, description="the sentence is in a report the question names")
     other_report: float = Field(-0.12, description="... in another report when one is named")
+    pointed_table: float = Field(
+        0.3, description="it is a row of the table the question points at ('per Table 12')"
+    )
     missing_name: float = Field(
         -0.31, description="per share of the question's names its passage lacks"
     )
@@ -196,6 +199,15 @@ class AnswerSettings(BaseModel):
         le=1,
         description="a table whose caption ('Table 4. …') is retrieved is read too, at the "
         "caption's retrieval score times this (0: tables come only by their own words)",
+    )
+    pointed_table_passages: int = Field(
+        3,
+        ge=0,
+        le=50,
+        description="a question pointing at a table ('per Table 7') that names no report "
+        "reads that table in the reports of this many passages retrieved first (0: only "
+        "in reports it names); the table is read at the best retrieval score times "
+        "caption_table_discount",
     )
     extreme_min_rows: int = Field(
         3,

@@ -34,7 +34,11 @@ from reportqa.answering.candidates import (
     table_head,
     table_parts,
 )
-from reportqa.answering.captions import with_captioned_tables
+from reportqa.answering.captions import (
+    pointed_tables,
+    tables_pointed_at,
+    with_captioned_tables,
+)
 from reportqa.answering.compose import abstain, compose
 from reportqa.answering.compound import ask_in_parts
 from reportqa.answering.conflicts import conflict
@@ -93,6 +97,8 @@ from reportqa.text import (
 from reportqa.words import content_terms, term_index
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from reportqa.synthesis import ScoredSentence
 
 # footnote markers (and spaces) closing a sentence: "… as follows:¹"
@@ -160,6 +166,8 @@ class Answerer:
             passages = with_captioned_tables(
                 passages, shelf, self.settings.answer.caption_table_discount
             )
+        if kind is None and shelf is not None:
+            passages = self._with_pointed_tables(question, passages, lens, shelf)
         t1 = time.perf_counter()
         field = asks_about_report(question)
         about = self._about_report(question, field, lens, passages) if field else None
@@ -173,6 +181,26 @@ class Answerer:
             "answer": round((t2 - t1) * 1000, 1),
         }
         return answer
+
+    def _with_pointed_tables(
+        self,
+        question: str,
+        passages: list[ScoredPassage],
+        lens: Lens,
+        shelf: Callable[[], Iterable[Passage]],
+    ) -> list[ScoredPassage]:
+        """The table a question points at ("per Table 7"), in the reports it names, else
+        in those retrieved first, read as if retrieved."""
+        pointed = pointed_tables(question)
+        if not pointed or not passages:
+            return passages
+        cfg = self.settings.answer
+        docs = set(lens.hints.doc_ids) or {p.doc_id for p in passages[: cfg.pointed_table_passages]}
+        found = tables_pointed_at(shelf(), pointed, docs)
+        lens.pointed_passages = {p.chunk_id for p in found}
+        score = max(p.score for p in passages) * cfg.caption_table_discount
+        seen = {p.chunk_id for p in passages}
+        return passages + [with_score(p, score) for p in found if p.chunk_id not in seen]
 
     def _lexicon_for(self, question: str, filters: RetrievalFilters | None) -> Lexicon:
         """The store's profile speaks for the reports of the folder it came with: a

@@ -52,3 +52,59 @@ def with_captioned_tables(
             out.append(with_score(table, caption.score * discount))
             seen.add(table.chunk_id)
     return out
+
+
+# a question's pointer at a table ("per Table 7", "in Table A-3 of …") and a caption's own
+# number ("Table 7", "Table 7:", "TABLE A-3."): the same table when the numbers agree
+_NUMBER = r"([a-z]?[.\-–]?\d+(?:[.\-–]\d+)*[a-z]?)\b"
+_POINTED = re.compile(rf"\btable\s+{_NUMBER}", re.I)
+_NUMBERED = re.compile(rf"^\s*table\s+{_NUMBER}", re.I)
+
+
+def pointed_tables(question: str) -> set[str]:
+    """The numbers of the tables a question points at ("Table 7" → "7", "Table A-3" →
+    "a3"); none when it points at no table."""
+    return {_table_number(m.group(1)) for m in _POINTED.finditer(question)}
+
+
+def _table_number(raw: str) -> str:
+    """One spelling of a table's number: "A-3", "A.3" and "A3" are the same table."""
+    return re.sub(r"^([a-z])[.\-–]", r"\1", raw.lower().replace("–", "-"))
+
+
+def table_number(passage: Passage) -> str | None:
+    """The number of the table a passage opens with or is filed under, if it has one."""
+    for text in (passage.text, passage.section or ""):
+        m = _NUMBERED.match(text)
+        if m:
+            return _table_number(m.group(1))
+    return None
+
+
+def tables_pointed_at(
+    shelf: Iterable[Passage], pointed: set[str], doc_ids: set[str]
+) -> list[Passage]:
+    """The passages of the tables numbered as the question points ("per Table 12") in
+    the reports ``doc_ids``: retrieval seldom finds a table by its rows, but the analyst
+    has said which one. A table set out over several passages is read whole: its
+    numbered passage (or the caption set apart above it), then the passages of rows
+    after it, until another caption, a passage of prose or a page more than one on."""
+    if not pointed or not doc_ids:
+        return []
+    own = sorted((p for p in shelf if p.doc_id in doc_ids), key=lambda p: (p.doc_id, p.char_start))
+    found: list[Passage] = []
+    current: Passage | None = None  # the pointed table being read
+    for p in own:
+        number = table_number(p)
+        if number is not None:  # a table, or a caption set apart from its rows
+            caption = p.kind == "table" or "\n" not in p.text.strip()
+            current = p if number in pointed and caption else None
+        elif current is not None and not (
+            p.kind == "table"
+            and p.doc_id == current.doc_id
+            and abs((p.page or 0) - (current.page or 0)) <= 1
+        ):
+            current = None
+        if current is not None and p.kind == "table":
+            found.append(p)
+    return found

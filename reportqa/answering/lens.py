@@ -50,6 +50,8 @@ class Lens:
     hints: DocumentHints = field(default_factory=DocumentHints)
     # a summary's topic may be the words of a title ("the trade truce"): keep them
     keep_title_words: bool = False
+    # the passages of the table the question points at ("per Table 12"), by chunk id
+    pointed_passages: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # the words that picked a report out name it; its other title words the question

@@ -564,6 +564,12 @@ def _counts_a_thing(low: str) -> bool:
 _STATED_UNIT = re.compile(r"(?:\((?:in\s+)?([^()]{2,40})\)|,\s*in\s+([^,()?]{2,40}))\s*\??\s*$")
 
 
+def _is_money_word(noun: str) -> bool:
+    """Is ``noun`` a word for money, or the gerund of one ("spending" of "spend")?"""
+    money = next(pattern for pattern, unit in _UNIT_CUES if unit == "money")
+    return any(re.fullmatch(money, word) for word in (noun, noun.removesuffix("ing")))
+
+
 def analyse(question: str) -> QuestionFrame:
     unit = None
     low = question.lower()
@@ -619,6 +625,9 @@ def analyse(question: str) -> QuestionFrame:
     if typical is not None:
         noun = typical.group(1) or typical.group(2)
         unit = "duration" if noun in _LENGTH_OF_TIME else "count"
+        if _is_money_word(noun):
+            # "the average spending per party", "the average cost": money, not a count
+            unit = "money"
     # "…, as cited by the Committee?" says whose figure it is; it does not ask for a source
     attributed = _ATTRIBUTION.sub(" ", question)
     asks_source = _SOURCE_CUE.search(attributed) and not _RANKED_SOURCES.search(question)

@@ -210,6 +210,8 @@ def features(frame: QuestionFrame, c: Candidate, lens: Lens | None = None) -> di
         )
         if lens.hints.doc_ids:
             f["named_report" if c.passage.doc_id in lens.hints.doc_ids else "other_report"] = 1.0
+        if c.passage.chunk_id in lens.pointed_passages:
+            f["pointed_table"] = 1.0
         if lens.names:
             where = f"{c.passage.section or ''} {c.passage.text}"
             missing = lens.missing_names(where, c.passage.doc_id)
