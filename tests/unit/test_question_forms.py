@@ -39,6 +39,10 @@ def test_the_form_of_a_question_says_what_it_asks(question: str, intent: str) ->
         ("What was the median age of the patients admitted in 2021?", "duration"),
         ("What was the average duration of a ferry delay in 2020?", "duration"),
         ("How many hours of training do new wardens receive each year?", "duration"),
+        # a typical amount of money spent or paid is money, not a count
+        ("What was the average spending per visitor per night at the hostels?", "money"),
+        ("What was the average cost of a ferry ticket in 2020?", "money"),
+        ("What was the average reading score of the pupils?", "score"),
     ],
 )
 def test_a_typical_value_or_hours_asked_is_a_figure(question: str, unit: str) -> None:
